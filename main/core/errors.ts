@@ -1,0 +1,61 @@
+// The one error model. Every failure a caller can see is a KmsError whose
+// `name` is the AWS KMS exception name, so the CLI, the IPC bridge and any
+// later HTTP endpoint all match on the same value. Messages say what was
+// wrong and how to fix it; they never carry key material.
+
+export const ERROR_NAMES = [
+  'AccessDeniedException',
+  'AlreadyExistsException',
+  'DisabledException',
+  'IncorrectKeyException',
+  'InvalidAliasNameException',
+  'InvalidArnException',
+  'InvalidCiphertextException',
+  'InvalidKeyUsageException',
+  'InvalidMarkerException',
+  'KMSInternalException',
+  'KMSInvalidStateException',
+  'LimitExceededException',
+  'NotFoundException',
+  'TagException',
+  'UnsupportedOperationException',
+  'ValidationException',
+] as const;
+
+export type ErrorName = (typeof ERROR_NAMES)[number];
+
+/** Errors caused by the caller (HTTP 4xx in AWS); everything else is a fault. */
+const SERVER_FAULTS: ReadonlySet<ErrorName> = new Set(['KMSInternalException']);
+
+export class KmsError extends Error {
+  override readonly name: ErrorName;
+  constructor(name: ErrorName, message: string) {
+    super(message);
+    this.name = name;
+  }
+  get fault(): 'client' | 'server' {
+    return SERVER_FAULTS.has(this.name) ? 'server' : 'client';
+  }
+  toJSON(): { name: ErrorName; message: string } {
+    return { name: this.name, message: this.message };
+  }
+}
+
+export const isKmsError = (e: unknown): e is KmsError => e instanceof KmsError;
+
+/**
+ * Turns anything thrown into a KmsError safe to cross a process boundary.
+ * Unknown errors become KMSInternalException with a generic message: their
+ * text may hold paths, SQL or bytes, so it is for the local log only.
+ */
+export function toKmsError(e: unknown): KmsError {
+  if (isKmsError(e)) return e;
+  return new KmsError('KMSInternalException', 'An internal error occurred; see the Strongroom log for details.');
+}
+
+// Shorthands for the errors raised most often.
+export const notFound = (m: string) => new KmsError('NotFoundException', m);
+export const validation = (m: string) => new KmsError('ValidationException', m);
+export const invalidState = (m: string) => new KmsError('KMSInvalidStateException', m);
+export const invalidCiphertext = (m: string) => new KmsError('InvalidCiphertextException', m);
+export const accessDenied = (m: string) => new KmsError('AccessDeniedException', m);

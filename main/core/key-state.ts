@@ -1,0 +1,66 @@
+// Key states and what each allows (AWS KMS Developer Guide, "Key states of
+// AWS KMS keys", the operations × states table), and KeyMetadata.
+import { keyArn } from './arn.js';
+import { KmsError } from './errors.js';
+import type { KeyRecord } from './model.js';
+
+/** Cryptographic use (Encrypt, Decrypt, ReEncrypt, GenerateDataKey*): Enabled only. */
+export function requireUsable(key: KeyRecord): void {
+  if (key.state === 'Enabled') return;
+  const arn = keyArn(key, key.keyId);
+  if (key.state === 'Disabled') throw new KmsError('DisabledException', `${arn} is disabled. Enable it with EnableKey to use it.`);
+  throw new KmsError('KMSInvalidStateException', `${arn} is ${stateWords(key)}, so it cannot be used for cryptographic operations.`);
+}
+
+/**
+ * Management that AWS allows on Enabled and Disabled keys but not on keys
+ * pending deletion (UpdateKeyDescription, TagResource, CreateAlias, …).
+ */
+export function requireNotPendingDeletion(key: KeyRecord): void {
+  if (key.state === 'PendingDeletion') {
+    throw new KmsError(
+      'KMSInvalidStateException',
+      `${keyArn(key, key.keyId)} is pending deletion. Cancel the deletion with CancelKeyDeletion first.`,
+    );
+  }
+}
+
+/** Rotation changes (EnableKeyRotation, DisableKeyRotation, RotateKeyOnDemand) need an Enabled key. */
+export function requireEnabledForRotation(key: KeyRecord): void {
+  requireUsable(key);
+}
+
+function stateWords(key: KeyRecord): string {
+  switch (key.state) {
+    case 'PendingDeletion':
+      return 'pending deletion';
+    case 'PendingImport':
+      return 'pending import';
+    default:
+      return key.state.toLowerCase();
+  }
+}
+
+export const ALGORITHMS_BY_SPEC = { SYMMETRIC_DEFAULT: ['SYMMETRIC_DEFAULT'] } as const;
+
+export function keyMetadata(key: KeyRecord) {
+  return {
+    AWSAccountId: key.account,
+    KeyId: key.keyId,
+    Arn: keyArn(key, key.keyId),
+    CreationDate: new Date(key.createdAt),
+    Enabled: key.state === 'Enabled',
+    Description: key.description,
+    KeyUsage: key.keyUsage,
+    KeyState: key.state,
+    ...(key.deletionDate !== null
+      ? { DeletionDate: new Date(key.deletionDate), PendingDeletionWindowInDays: key.pendingWindowDays ?? undefined }
+      : {}),
+    Origin: key.origin,
+    KeyManager: 'CUSTOMER' as const,
+    CustomerMasterKeySpec: key.keySpec,
+    KeySpec: key.keySpec,
+    EncryptionAlgorithms: [...ALGORITHMS_BY_SPEC[key.keySpec]],
+    MultiRegion: false,
+  };
+}

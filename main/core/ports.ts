@@ -1,0 +1,60 @@
+// What the core needs from persistence. main/store implements it over
+// SQLite; the core knows nothing of SQL. Every read and write is scoped by
+// the tenant's account (and region, for regional resources).
+import type { Scope } from './arn.js';
+import type { AliasRecord, KeyRecord, MaterialRecord, Tag, TenantRecord, UserRecord } from './model.js';
+
+export interface RepoReads {
+  tenant(account: string): Promise<TenantRecord | undefined>;
+  tenantByName(name: string): Promise<TenantRecord | undefined>;
+  /** the operator tenant: the one created by `init` */
+  firstTenant(): Promise<TenantRecord | undefined>;
+  user(account: string, userName: string): Promise<UserRecord | undefined>;
+
+  key(scope: Scope, keyId: string): Promise<KeyRecord | undefined>;
+  /** keys ordered by key id, strictly after `after` */
+  keys(scope: Scope, after: string | undefined, limit: number): Promise<KeyRecord[]>;
+  countKeys(account: string): Promise<number>;
+  /** keys whose deletion date or rotation date is at or before `now`, any tenant */
+  dueKeys(now: number): Promise<KeyRecord[]>;
+
+  material(account: string, keyId: string, version: number): Promise<MaterialRecord | undefined>;
+  /** every material version of a key, oldest first */
+  materials(account: string, keyId: string): Promise<MaterialRecord[]>;
+
+  alias(scope: Scope, aliasName: string): Promise<AliasRecord | undefined>;
+  /** aliases ordered by name, strictly after `after`, optionally only those of one key */
+  aliases(scope: Scope, keyId: string | undefined, after: string | undefined, limit: number): Promise<AliasRecord[]>;
+
+  tags(account: string, keyId: string): Promise<Tag[]>;
+}
+
+export interface RepoTx extends RepoReads {
+  insertTenant(t: TenantRecord): Promise<void>;
+  insertUser(u: UserRecord): Promise<void>;
+  insertKey(k: KeyRecord): Promise<void>;
+  /** replaces the key's mutable fields */
+  updateKey(k: KeyRecord): Promise<void>;
+  /** destroys a key with its material, aliases and tags */
+  deleteKey(scope: Scope, keyId: string): Promise<void>;
+  insertMaterial(m: MaterialRecord): Promise<void>;
+  insertAlias(a: AliasRecord): Promise<void>;
+  updateAlias(a: AliasRecord): Promise<void>;
+  deleteAlias(scope: Scope, aliasName: string): Promise<void>;
+  /** replaces the key's whole tag set */
+  setTags(account: string, keyId: string, tags: Tag[]): Promise<void>;
+}
+
+export interface VaultRepository extends RepoReads {
+  /**
+   * After this resolves, reads see every commit made by any process before
+   * it was called. Calls made together share one check.
+   */
+  refresh(): Promise<void>;
+  /**
+   * Runs fn in one write transaction (BEGIN IMMEDIATE … COMMIT): all of it
+   * lands or none of it does, and no other writer interleaves.
+   */
+  write<T>(fn: (tx: RepoTx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,78 @@
+// Encrypt and decrypt under a SYMMETRIC_DEFAULT key: AES-256-GCM with the
+// blob header and the canonical encryption context as associated data
+// (ciphertext-blob.ts). Decrypt never returns plaintext that failed
+// authentication; every failure is InvalidCiphertextException.
+import { randomBytes } from 'node:crypto';
+import { keyArn } from './arn.js';
+import { decrypt, encrypt, NONCE_LENGTH } from './crypto/aes-gcm.js';
+import { encodeHeader, parseBlob } from './ciphertext-blob.js';
+import type { OpContext } from './context.js';
+import { canonicalContext, type EncryptionContext } from './encryption-context.js';
+import { invalidCiphertext, isKmsError, KmsError } from './errors.js';
+import { requireUsable } from './key-state.js';
+import type { KeyRecord } from './model.js';
+
+export function requireEncryptDecrypt(key: KeyRecord): void {
+  if (key.keyUsage !== 'ENCRYPT_DECRYPT') {
+    throw new KmsError('InvalidKeyUsageException', `${keyArn(key, key.keyId)} has KeyUsage ${key.keyUsage}; this operation needs an ENCRYPT_DECRYPT key.`);
+  }
+}
+
+export function checkAlgorithm(alg: string | undefined, key: KeyRecord): void {
+  if (alg !== undefined && alg !== 'SYMMETRIC_DEFAULT') {
+    throw new KmsError('InvalidKeyUsageException', `${keyArn(key, key.keyId)} supports only the SYMMETRIC_DEFAULT encryption algorithm, not ${alg}.`);
+  }
+}
+
+/** Encrypts under the key's current material version. The caller has checked state and usage. */
+export async function sealWithKey(ctx: OpContext, key: KeyRecord, plaintext: Uint8Array, ec: EncryptionContext | undefined): Promise<Buffer> {
+  const aad = canonicalContext(ec);
+  const material = await ctx.repo.material(key.account, key.keyId, key.currentVersion);
+  if (!material) throw new KmsError('KMSInternalException', `Key ${key.keyId} has no material version ${key.currentVersion}.`);
+  const k = ctx.materials.open(await ctx.tenant(), key, material);
+  const nonce = randomBytes(NONCE_LENGTH);
+  const header = encodeHeader(key.keyId, key.currentVersion, nonce);
+  return Buffer.concat([header, encrypt(k, nonce, plaintext, Buffer.concat([header, aad]))]);
+}
+
+/**
+ * Finds the key named by the blob (checking it against KeyId when given, as
+ * AWS does: a mismatch is IncorrectKeyException), authorizes `action` on
+ * it, and opens the blob.
+ */
+export async function openBlob(
+  ctx: OpContext,
+  blob: Uint8Array,
+  ec: EncryptionContext | undefined,
+  keyIdArg: string | undefined,
+  action: string,
+): Promise<{ key: KeyRecord; plaintext: Buffer }> {
+  const parsed = parseBlob(blob);
+  const aad = canonicalContext(ec);
+  let key: KeyRecord;
+  if (keyIdArg !== undefined) {
+    key = await ctx.key(keyIdArg, { action });
+    if (key.keyId !== parsed.keyId) {
+      throw new KmsError('IncorrectKeyException', `The ciphertext was not encrypted under ${keyArn(key, key.keyId)}; omit KeyId or pass the key the ciphertext names.`);
+    }
+  } else {
+    try {
+      key = await ctx.key(parsed.keyId, { action });
+    } catch (e) {
+      if (isKmsError(e) && e.name === 'NotFoundException') {
+        throw invalidCiphertext('The ciphertext names a key that does not exist in this account and region (it may have been deleted), or the ciphertext is corrupted.');
+      }
+      throw e;
+    }
+  }
+  requireEncryptDecrypt(key);
+  requireUsable(key);
+  const material = await ctx.repo.material(key.account, key.keyId, parsed.version);
+  if (!material) throw invalidCiphertext('The ciphertext is corrupted or names a key material version this key does not have.');
+  const k = ctx.materials.open(await ctx.tenant(), key, material);
+  const plaintext = decrypt(k, parsed.nonce, parsed.sealed, Buffer.concat([parsed.header, aad]));
+  if (!plaintext) {
+    throw invalidCiphertext('The ciphertext failed authentication: it was altered, or the EncryptionContext differs from the one used to encrypt it.');
+  }
+  return { key, plaintext };
+}

@@ -1,0 +1,31 @@
+// Numbered migrations, applied in order inside one transaction each; the
+// schema version is PRAGMA user_version. Each has a test in test/store.
+import { KmsError } from '../../core/errors.js';
+import type { Database } from '../sqlite.js';
+import * as m0001 from './0001-initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [m0001];
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** Brings the database up to `target` (default: the newest). Refuses a database newer than this program. */
+export async function migrate(db: Database, target = SCHEMA_VERSION): Promise<number> {
+  return db.transaction(async (sql) => {
+    const row = await sql.get<{ user_version: number }>('PRAGMA user_version');
+    const current = row?.user_version ?? 0;
+    if (current > SCHEMA_VERSION) {
+      throw new KmsError('KMSInvalidStateException', `The vault's schema version ${current} is newer than this Strongroom understands (${SCHEMA_VERSION}); upgrade Strongroom.`);
+    }
+    for (const m of MIGRATIONS) {
+      if (m.version <= current || m.version > target) continue;
+      await sql.exec(m.sql);
+      await sql.exec(`PRAGMA user_version = ${m.version}`);
+    }
+    return Math.max(current, Math.min(target, SCHEMA_VERSION));
+  });
+}

@@ -1,0 +1,15 @@
+// Where a vault lives by default: the OS's per-user application data
+// directory (XDG Base Directory spec on Linux; Apple's and Microsoft's
+// conventions elsewhere). STRONGROOM_VAULT overrides it.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export const DB_FILE = 'strongroom.db';
+
+export function defaultVaultDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.STRONGROOM_VAULT) return env.STRONGROOM_VAULT;
+  const home = env.HOME || env.USERPROFILE || homedir();
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Strongroom');
+  if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), 'Strongroom');
+  return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'strongroom');
+}

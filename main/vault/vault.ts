@@ -1,0 +1,100 @@
+// Creating and opening a vault: the composition root shared by the CLI and
+// (later) the Electron main process. A vault is a directory holding one
+// SQLite file; its master key is in the OS keychain or wrapped under a
+// passphrase (main/custody). init is all-or-nothing: the database is built
+// under a temporary name and renamed into place only when complete.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { KmsError } from '../core/errors.js';
+import { Service, type ServiceOptions } from '../core/service.js';
+import {
+  createVaultMasterKey,
+  destroyVaultMasterKey,
+  openVaultMasterKey,
+  parseCustodyRecord,
+  type CustodyChoice,
+  type CustodyRecord,
+} from '../custody/vault-master-key.js';
+import { migrate } from '../store/migrations/index.js';
+import { Database } from '../store/sqlite.js';
+import { SqliteVaultRepository } from '../store/vault-repository.js';
+import { DB_FILE } from './paths.js';
+
+export { defaultVaultDir } from './paths.js';
+
+export interface InitOptions {
+  custody: CustodyChoice;
+  tenantName?: string;
+  adminPassphrase: string;
+  service?: ServiceOptions;
+}
+
+export interface OpenOptions {
+  vaultPassphrase?: () => Promise<string>;
+  log?: (message: string, error?: unknown) => void;
+  service?: ServiceOptions;
+}
+
+export interface Vault {
+  readonly dir: string;
+  readonly vaultId: string;
+  readonly custody: CustodyRecord['kind'];
+  readonly service: Service;
+  close(): Promise<void>;
+}
+
+export async function initVault(dir: string, opts: InitOptions): Promise<{ vaultId: string; account: string }> {
+  const path = join(dir, DB_FILE);
+  if (existsSync(path)) throw new KmsError('AlreadyExistsException', `A vault already exists in ${dir}.`);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const vaultId = randomUUID();
+  const temp = join(dir, `.${DB_FILE}.init-${vaultId}`);
+  let record: CustodyRecord | undefined;
+  let db: Database | undefined;
+  try {
+    db = await Database.open(temp, { create: true });
+    await migrate(db);
+    const created = await createVaultMasterKey(vaultId, opts.custody);
+    record = created.record;
+    await db.transaction(async (sql) => {
+      await sql.run('INSERT INTO vault_meta (name, value) VALUES (?, ?), (?, ?)', ['vault_id', vaultId, 'custody', JSON.stringify(record)]);
+    });
+    const service = new Service(new SqliteVaultRepository(db), created.vmk, opts.service);
+    created.vmk.fill(0);
+    const tenant = await service.createTenant(opts.tenantName ?? 'operator', opts.adminPassphrase);
+    await service.close();
+    db = undefined;
+    if (existsSync(path)) throw new KmsError('AlreadyExistsException', `A vault already exists in ${dir}.`);
+    await rename(temp, path);
+    return { vaultId, account: tenant.account };
+  } catch (e) {
+    await db?.close().catch(() => undefined);
+    await Promise.all(['', '-wal', '-shm', '-journal'].map((s) => rm(temp + s, { force: true })));
+    if (record) await destroyVaultMasterKey(vaultId, record).catch(() => undefined);
+    throw e;
+  }
+}
+
+export async function openVault(dir: string, opts: OpenOptions = {}): Promise<Vault> {
+  const path = join(dir, DB_FILE);
+  if (!existsSync(path)) throw new KmsError('NotFoundException', `There is no vault in ${dir}. Create one with 'strongroom init', or point --vault / STRONGROOM_VAULT at an existing vault.`);
+  const db = await Database.open(path, { create: false });
+  try {
+    await migrate(db);
+    const meta = new Map((await db.all<{ name: string; value: string }>('SELECT name, value FROM vault_meta')).map((r) => [r.name, r.value]));
+    const vaultId = meta.get('vault_id');
+    const custody = meta.get('custody');
+    if (!vaultId || !custody) throw new KmsError('KMSInvalidStateException', `The vault in ${dir} is incomplete (no vault id or custody record).`);
+    const record = parseCustodyRecord(JSON.parse(custody));
+    const vmk = await openVaultMasterKey(vaultId, record, opts.vaultPassphrase);
+    const service = new Service(new SqliteVaultRepository(db), vmk, { ...(opts.log ? { log: opts.log } : {}), ...opts.service });
+    vmk.fill(0);
+    await service.runDueWork();
+    return { dir, vaultId, custody: record.kind, service, close: () => service.close() };
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,144 @@
+// Reads an operation's zod input schema into the shapes the CLI needs: for
+// each field its option name, whether it is required, its description, and
+// its kind (blob, string, integer, boolean, map, list, structure), which
+// decides how its value is parsed from the command line. Nothing here is
+// written per operation: a new operation in the table gets its command,
+// options and help from its schema alone.
+import { z } from 'zod';
+import { negatedOptionName, optionName } from './names.js';
+
+export type Shape =
+  | { readonly kind: 'blob' }
+  | { readonly kind: 'string'; readonly choices?: readonly string[] }
+  | { readonly kind: 'integer' }
+  | { readonly kind: 'number' }
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'timestamp' }
+  | { readonly kind: 'map'; readonly value: Shape }
+  | { readonly kind: 'list'; readonly element: Shape }
+  | { readonly kind: 'structure'; readonly members: readonly Field[] }
+  | { readonly kind: 'unknown' };
+
+export interface Field {
+  /** the AWS field name: `KeyId` */
+  readonly name: string;
+  /** `--key-id` */
+  readonly option: string;
+  /** `--no-multi-region`, for booleans only */
+  readonly negatedOption?: string;
+  readonly required: boolean;
+  readonly description: string;
+  readonly shape: Shape;
+}
+
+type AnySchema = z.core.$ZodType;
+
+interface Meta {
+  description?: string;
+  blob?: boolean;
+}
+
+function metaOf(schema: AnySchema): Meta {
+  const m = z.globalRegistry.get(schema) as Record<string, unknown> | undefined;
+  return {
+    ...(typeof m?.['description'] === 'string' ? { description: m['description'] } : {}),
+    ...(m?.['blob'] === true ? { blob: true } : {}),
+  };
+}
+
+/** Peels optional/default/nullable/readonly wrappers, collecting their metadata (outermost wins). */
+function unwrap(schema: AnySchema): { inner: AnySchema; optional: boolean; meta: Meta } {
+  let s = schema;
+  let optional = false;
+  const meta: Meta = {};
+  for (;;) {
+    const m = metaOf(s);
+    meta.description ??= m.description;
+    meta.blob ||= m.blob;
+    const def = s._zod.def;
+    if (def.type === 'optional' || def.type === 'default' || def.type === 'prefault') {
+      optional = true;
+      s = (def as z.core.$ZodOptionalDef).innerType;
+    } else if (def.type === 'nullable' || def.type === 'readonly' || def.type === 'nonoptional' || def.type === 'catch') {
+      s = (def as z.core.$ZodNullableDef).innerType;
+    } else if (def.type === 'pipe') {
+      s = (def as z.core.$ZodPipeDef).in;
+    } else break;
+  }
+  return { inner: s, optional, meta };
+}
+
+function shapeOf(schema: AnySchema, meta: Meta): Shape {
+  if (meta.blob) return { kind: 'blob' };
+  const def = schema._zod.def;
+  switch (def.type) {
+    case 'string':
+      return { kind: 'string' };
+    case 'enum':
+      return { kind: 'string', choices: Object.values((def as z.core.$ZodEnumDef).entries).map(String) };
+    case 'literal':
+      return { kind: 'string', choices: (def as z.core.$ZodLiteralDef<z.core.util.Literal>).values.map(String) };
+    case 'number': {
+      const format = (schema._zod.bag as { format?: string }).format ?? '';
+      return { kind: format.includes('int') ? 'integer' : 'number' };
+    }
+    case 'int':
+      return { kind: 'integer' };
+    case 'boolean':
+      return { kind: 'boolean' };
+    case 'date':
+      return { kind: 'timestamp' };
+    case 'record': {
+      const value = unwrap((def as z.core.$ZodRecordDef).valueType);
+      return { kind: 'map', value: shapeOf(value.inner, value.meta) };
+    }
+    case 'array': {
+      const element = unwrap((def as z.core.$ZodArrayDef).element);
+      return { kind: 'list', element: shapeOf(element.inner, element.meta) };
+    }
+    case 'object':
+      return { kind: 'structure', members: fieldsOf(schema) };
+    default:
+      return { kind: 'unknown' };
+  }
+}
+
+/** The fields of an object schema, in declaration order. */
+export function fieldsOf(schema: AnySchema): Field[] {
+  const { inner } = unwrap(schema);
+  const def = inner._zod.def;
+  if (def.type !== 'object') return [];
+  return Object.entries((def as z.core.$ZodObjectDef).shape).map(([name, s]) => {
+    const { inner: fieldSchema, optional, meta } = unwrap(s);
+    const shape = shapeOf(fieldSchema, meta);
+    return {
+      name,
+      option: optionName(name),
+      ...(shape.kind === 'boolean' ? { negatedOption: negatedOptionName(name) } : {}),
+      required: !optional,
+      description: meta.description ?? '',
+      shape,
+    };
+  });
+}
+
+/** `blob`, `string`, `integer`, `map`, `list of structures`, … as help texts print it. */
+export function describeShape(shape: Shape): string {
+  switch (shape.kind) {
+    case 'map':
+      return `map of ${describeShape(shape.value)}`;
+    case 'list':
+      return shape.element.kind === 'structure' ? 'list of structures' : `list of ${describeShape(shape.element)}`;
+    default:
+      return shape.kind;
+  }
+}
+
+/** True for shapes whose value is a single scalar token. */
+export const isScalar = (shape: Shape): boolean =>
+  shape.kind === 'blob' ||
+  shape.kind === 'string' ||
+  shape.kind === 'integer' ||
+  shape.kind === 'number' ||
+  shape.kind === 'boolean' ||
+  shape.kind === 'timestamp';

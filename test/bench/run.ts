@@ -1,0 +1,7 @@
+// npm run bench [-- --json] [-- --quick]: every benchmark, one after another.
+import { JSON_OUTPUT } from './harness.js';
+import { benchSymmetric } from './symmetric.bench.js';
+
+const ms = process.argv.includes('--quick') ? 500 : 2000;
+if (!JSON_OUTPUT) process.stdout.write(`Strongroom benchmarks (${ms} ms per measurement, node ${process.version})\n`);
+await benchSymmetric(ms);

@@ -62,7 +62,11 @@ function unwrap(schema: AnySchema): { inner: AnySchema; optional: boolean; meta:
     } else if (def.type === 'nullable' || def.type === 'readonly' || def.type === 'nonoptional' || def.type === 'catch') {
       s = (def as z.core.$ZodNullableDef).innerType;
     } else if (def.type === 'pipe') {
-      s = (def as z.core.$ZodPipeDef).in;
+      // A pipe's input side is what a caller gives, unless it is only a
+      // guard (a custom check or transform): then the output side has the shape.
+      const { in: input, out } = def as z.core.$ZodPipeDef;
+      const t = input._zod.def.type;
+      s = (t === 'custom' || t === 'transform' || t === 'any' || t === 'unknown') && !metaOf(input).blob ? out : input;
     } else break;
   }
   return { inner: s, optional, meta };
@@ -79,7 +83,8 @@ function shapeOf(schema: AnySchema, meta: Meta): Shape {
     case 'literal':
       return { kind: 'string', choices: (def as z.core.$ZodLiteralDef<z.core.util.Literal>).values.map(String) };
     case 'number': {
-      const format = (schema._zod.bag as { format?: string }).format ?? '';
+      // z.number().int() sets format 'safeint' (zod v4 ZodNumber.format)
+      const format = (schema as { format?: string | null }).format ?? '';
       return { kind: format.includes('int') ? 'integer' : 'number' };
     }
     case 'int':

@@ -1,18 +1,119 @@
-// Who may do what. Until users, groups and key policies exist (DESIGN §5),
-// a tenant has one principal, its administrator, who may do everything in
-// its own account and nothing in any other. Every operation already asks
-// here with its IAM action and key, so policy evaluation slots in behind
-// this one function.
+// Who may do what (DESIGN §5, AWS KMS Developer Guide "Determining access
+// to an AWS KMS key"). Every operation asks here with its IAM action, the
+// key (if any) and the request's condition keys. Explicit Deny anywhere
+// wins; otherwise the key policy must allow the principal, or allow the
+// account root while an identity policy of the principal allows it, or a
+// grant must allow the operation. With no key (CreateKey, ListKeys, iam:*,
+// tenant:*, audit:*), identity policies alone decide. Nothing is implicit.
 import { keyArn } from './arn.js';
 import type { Caller } from './context.js';
 import { accessDenied } from './errors.js';
-import type { KeyRecord } from './model.js';
+import type { GrantRecord, IdentityPolicyRecord, KeyRecord } from './model.js';
+import { parseIdentityPolicy, parseKeyPolicy, type PolicyDocument } from './policy/document.js';
+import { evaluate, type Decision } from './policy/evaluate.js';
+import { managedPolicyByArn } from './policy/managed-policies.js';
+import type { RepoReads } from './ports.js';
 
-export const ADMIN_USER = 'admin';
+export type RequestContext = Record<string, string | string[] | undefined>;
 
-export function authorize(caller: Caller, action: string, key?: KeyRecord): void {
-  const ownAccount = key === undefined || key.account === caller.account;
-  if (ownAccount && caller.userName === ADMIN_USER) return;
-  const resource = key ? keyArn(key, key.keyId) : `account ${caller.account}`;
-  throw accessDenied(`User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource}.`);
+/** Condition keys every request carries (IAM "AWS global condition context keys", KMS condition keys). */
+export function baseContext(caller: Caller, key?: KeyRecord): RequestContext {
+  return {
+    'kms:calleraccount': caller.account,
+    'aws:principalarn': caller.arn,
+    'aws:username': caller.userName,
+    ...(key ? { 'kms:keyspec': key.keySpec, 'kms:keyusage': key.keyUsage, 'kms:keyorigin': key.origin } : {}),
+  };
+}
+
+/** kms:EncryptionContext:<k> and kms:EncryptionContextKeys for a request's encryption context. */
+export function encryptionContextKeys(ec: Readonly<Record<string, string>> | undefined): RequestContext {
+  const out: RequestContext = {};
+  if (!ec) return out;
+  out['kms:encryptioncontextkeys'] = Object.keys(ec);
+  for (const [k, v] of Object.entries(ec)) out[`kms:encryptioncontext:${k}`] = v;
+  return out;
+}
+
+/** The operation name a grant lists for an IAM action (kms:Encrypt → Encrypt). */
+const grantOperation = (action: string) => (action.startsWith('kms:') ? action.slice(4) : undefined);
+
+export class Authorizer {
+  readonly #repo: RepoReads;
+  readonly #parsed = new Map<string, PolicyDocument>();
+
+  constructor(repo: RepoReads) {
+    this.#repo = repo;
+  }
+
+  /** Resolves with the deciding Decision, or rejects with AccessDeniedException naming principal, action and resource. */
+  async check(caller: Caller, action: string, key: KeyRecord | undefined, context: RequestContext): Promise<Decision> {
+    const decision = await this.decide(caller.arn, caller.account, caller.userName, action, key, context);
+    if (decision.effect === 'Allow') return decision;
+    const resource = key ? keyArn(key, key.keyId) : `arn:strongroom:${action.split(':')[0]}::${caller.account}:*`;
+    const why = decision.effect === 'Deny' ? ' with an explicit deny in a ' + (decision.source === 'key-policy' ? 'key policy' : 'identity-based policy') : '';
+    throw accessDenied(`User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource}${why}.`);
+  }
+
+  /** The decision alone, for the access matrix and the lockout check. */
+  async decide(principalArn: string, account: string, userName: string, action: string, key: KeyRecord | undefined, context: RequestContext): Promise<Decision> {
+    const identity = (await this.#repo.effectivePolicies(account, userName)).map((p) => this.#identity(p)).filter((p) => p !== undefined);
+    const keyPolicy = key ? this.#keyPolicy(key.policy) : undefined;
+    const grantAllows = key ? await this.#grantAllows(principalArn, action, key, context) : false;
+    return evaluate(
+      { principalArn, account, action, resourceArn: key ? keyArn(key, key.keyId) : '*', context },
+      keyPolicy,
+      identity,
+      grantAllows,
+    );
+  }
+
+  async #grantAllows(principalArn: string, action: string, key: KeyRecord, context: RequestContext): Promise<boolean> {
+    const op = grantOperation(action);
+    if (!op) return false;
+    const grants = await this.#repo.grants(key.account, key.keyId);
+    return grants.some((g) => g.granteePrincipal === principalArn && g.operations.includes(op) && constraintsHold(g, context));
+  }
+
+  #keyPolicy(json: string): PolicyDocument {
+    let doc = this.#parsed.get(json);
+    if (!doc) {
+      doc = parseKeyPolicy(json);
+      this.#remember(json, doc);
+    }
+    return doc;
+  }
+
+  #identity(p: IdentityPolicyRecord): { name: string; document: PolicyDocument } | undefined {
+    if (p.kind === 'attached') {
+      const managed = managedPolicyByArn(p.policyName);
+      return managed ? { name: p.policyName, document: managed.document } : undefined;
+    }
+    const json = p.document ?? '';
+    let doc = this.#parsed.get(json);
+    if (!doc) {
+      doc = parseIdentityPolicy(json);
+      this.#remember(json, doc);
+    }
+    return { name: `${p.principalType}/${p.principalName}/${p.policyName}`, document: doc };
+  }
+
+  #remember(json: string, doc: PolicyDocument): void {
+    if (this.#parsed.size > 10_000) this.#parsed.clear();
+    this.#parsed.set(json, doc);
+  }
+}
+
+/** Grant constraints (KMS Developer Guide "Grant constraints"): Equals needs the exact context, Subset needs every listed pair. */
+function constraintsHold(g: GrantRecord, context: RequestContext): boolean {
+  if (!g.constraints) return true;
+  const requestKeys = (context['kms:encryptioncontextkeys'] as string[] | undefined) ?? [];
+  const value = (k: string) => context[`kms:encryptioncontext:${k}`];
+  const { EncryptionContextEquals: eq, EncryptionContextSubset: sub } = g.constraints;
+  if (eq) {
+    const keys = Object.keys(eq);
+    if (keys.length !== requestKeys.length || keys.some((k) => value(k) !== eq[k])) return false;
+  }
+  if (sub && Object.entries(sub).some(([k, v]) => value(k) !== v)) return false;
+  return true;
 }

@@ -2,6 +2,8 @@
 // time the call began, the repository, and the key helpers that apply
 // AWS's rules (resolve KeyId, authorize, key-state checks).
 import type { Scope } from './arn.js';
+import type { Authorizer, RequestContext } from './authorize.js';
+import type { PassphraseHash } from './crypto/argon2.js';
 import type { KeyMaterials } from './key-material.js';
 import type { KeyRecord, TenantRecord } from './model.js';
 import type { VaultRepository } from './ports.js';
@@ -15,6 +17,15 @@ export interface Caller {
   readonly userName: string;
   readonly arn: string;
   readonly source: CallSource;
+}
+
+export interface KeyLookup {
+  /** AWS takes aliases for cryptographic operations and DescribeKey, not for management */
+  allowAlias?: boolean;
+  /** the IAM action to authorize, when not the operation's own (ReEncryptTo) */
+  action?: string;
+  /** condition keys of the request (encryption context, algorithm, …) */
+  context?: RequestContext;
 }
 
 export interface OpContext {
@@ -31,15 +42,23 @@ export interface OpContext {
    * caller may run this operation on. Due deletions and rotations happen
    * here, so a key past its deletion date is NotFound at once.
    */
-  key(ref: string, opts?: { allowAlias?: boolean; action?: string }): Promise<KeyRecord>;
-  /** Authorizes an action that has no key resource (CreateKey, ListKeys, …). */
-  authorize(action?: string): Promise<void>;
+  key(ref: string, opts?: KeyLookup): Promise<KeyRecord>;
+  /** Authorizes an action that has no key resource (CreateKey, ListKeys, iam:*, …). */
+  authorize(action?: string, context?: RequestContext): Promise<void>;
+  /** Authorizes an action on a key already resolved. */
+  authorizeKey(key: KeyRecord, action?: string, context?: RequestContext): Promise<void>;
+  readonly authorizer: Authorizer;
+  /** an Argon2id hash of a new passphrase (PasswordPolicyViolationException if too weak) */
+  hashPassphrase(passphrase: string): Promise<PassphraseHash>;
+  verifyPassphrase(passphrase: string, hash: PassphraseHash): Promise<boolean>;
+  /** the operator tenant's account: only its administrators manage tenants */
+  operatorAccount(): Promise<string>;
   /**
    * Resolves a key id or key ARN (no aliases, as AWS's management actions
    * take), then in one write transaction re-reads the key, applies `change`
    * (which may throw to refuse) and stores the result.
    */
-  mutateKey(ref: string, change: (key: KeyRecord) => KeyRecord, opts?: { allowAlias?: boolean }): Promise<KeyRecord>;
+  mutateKey(ref: string, change: (key: KeyRecord) => KeyRecord, opts?: KeyLookup): Promise<KeyRecord>;
   /** The caller's tenant record (for sealing new key material). */
   tenant(): Promise<TenantRecord>;
   /** Destroys keys past their deletion date and rotates keys past their rotation date. */

@@ -2,6 +2,7 @@
 // AWS KMS keys", the operations × states table), and KeyMetadata.
 import { keyArn } from './arn.js';
 import { KmsError } from './errors.js';
+import { algorithmFields } from './key-specs.js';
 import type { KeyRecord } from './model.js';
 
 /** Cryptographic use (Encrypt, Decrypt, ReEncrypt, GenerateDataKey*): Enabled only. */
@@ -41,8 +42,6 @@ function stateWords(key: KeyRecord): string {
   }
 }
 
-export const ALGORITHMS_BY_SPEC = { SYMMETRIC_DEFAULT: ['SYMMETRIC_DEFAULT'] } as const;
-
 export function keyMetadata(key: KeyRecord) {
   return {
     AWSAccountId: key.account,
@@ -60,7 +59,11 @@ export function keyMetadata(key: KeyRecord) {
     KeyManager: 'CUSTOMER' as const,
     CustomerMasterKeySpec: key.keySpec,
     KeySpec: key.keySpec,
-    EncryptionAlgorithms: [...ALGORITHMS_BY_SPEC[key.keySpec]],
+    // EncryptionAlgorithms / SigningAlgorithms / MacAlgorithms / KeyAgreementAlgorithms, as the key's usage has them
+    ...algorithmFields(key),
+    // imported material: ExpirationModel always, ValidTo only when it expires (AWS KeyMetadata)
+    ...(key.origin === 'EXTERNAL' && key.expirationModel !== null ? { ExpirationModel: key.expirationModel } : {}),
+    ...(key.origin === 'EXTERNAL' && key.validTo !== null ? { ValidTo: new Date(key.validTo) } : {}),
     MultiRegion: false,
   };
 }

@@ -5,13 +5,33 @@ import type { PassphraseHash } from './crypto/argon2.js';
 export const KEY_STATES = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport', 'Unavailable'] as const;
 export type KeyState = (typeof KEY_STATES)[number];
 
-export const KEY_SPECS = ['SYMMETRIC_DEFAULT'] as const;
+export const KEY_SPECS = [
+  'SYMMETRIC_DEFAULT',
+  'RSA_2048',
+  'RSA_3072',
+  'RSA_4096',
+  'ECC_NIST_P256',
+  'ECC_NIST_P384',
+  'ECC_NIST_P521',
+  'ECC_SECG_P256K1',
+  'ECC_NIST_EDWARDS25519',
+  /** Strongroom: X25519 key agreement (age recipients); not an AWS key spec */
+  'ECC_X25519',
+  'ML_DSA_44',
+  'ML_DSA_65',
+  'ML_DSA_87',
+  'HMAC_224',
+  'HMAC_256',
+  'HMAC_384',
+  'HMAC_512',
+] as const;
 export type KeySpec = (typeof KEY_SPECS)[number];
 
-export const KEY_USAGES = ['ENCRYPT_DECRYPT'] as const;
+export const KEY_USAGES = ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT'] as const;
 export type KeyUsage = (typeof KEY_USAGES)[number];
 
-export type Origin = 'AWS_KMS';
+export const ORIGINS = ['AWS_KMS', 'EXTERNAL'] as const;
+export type Origin = (typeof ORIGINS)[number];
 export type RotationType = 'AUTOMATIC' | 'ON_DEMAND';
 
 export interface TenantRecord {
@@ -20,12 +40,16 @@ export interface TenantRecord {
   createdAt: number;
   /** the tenant key sealed under the vault master key */
   wrappedKey: Buffer;
+  state: 'Enabled' | 'Disabled';
 }
 
 export interface UserRecord {
   account: string;
   userName: string;
-  passphrase: PassphraseHash;
+  /** null: no login profile, so the user cannot sign in */
+  passphrase: PassphraseHash | null;
+  passwordResetRequired: boolean;
+  disabled: boolean;
   createdAt: number;
 }
 
@@ -44,6 +68,11 @@ export interface KeyRecord {
   rotationPeriodDays: number | null; // null: automatic rotation disabled
   nextRotationAt: number | null;
   currentVersion: number;
+  /** the key policy document, JSON */
+  policy: string;
+  /** imported material (origin EXTERNAL): when it expires, epoch ms */
+  validTo: number | null;
+  expirationModel: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE' | null;
 }
 
 export interface MaterialRecord {
@@ -69,4 +98,42 @@ export interface AliasRecord {
 export interface Tag {
   TagKey: string;
   TagValue: string;
+}
+
+export interface GroupRecord {
+  account: string;
+  groupName: string;
+  createdAt: number;
+}
+
+export type PrincipalType = 'user' | 'group';
+
+export interface IdentityPolicyRecord {
+  account: string;
+  principalType: PrincipalType;
+  principalName: string;
+  kind: 'inline' | 'attached';
+  /** inline: the policy name; attached: the managed policy ARN */
+  policyName: string;
+  /** inline only: the policy document JSON */
+  document: string | null;
+}
+
+export interface GrantConstraints {
+  EncryptionContextEquals?: Record<string, string>;
+  EncryptionContextSubset?: Record<string, string>;
+}
+
+export interface GrantRecord {
+  account: string;
+  grantId: string;
+  keyId: string;
+  name: string | null;
+  granteePrincipal: string;
+  retiringPrincipal: string | null;
+  issuingPrincipal: string;
+  operations: string[];
+  constraints: GrantConstraints | null;
+  token: string;
+  createdAt: number;
 }

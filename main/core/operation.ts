@@ -5,8 +5,15 @@
 import type { z } from 'zod';
 import type { OpContext } from './context.js';
 
+/** The API an operation belongs to; the CLI groups non-kms ones as `strongroom <service> <op>`. */
+export type ServiceName = 'kms' | 'iam' | 'sts' | 'tenant' | 'audit';
+
 export interface OperationDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly name: string;
+  /** default 'kms' */
+  readonly service?: ServiceName;
+  /** true for operations that change nothing (CloudTrail's readOnly) */
+  readonly readOnly?: boolean;
   /** e.g. kms:Encrypt (AWS KMS permissions reference) */
   readonly action: string;
   readonly summary: string;

@@ -2,14 +2,43 @@
 // SQLite; the core knows nothing of SQL. Every read and write is scoped by
 // the tenant's account (and region, for regional resources).
 import type { Scope } from './arn.js';
-import type { AliasRecord, KeyRecord, MaterialRecord, Tag, TenantRecord, UserRecord } from './model.js';
+import type {
+  AliasRecord,
+  GrantRecord,
+  GroupRecord,
+  IdentityPolicyRecord,
+  KeyRecord,
+  MaterialRecord,
+  PrincipalType,
+  Tag,
+  TenantRecord,
+  UserRecord,
+} from './model.js';
 
 export interface RepoReads {
   tenant(account: string): Promise<TenantRecord | undefined>;
   tenantByName(name: string): Promise<TenantRecord | undefined>;
   /** the operator tenant: the one created by `init` */
   firstTenant(): Promise<TenantRecord | undefined>;
+  tenants(): Promise<TenantRecord[]>;
   user(account: string, userName: string): Promise<UserRecord | undefined>;
+  users(account: string): Promise<UserRecord[]>;
+  group(account: string, groupName: string): Promise<GroupRecord | undefined>;
+  groups(account: string): Promise<GroupRecord[]>;
+  /** names of the groups a user belongs to */
+  groupsOfUser(account: string, userName: string): Promise<string[]>;
+  /** user names in a group */
+  members(account: string, groupName: string): Promise<string[]>;
+  /** the policies attached to or inlined in one user or group */
+  identityPolicies(account: string, type: PrincipalType, name: string): Promise<IdentityPolicyRecord[]>;
+  /** every identity policy that applies to a user: its own and its groups' */
+  effectivePolicies(account: string, userName: string): Promise<IdentityPolicyRecord[]>;
+  grant(account: string, grantId: string): Promise<GrantRecord | undefined>;
+  grantByToken(token: string): Promise<GrantRecord | undefined>;
+  /** grants on one key, oldest first */
+  grants(account: string, keyId: string): Promise<GrantRecord[]>;
+  /** grants in the account whose retiring principal is `principal`, oldest first */
+  retirableGrants(account: string, principal: string): Promise<GrantRecord[]>;
 
   key(scope: Scope, keyId: string): Promise<KeyRecord | undefined>;
   /** keys ordered by key id, strictly after `after` */
@@ -31,7 +60,20 @@ export interface RepoReads {
 
 export interface RepoTx extends RepoReads {
   insertTenant(t: TenantRecord): Promise<void>;
+  updateTenant(t: TenantRecord): Promise<void>;
   insertUser(u: UserRecord): Promise<void>;
+  /** replaces the user's passphrase and flags */
+  updateUser(u: UserRecord): Promise<void>;
+  /** removes a user with its memberships and policies */
+  deleteUser(account: string, userName: string): Promise<void>;
+  insertGroup(g: GroupRecord): Promise<void>;
+  addMember(account: string, groupName: string, userName: string): Promise<void>;
+  removeMember(account: string, groupName: string, userName: string): Promise<void>;
+  /** inserts or replaces (same principal, kind and name) */
+  putIdentityPolicy(p: IdentityPolicyRecord): Promise<void>;
+  deleteIdentityPolicy(p: Pick<IdentityPolicyRecord, 'account' | 'principalType' | 'principalName' | 'kind' | 'policyName'>): Promise<void>;
+  insertGrant(g: GrantRecord): Promise<void>;
+  deleteGrant(account: string, grantId: string): Promise<void>;
   insertKey(k: KeyRecord): Promise<void>;
   /** replaces the key's mutable fields */
   updateKey(k: KeyRecord): Promise<void>;

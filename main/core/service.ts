@@ -1,12 +1,12 @@
 // The service: every operation runs as service.call(caller, name, input).
 // It checks the caller is signed in, validates the input against the
 // operation's schema, makes reads fresh (another process may have written),
-// runs the handler with a context that applies AWS's rules, and turns every
-// failure into a KmsError.
-import { createSecretKey, randomInt } from 'node:crypto';
+// runs the handler with a context that applies AWS's rules, records the
+// call in the tenant's audit trail, and turns every failure into a KmsError.
+import { createSecretKey } from 'node:crypto';
 import type { z } from 'zod';
 import { parseKeyRef, userArn, type Scope } from './arn.js';
-import { authorize } from './authorize.js';
+import { Authorizer, baseContext, type RequestContext } from './authorize.js';
 import type { Caller, CallSource, OpContext } from './context.js';
 import { hashPassphrase, verifyPassphrase, DEFAULT_ARGON2, type Argon2Params, type PassphraseHash } from './crypto/argon2.js';
 import { accessDenied, KmsError, notFound, toKmsError, validation } from './errors.js';
@@ -16,6 +16,7 @@ import type { OperationDef } from './operation.js';
 import { OPERATIONS } from './operations/index.js';
 import type { VaultRepository } from './ports.js';
 import { rotateKey } from './rotate.js';
+import { insertTenant } from './tenancy.js';
 import { formatIssues } from './validation.js';
 
 export interface ServiceOptions {
@@ -36,14 +37,23 @@ export interface SignInRequest {
   source: CallSource;
 }
 
+/** What the service remembers about a signed-in caller. */
+interface Session {
+  mustChangePassphrase: boolean;
+}
+
 const REGION = /^[a-z0-9][a-z0-9-]{0,31}$/;
 const ACCOUNT = /^\d{12}$/;
+/** While a passphrase change is pending, only these may run (IAM "Require password reset"). */
+const ALLOWED_BEFORE_CHANGE = new Set(['iam:ChangePassword', 'sts:GetCallerIdentity']);
+export const MIN_PASSPHRASE_LENGTH = 8;
 
 export class Service {
   readonly operations: ReadonlyMap<string, OperationDef> = OPERATIONS;
   readonly #repo: VaultRepository;
   readonly #materials: KeyMaterials;
-  readonly #callers = new WeakSet<Caller>();
+  readonly #authorizer: Authorizer;
+  readonly #sessions = new WeakMap<Caller, Session>();
   readonly #clock: () => number;
   readonly #log: (message: string, error?: unknown) => void;
   readonly #argon2: Argon2Params;
@@ -52,29 +62,34 @@ export class Service {
   constructor(repo: VaultRepository, vmk: Uint8Array, options: ServiceOptions = {}) {
     this.#repo = repo;
     this.#materials = new KeyMaterials(createSecretKey(vmk));
+    this.#authorizer = new Authorizer(repo);
     this.#clock = options.clock ?? Date.now;
     this.#log = options.log ?? (() => {});
     this.#argon2 = options.argon2 ?? DEFAULT_ARGON2;
   }
 
-  /** Creates a tenant with its tenant key and its administrator. Used by `init` (and, later, CreateTenant). */
-  async createTenant(name: string, adminPassphrase: string): Promise<TenantRecord> {
-    if (adminPassphrase.length < 8) throw validation('The administrator passphrase must be at least 8 characters long.');
-    const account = await this.#newAccountId();
-    const tenant: TenantRecord = { account, name, createdAt: this.#clock(), wrappedKey: this.#materials.newTenantKey(account) };
-    const passphrase = await hashPassphrase(adminPassphrase, this.#argon2);
-    await this.#repo.write(async (tx) => {
-      if (await tx.tenantByName(name)) throw new KmsError('AlreadyExistsException', `A tenant named '${name}' already exists.`);
-      await tx.insertTenant(tenant);
-      await tx.insertUser({ account, userName: 'admin', passphrase, createdAt: tenant.createdAt });
-    });
-    return tenant;
+  /**
+   * Creates a tenant with its tenant key and its administrator `admin`
+   * (StrongroomAdministrator attached). Used by `init` and by CreateTenant.
+   */
+  async createTenant(name: string, adminPassphrase: string, opts: { passwordResetRequired?: boolean } = {}): Promise<TenantRecord> {
+    const passphrase = await this.hashPassphrase(adminPassphrase);
+    return this.#repo.write((tx) =>
+      insertTenant(tx, this.#materials, name, passphrase, { now: this.#clock(), passwordResetRequired: opts.passwordResetRequired ?? false }),
+    );
+  }
+
+  /** An Argon2id hash of a new passphrase at the service's cost. */
+  hashPassphrase(passphrase: string): Promise<PassphraseHash> {
+    checkNewPassphrase(passphrase);
+    return hashPassphrase(passphrase, this.#argon2);
   }
 
   /**
-   * Authenticates a user. Unknown tenant, unknown user and wrong passphrase
-   * all give the same AccessDeniedException after the same Argon2id work,
-   * so the answer reveals nothing and each guess costs ~250 ms.
+   * Authenticates a user. Unknown tenant, unknown user, disabled user or
+   * tenant and wrong passphrase all give the same AccessDeniedException
+   * after the same Argon2id work, so the answer reveals nothing and each
+   * guess costs ~250 ms.
    */
   async signIn(req: SignInRequest): Promise<Caller> {
     if (!REGION.test(req.region)) throw validation(`Region '${req.region}' is not valid: use lower-case letters, digits and '-', like local-1.`);
@@ -86,8 +101,11 @@ export class Service {
           ? await this.#repo.tenant(req.tenant)
           : await this.#repo.tenantByName(req.tenant);
     const user = tenant ? await this.#repo.user(tenant.account, req.userName) : undefined;
-    const ok = await verifyPassphrase(req.passphrase, user?.passphrase ?? (await this.#dummy()));
-    if (!tenant || !user || !ok) throw accessDenied('Sign-in failed: unknown tenant or user, or wrong passphrase.');
+    // An empty passphrase is simply wrong; it still costs the same Argon2id work.
+    const ok = (await verifyPassphrase(req.passphrase || '\0', user?.passphrase ?? (await this.#dummy()))) && req.passphrase.length > 0;
+    if (!tenant || !user || !user.passphrase || user.disabled || tenant.state !== 'Enabled' || !ok) {
+      throw accessDenied('Sign-in failed: unknown tenant or user, or wrong passphrase.');
+    }
     const caller: Caller = Object.freeze({
       account: tenant.account,
       region: req.region,
@@ -95,21 +113,30 @@ export class Service {
       arn: userArn(tenant.account, user.userName),
       source: req.source,
     });
-    this.#callers.add(caller);
+    this.#sessions.set(caller, { mustChangePassphrase: user.passwordResetRequired });
     return caller;
   }
 
   /** Runs one operation. Resolves with its output or rejects with a KmsError. */
   async call(caller: Caller, name: string, input: unknown): Promise<unknown> {
     try {
-      if (!this.#callers.has(caller)) throw accessDenied('The request is not signed in: sign in first.');
+      const session = this.#sessions.get(caller);
+      if (!session) throw accessDenied('The request is not signed in: sign in first.');
       const op = this.operations.get(name);
       if (!op) throw validation(`Unknown operation '${name}'.`);
+      if (session.mustChangePassphrase && !ALLOWED_BEFORE_CHANGE.has(op.action)) {
+        throw accessDenied(`${caller.arn} must change its passphrase before anything else (strongroom iam change-password).`);
+      }
       const parsed = op.input.safeParse(input ?? {});
       if (!parsed.success) throw validation(formatIssues(parsed.error.issues));
       await this.#repo.refresh();
-      const ctx = this.#context(caller, op);
-      return await op.handler(ctx, parsed.data as z.output<typeof op.input>);
+      const tenant = await this.#repo.tenant(caller.account);
+      if (!tenant || tenant.state !== 'Enabled') throw accessDenied(`Account ${caller.account} is disabled.`);
+      const data = parsed.data as z.output<typeof op.input> & { GrantTokens?: string[] };
+      if (data.GrantTokens) await this.#checkGrantTokens(caller, data.GrantTokens);
+      const out = await op.handler(this.#context(caller, op), data);
+      if (op.action === 'iam:ChangePassword') session.mustChangePassphrase = false;
+      return out;
     } catch (e) {
       const err = toKmsError(e);
       if (err.fault === 'server') this.#log(`${name} failed`, e);
@@ -128,10 +155,20 @@ export class Service {
     return this.#repo.close();
   }
 
+  async #checkGrantTokens(caller: Caller, tokens: string[]): Promise<void> {
+    for (const token of tokens) {
+      const grant = await this.#repo.grantByToken(token);
+      if (!grant || grant.account !== caller.account) {
+        throw new KmsError('InvalidGrantTokenException', 'A grant token is not valid: it names no grant in this account (it may have been retired or revoked).');
+      }
+    }
+  }
+
   #context(caller: Caller, op: OperationDef): OpContext {
     const scope: Scope = { account: caller.account, region: caller.region };
     const now = this.#clock();
     const repo = this.#repo;
+    const authorizer = this.#authorizer;
     const settle = (key: KeyRecord) => this.#settle(key, now);
     const tenant = async () => {
       const t = await repo.tenant(scope.account);
@@ -151,6 +188,9 @@ export class Service {
       if (!key) throw notFound(`Key '${ref}' does not exist in account ${scope.account}, region ${scope.region}.`);
       return key;
     };
+    const authorizeKey = async (key: KeyRecord, action = op.action, context: RequestContext = {}) => {
+      await authorizer.check(caller, action, key, { ...baseContext(caller, key), ...context });
+    };
     return {
       caller,
       scope,
@@ -158,18 +198,22 @@ export class Service {
       repo,
       materials: this.#materials,
       action: op.action,
+      authorizer,
       tenant,
+      hashPassphrase: (p) => this.hashPassphrase(p),
+      verifyPassphrase: (p, h) => verifyPassphrase(p, h),
       async key(ref, opts = {}) {
         const key = await resolve(ref, opts.allowAlias ?? true);
-        authorize(caller, opts.action ?? op.action, key);
+        await authorizeKey(key, opts.action, opts.context);
         return key;
       },
-      async authorize(action) {
-        authorize(caller, action ?? op.action);
+      authorizeKey,
+      async authorize(action = op.action, context = {}) {
+        await authorizer.check(caller, action, undefined, { ...baseContext(caller), ...context });
       },
       async mutateKey(ref, change, opts = {}) {
         const key = await resolve(ref, opts.allowAlias ?? false);
-        authorize(caller, op.action, key);
+        await authorizeKey(key, opts.action, opts.context);
         return repo.write(async (tx) => {
           const cur = await tx.key(scope, key.keyId);
           if (!cur) throw notFound(`Key '${ref}' does not exist in account ${scope.account}, region ${scope.region}.`);
@@ -179,6 +223,11 @@ export class Service {
         });
       },
       runDueWork: () => this.runDueWork(),
+      async operatorAccount() {
+        const first = await repo.firstTenant();
+        if (!first) throw new KmsError('KMSInternalException', 'The vault has no operator tenant.');
+        return first.account;
+      },
     };
   }
 
@@ -200,16 +249,15 @@ export class Service {
     });
   }
 
-  async #newAccountId(): Promise<string> {
-    for (;;) {
-      const id = String(randomInt(1, 10 ** 6)).padStart(6, '0') + String(randomInt(0, 10 ** 6)).padStart(6, '0');
-      if (!(await this.#repo.tenant(id))) return id;
-    }
-  }
-
   #dummy(): Promise<PassphraseHash> {
     this.#dummyHash ??= hashPassphrase('strongroom-no-such-user', this.#argon2);
     return this.#dummyHash;
+  }
+}
+
+function checkNewPassphrase(p: string): void {
+  if (p.length < MIN_PASSPHRASE_LENGTH) {
+    throw new KmsError('PasswordPolicyViolationException', `A passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters long.`);
   }
 }
 

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { keyArn } from './arn.js';
 import { decrypt, encrypt, NONCE_LENGTH } from './crypto/aes-gcm.js';
 import { encodeHeader, parseBlob } from './ciphertext-blob.js';
+import { encryptionContextKeys } from './authorize.js';
 import type { OpContext } from './context.js';
 import { canonicalContext, type EncryptionContext } from './encryption-context.js';
 import { invalidCiphertext, isKmsError, KmsError } from './errors.js';
@@ -18,6 +19,13 @@ export function requireEncryptDecrypt(key: KeyRecord): void {
   }
 }
 
+/** InvalidKeyUsageException unless the key is a SYMMETRIC_DEFAULT key (an RSA ENCRYPT_DECRYPT key cannot seal blobs or data keys). */
+export function requireSymmetricKey(key: KeyRecord): void {
+  if (key.keySpec !== 'SYMMETRIC_DEFAULT') {
+    throw new KmsError('InvalidKeyUsageException', `${keyArn(key, key.keyId)} is a ${key.keySpec} key; this operation needs a symmetric encryption key (SYMMETRIC_DEFAULT).`);
+  }
+}
+
 export function checkAlgorithm(alg: string | undefined, key: KeyRecord): void {
   if (alg !== undefined && alg !== 'SYMMETRIC_DEFAULT') {
     throw new KmsError('InvalidKeyUsageException', `${keyArn(key, key.keyId)} supports only the SYMMETRIC_DEFAULT encryption algorithm, not ${alg}.`);
@@ -26,6 +34,7 @@ export function checkAlgorithm(alg: string | undefined, key: KeyRecord): void {
 
 /** Encrypts under the key's current material version. The caller has checked state and usage. */
 export async function sealWithKey(ctx: OpContext, key: KeyRecord, plaintext: Uint8Array, ec: EncryptionContext | undefined): Promise<Buffer> {
+  requireSymmetricKey(key);
   const aad = canonicalContext(ec);
   const material = await ctx.repo.material(key.account, key.keyId, key.currentVersion);
   if (!material) throw new KmsError('KMSInternalException', `Key ${key.keyId} has no material version ${key.currentVersion}.`);
@@ -49,15 +58,16 @@ export async function openBlob(
 ): Promise<{ key: KeyRecord; plaintext: Buffer }> {
   const parsed = parseBlob(blob);
   const aad = canonicalContext(ec);
+  const context = { ...encryptionContextKeys(ec), 'kms:encryptionalgorithm': 'SYMMETRIC_DEFAULT' };
   let key: KeyRecord;
   if (keyIdArg !== undefined) {
-    key = await ctx.key(keyIdArg, { action });
+    key = await ctx.key(keyIdArg, { action, context });
     if (key.keyId !== parsed.keyId) {
       throw new KmsError('IncorrectKeyException', `The ciphertext was not encrypted under ${keyArn(key, key.keyId)}; omit KeyId or pass the key the ciphertext names.`);
     }
   } else {
     try {
-      key = await ctx.key(parsed.keyId, { action });
+      key = await ctx.key(parsed.keyId, { action, context });
     } catch (e) {
       if (isKmsError(e) && e.name === 'NotFoundException') {
         throw invalidCiphertext('The ciphertext names a key that does not exist in this account and region (it may have been deleted), or the ciphertext is corrupted.');
@@ -66,6 +76,7 @@ export async function openBlob(
     }
   }
   requireEncryptDecrypt(key);
+  requireSymmetricKey(key);
   requireUsable(key);
   const material = await ctx.repo.material(key.account, key.keyId, parsed.version);
   if (!material) throw invalidCiphertext('The ciphertext is corrupted or names a key material version this key does not have.');

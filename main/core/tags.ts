@@ -7,6 +7,9 @@ import type { Tag } from './model.js';
 export const MAX_TAGS = 50;
 
 export function checkTags(tags: readonly Tag[]): Tag[] {
+  // The 50-tag limit applies to CreateKey's Tags as well as to TagResource
+  // (AWS KMS API Reference, CreateKey "Tags": TagException past the quota).
+  if (tags.length > MAX_TAGS) throw tagError(`A key may have at most ${MAX_TAGS} tags; ${tags.length} were given.`);
   const seen = new Set<string>();
   for (const t of tags) {
     if (t.TagKey.length < 1 || t.TagKey.length > 128) throw tagError(`TagKey '${t.TagKey}' must be 1 to 128 characters long.`);

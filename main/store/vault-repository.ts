@@ -6,7 +6,17 @@
 // check once for every call that arrived before it was issued.
 import type { Scope } from '../core/arn.js';
 import type { PassphraseHash } from '../core/crypto/argon2.js';
-import type { AliasRecord, KeyRecord, MaterialRecord, Tag, TenantRecord, UserRecord } from '../core/model.js';
+import type {
+  AliasRecord,
+  GrantRecord,
+  GroupRecord,
+  IdentityPolicyRecord,
+  KeyRecord,
+  MaterialRecord,
+  Tag,
+  TenantRecord,
+  UserRecord,
+} from '../core/model.js';
 import type { RepoReads, RepoTx, VaultRepository } from '../core/ports.js';
 import type { Database, Sql, SqlValue } from './sqlite.js';
 
@@ -25,6 +35,9 @@ type KeyRow = {
   rotation_period_days: number | null;
   next_rotation_at: number | null;
   current_version: number;
+  policy: string;
+  valid_to: number | null;
+  expiration_model: string | null;
 };
 
 const toKey = (r: KeyRow): KeyRecord =>
@@ -43,6 +56,9 @@ const toKey = (r: KeyRow): KeyRecord =>
     rotationPeriodDays: r.rotation_period_days,
     nextRotationAt: r.next_rotation_at,
     currentVersion: r.current_version,
+    policy: r.policy,
+    validTo: r.valid_to,
+    expirationModel: r.expiration_model as KeyRecord['expirationModel'],
   });
 
 type MaterialRow = { account: string; key_id: string; version: number; wrapped: Buffer; created_at: number; rotation_type: string | null };
@@ -60,14 +76,65 @@ type AliasRow = { account: string; region: string; alias_name: string; key_id: s
 const toAlias = (r: AliasRow): AliasRecord =>
   Object.freeze({ account: r.account, region: r.region, aliasName: r.alias_name, keyId: r.key_id, createdAt: r.created_at, updatedAt: r.updated_at });
 
-type TenantRow = { account: string; name: string; created_at: number; wrapped_key: Buffer };
-const toTenant = (r: TenantRow): TenantRecord => Object.freeze({ account: r.account, name: r.name, createdAt: r.created_at, wrappedKey: r.wrapped_key });
+type TenantRow = { account: string; name: string; created_at: number; wrapped_key: Buffer; state: string };
+const toTenant = (r: TenantRow): TenantRecord =>
+  Object.freeze({ account: r.account, name: r.name, createdAt: r.created_at, wrappedKey: r.wrapped_key, state: r.state as TenantRecord['state'] });
 
-type UserRow = { account: string; user_name: string; passphrase: string; created_at: number };
+type UserRow = { account: string; user_name: string; passphrase: string | null; password_reset_required: number; disabled: number; created_at: number };
 const toUser = (r: UserRow): UserRecord =>
-  Object.freeze({ account: r.account, userName: r.user_name, passphrase: JSON.parse(r.passphrase) as PassphraseHash, createdAt: r.created_at });
+  Object.freeze({
+    account: r.account,
+    userName: r.user_name,
+    passphrase: r.passphrase === null ? null : (JSON.parse(r.passphrase) as PassphraseHash),
+    passwordResetRequired: r.password_reset_required === 1,
+    disabled: r.disabled === 1,
+    createdAt: r.created_at,
+  });
 
-const KEY_COLS = 'account, key_id, region, description, key_spec, key_usage, origin, state, created_at, deletion_date, pending_window_days, rotation_period_days, next_rotation_at, current_version';
+type GroupRow = { account: string; group_name: string; created_at: number };
+const toGroup = (r: GroupRow): GroupRecord => Object.freeze({ account: r.account, groupName: r.group_name, createdAt: r.created_at });
+
+type PolicyRow = { account: string; principal_type: string; principal_name: string; kind: string; policy_name: string; document: string | null };
+const toPolicy = (r: PolicyRow): IdentityPolicyRecord =>
+  Object.freeze({
+    account: r.account,
+    principalType: r.principal_type as IdentityPolicyRecord['principalType'],
+    principalName: r.principal_name,
+    kind: r.kind as IdentityPolicyRecord['kind'],
+    policyName: r.policy_name,
+    document: r.document,
+  });
+
+type GrantRow = {
+  account: string;
+  grant_id: string;
+  key_id: string;
+  name: string | null;
+  grantee_principal: string;
+  retiring_principal: string | null;
+  issuing_principal: string;
+  operations: string;
+  constraints: string | null;
+  token: string;
+  created_at: number;
+};
+const toGrant = (r: GrantRow): GrantRecord =>
+  Object.freeze({
+    account: r.account,
+    grantId: r.grant_id,
+    keyId: r.key_id,
+    name: r.name,
+    granteePrincipal: r.grantee_principal,
+    retiringPrincipal: r.retiring_principal,
+    issuingPrincipal: r.issuing_principal,
+    operations: JSON.parse(r.operations) as string[],
+    constraints: r.constraints === null ? null : (JSON.parse(r.constraints) as GrantRecord['constraints']),
+    token: r.token,
+    createdAt: r.created_at,
+  });
+
+const KEY_COLS =
+  'account, key_id, region, description, key_spec, key_usage, origin, state, created_at, deletion_date, pending_window_days, rotation_period_days, next_rotation_at, current_version, policy, valid_to, expiration_model';
 
 /** Statements over one Sql handle: the bodies of both the cached reads and the transaction. */
 function statements(sql: Sql): RepoTx {
@@ -79,7 +146,42 @@ function statements(sql: Sql): RepoTx {
     tenant: (account) => one('SELECT * FROM tenants WHERE account = ?', [account], toTenant),
     tenantByName: (name) => one('SELECT * FROM tenants WHERE name = ?', [name], toTenant),
     firstTenant: () => one('SELECT * FROM tenants ORDER BY rowid LIMIT 1', [], toTenant),
+    tenants: async () => (await sql.all<TenantRow>('SELECT * FROM tenants ORDER BY rowid')).map(toTenant),
     user: (account, userName) => one('SELECT * FROM users WHERE account = ? AND user_name = ?', [account, userName], toUser),
+    users: async (account) => (await sql.all<UserRow>('SELECT * FROM users WHERE account = ? ORDER BY user_name', [account])).map(toUser),
+    group: (account, groupName) => one('SELECT * FROM groups WHERE account = ? AND group_name = ?', [account, groupName], toGroup),
+    groups: async (account) => (await sql.all<GroupRow>('SELECT * FROM groups WHERE account = ? ORDER BY group_name', [account])).map(toGroup),
+    groupsOfUser: async (account, userName) =>
+      (await sql.all<{ group_name: string }>('SELECT group_name FROM group_members WHERE account = ? AND user_name = ? ORDER BY group_name', [account, userName])).map(
+        (r) => r.group_name,
+      ),
+    members: async (account, groupName) =>
+      (await sql.all<{ user_name: string }>('SELECT user_name FROM group_members WHERE account = ? AND group_name = ? ORDER BY user_name', [account, groupName])).map(
+        (r) => r.user_name,
+      ),
+    identityPolicies: async (account, type, name) =>
+      (
+        await sql.all<PolicyRow>('SELECT * FROM identity_policies WHERE account = ? AND principal_type = ? AND principal_name = ? ORDER BY kind, policy_name', [
+          account,
+          type,
+          name,
+        ])
+      ).map(toPolicy),
+    effectivePolicies: async (account, userName) =>
+      (
+        await sql.all<PolicyRow>(
+          `SELECT * FROM identity_policies WHERE account = ?1 AND (
+             (principal_type = 'user' AND principal_name = ?2) OR
+             (principal_type = 'group' AND principal_name IN (SELECT group_name FROM group_members WHERE account = ?1 AND user_name = ?2)))
+           ORDER BY principal_type DESC, principal_name, kind, policy_name`,
+          [account, userName],
+        )
+      ).map(toPolicy),
+    grant: (account, grantId) => one('SELECT * FROM grants WHERE account = ? AND grant_id = ?', [account, grantId], toGrant),
+    grantByToken: (token) => one('SELECT * FROM grants WHERE token = ?', [token], toGrant),
+    grants: async (account, keyId) => (await sql.all<GrantRow>('SELECT * FROM grants WHERE account = ? AND key_id = ? ORDER BY created_at, rowid', [account, keyId])).map(toGrant),
+    retirableGrants: async (account, principal) =>
+      (await sql.all<GrantRow>('SELECT * FROM grants WHERE account = ? AND retiring_principal = ? ORDER BY created_at, rowid', [account, principal])).map(toGrant),
     key: (s, keyId) => one(`SELECT ${KEY_COLS} FROM keys WHERE account = ? AND region = ? AND key_id = ?`, [s.account, s.region, keyId], toKey),
     keys: async (s, after, limit) =>
       (await sql.all<KeyRow>(`SELECT ${KEY_COLS} FROM keys WHERE account = ? AND region = ? AND key_id > ? ORDER BY key_id LIMIT ?`, [s.account, s.region, after ?? '', limit])).map(toKey),
@@ -110,19 +212,103 @@ function statements(sql: Sql): RepoTx {
       ),
 
     async insertTenant(t) {
-      await sql.run('INSERT INTO tenants (account, name, created_at, wrapped_key) VALUES (?, ?, ?, ?)', [t.account, t.name, t.createdAt, t.wrappedKey]);
+      await sql.run('INSERT INTO tenants (account, name, created_at, wrapped_key, state) VALUES (?, ?, ?, ?, ?)', [t.account, t.name, t.createdAt, t.wrappedKey, t.state]);
+    },
+    async updateTenant(t) {
+      await sql.run('UPDATE tenants SET name = ?, state = ? WHERE account = ?', [t.name, t.state, t.account]);
+    },
+    async updateUser(u) {
+      await sql.run('UPDATE users SET passphrase = ?, password_reset_required = ?, disabled = ? WHERE account = ? AND user_name = ?', [
+        u.passphrase === null ? null : JSON.stringify(u.passphrase),
+        u.passwordResetRequired ? 1 : 0,
+        u.disabled ? 1 : 0,
+        u.account,
+        u.userName,
+      ]);
+    },
+    async deleteUser(account, userName) {
+      await sql.run("DELETE FROM identity_policies WHERE account = ? AND principal_type = 'user' AND principal_name = ?", [account, userName]);
+      await sql.run('DELETE FROM users WHERE account = ? AND user_name = ?', [account, userName]);
+    },
+    async insertGroup(g) {
+      await sql.run('INSERT INTO groups (account, group_name, created_at) VALUES (?, ?, ?)', [g.account, g.groupName, g.createdAt]);
+    },
+    async addMember(account, groupName, userName) {
+      await sql.run('INSERT OR IGNORE INTO group_members (account, group_name, user_name) VALUES (?, ?, ?)', [account, groupName, userName]);
+    },
+    async removeMember(account, groupName, userName) {
+      await sql.run('DELETE FROM group_members WHERE account = ? AND group_name = ? AND user_name = ?', [account, groupName, userName]);
+    },
+    async putIdentityPolicy(p) {
+      await sql.run(
+        'INSERT OR REPLACE INTO identity_policies (account, principal_type, principal_name, kind, policy_name, document) VALUES (?, ?, ?, ?, ?, ?)',
+        [p.account, p.principalType, p.principalName, p.kind, p.policyName, p.document],
+      );
+    },
+    async deleteIdentityPolicy(p) {
+      await sql.run('DELETE FROM identity_policies WHERE account = ? AND principal_type = ? AND principal_name = ? AND kind = ? AND policy_name = ?', [
+        p.account,
+        p.principalType,
+        p.principalName,
+        p.kind,
+        p.policyName,
+      ]);
+    },
+    async insertGrant(g) {
+      await sql.run(
+        `INSERT INTO grants (account, grant_id, key_id, name, grantee_principal, retiring_principal, issuing_principal, operations, constraints, token, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          g.account,
+          g.grantId,
+          g.keyId,
+          g.name,
+          g.granteePrincipal,
+          g.retiringPrincipal,
+          g.issuingPrincipal,
+          JSON.stringify(g.operations),
+          g.constraints === null ? null : JSON.stringify(g.constraints),
+          g.token,
+          g.createdAt,
+        ],
+      );
+    },
+    async deleteGrant(account, grantId) {
+      await sql.run('DELETE FROM grants WHERE account = ? AND grant_id = ?', [account, grantId]);
     },
     async insertUser(u) {
-      await sql.run('INSERT INTO users (account, user_name, passphrase, created_at) VALUES (?, ?, ?, ?)', [u.account, u.userName, JSON.stringify(u.passphrase), u.createdAt]);
+      await sql.run('INSERT INTO users (account, user_name, passphrase, password_reset_required, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+        u.account,
+        u.userName,
+        u.passphrase === null ? null : JSON.stringify(u.passphrase),
+        u.passwordResetRequired ? 1 : 0,
+        u.disabled ? 1 : 0,
+        u.createdAt,
+      ]);
     },
     async insertKey(k) {
-      await sql.run(`INSERT INTO keys (${KEY_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, keyValues(k));
+      await sql.run(`INSERT INTO keys (${KEY_COLS}) VALUES (${KEY_COLS.split(',').map(() => '?').join(', ')})`, keyValues(k));
     },
     async updateKey(k) {
       await sql.run(
-        `UPDATE keys SET description = ?, state = ?, deletion_date = ?, pending_window_days = ?, rotation_period_days = ?, next_rotation_at = ?, current_version = ?
+        `UPDATE keys SET description = ?, state = ?, deletion_date = ?, pending_window_days = ?, rotation_period_days = ?, next_rotation_at = ?,
+            current_version = ?, policy = ?, valid_to = ?, expiration_model = ?
           WHERE account = ? AND region = ? AND key_id = ?`,
-        [k.description, k.state, k.deletionDate, k.pendingWindowDays, k.rotationPeriodDays, k.nextRotationAt, k.currentVersion, k.account, k.region, k.keyId],
+        [
+          k.description,
+          k.state,
+          k.deletionDate,
+          k.pendingWindowDays,
+          k.rotationPeriodDays,
+          k.nextRotationAt,
+          k.currentVersion,
+          k.policy,
+          k.validTo,
+          k.expirationModel,
+          k.account,
+          k.region,
+          k.keyId,
+        ],
       );
     },
     async deleteKey(s, keyId) {
@@ -178,6 +364,9 @@ const keyValues = (k: KeyRecord): SqlValue[] => [
   k.rotationPeriodDays,
   k.nextRotationAt,
   k.currentVersion,
+  k.policy,
+  k.validTo,
+  k.expirationModel,
 ];
 
 const scopeKey = (s: Scope, id: string) => `${s.account}\0${s.region}\0${id}`;
@@ -194,6 +383,9 @@ export class SqliteVaultRepository implements VaultRepository {
   readonly #aliases = new Map<string, AliasRecord | undefined>();
   readonly #materials = new Map<string, MaterialRecord | undefined>();
   readonly #tenants = new Map<string, TenantRecord | undefined>();
+  readonly #users = new Map<string, UserRecord | undefined>();
+  readonly #policies = new Map<string, IdentityPolicyRecord[] | undefined>();
+  readonly #grants = new Map<string, GrantRecord[] | undefined>();
 
   constructor(db: Database) {
     this.#db = db;
@@ -236,6 +428,9 @@ export class SqliteVaultRepository implements VaultRepository {
     this.#aliases.clear();
     this.#materials.clear();
     this.#tenants.clear();
+    this.#users.clear();
+    this.#policies.clear();
+    this.#grants.clear();
   }
 
   async #cached<T>(map: Map<string, T | undefined>, id: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
@@ -255,8 +450,44 @@ export class SqliteVaultRepository implements VaultRepository {
   firstTenant() {
     return this.#queued.firstTenant();
   }
+  tenants() {
+    return this.#queued.tenants();
+  }
   user(account: string, userName: string) {
-    return this.#queued.user(account, userName);
+    return this.#cached(this.#users, `${account}\0${userName}`, () => this.#queued.user(account, userName));
+  }
+  users(account: string) {
+    return this.#queued.users(account);
+  }
+  group(account: string, groupName: string) {
+    return this.#queued.group(account, groupName);
+  }
+  groups(account: string) {
+    return this.#queued.groups(account);
+  }
+  groupsOfUser(account: string, userName: string) {
+    return this.#queued.groupsOfUser(account, userName);
+  }
+  members(account: string, groupName: string) {
+    return this.#queued.members(account, groupName);
+  }
+  identityPolicies(account: string, type: 'user' | 'group', name: string) {
+    return this.#queued.identityPolicies(account, type, name);
+  }
+  effectivePolicies(account: string, userName: string) {
+    return this.#cached(this.#policies, `${account}\0${userName}`, () => this.#queued.effectivePolicies(account, userName)) as Promise<IdentityPolicyRecord[]>;
+  }
+  grant(account: string, grantId: string) {
+    return this.#queued.grant(account, grantId);
+  }
+  grantByToken(token: string) {
+    return this.#queued.grantByToken(token);
+  }
+  grants(account: string, keyId: string) {
+    return this.#cached(this.#grants, `${account}\0${keyId}`, () => this.#queued.grants(account, keyId)) as Promise<GrantRecord[]>;
+  }
+  retirableGrants(account: string, principal: string) {
+    return this.#queued.retirableGrants(account, principal);
   }
   key(scope: Scope, keyId: string) {
     return this.#cached(this.#keys, scopeKey(scope, keyId), () => this.#queued.key(scope, keyId));

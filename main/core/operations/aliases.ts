@@ -101,7 +101,7 @@ export const ListAliases = defineOperation({
     else await ctx.authorize();
     await ctx.runDueWork();
     const limit = input.Limit ?? 50;
-    const rows = await ctx.repo.aliases(ctx.scope, keyId, decodeMarker(input.Marker), limit + 1);
+    const rows = await ctx.repo.aliases(ctx.scope, keyId, decodeMarker(input.Marker, (m) => m.startsWith('alias/')), limit + 1);
     const { items, ...paging } = page(rows, limit, (a) => a.aliasName);
     return { Aliases: items.map((a: AliasRecord) => entry(a)), ...paging };
     function entry(a: AliasRecord) {

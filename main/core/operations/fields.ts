@@ -15,8 +15,17 @@ export const KeyId = z.string().min(1).max(2048).meta({
   description: 'Key id, key ARN, alias name (alias/…) or alias ARN.',
 });
 
-export const EncryptionContext = z
-  .record(z.string(), z.string())
+// zod's record silently drops an own '__proto__' key (so it cannot replace
+// the prototype of the object it builds). Dropped, the pair would not be
+// bound to the ciphertext although the caller passed it, so a decrypt
+// without it would succeed; refuse the key instead (a ValidationException).
+const withoutProtoKey = z.custom<Record<string, string>>(
+  (v) => typeof v !== 'object' || v === null || !Object.prototype.hasOwnProperty.call(v, '__proto__'),
+  { message: "'__proto__' cannot be an EncryptionContext key" },
+);
+
+export const EncryptionContext = withoutProtoKey
+  .pipe(z.record(z.string(), z.string()))
   .meta({ description: 'Key-value pairs bound to the ciphertext; decrypting needs the same pairs.' });
 
 export const Limit = (max: number) => z.number().int().min(1).max(max).meta({ description: `At most this many items (1–${max}).` });
@@ -48,9 +57,31 @@ export const KeyMetadata = z.object({
   KeyManager: z.literal('CUSTOMER'),
   CustomerMasterKeySpec: z.string(),
   KeySpec: z.string(),
-  EncryptionAlgorithms: z.array(z.string()),
+  EncryptionAlgorithms: z.array(z.string()).optional(),
+  SigningAlgorithms: z.array(z.string()).optional(),
+  MacAlgorithms: z.array(z.string()).optional(),
+  KeyAgreementAlgorithms: z.array(z.string()).optional(),
+  ExpirationModel: z.string().optional(),
+  ValidTo: z.date().optional(),
   MultiRegion: z.boolean(),
 });
 
 /** Binary output (ciphertexts, plaintexts, random bytes); adapters print it as base64. */
 export const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array).meta({ blob: true });
+
+/** Grant tokens (up to 10) let a grant be used before it is visible everywhere; here grants apply at once, so a token is only checked to name a live grant. */
+export const GrantTokens = z.array(z.string().min(1).max(8192)).max(10).meta({ description: 'Grant tokens from CreateGrant.' });
+
+/**
+ * Passphrases never come from a command-line flag: adapters fill fields
+ * marked `passphrase: 'new'` from STRONGROOM_NEW_PASSPHRASE or a prompt, and
+ * `passphrase: 'current'` from the caller's sign-in passphrase.
+ */
+export const NewPassphrase = z.string().min(1).max(1024).meta({ passphrase: 'new', description: 'A new passphrase (from STRONGROOM_NEW_PASSPHRASE or a prompt).' });
+export const CurrentPassphrase = z.string().min(1).max(1024).meta({ passphrase: 'current', description: 'The current passphrase (the one used to sign in).' });
+
+/** IAM names (IAM API Reference, CreateUser UserName): 1–64 of letters, digits and +=,.@_- */
+export const IamName = z
+  .string()
+  .regex(/^[\w+=,.@-]{1,64}$/, 'must be 1–64 letters, digits or + = , . @ _ -')
+  .meta({ description: 'A user or group name.' });

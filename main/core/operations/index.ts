@@ -3,11 +3,22 @@
 import type { OperationDef } from '../operation.js';
 import * as aliases from './aliases.js';
 import * as cryptographic from './cryptographic.js';
+import * as dataKeyPairs from './data-key-pairs.js';
+import * as grants from './grants.js';
+import * as iam from './iam.js';
+import * as keyAgreement from './key-agreement.js';
+import * as keyPolicies from './key-policies.js';
 import * as keys from './keys.js';
+import * as mac from './mac.js';
+import * as publicKey from './public-key.js';
 import * as rotation from './rotation.js';
+import * as signing from './signing.js';
+import * as sts from './sts.js';
 import * as tags from './tags.js';
+import * as tenants from './tenants.js';
 
-const all: OperationDef[] = [keys, aliases, tags, cryptographic, rotation].flatMap((m) =>
+// asymmetric and HMAC keys (issue 4): signing, mac, keyAgreement, publicKey, dataKeyPairs
+const all: OperationDef[] = [keys, aliases, tags, cryptographic, rotation, keyPolicies, grants, iam, sts, tenants, signing, mac, keyAgreement, publicKey, dataKeyPairs].flatMap((m) =>
   Object.values(m).filter((v): v is OperationDef => typeof v === 'object' && v !== null && 'handler' in v),
 );
 

@@ -3,32 +3,54 @@
 // (AWS KMS API Reference for each action; states per DESIGN §1.)
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { keyArn } from '../arn.js';
+import { isKeyId, keyArn, userArn } from '../arn.js';
+import type { OpContext } from '../context.js';
 import { KmsError, validation } from '../errors.js';
 import { keyMetadata, requireNotPendingDeletion } from '../key-state.js';
-import type { KeyRecord } from '../model.js';
+import { checkSpecUsage } from '../key-specs.js';
+import { KEY_SPECS, KEY_USAGES, ORIGINS, type KeyRecord } from '../model.js';
 import { decodeMarker, page } from '../paging.js';
 import { defineOperation } from '../operation.js';
+import { defaultKeyPolicy } from '../policy/key-policies.js';
 import { checkTags } from '../tags.js';
-import { Description, KeyId, KeyMetadata, Limit, Marker, TagList } from './fields.js';
+import { checkNewKeyPolicy } from './key-policies.js';
+import { Description, GrantTokens, KeyId, KeyMetadata, Limit, Marker, TagList } from './fields.js';
 
 /** AWS's default quota of KMS keys per account and region is 100,000. */
 export const MAX_KEYS_PER_TENANT = 100_000;
 const DAY = 86_400_000;
 
+/** Key administrators and users named by user name or ARN become ARNs of users that exist in the account. */
+async function principals(ctx: OpContext, names: string[] | undefined, field: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const n of names ?? []) {
+    const prefix = `arn:strongroom:iam::${ctx.scope.account}:user/`;
+    const name = n.startsWith('arn:') ? (n.startsWith(prefix) ? n.slice(prefix.length) : '') : n;
+    if (!name || !(await ctx.repo.user(ctx.scope.account, name))) {
+      throw new KmsError('MalformedPolicyDocumentException', `${field}: '${n}' is not a user of account ${ctx.scope.account}.`);
+    }
+    out.push(userArn(ctx.scope.account, name));
+  }
+  return out;
+}
+
 export const CreateKey = defineOperation({
   name: 'CreateKey',
   action: 'kms:CreateKey',
-  summary: 'Creates a customer master key (SYMMETRIC_DEFAULT: AES-256-GCM) in the current account and region.',
+  summary: 'Creates a KMS key (symmetric AES-256-GCM by default; RSA, ECC, Ed25519, X25519, ML-DSA or HMAC by KeySpec/KeyUsage; Origin EXTERNAL for imported material).',
   input: z
     .object({
       Description: Description.optional(),
-      KeyUsage: z.enum(['ENCRYPT_DECRYPT']).optional(),
-      KeySpec: z.enum(['SYMMETRIC_DEFAULT']).optional(),
-      CustomerMasterKeySpec: z.enum(['SYMMETRIC_DEFAULT']).optional().meta({ description: 'Deprecated; use KeySpec.' }),
-      Origin: z.enum(['AWS_KMS']).optional(),
+      KeyUsage: z.enum(KEY_USAGES).optional().meta({ description: 'ENCRYPT_DECRYPT (default), SIGN_VERIFY, GENERATE_VERIFY_MAC or KEY_AGREEMENT, as the KeySpec allows.' }),
+      KeySpec: z.enum(KEY_SPECS).optional().meta({ description: 'SYMMETRIC_DEFAULT (default), RSA_*, ECC_*, ML_DSA_*, HMAC_*, or ECC_X25519 (Strongroom).' }),
+      CustomerMasterKeySpec: z.enum(KEY_SPECS).optional().meta({ description: 'Deprecated; use KeySpec.' }),
+      Origin: z.enum(ORIGINS).optional().meta({ description: 'AWS_KMS (default: the vault generates the material) or EXTERNAL (import it with ImportKeyMaterial).' }),
       Tags: TagList.optional(),
       MultiRegion: z.boolean().optional(),
+      Policy: z.string().min(1).optional().meta({ description: 'A key policy (AWS policy JSON); default: the AWS console default policy.' }),
+      BypassPolicyLockoutSafetyCheck: z.boolean().optional(),
+      KeyAdministrators: z.array(z.string()).optional().meta({ description: 'Strongroom: users (names or ARNs) the default policy makes key administrators.' }),
+      KeyUsers: z.array(z.string()).optional().meta({ description: 'Strongroom: users (names or ARNs) the default policy lets use the key.' }),
     })
     .strict(),
   output: z.object({ KeyMetadata }),
@@ -41,30 +63,48 @@ export const CreateKey = defineOperation({
       throw validation('Specify KeySpec or CustomerMasterKeySpec, not both (CustomerMasterKeySpec is deprecated).');
     }
     const tags = checkTags(input.Tags ?? []);
+    if (input.Policy !== undefined && (input.KeyAdministrators || input.KeyUsers)) {
+      throw validation('Pass either Policy or KeyAdministrators/KeyUsers (which build the default policy), not both.');
+    }
+    const keySpec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
+    const keyUsage = checkSpecUsage(keySpec, input.KeyUsage);
+    const origin = input.Origin ?? 'AWS_KMS';
+    const policy =
+      input.Policy ??
+      defaultKeyPolicy(ctx.scope.account, {
+        keyAdministrators: await principals(ctx, input.KeyAdministrators, 'KeyAdministrators'),
+        keyUsers: await principals(ctx, input.KeyUsers, 'KeyUsers'),
+        keyUsage,
+      });
     const key: KeyRecord = {
       account: ctx.scope.account,
       region: ctx.scope.region,
       keyId: randomUUID(),
       description: input.Description ?? '',
-      keySpec: input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT',
-      keyUsage: input.KeyUsage ?? 'ENCRYPT_DECRYPT',
-      origin: input.Origin ?? 'AWS_KMS',
-      state: 'Enabled',
+      keySpec,
+      keyUsage,
+      origin,
+      // an EXTERNAL key has no material until ImportKeyMaterial
+      state: origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled',
       createdAt: ctx.now,
       deletionDate: null,
       pendingWindowDays: null,
       rotationPeriodDays: null,
       nextRotationAt: null,
       currentVersion: 1,
+      policy,
+      validTo: null,
+      expirationModel: null,
     };
+    if (input.Policy !== undefined) await checkNewKeyPolicy(ctx, key, input.Policy, input.BypassPolicyLockoutSafetyCheck ?? false);
     const tenant = await ctx.tenant();
-    const wrapped = ctx.materials.create(tenant, key, 1);
+    const wrapped = origin === 'EXTERNAL' ? undefined : await ctx.materials.generate(tenant, key, 1);
     await ctx.repo.write(async (tx) => {
       if ((await tx.countKeys(key.account)) >= MAX_KEYS_PER_TENANT) {
         throw new KmsError('LimitExceededException', `Account ${key.account} already has ${MAX_KEYS_PER_TENANT} keys, the most it may hold.`);
       }
       await tx.insertKey(key);
-      await tx.insertMaterial({ account: key.account, keyId: key.keyId, version: 1, wrapped, createdAt: ctx.now, rotationType: null });
+      if (wrapped) await tx.insertMaterial({ account: key.account, keyId: key.keyId, version: 1, wrapped, createdAt: ctx.now, rotationType: null });
       if (tags.length) await tx.setTags(key.account, key.keyId, tags);
     });
     return { KeyMetadata: keyMetadata(key) };
@@ -75,7 +115,7 @@ export const DescribeKey = defineOperation({
   name: 'DescribeKey',
   action: 'kms:DescribeKey',
   summary: 'Shows a key\'s metadata: state, dates, spec, usage, origin, ARN.',
-  input: z.object({ KeyId }).strict(),
+  input: z.object({ KeyId, GrantTokens: GrantTokens.optional() }).strict(),
   output: z.object({ KeyMetadata }),
   async handler(ctx, input) {
     const key = await ctx.key(input.KeyId);
@@ -96,7 +136,7 @@ export const ListKeys = defineOperation({
   async handler(ctx, input) {
     await ctx.authorize();
     const limit = input.Limit ?? 100;
-    const after = decodeMarker(input.Marker);
+    const after = decodeMarker(input.Marker, isKeyId);
     await ctx.runDueWork();
     const rows = await ctx.repo.keys(ctx.scope, after, limit + 1);
     const { items, ...paging } = page(rows, limit, (k) => k.keyId);

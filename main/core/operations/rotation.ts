@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { keyArn } from '../arn.js';
 import { KmsError } from '../errors.js';
 import { requireNotPendingDeletion, requireUsable } from '../key-state.js';
+import { requireRotatable } from '../key-specs.js';
 import { decodeMarker, page } from '../paging.js';
 import { defineOperation } from '../operation.js';
 import { rotateKey } from '../rotate.js';
@@ -29,6 +30,7 @@ export const EnableKeyRotation = defineOperation({
   async handler(ctx, input) {
     const days = input.RotationPeriodInDays ?? 365;
     await ctx.mutateKey(input.KeyId, (key) => {
+      requireRotatable(key);
       requireUsable(key);
       return { ...key, rotationPeriodDays: days, nextRotationAt: ctx.now + days * DAY };
     });
@@ -44,6 +46,7 @@ export const DisableKeyRotation = defineOperation({
   output: z.object({}),
   async handler(ctx, input) {
     await ctx.mutateKey(input.KeyId, (key) => {
+      requireRotatable(key);
       requireUsable(key);
       return { ...key, rotationPeriodDays: null, nextRotationAt: null };
     });
@@ -83,6 +86,7 @@ export const RotateKeyOnDemand = defineOperation({
   output: z.object({ KeyId: z.string() }),
   async handler(ctx, input) {
     const key = await ctx.key(input.KeyId, { allowAlias: false });
+    requireRotatable(key);
     requireNotPendingDeletion(key);
     requireUsable(key);
     const tenant = await ctx.tenant();
@@ -112,7 +116,7 @@ export const ListKeyRotations = defineOperation({
   }),
   async handler(ctx, input) {
     const key = await ctx.key(input.KeyId, { allowAlias: false });
-    const after = decodeMarker(input.Marker);
+    const after = decodeMarker(input.Marker, (m) => /^[1-9][0-9]{0,9}$/.test(m));
     const afterVersion = after === undefined ? 0 : Number(after);
     const rotations = (await ctx.repo.materials(key.account, key.keyId)).filter((m) => m.rotationType !== null && m.version > afterVersion);
     const { items, ...paging } = page(rotations, input.Limit ?? 100, (m) => String(m.version));

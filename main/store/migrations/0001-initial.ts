@@ -14,13 +14,16 @@ CREATE TABLE tenants (
   account     TEXT PRIMARY KEY CHECK (length(account) = 12),
   name        TEXT NOT NULL UNIQUE,
   created_at  INTEGER NOT NULL,
-  wrapped_key BLOB NOT NULL
+  wrapped_key BLOB NOT NULL,
+  state       TEXT NOT NULL DEFAULT 'Enabled' CHECK (state IN ('Enabled','Disabled'))
 ) STRICT;
 
 CREATE TABLE users (
   account    TEXT NOT NULL REFERENCES tenants(account),
   user_name  TEXT NOT NULL,
-  passphrase TEXT NOT NULL,
+  passphrase TEXT,  -- Argon2id hash as JSON; NULL: no login profile (cannot sign in)
+  password_reset_required INTEGER NOT NULL DEFAULT 0 CHECK (password_reset_required IN (0,1)),
+  disabled   INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0,1)),
   created_at INTEGER NOT NULL,
   PRIMARY KEY (account, user_name)
 ) STRICT;
@@ -40,11 +43,15 @@ CREATE TABLE keys (
   rotation_period_days INTEGER,
   next_rotation_at     INTEGER,
   current_version      INTEGER NOT NULL CHECK (current_version >= 1),
+  policy               TEXT NOT NULL,      -- the key policy document (JSON)
+  valid_to             INTEGER,            -- imported material expiry (origin EXTERNAL)
+  expiration_model     TEXT CHECK (expiration_model IN ('KEY_MATERIAL_EXPIRES','KEY_MATERIAL_DOES_NOT_EXPIRE')),
   PRIMARY KEY (account, key_id)
 ) STRICT;
 CREATE INDEX keys_by_region ON keys (account, region, key_id);
 CREATE INDEX keys_deletion_due ON keys (deletion_date) WHERE deletion_date IS NOT NULL;
 CREATE INDEX keys_rotation_due ON keys (next_rotation_at) WHERE next_rotation_at IS NOT NULL;
+CREATE INDEX keys_expiry_due ON keys (valid_to) WHERE valid_to IS NOT NULL;
 
 CREATE TABLE key_materials (
   account       TEXT NOT NULL,

@@ -3,6 +3,7 @@
 import { KmsError } from '../../core/errors.js';
 import type { Database } from '../sqlite.js';
 import * as m0001 from './0001-initial.js';
+import * as m0003 from './0003-iam.js';
 
 export interface Migration {
   version: number;
@@ -10,7 +11,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0003];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Brings the database up to `target` (default: the newest). Refuses a database newer than this program. */

@@ -1,0 +1,114 @@
+// Options accepted anywhere on the command line, before or after the
+// command, as the AWS CLI's global options are. They say which vault, which
+// tenant/user/region to sign in as, and how to print the result.
+import { OUTPUT_FORMATS, type OutputFormat } from './format-output.js';
+import type { BinaryFormat } from './parse-values.js';
+import { UsageError } from './usage-error.js';
+
+export interface GlobalOptionDef {
+  readonly option: string;
+  /** placeholder of the value; absent for flags */
+  readonly value?: string;
+  readonly choices?: readonly string[];
+  readonly env?: string;
+  readonly help: string;
+}
+
+export const GLOBAL_OPTIONS: readonly GlobalOptionDef[] = [
+  { option: '--vault', value: 'DIR', env: 'STRONGROOM_VAULT', help: 'The vault directory. Default: the per-user app data directory.' },
+  { option: '--tenant', value: 'ACCOUNT', env: 'STRONGROOM_TENANT', help: 'The tenant (12-digit account id or tenant name) to sign in to. Default: the first tenant.' },
+  { option: '--user', value: 'NAME', env: 'STRONGROOM_USER', help: 'The user to sign in as. Default: admin.' },
+  { option: '--region', value: 'REGION', env: 'STRONGROOM_REGION', help: 'The region whose keys to use. Default: local-1.' },
+  { option: '--output', value: 'FORMAT', choices: OUTPUT_FORMATS, help: 'Output format: json (default) or text.' },
+  { option: '--query', value: 'JMESPATH', help: 'A JMESPath query applied to the response before it is printed.' },
+  {
+    option: '--cli-binary-format',
+    value: 'FORMAT',
+    choices: ['base64', 'raw-in-base64-out'],
+    help: 'How blob values given inline are read: base64 (default) or raw-in-base64-out (the text itself).',
+  },
+  { option: '--no-paginate', help: 'Make one call to a paginated operation instead of fetching every page.' },
+  { option: '--no-cli-pager', help: 'Accepted for compatibility with the AWS CLI; Strongroom never pages output.' },
+  { option: '--debug', help: 'Print internal errors in full on stderr.' },
+  { option: '--version', help: 'Print the version and exit.' },
+];
+
+export interface GlobalOptions {
+  readonly vault?: string;
+  readonly tenant?: string;
+  readonly user: string;
+  readonly region: string;
+  readonly output: OutputFormat;
+  readonly query?: string;
+  readonly binaryFormat: BinaryFormat;
+  readonly paginate: boolean;
+  readonly debug: boolean;
+  readonly version: boolean;
+}
+
+export interface SplitCommandLine {
+  readonly globals: GlobalOptions;
+  /** everything that is not a global option, in order */
+  readonly rest: readonly string[];
+}
+
+const byName = new Map(GLOBAL_OPTIONS.map((d) => [d.option, d]));
+
+export const isGlobalOption = (option: string): boolean => byName.has(option);
+
+/** Takes the global options out of argv (anywhere on the line) and fills in environment defaults. */
+export function splitGlobalOptions(argv: readonly string[], env: NodeJS.ProcessEnv): SplitCommandLine {
+  const raw = new Map<string, string | true>();
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] ?? '';
+    const eq = token.startsWith('--') ? token.indexOf('=') : -1;
+    const name = eq > 0 ? token.slice(0, eq) : token;
+    const def = byName.get(name);
+    if (!def) {
+      rest.push(token);
+      continue;
+    }
+    if (def.value === undefined) {
+      if (eq > 0) throw new UsageError(`${name} does not take a value`);
+      raw.set(name, true);
+      continue;
+    }
+    let value: string | undefined;
+    if (eq > 0) value = token.slice(eq + 1);
+    else {
+      value = argv[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`argument ${name}: expected one argument`);
+      i++;
+    }
+    if (def.choices && !def.choices.includes(value)) {
+      throw new UsageError(`argument ${name}: Invalid choice '${value}', valid choices are: ${def.choices.join(', ')}`);
+    }
+    raw.set(name, value);
+  }
+  const str = (option: string): string | undefined => {
+    const v = raw.get(option);
+    if (typeof v === 'string') return v;
+    const fromEnv = byName.get(option)?.env;
+    const e = fromEnv ? env[fromEnv] : undefined;
+    return e === undefined || e === '' ? undefined : e;
+  };
+  const vault = str('--vault');
+  const tenant = str('--tenant');
+  const query = str('--query');
+  return {
+    globals: {
+      ...(vault !== undefined ? { vault } : {}),
+      ...(tenant !== undefined ? { tenant } : {}),
+      user: str('--user') ?? 'admin',
+      region: str('--region') ?? 'local-1',
+      output: (str('--output') ?? 'json') as OutputFormat,
+      ...(query !== undefined ? { query } : {}),
+      binaryFormat: (str('--cli-binary-format') ?? 'base64') as BinaryFormat,
+      paginate: !raw.has('--no-paginate'),
+      debug: raw.has('--debug'),
+      version: raw.has('--version'),
+    },
+    rest,
+  };
+}

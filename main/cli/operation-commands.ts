@@ -1,0 +1,158 @@
+// One command per operation in the operation table, derived from it: the
+// command name is the operation's AWS CLI name, the options are its input
+// fields (with --cli-input-json and --generate-cli-skeleton as in the AWS
+// CLI, and --page-size/--max-items/--starting-token on paginated
+// operations). Nothing here names an operation.
+import type { OperationDef } from '../core/operation.js';
+import { isGlobalOption } from './global-options.js';
+import { commandName } from './names.js';
+import { pagingOf, type Paging } from './pagination.js';
+import { fieldsOf, type Field } from './schema-shapes.js';
+import { UsageError } from './usage-error.js';
+
+export interface OperationCommand {
+  /** `generate-data-key` */
+  readonly command: string;
+  readonly op: OperationDef;
+  readonly fields: readonly Field[];
+  readonly paging?: Paging;
+}
+
+/** Options every operation command has besides its fields. */
+export const COMMON_OPTIONS = {
+  cliInputJson: '--cli-input-json',
+  skeleton: '--generate-cli-skeleton',
+} as const;
+
+export const PAGING_OPTIONS = {
+  pageSize: '--page-size',
+  maxItems: '--max-items',
+  startingToken: '--starting-token',
+} as const;
+
+export function operationCommand(op: OperationDef): OperationCommand {
+  const fields = fieldsOf(op.input);
+  const paging = pagingOf(op);
+  const cmd: OperationCommand = { command: commandName(op.name), op, fields, ...(paging ? { paging } : {}) };
+  // A field whose option collides with a global or common option would be unreachable.
+  const reserved = [...Object.values(COMMON_OPTIONS), ...(paging ? Object.values(PAGING_OPTIONS) : [])];
+  for (const f of fields) {
+    for (const option of [f.option, f.negatedOption].filter((o): o is string => o !== undefined)) {
+      if (isGlobalOption(option) || reserved.includes(option as never)) {
+        throw new Error(`${op.name}.${f.name}: its option ${option} collides with a global option`);
+      }
+    }
+  }
+  return cmd;
+}
+
+/** The command table: `create-key` → CreateKey's command, … sorted by command name. */
+export function operationCommands(ops: Iterable<OperationDef>): Map<string, OperationCommand> {
+  const cmds = [...ops].map(operationCommand).sort((a, b) => a.command.localeCompare(b.command));
+  const table = new Map<string, OperationCommand>();
+  for (const c of cmds) {
+    if (table.has(c.command)) throw new Error(`two operations map to the command ${c.command}`);
+    table.set(c.command, c);
+  }
+  return table;
+}
+
+export interface OperationArgs {
+  readonly help: boolean;
+  /** set by --generate-cli-skeleton [input|output] */
+  readonly skeleton?: 'input' | 'output';
+  /** raw option tokens by field name (last occurrence wins, as in the AWS CLI) */
+  readonly values: ReadonlyMap<string, readonly string[]>;
+  /** --cli-input-json's raw value */
+  readonly cliInputJson?: string;
+  readonly pageSize?: string;
+  readonly maxItems?: string;
+  readonly startingToken?: string;
+}
+
+/** Splits the tokens after the command into option values; values are parsed later, by shape. */
+export function splitOperationArgs(cmd: OperationCommand, tokens: readonly string[]): OperationArgs {
+  const byOption = new Map<string, { field: Field; negated: boolean }>();
+  for (const f of cmd.fields) {
+    byOption.set(f.option, { field: f, negated: false });
+    if (f.negatedOption) byOption.set(f.negatedOption, { field: f, negated: true });
+  }
+  const values = new Map<string, string[]>();
+  const unknown: string[] = [];
+  const positional: string[] = [];
+  const extras: Record<string, string> = {};
+  let help = false;
+  let skeleton: 'input' | 'output' | undefined;
+
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] ?? '';
+    if (token === '--help' || token === '-h') {
+      help = true;
+      continue;
+    }
+    if (!token.startsWith('--')) {
+      positional.push(token);
+      continue;
+    }
+    const eq = token.indexOf('=');
+    const name = eq > 0 ? token.slice(0, eq) : token;
+    const inline = eq > 0 ? token.slice(eq + 1) : undefined;
+    /** the next token as this option's single value */
+    const one = (): string => {
+      if (inline !== undefined) return inline;
+      const v = tokens[i + 1];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`argument ${name}: expected one argument`, cmd.command);
+      i++;
+      return v;
+    };
+
+    if (name === COMMON_OPTIONS.skeleton) {
+      let kind = inline;
+      if (kind === undefined && (tokens[i + 1] === 'input' || tokens[i + 1] === 'output')) kind = tokens[++i];
+      if (kind !== undefined && kind !== 'input' && kind !== 'output') {
+        throw new UsageError(`argument ${name}: Invalid choice '${kind}', valid choices are: input, output`, cmd.command);
+      }
+      skeleton = (kind ?? 'input') as 'input' | 'output';
+      continue;
+    }
+    if (name === COMMON_OPTIONS.cliInputJson) {
+      extras['cliInputJson'] = one();
+      continue;
+    }
+    const pagingKey = cmd.paging ? (Object.entries(PAGING_OPTIONS).find(([, o]) => o === name)?.[0] ?? undefined) : undefined;
+    if (pagingKey) {
+      extras[pagingKey] = one();
+      continue;
+    }
+    const hit = byOption.get(name);
+    if (!hit) {
+      unknown.push(name);
+      if (inline === undefined) while (i + 1 < tokens.length && !(tokens[i + 1] ?? '').startsWith('--')) unknown.push(tokens[++i] ?? '');
+      continue;
+    }
+    const { field, negated } = hit;
+    if (field.shape.kind === 'boolean') {
+      if (inline !== undefined) throw new UsageError(`argument ${name}: ignored explicit argument '${inline}'`, cmd.command);
+      values.set(field.name, [negated ? 'false' : 'true']);
+    } else if (field.shape.kind === 'list') {
+      const vs: string[] = [];
+      if (inline !== undefined) vs.push(inline);
+      else while (i + 1 < tokens.length && !(tokens[i + 1] ?? '').startsWith('--')) vs.push(tokens[++i] ?? '');
+      if (vs.length === 0) throw new UsageError(`argument ${name}: expected at least one argument`, cmd.command);
+      values.set(field.name, vs);
+    } else values.set(field.name, [one()]);
+  }
+
+  if (positional.length === 1 && positional[0] === 'help') help = true;
+  else if (positional.length) unknown.push(...positional);
+  if (unknown.length && !help) throw new UsageError(`Unknown options: ${unknown.join(', ')}`, cmd.command);
+  return {
+    help,
+    ...(skeleton ? { skeleton } : {}),
+    values,
+    ...(extras['cliInputJson'] !== undefined ? { cliInputJson: extras['cliInputJson'] } : {}),
+    ...(extras['pageSize'] !== undefined ? { pageSize: extras['pageSize'] } : {}),
+    ...(extras['maxItems'] !== undefined ? { maxItems: extras['maxItems'] } : {}),
+    ...(extras['startingToken'] !== undefined ? { startingToken: extras['startingToken'] } : {}),
+  };
+}

@@ -1,0 +1,267 @@
+// The `strongroom` command line: run(argv, io) parses the line, runs one
+// command and returns the exit code (0 ok, 252 usage, 254 service error,
+// 255 other, 130 interrupted — the AWS CLI v2's codes). The operation
+// commands are derived from the operation table; `init`, `start` and `help`
+// are the only commands written by hand.
+import { resolve } from 'node:path';
+import { isKmsError, KmsError } from '../core/errors.js';
+import type { OperationDef } from '../core/operation.js';
+import { buildRequest, skeleton } from './build-request.js';
+import { ENV, newPassphrase, userPassphrase, vaultPassphrase, type Prompt } from './credentials.js';
+import { applyQuery, checkQuery, formatJson, formatOutput, formatText, toJson, wipeBinary } from './format-output.js';
+import { splitGlobalOptions, type GlobalOptions } from './global-options.js';
+import { generalHelp, generalUsage, INIT_HELP, operationHelp, operationUsage, PROGRAM, START_TEXT, BUILTIN_COMMANDS, HELP_HINT } from './help-text.js';
+import { closeMatches } from './names.js';
+import { operationCommands, splitOperationArgs, type OperationCommand } from './operation-commands.js';
+import { paginate } from './pagination.js';
+import { InterruptedError, promptSecret } from './terminal-prompt.js';
+import { EXIT, UsageError } from './usage-error.js';
+import { loadVaultApi, type Custody, type OpenedVault, type VaultApi } from './vault-api.js';
+import { versionLine } from './version.js';
+
+export interface CliIo {
+  readonly env: NodeJS.ProcessEnv;
+  /** where relative paths (--vault, file://) start */
+  readonly cwd: string;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** asks for a secret without echo; default: the controlling terminal */
+  readonly promptSecret?: Prompt;
+  /** default: main/vault/vault.js */
+  readonly vault?: VaultApi;
+  /** default: the operation table */
+  readonly operations?: ReadonlyMap<string, OperationDef>;
+}
+
+/** The CLI's own name for `init` in error messages, in the AWS form "when calling the X operation". */
+const INIT_OPERATION = 'Init';
+
+interface Context {
+  readonly io: CliIo;
+  readonly globals: GlobalOptions;
+  readonly prompt: Prompt;
+}
+
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  let debug = argv.includes('--debug');
+  let commands: ReadonlyMap<string, OperationCommand> = new Map();
+  try {
+    commands = operationCommands((io.operations ?? (await import('../core/operations/index.js')).OPERATIONS).values());
+    const { globals, rest } = splitGlobalOptions(argv, io.env);
+    debug = globals.debug;
+    if (globals.version) {
+      io.stdout(versionLine());
+      return EXIT.ok;
+    }
+    if (globals.query !== undefined) checkQuery(globals.query);
+    const ctx: Context = { io, globals, prompt: io.promptSecret ?? promptSecret };
+    const [command, ...args] = rest;
+    if (command === undefined) throw new UsageError('the following arguments are required: command');
+    if (command === 'help' || command === '--help' || command === '-h') return await help(ctx, commands, args);
+    if (command.startsWith('-')) throw new UsageError(`Unknown options: ${command}`);
+    if (command === 'init') return await init(ctx, args);
+    if (command === 'start') {
+      if (args.length && !isHelp(args)) throw new UsageError(`Unknown options: ${args.join(', ')}`, 'start');
+      io.stdout(START_TEXT);
+      return EXIT.ok;
+    }
+    const cmd = commands.get(command);
+    if (!cmd) throw unknownCommand(command, commands);
+    return await runOperation(ctx, cmd, args);
+  } catch (e) {
+    return report(e, io, commands, debug);
+  }
+}
+
+const isHelp = (args: readonly string[]): boolean => args.length === 1 && (args[0] === 'help' || args[0] === '--help' || args[0] === '-h');
+
+function unknownCommand(command: string, commands: ReadonlyMap<string, OperationCommand>): UsageError {
+  const names = [...BUILTIN_COMMANDS.map((c) => c.command), ...commands.keys()];
+  const close = closeMatches(command, names);
+  const hint = close.length ? `, maybe you meant:\n\n${close.map((c) => `  * ${c}`).join('\n')}` : `; \`${PROGRAM} help\` lists the commands`;
+  return new UsageError(`argument command: Invalid choice: '${command}'${hint}`);
+}
+
+async function help(ctx: Context, commands: ReadonlyMap<string, OperationCommand>, args: readonly string[]): Promise<number> {
+  const { io } = ctx;
+  const [topic, ...more] = args;
+  if (more.length) throw new UsageError(`Unknown options: ${more.join(', ')}`);
+  if (topic === undefined || topic === 'help') {
+    const api = await loadVaultApiForHelp(io);
+    io.stdout(generalHelp(commands.values(), api ? api.defaultVaultDir(io.env) : 'the per-user app data directory'));
+  } else if (topic === 'init') io.stdout(INIT_HELP);
+  else if (topic === 'start') io.stdout(START_TEXT);
+  else {
+    const cmd = commands.get(topic);
+    if (!cmd) throw unknownCommand(topic, commands);
+    io.stdout(operationHelp(cmd));
+  }
+  return EXIT.ok;
+}
+
+/** The vault module for the default directory in help, if it loads (help must work even if it does not). */
+async function loadVaultApiForHelp(io: CliIo): Promise<VaultApi | undefined> {
+  try {
+    return io.vault ?? (await loadVaultApi());
+  } catch {
+    return undefined;
+  }
+}
+
+const vaultDir = (ctx: Context, api: VaultApi): string => resolve(ctx.io.cwd, ctx.globals.vault ?? api.defaultVaultDir(ctx.io.env));
+
+/**
+ * Where the vault logs internal errors (KMSInternalException's details): this
+ * process's stderr, the message only, or the stack too with --debug. The
+ * service never hands key material to the log.
+ */
+function internalLog(ctx: Context): { log: (m: string, e?: unknown) => void } {
+  return {
+    log: (m, e) => {
+      const detail = e instanceof Error ? (ctx.globals.debug ? (e.stack ?? e.message) : e.message) : e === undefined ? '' : String(e);
+      ctx.io.stderr(`${PROGRAM}: ${m}${detail ? `: ${detail}` : ''}${ctx.globals.debug ? '' : ' (--debug shows more)'}\n`);
+    },
+  };
+}
+
+/** `An error occurred (NotFoundException) when calling the Encrypt operation: …` */
+function serviceError(ctx: Context, e: KmsError, operation: string): number {
+  ctx.io.stderr(`\nAn error occurred (${e.name}) when calling the ${operation} operation: ${e.message}\n`);
+  return EXIT.serviceError;
+}
+
+async function runOperation(ctx: Context, cmd: OperationCommand, tokens: readonly string[]): Promise<number> {
+  const { io, globals } = ctx;
+  const args = splitOperationArgs(cmd, tokens);
+  if (args.help) {
+    io.stdout(operationHelp(cmd));
+    return EXIT.ok;
+  }
+  if (args.skeleton) {
+    io.stdout(`${JSON.stringify(toJson(skeleton(cmd, args.skeleton)), null, 4)}\n`);
+    return EXIT.ok;
+  }
+  const request = buildRequest(cmd, args, { cwd: io.cwd, binaryFormat: globals.binaryFormat, paginate: globals.paginate });
+  const api = io.vault ?? (await loadVaultApi());
+  let vault: OpenedVault | undefined;
+  try {
+    vault = await api.openVault(vaultDir(ctx, api), { vaultPassphrase: () => vaultPassphrase(io.env, ctx.prompt), ...internalLog(ctx) });
+    const { service } = vault;
+    const passphrase = await userPassphrase(io.env, ctx.prompt, globals.user);
+    const caller = await service.signIn({
+      ...(globals.tenant !== undefined ? { tenant: globals.tenant } : {}),
+      userName: globals.user,
+      passphrase,
+      region: globals.region,
+      source: 'cli',
+    });
+    const call = async (input: Record<string, unknown>) => (await service.call(caller, cmd.op.name, input)) as Record<string, unknown>;
+    const responses: unknown[] = [];
+    try {
+      if (request.pages && cmd.paging) {
+        const result = await paginate(cmd.paging, request.input, request.pages, async (input) => {
+          const r = await call(input);
+          responses.push(r);
+          return r;
+        });
+        if (globals.output === 'text') {
+          for (const page of result.pages) io.stdout(formatText(applyQuery(toJson(page), globals.query)));
+          if (result.nextToken !== undefined) io.stdout(formatText({ NextToken: { NextToken: result.nextToken } }));
+        } else io.stdout(formatJson(applyQuery(toJson(result.full), globals.query)));
+      } else {
+        const response = await call(request.input);
+        responses.push(response);
+        io.stdout(formatOutput(applyQuery(toJson(response), globals.query), globals.output));
+      }
+    } finally {
+      wipeBinary(responses);
+      wipeBinary(request.input);
+    }
+    return EXIT.ok;
+  } catch (e) {
+    if (isKmsError(e)) return serviceError(ctx, e, cmd.op.name);
+    throw e;
+  } finally {
+    await closeQuietly(ctx, vault);
+  }
+}
+
+async function closeQuietly(ctx: Context, vault: OpenedVault | undefined): Promise<void> {
+  try {
+    await vault?.close();
+  } catch (e) {
+    internalLog(ctx).log('closing the vault failed', e);
+  }
+}
+
+function parseInitArgs(tokens: readonly string[]): { help: boolean; passphraseOnly: boolean; tenantName?: string } {
+  let passphraseOnly = false;
+  let tenantName: string | undefined;
+  const unknown: string[] = [];
+  let help = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] ?? '';
+    if (t === 'help' || t === '--help' || t === '-h') help = true;
+    else if (t === '--passphrase-only') passphraseOnly = true;
+    else if (t.startsWith('--tenant-name=')) tenantName = t.slice('--tenant-name='.length);
+    else if (t === '--tenant-name') {
+      const v = tokens[i + 1];
+      if (v === undefined || v.startsWith('--')) throw new UsageError('argument --tenant-name: expected one argument', 'init');
+      tenantName = v;
+      i++;
+    } else unknown.push(t);
+  }
+  if (unknown.length && !help) throw new UsageError(`Unknown options: ${unknown.join(', ')}`, 'init');
+  return { help, passphraseOnly, ...(tenantName !== undefined ? { tenantName } : {}) };
+}
+
+async function init(ctx: Context, tokens: readonly string[]): Promise<number> {
+  const { io, globals } = ctx;
+  const args = parseInitArgs(tokens);
+  if (args.help) {
+    io.stdout(INIT_HELP);
+    return EXIT.ok;
+  }
+  const api = io.vault ?? (await loadVaultApi());
+  const dir = vaultDir(ctx, api);
+  try {
+    const adminPassphrase = await newPassphrase(io.env, ctx.prompt, ENV.passphrase, 'administrator passphrase');
+    const custody: Custody = args.passphraseOnly
+      ? { kind: 'passphrase', passphrase: await newPassphrase(io.env, ctx.prompt, ENV.vaultPassphrase, 'vault passphrase') }
+      : { kind: 'keychain' };
+    const { account } = await api.initVault(dir, {
+      custody,
+      adminPassphrase,
+      ...(args.tenantName !== undefined ? { tenantName: args.tenantName } : {}),
+    });
+    io.stdout(formatOutput(applyQuery({ VaultDirectory: dir, AccountId: account, Custody: custody.kind }, globals.query), globals.output));
+    return EXIT.ok;
+  } catch (e) {
+    if (isKmsError(e)) return serviceError(ctx, e, INIT_OPERATION);
+    throw e;
+  }
+}
+
+function report(e: unknown, io: CliIo, commands: ReadonlyMap<string, OperationCommand>, debug: boolean): number {
+  if (e instanceof UsageError) {
+    const cmd = e.command !== undefined ? commands.get(e.command) : undefined;
+    const usage = cmd
+      ? operationUsage(cmd)
+      : e.command === 'init'
+        ? `usage: ${PROGRAM} [global options] init [--passphrase-only] [--tenant-name <value>]\n\n${HELP_HINT('init')}`
+        : generalUsage();
+    io.stderr(`\n${usage}\n\n${PROGRAM}: error: ${e.message}\n`);
+    return EXIT.usage;
+  }
+  if (e instanceof InterruptedError) {
+    io.stderr('\n');
+    return EXIT.interrupted;
+  }
+  if (isKmsError(e)) {
+    io.stderr(`\nAn error occurred (${e.name}): ${e.message}\n`);
+    return EXIT.serviceError;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  io.stderr(`\n${debug ? (err.stack ?? err.message) : err.message}\n`);
+  return EXIT.internal;
+}

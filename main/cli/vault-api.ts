@@ -1,0 +1,21 @@
+// What the CLI needs from the vault module (main/vault/vault.ts), as an
+// interface so tests can run the CLI in-process against a stand-in. The real
+// module is imported only when a command needs a vault, so `help` stays fast.
+import type { Service } from '../core/service.js';
+
+export type Custody = { kind: 'keychain' } | { kind: 'passphrase'; passphrase: string };
+
+export interface OpenedVault {
+  readonly service: Pick<Service, 'signIn' | 'call'>;
+  close(): Promise<void>;
+}
+
+export interface VaultApi {
+  defaultVaultDir(env?: NodeJS.ProcessEnv, platform?: NodeJS.Platform): string;
+  initVault(dir: string, opts: { custody: Custody; tenantName?: string; adminPassphrase: string }): Promise<{ vaultId: string; account: string }>;
+  openVault(dir: string, opts?: { vaultPassphrase?: () => Promise<string>; log?: (m: string, e?: unknown) => void }): Promise<OpenedVault>;
+}
+
+export async function loadVaultApi(): Promise<VaultApi> {
+  return import('../vault/vault.js');
+}

@@ -1,0 +1,263 @@
+// The audit record: one per service call, shaped like an AWS CloudTrail
+// event (CloudTrail User Guide, "CloudTrail record contents", eventVersion
+// 1.08), and the redaction that decides what of a call's input and output
+// may be written into it.
+//
+// Redaction is generic: it goes by field name and value type, never by a
+// per-operation list, so an operation added later is covered without edits.
+//   - secrets (field names matching SECRET_NAME: Plaintext, PrivateKeyPlaintext,
+//     Passphrase, NewPassphrase, Password, SharedSecret, KeyMaterial, …) become
+//     the string "[redacted]": not even a hash, since a hash of a short
+//     plaintext or passphrase can be brute-forced;
+//   - tokens (GrantToken(s), ImportToken, …) become {sha256, length}, so
+//     calls can be correlated without the token being usable;
+//   - binary values (Uint8Array, Buffer, ArrayBuffer) become {sha256, length}:
+//     CiphertextBlob, Signature, Mac, Message, PublicKey, EncryptedKeyMaterial;
+//   - Dates become ISO-8601 strings; bigints decimal strings; everything
+//     else that JSON can hold is kept as it is (KeyId, EncryptionContext,
+//     Policy, Tags, KeySpec, …), as CloudTrail keeps it.
+// Decisions on the borderline fields: Mac and Signature are authenticators
+// of a message, not secrets, so they are kept as hashes like any blob;
+// Message is kept only as a hash; EncryptedKeyMaterial and
+// PrivateKeyCiphertextBlob are ciphertexts (hashed); GrantTokens are hashed.
+import { createHash, randomUUID } from 'node:crypto';
+
+export const EVENT_VERSION = '1.08';
+/** the partition's service host names: kms.strongroom.local, iam.strongroom.local, … */
+export const EVENT_SOURCE_DOMAIN = 'strongroom.local';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export type IdentityType = 'IAMUser' | 'Root' | 'Unauthenticated';
+export type SourceType = 'cli' | 'desktop' | 'sdk';
+
+export interface UserIdentity {
+  type: IdentityType;
+  arn?: string;
+  accountId?: string;
+  userName?: string;
+}
+
+export interface AuditResource {
+  ARN: string;
+  type: string;
+  accountId: string;
+}
+
+/** One CloudTrail-shaped record. Only JSON values: it is hashed as RFC 8785 canonical JSON. */
+export interface AuditEvent {
+  eventVersion: string;
+  eventTime: string;
+  eventSource: string;
+  eventName: string;
+  awsRegion: string;
+  userIdentity: UserIdentity;
+  sourceType: SourceType;
+  eventType: 'AwsApiCall';
+  requestParameters: JsonObject | null;
+  responseElements: JsonObject | null;
+  errorCode?: string;
+  errorMessage?: string;
+  requestID: string;
+  eventID: string;
+  resources: AuditResource[];
+  readOnly: boolean;
+  recipientAccountId: string;
+}
+
+// ---------------------------------------------------------------- redaction
+
+export const REDACTED = '[redacted]';
+
+/** Values under these names are secrets: replaced by REDACTED whatever their type (except booleans and dates). */
+const SECRET_NAME = /plaintext|passphrase|password|secret|privatekey|^(raw)?keymaterial$|^rawkey$|sessiontoken|credential/i;
+/** …unless the name says the value is a ciphertext or public: then the ordinary rules apply (blobs hashed). */
+const NOT_SECRET = /ciphertext|encrypted|wrapped|^public/i;
+/** Bearer tokens: kept only as a hash. Pagination tokens are not secrets. */
+const TOKEN_NAME = /token/i;
+const PAGINATION = /^(next)?(token|marker)$|^nexttoken$/i;
+
+/** Strings longer than this are kept as a hash (a policy is at most 32 KiB). */
+const MAX_STRING = 64 * 1024;
+const MAX_DEPTH = 32;
+
+export interface BlobDigest {
+  sha256: string;
+  length: number;
+}
+
+export const sha256Hex = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
+
+const blobDigest = (bytes: Uint8Array): JsonObject => ({ sha256: sha256Hex(bytes), length: bytes.length });
+const stringDigest = (s: string): JsonObject => ({ sha256: sha256Hex(s), length: s.length });
+
+const isSecretName = (name: string) => SECRET_NAME.test(name) && !NOT_SECRET.test(name);
+const isTokenName = (name: string) => TOKEN_NAME.test(name) && !PAGINATION.test(name);
+
+function asBytes(v: unknown): Uint8Array | undefined {
+  if (v instanceof Uint8Array) return v;
+  if (v instanceof ArrayBuffer) return new Uint8Array(v);
+  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  return undefined;
+}
+
+type Mode = 'plain' | 'secret' | 'token';
+
+/**
+ * Turns any value into a JSON value under the rules above. `mode` is
+ * inherited downwards: everything under a secret name is a secret, every
+ * string under a token name is hashed. Returns undefined for values JSON
+ * drops (undefined, functions, symbols).
+ */
+function clean(value: unknown, mode: Mode, depth: number, seen: Set<object>): JsonValue | undefined {
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return undefined;
+  if (typeof value === 'boolean') return value;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (mode === 'secret') return value === null ? null : REDACTED;
+  if (value === null) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'string') {
+    if (mode === 'token' || value.length > MAX_STRING) return stringDigest(value);
+    return value;
+  }
+  const bytes = asBytes(value);
+  if (bytes) return blobDigest(bytes);
+  if (typeof value !== 'object') return REDACTED;
+  if (depth >= MAX_DEPTH) return '[truncated]';
+  if (seen.has(value)) return '[circular]';
+  seen.add(value);
+  try {
+    if (Array.isArray(value) || value instanceof Set) {
+      return [...value].map((v) => clean(v, mode, depth + 1, seen) ?? null);
+    }
+    const proto = Object.getPrototypeOf(value) as unknown;
+    let entries: [string, unknown][];
+    if (value instanceof Map) entries = [...value].map(([k, v]) => [String(k), v]);
+    else if (proto === Object.prototype || proto === null) entries = Object.entries(value);
+    // a class instance (a KeyObject, an Error, …) may hold anything: never written
+    else return REDACTED;
+    const out: JsonObject = {};
+    for (const [k, v] of entries) {
+      const m: Mode = isSecretName(k) ? 'secret' : mode === 'token' || isTokenName(k) ? 'token' : 'plain';
+      const c = clean(v, m, depth + 1, seen);
+      if (c !== undefined) out[k] = c;
+    }
+    return out;
+  } finally {
+    seen.delete(value);
+  }
+}
+
+function cleanTop(v: unknown): JsonObject | null {
+  if (v === undefined || v === null) return null;
+  const c = clean(v, 'plain', 0, new Set());
+  if (c === undefined || c === null) return null;
+  return typeof c === 'object' && !Array.isArray(c) ? c : { value: c };
+}
+
+/**
+ * The requestParameters and responseElements of a call, with secrets
+ * removed and blobs reduced to their SHA-256. Pure; never throws on odd
+ * input. `operation` is the AWS operation name; the rules are the same for
+ * every operation today, and it is the hook for an operation that ever
+ * needs more.
+ */
+export function redact(operation: string, input: unknown, output: unknown): { requestParameters: JsonObject | null; responseElements: JsonObject | null } {
+  void operation;
+  return { requestParameters: cleanTop(input), responseElements: cleanTop(output) };
+}
+
+// ---------------------------------------------------------------- building events
+
+/** Operation-name prefixes that change state; every other call is readOnly (as CloudTrail marks Encrypt, Decrypt, Describe*, List*, Get*). */
+const WRITE_PREFIX =
+  /^(Create|Delete|Put|Update|Enable|Disable|Schedule|Cancel|Tag|Untag|Retire|Revoke|Import|Replicate|Rotate|Connect|Disconnect|Change|Add|Remove|Attach|Detach|Set|Reset|Upload|Deactivate|Activate)/;
+export const isReadOnlyOperation = (operation: string): boolean => !WRITE_PREFIX.test(operation);
+
+const KEY_ARN = /^arn:[a-z0-9-]+:kms:[a-z0-9-]*:(\d{12}):key\/[0-9A-Za-z-]{1,128}$/;
+
+/** Key ARNs named anywhere in the (redacted) parameters or response, first seen first. */
+export function keyArnsIn(...values: (JsonValue | null)[]): string[] {
+  const found = new Set<string>();
+  const walk = (v: JsonValue | null, depth: number) => {
+    if (depth > 6 || v === null) return;
+    if (typeof v === 'string') {
+      if (KEY_ARN.test(v)) found.add(v);
+    } else if (Array.isArray(v)) v.forEach((x) => walk(x, depth + 1));
+    else if (typeof v === 'object') for (const x of Object.values(v)) walk(x, depth + 1);
+  };
+  values.forEach((v) => walk(v, 0));
+  return [...found];
+}
+
+export interface EventCaller {
+  account: string;
+  arn: string;
+  /** absent for the account root */
+  userName?: string;
+}
+
+export interface EventSpec {
+  /** when the call began (epoch ms or a Date) */
+  time: number | Date;
+  /** the AWS operation name: eventName */
+  operation: string;
+  /** the IAM action (kms:Encrypt, iam:CreateUser); its service names the eventSource. Default: kms */
+  action?: string;
+  region: string;
+  /** the tenant whose trail receives the record (recipientAccountId) */
+  account: string;
+  /** the signed-in principal; undefined for a call that was not signed in */
+  caller?: EventCaller | undefined;
+  source: SourceType;
+  input: unknown;
+  /** the operation's output; undefined when it failed */
+  output?: unknown;
+  /** the KmsError the call ended with (name + message; the message never holds key material) */
+  error?: { name: string; message: string } | undefined;
+  /** ARNs of the keys the call touched; default: the key ARNs found in the parameters and response */
+  resources?: readonly string[];
+  requestId?: string;
+  eventId?: string;
+  readOnly?: boolean;
+}
+
+/** Builds the record of one call, redacting its input and output. */
+export function buildEvent(spec: EventSpec): AuditEvent {
+  const { requestParameters, responseElements } = redact(spec.operation, spec.input, spec.error ? undefined : spec.output);
+  const service = spec.action?.includes(':') ? spec.action.slice(0, spec.action.indexOf(':')) : 'kms';
+  const caller = spec.caller;
+  const userIdentity: UserIdentity = !caller
+    ? { type: 'Unauthenticated' }
+    : caller.userName === undefined || caller.arn.endsWith(':root')
+      ? { type: 'Root', arn: caller.arn, accountId: caller.account }
+      : { type: 'IAMUser', arn: caller.arn, accountId: caller.account, userName: caller.userName };
+  const arns = spec.resources ?? keyArnsIn(requestParameters, responseElements);
+  const event: AuditEvent = {
+    eventVersion: EVENT_VERSION,
+    eventTime: new Date(spec.time).toISOString(),
+    eventSource: `${service}.${EVENT_SOURCE_DOMAIN}`,
+    eventName: spec.operation,
+    awsRegion: spec.region,
+    userIdentity,
+    sourceType: spec.source,
+    eventType: 'AwsApiCall',
+    requestParameters,
+    responseElements,
+    requestID: spec.requestId ?? randomUUID(),
+    eventID: spec.eventId ?? randomUUID(),
+    resources: arns.map((ARN) => ({ ARN, type: 'AWS::KMS::Key', accountId: KEY_ARN.exec(ARN)?.[1] ?? spec.account })),
+    readOnly: spec.readOnly ?? isReadOnlyOperation(spec.operation),
+    recipientAccountId: spec.account,
+  };
+  if (spec.error) {
+    event.errorCode = spec.error.name;
+    event.errorMessage = spec.error.message;
+  }
+  return event;
+}
+
+/** The key ARN the store indexes an event under (its first resource), or null. */
+export const primaryKeyArn = (e: AuditEvent): string | null => e.resources[0]?.ARN ?? null;

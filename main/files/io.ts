@@ -1,0 +1,393 @@
+// Byte plumbing for file encryption: sources that fill whole buffers, sinks
+// that take ordered writes, the read-ahead/write-behind pump that overlaps
+// reading, the (synchronous) segment crypto and writing, and the
+// temporary-file output that is renamed into place only on success.
+//
+// Throughput comes from keeping the main thread on crypto only: positional
+// reads and writes (FileHandle, libuv's thread pool) run on the other core
+// while a segment is sealed, with a few large buffers reused throughout, so
+// memory is constant in the file size.
+import { randomBytes } from 'node:crypto';
+import { constants, type Stats } from 'node:fs';
+import { lstat, open, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { validation } from '../core/errors.js';
+
+// ---------------------------------------------------------------- sources
+
+export interface Source {
+  /** bytes in the input when known (a regular file), else undefined */
+  readonly size: number | undefined;
+  /**
+   * Fills buf[0, len) unless the input ends first and returns how many bytes
+   * it read (fewer than len only at the end). Calls may overlap; they are
+   * served in the order they were made.
+   */
+  read(buf: Buffer, len: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** A regular file read with positional reads, several in flight at once. */
+class FileSource implements Source {
+  #pos: number;
+  constructor(
+    readonly fh: FileHandle,
+    readonly size: number,
+    start = 0,
+  ) {
+    this.#pos = start;
+  }
+  async read(buf: Buffer, len: number): Promise<number> {
+    const at = this.#pos;
+    this.#pos += len;
+    let got = 0;
+    while (got < len) {
+      const { bytesRead } = await this.fh.read(buf, got, len - got, at + got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return got;
+  }
+  close(): Promise<void> {
+    return this.fh.close();
+  }
+}
+
+/** Any byte stream (stdin, a pipe, a Readable the caller made): reads are serialized. */
+class StreamSource implements Source {
+  readonly size = undefined;
+  readonly #it: AsyncIterator<Uint8Array | string>;
+  #pending: Buffer | undefined;
+  #done = false;
+  #queue: Promise<unknown> = Promise.resolve();
+  constructor(
+    input: AsyncIterable<Uint8Array | string>,
+    readonly onClose: () => Promise<void> = async () => {},
+  ) {
+    this.#it = input[Symbol.asyncIterator]();
+  }
+  read(buf: Buffer, len: number): Promise<number> {
+    const p = this.#queue.then(() => this.#fill(buf, len));
+    this.#queue = p.catch(() => undefined);
+    return p;
+  }
+  async #fill(buf: Buffer, len: number): Promise<number> {
+    let got = 0;
+    while (got < len) {
+      if (!this.#pending || this.#pending.length === 0) {
+        if (this.#done) break;
+        const r = await this.#it.next();
+        if (r.done) {
+          this.#done = true;
+          break;
+        }
+        const v = r.value;
+        this.#pending = typeof v === 'string' ? Buffer.from(v) : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+        continue;
+      }
+      const n = this.#pending.copy(buf, got, 0, Math.min(this.#pending.length, len - got));
+      this.#pending = this.#pending.subarray(n);
+      got += n;
+    }
+    return got;
+  }
+  async close(): Promise<void> {
+    if (!this.#done) await this.#it.return?.().catch(() => undefined);
+    await this.onClose();
+  }
+}
+
+export type InputStream = Readable | AsyncIterable<Uint8Array | string>;
+
+/** Opens a path (positional reads if it is a regular file, a stream otherwise) or wraps a stream. */
+export async function openSource(input: { path: string } | { stream: InputStream }): Promise<Source> {
+  if ('stream' in input) return new StreamSource(input.stream);
+  const fh = await openInput(input.path);
+  const st = await fh.stat();
+  if (st.isDirectory()) {
+    await fh.close();
+    throw validation(`${input.path} is a directory; give a file (or, on the command line, --out-dir for a directory's files).`);
+  }
+  if (st.isFile()) return new FileSource(fh, st.size);
+  const stream = fh.createReadStream({ autoClose: false, highWaterMark: 1024 * 1024 });
+  return new StreamSource(stream, () => fh.close());
+}
+
+async function openInput(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, constants.O_RDONLY);
+  } catch (e) {
+    throw fsError(e, path, 'read');
+  }
+}
+
+/** A file-system error as the user's ValidationException (a bad path is a bad request), with what to fix. */
+export function fsError(e: unknown, path: string, doing: 'read' | 'write'): Error {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const why =
+    code === 'ENOENT' ? 'no such file or directory'
+    : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+    : code === 'EISDIR' ? 'it is a directory'
+    : code === 'ENOTDIR' ? 'a part of the path is not a directory'
+    : code === 'ENOSPC' ? 'no space left on the device'
+    : code === 'EROFS' ? 'the file system is read-only'
+    : undefined;
+  if (why === undefined) return e instanceof Error ? e : new Error(String(e));
+  return validation(`Cannot ${doing} ${path}: ${why}.`);
+}
+
+// ---------------------------------------------------------------- sinks
+
+export interface Sink {
+  /**
+   * Queues the chunks after everything written before. Resolves when the
+   * caller may reuse nothing of its own and may queue more (the sink keeps a
+   * few writes in flight); a write error surfaces here or in flush().
+   */
+  write(chunks: Buffer[], length: number): Promise<void>;
+  /** waits for every queued write */
+  flush(): Promise<void>;
+  /** waits for every queued write to finish, failed or not (before closing after an error) */
+  settle(): Promise<void>;
+}
+
+const WRITES_IN_FLIGHT = 4;
+
+/** Positional writes to a file, several in flight. */
+export class FileSink implements Sink {
+  #pos = 0;
+  readonly #inflight: Promise<void>[] = [];
+  constructor(readonly fh: FileHandle) {}
+  async write(chunks: Buffer[], length: number): Promise<void> {
+    const at = this.#pos;
+    this.#pos += length;
+    const p = writeAllAt(this.fh, chunks, length, at);
+    p.catch(() => undefined); // observed below or in flush()
+    this.#inflight.push(p);
+    if (this.#inflight.length >= WRITES_IN_FLIGHT) await this.#inflight.shift();
+  }
+  async flush(): Promise<void> {
+    while (this.#inflight.length) await this.#inflight.shift();
+  }
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.#inflight.splice(0));
+  }
+}
+
+async function writeAllAt(fh: FileHandle, chunks: Buffer[], length: number, at: number): Promise<void> {
+  let { bytesWritten } = await fh.writev(chunks, at);
+  while (bytesWritten < length) {
+    // a short write (rare: a full disk reports ENOSPC on the next call): write the rest
+    const rest = Buffer.concat(chunks).subarray(bytesWritten);
+    const r = await fh.write(rest, 0, rest.length, at + bytesWritten);
+    if (r.bytesWritten === 0) throw new Error('the file system accepted no bytes');
+    bytesWritten += r.bytesWritten;
+  }
+}
+
+/** A Writable (stdout, a pipe): ordered writes with back-pressure; the stream is not ended. */
+export class StreamSink implements Sink {
+  #last: Promise<void> = Promise.resolve();
+  constructor(readonly stream: Writable) {}
+  async write(chunks: Buffer[]): Promise<void> {
+    const previous = this.#last;
+    let ok = true;
+    const done = new Promise<void>((res, rej) => {
+      chunks.forEach((c, i) => {
+        const last = i === chunks.length - 1;
+        ok = this.stream.write(c, last ? (err) => (err ? rej(err) : res()) : undefined) && ok;
+      });
+      if (chunks.length === 0) res();
+    });
+    done.catch(() => undefined);
+    this.#last = done;
+    // two segments in flight: wait for the one before this to be accepted
+    await previous;
+    if (!ok) await done;
+  }
+  flush(): Promise<void> {
+    return this.#last;
+  }
+  async settle(): Promise<void> {
+    await this.#last.catch(() => undefined);
+  }
+}
+
+// ---------------------------------------------------------------- pump
+
+export interface PumpOptions {
+  /** bytes per input chunk (plaintext segment, or sealed segment when decrypting) */
+  chunk: number;
+  /** turns chunk `index` into output chunks; `final` says it is the last */
+  transform(index: number, final: boolean, data: Buffer): Buffer[];
+  signal?: AbortSignal | undefined;
+  /** input bytes consumed so far (including `offset`) */
+  onChunk?: ((done: number) => void) | undefined;
+  /** bytes consumed before the pump started (a header) */
+  offset?: number;
+}
+
+/** Chunks read ahead: with this many reads in flight the thread pool stays busy while a segment is sealed. */
+const READ_AHEAD = 3;
+
+/**
+ * Reads the source in chunks, transforms each and writes the result; the
+ * last chunk is the one followed by end of input (which may be empty only
+ * if it is the first). Returns the number of chunks and output bytes.
+ */
+export async function pump(source: Source, sink: Sink, o: PumpOptions): Promise<{ chunks: number; read: number; written: number }> {
+  const free: Buffer[] = Array.from({ length: READ_AHEAD + 1 }, () => Buffer.allocUnsafe(o.chunk));
+  const reads: Promise<{ buf: Buffer; n: number }>[] = [];
+  let ended = false;
+  const issue = () => {
+    while (!ended && free.length > 0) {
+      const buf = free.pop()!;
+      const p = source.read(buf, o.chunk).then((n) => {
+        if (n < o.chunk) ended = true;
+        return { buf, n };
+      });
+      p.catch(() => undefined); // observed when it is next()
+      reads.push(p);
+    }
+  };
+  const next = async () => {
+    issue();
+    const r = reads.shift();
+    // ended and nothing queued: an empty read after the last full chunk
+    return r ? await r : { buf: free.pop() ?? Buffer.alloc(0), n: 0 };
+  };
+  try {
+    const offset = o.offset ?? 0;
+    let done = offset;
+    let written = 0;
+    let cur = await next();
+    for (let index = 0; ; index++) {
+      o.signal?.throwIfAborted();
+      let following: { buf: Buffer; n: number } | undefined;
+      let final = cur.n < o.chunk;
+      if (!final) {
+        following = await next();
+        final = following.n === 0;
+      }
+      const out = o.transform(index, final, cur.buf.subarray(0, cur.n));
+      done += cur.n;
+      free.push(cur.buf);
+      if (following && following.n === 0) free.push(following.buf);
+      let length = 0;
+      for (const c of out) length += c.length;
+      await sink.write(out, length);
+      written += length;
+      o.onChunk?.(done);
+      if (final) {
+        await sink.flush();
+        return { chunks: index + 1, read: done - offset, written };
+      }
+      cur = following!;
+    }
+  } finally {
+    // let reads and writes still in flight settle before the caller closes anything
+    await Promise.allSettled(reads);
+    await sink.settle();
+  }
+}
+
+// ---------------------------------------------------------------- output files
+
+export interface TempOutput {
+  readonly fh: FileHandle;
+  readonly tempPath: string;
+  /** makes the file durable and renames it over the destination */
+  commit(): Promise<void>;
+  /** closes and removes the temporary file; the destination is untouched */
+  discard(): Promise<void>;
+}
+
+/** A new, private (0600) file beside the destination, with a name no one else uses. */
+export async function openTempOutput(outPath: string): Promise<TempOutput> {
+  const dest = resolve(outPath);
+  const dir = dirname(dest);
+  const tempPath = join(dir, `.${basename(dest)}.${randomBytes(8).toString('hex')}.tmp`);
+  let fh: FileHandle;
+  try {
+    fh = await open(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  } catch (e) {
+    throw fsError(e, outPath, 'write');
+  }
+  let closed = false;
+  const close = async () => {
+    if (!closed) {
+      closed = true;
+      await fh.close();
+    }
+  };
+  return {
+    fh,
+    tempPath,
+    async commit() {
+      await fh.datasync();
+      await close();
+      try {
+        await rename(tempPath, dest);
+      } catch (e) {
+        throw fsError(e, outPath, 'write');
+      }
+      await syncDir(dir);
+    },
+    async discard() {
+      await close().catch(() => undefined);
+      await rm(tempPath, { force: true });
+    },
+  };
+}
+
+/** fsync of the directory makes the rename durable; some platforms refuse it, which is harmless. */
+async function syncDir(dir: string): Promise<void> {
+  let fh: FileHandle | undefined;
+  try {
+    fh = await open(dir, constants.O_RDONLY);
+    await fh.sync();
+  } catch {
+    // not supported here (Windows) or not permitted: the rename is still atomic
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Refuses a destination that is the source (same path, a symlink to it, a
+ * hard link to it) or a directory, and a destination directory that does not
+ * exist. Called before any key is used or byte is written.
+ */
+export async function checkPaths(inPath: string | undefined, outPath: string): Promise<void> {
+  const dest = resolve(outPath);
+  let destStat: Stats | undefined;
+  try {
+    destStat = await stat(dest);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw fsError(e, outPath, 'write');
+  }
+  if (destStat?.isDirectory()) throw validation(`The destination ${outPath} is a directory; give a file path (or, on the command line, use --out-dir).`);
+  let destDir: string;
+  try {
+    destDir = await realpath(dirname(dest));
+  } catch {
+    throw validation(`Cannot write ${outPath}: its directory ${dirname(dest)} does not exist.`);
+  }
+  if (inPath === undefined) return;
+  const src = resolve(inPath);
+  let srcReal: string;
+  let srcStat: Stats;
+  try {
+    srcReal = await realpath(src);
+    srcStat = await stat(src);
+  } catch (e) {
+    throw fsError(e, inPath, 'read');
+  }
+  const destReal = destStat ? await realpath(dest) : join(destDir, basename(dest));
+  const same = destReal === srcReal || (destStat !== undefined && destStat.dev === srcStat.dev && destStat.ino === srcStat.ino && srcStat.isFile());
+  if (same) throw validation(`The destination ${outPath} is the source file ${inPath}; write to another path.`);
+  // a destination that is a dangling symlink would be replaced, not followed: say so rather than surprise
+  const l = await lstat(dest).catch(() => undefined);
+  if (l?.isSymbolicLink() && !destStat) throw validation(`The destination ${outPath} is a symbolic link to a missing file; remove it or write to another path.`);
+}

@@ -1,0 +1,75 @@
+// The CLI's commands, options and help are derived from the operation
+// table: these tests hold for every operation in it, present and future.
+import { describe, expect, test } from 'vitest';
+import { generalHelp, operationHelp } from '../../main/cli/help-text.js';
+import { commandName, optionName } from '../../main/cli/names.js';
+import { operationCommands, splitOperationArgs } from '../../main/cli/operation-commands.js';
+import { describeShape } from '../../main/cli/schema-shapes.js';
+import { OPERATIONS } from '../../main/core/operations/index.js';
+
+const commands = operationCommands(OPERATIONS.values());
+
+describe('commands derived from the operation table', () => {
+  test('one command per operation, named as the AWS CLI names it', () => {
+    expect(commands.size).toBe(OPERATIONS.size);
+    for (const op of OPERATIONS.values()) expect(commands.get(commandName(op.name))?.op).toBe(op);
+    for (const c of ['create-key', 'encrypt', 'decrypt', 're-encrypt', 'generate-data-key', 'generate-data-key-without-plaintext', 'list-keys', 'schedule-key-deletion']) {
+      expect(commands.has(c), c).toBe(true);
+    }
+  });
+
+  test('one option per input field, of a kind the CLI can parse', () => {
+    for (const cmd of commands.values()) {
+      const names = Object.keys((cmd.op.input as unknown as { shape: object }).shape);
+      expect(cmd.fields.map((f) => f.name)).toEqual(names);
+      for (const f of cmd.fields) {
+        expect(f.option).toBe(optionName(f.name));
+        expect(f.shape.kind, `${cmd.op.name}.${f.name}`).not.toBe('unknown');
+      }
+    }
+  });
+
+  test('AWS flag names and kinds for the KMS fields', () => {
+    const field = (command: string, option: string) => commands.get(command)?.fields.find((f) => f.option === option);
+    expect(field('encrypt', '--plaintext')?.shape.kind).toBe('blob');
+    expect(field('decrypt', '--ciphertext-blob')?.shape.kind).toBe('blob');
+    expect(field('encrypt', '--encryption-context')?.shape.kind).toBe('map');
+    expect(field('generate-data-key', '--number-of-bytes')?.shape.kind).toBe('integer');
+    expect(field('schedule-key-deletion', '--pending-window-in-days')?.shape.kind).toBe('integer');
+    expect(field('create-key', '--tags')?.shape).toMatchObject({ kind: 'list', element: { kind: 'structure' } });
+    expect(field('create-key', '--multi-region')?.negatedOption).toBe('--no-multi-region');
+    expect(field('untag-resource', '--tag-keys')?.shape).toEqual({ kind: 'list', element: { kind: 'string' } });
+    expect(commands.get('list-keys')?.paging).toEqual({ resultKey: 'Keys' });
+  });
+
+  test('every option is accepted on the command line', () => {
+    for (const cmd of commands.values()) {
+      for (const f of cmd.fields) {
+        const args = f.shape.kind === 'boolean' ? [f.option] : [f.option, 'x'];
+        expect(splitOperationArgs(cmd, args).values.has(f.name), `${cmd.command} ${f.option}`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('help derived from the schemas', () => {
+  test('`strongroom help` lists every command with its summary', () => {
+    const text = generalHelp(commands.values(), '/vault');
+    for (const cmd of commands.values()) {
+      expect(text).toMatch(new RegExp(`^  ${cmd.command} `, 'm'));
+      expect(text.replace(/\s+/g, ' ')).toContain(cmd.op.summary.replace(/\s+/g, ' '));
+    }
+  });
+
+  test('`strongroom <command> help` describes every option: type, required or optional, description', () => {
+    for (const cmd of commands.values()) {
+      const text = operationHelp(cmd);
+      const flat = text.replace(/\s+/g, ' ');
+      for (const f of cmd.fields) {
+        const name = f.negatedOption ? `${f.option} | ${f.negatedOption}` : f.option;
+        expect(text, `${cmd.command} ${f.option}`).toContain(`  ${name} (${describeShape(f.shape)}) [${f.required ? 'required' : 'optional'}]`);
+        if (f.description) expect(flat).toContain(f.description.replace(/\s+/g, ' '));
+      }
+    }
+  });
+});

@@ -1,0 +1,385 @@
+// run(argv, io) in-process against a stand-in vault and a small operation
+// table: the plumbing of the CLI (options anywhere, exit codes, error text,
+// prompts, closing the vault) without Argon2 or SQLite. The built binary
+// against a real vault is tested in cli-binary.test.ts.
+import { describe, expect, test } from 'vitest';
+import { z } from 'zod';
+import type { CliIo } from '../../main/cli/run.js';
+import { run } from '../../main/cli/run.js';
+import { NoTerminalError } from '../../main/cli/terminal-prompt.js';
+import type { VaultApi } from '../../main/cli/vault-api.js';
+import { KmsError } from '../../main/core/errors.js';
+import { defineOperation, type OperationDef } from '../../main/core/operation.js';
+import { blob, EncryptionContext, KeyId, TagList } from '../../main/core/operations/fields.js';
+
+// The stand-in service below answers the calls; the handlers are never run.
+const handler = async (): Promise<never> => {
+  throw new Error('not called');
+};
+const OPS: OperationDef[] = [
+  defineOperation({
+    name: 'Encrypt',
+    action: 'kms:Encrypt',
+    summary: 'Encrypts plaintext.',
+    input: z.object({ KeyId, Plaintext: blob('The data to encrypt.', 4096), EncryptionContext: EncryptionContext.optional() }).strict(),
+    output: z.object({ CiphertextBlob: z.custom<Uint8Array>().meta({ blob: true }), KeyId: z.string(), EncryptionAlgorithm: z.string() }),
+    handler,
+  }),
+  defineOperation({
+    name: 'CreateKey',
+    action: 'kms:CreateKey',
+    summary: 'Creates a key.',
+    input: z
+      .object({
+        Description: z.string().optional().meta({ description: 'A description.' }),
+        Tags: TagList.optional(),
+        MultiRegion: z.boolean().optional().meta({ description: 'Multi-Region or not.' }),
+        NumberOfBytes: z.number().int().min(1).max(1024).optional().meta({ description: 'How many bytes.' }),
+      })
+      .strict(),
+    output: z.object({ KeyMetadata: z.object({ KeyId: z.string(), CreationDate: z.date() }) }),
+    handler,
+  }),
+  defineOperation({
+    name: 'EnableKey',
+    action: 'kms:EnableKey',
+    summary: 'Enables a key.',
+    input: z.object({ KeyId }).strict(),
+    output: z.object({}),
+    handler,
+  }),
+  defineOperation({
+    name: 'ListKeys',
+    action: 'kms:ListKeys',
+    summary: 'Lists keys.',
+    input: z.object({ Limit: z.number().int().optional(), Marker: z.string().optional() }).strict(),
+    output: z.object({ Keys: z.array(z.object({ KeyId: z.string(), KeyArn: z.string() })), NextMarker: z.string().optional(), Truncated: z.boolean() }),
+    handler,
+  }),
+];
+const TABLE = new Map(OPS.map((o) => [o.name, o]));
+const PASS = 'correct horse battery staple';
+
+interface Harness {
+  io: CliIo;
+  out: () => string;
+  err: () => string;
+  calls: { name: string; input: Record<string, unknown> }[];
+  signIns: Record<string, unknown>[];
+  opened: string[];
+  closed: () => number;
+  prompts: string[];
+  inits: unknown[];
+}
+
+function harness(env: NodeJS.ProcessEnv = { STRONGROOM_PASSPHRASE: PASS }, answers: string[] | 'no-terminal' = 'no-terminal'): Harness {
+  let out = '';
+  let err = '';
+  let closed = 0;
+  const calls: Harness['calls'] = [];
+  const signIns: Record<string, unknown>[] = [];
+  const opened: string[] = [];
+  const prompts: string[] = [];
+  const inits: unknown[] = [];
+  const caller = { account: '111122223333', region: 'local-1', userName: 'admin', arn: 'arn', source: 'cli' as const };
+  const vault: VaultApi = {
+    defaultVaultDir: () => '/default/vault',
+    async initVault(dir, opts) {
+      inits.push({ dir, ...opts });
+      if (dir.endsWith('exists')) throw new KmsError('AlreadyExistsException', `A vault already exists in ${dir}.`);
+      return { vaultId: 'v', account: '111122223333' };
+    },
+    async openVault(dir, opts) {
+      opened.push(dir);
+      if (dir.endsWith('missing')) throw new KmsError('NotFoundException', `There is no vault in ${dir}.`);
+      if (dir.endsWith('locked')) await opts?.vaultPassphrase?.();
+      return {
+        service: {
+          async signIn(req) {
+            signIns.push({ ...req });
+            if (req.passphrase !== PASS) throw new KmsError('AccessDeniedException', 'Sign-in failed.');
+            return caller;
+          },
+          async call(_caller, name, input) {
+            const op = TABLE.get(name);
+            if (!op) throw new KmsError('ValidationException', 'no op');
+            const parsed = op.input.safeParse(input);
+            if (!parsed.success) throw new KmsError('ValidationException', `1 validation error detected: ${parsed.error.issues[0]?.message}`);
+            calls.push({ name, input: structuredClone(input) as Record<string, unknown> }); // the CLI wipes its buffers afterwards
+            const i = parsed.data as Record<string, unknown>;
+            switch (name) {
+              case 'Encrypt':
+                if (i['KeyId'] !== 'alias/x') throw new KmsError('NotFoundException', `Alias ${String(i['KeyId'])} does not exist.`);
+                return { CiphertextBlob: Uint8Array.from(i['Plaintext'] as Uint8Array).reverse(), KeyId: 'arn:k', EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
+              case 'CreateKey':
+                return { KeyMetadata: { KeyId: 'k1', CreationDate: new Date('2026-11-28T13:18:31.123Z') } };
+              case 'ListKeys': {
+                const start = Number(i['Marker'] ?? 0);
+                const limit = Number(i['Limit'] ?? 2);
+                const all = ['k0', 'k1', 'k2', 'k3', 'k4'];
+                const page = all.slice(start, start + limit).map((k) => ({ KeyId: k, KeyArn: `arn:${k}` }));
+                const more = start + limit < all.length;
+                return { Keys: page, Truncated: more, ...(more ? { NextMarker: String(start + limit) } : {}) };
+              }
+              default:
+                return {};
+            }
+          },
+        },
+        async close() {
+          closed++;
+        },
+      };
+    },
+  };
+  const io: CliIo = {
+    env,
+    cwd: '/work',
+    stdout: (t) => void (out += t),
+    stderr: (t) => void (err += t),
+    promptSecret: async (p) => {
+      prompts.push(p);
+      if (answers === 'no-terminal') throw new NoTerminalError('no terminal');
+      const a = answers.shift();
+      if (a === undefined) throw new Error('unexpected prompt');
+      return a;
+    },
+    vault,
+    operations: TABLE,
+  };
+  return { io, out: () => out, err: () => err, calls, signIns, opened, closed: () => closed, prompts, inits };
+}
+
+describe('operations', () => {
+  test('options are derived from the schema and the response is printed as AWS CLI JSON', async () => {
+    const h = harness();
+    const code = await run(['encrypt', '--key-id', 'alias/x', '--plaintext', 'AQID', '--encryption-context', 'a=b'], h.io);
+    expect(h.err()).toBe('');
+    expect(code).toBe(0);
+    expect(h.calls).toEqual([{ name: 'Encrypt', input: { KeyId: 'alias/x', Plaintext: new Uint8Array([1, 2, 3]), EncryptionContext: { a: 'b' } } }]);
+    expect(h.out()).toBe('{\n    "CiphertextBlob": "AwIB",\n    "KeyId": "arn:k",\n    "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"\n}\n');
+    expect(h.closed()).toBe(1);
+  });
+
+  test('global options anywhere, environment defaults, --option=value', async () => {
+    const h = harness({ STRONGROOM_PASSPHRASE: PASS, STRONGROOM_USER: 'alice', STRONGROOM_TENANT: 'acme', STRONGROOM_VAULT: 'envvault' });
+    const code = await run(['encrypt', '--region', 'eu-1', '--key-id=alias/x', '--output', 'text', '--plaintext', 'AQID', '--query', 'CiphertextBlob'], h.io);
+    expect(code).toBe(0);
+    expect(h.out()).toBe('AwIB\n');
+    expect(h.opened).toEqual(['/work/envvault']);
+    expect(h.signIns).toEqual([{ tenant: 'acme', userName: 'alice', passphrase: PASS, region: 'eu-1', source: 'cli' }]);
+  });
+
+  test('defaults: vault dir from the vault module, user admin, region local-1, first tenant', async () => {
+    const h = harness();
+    await run(['enable-key', '--key-id', 'k'], h.io);
+    expect(h.opened).toEqual(['/default/vault']);
+    expect(h.signIns[0]).toEqual({ userName: 'admin', passphrase: PASS, region: 'local-1', source: 'cli' });
+    expect(h.out()).toBe(''); // an empty response prints nothing
+  });
+
+  test('booleans, lists of structures, integers, timestamps', async () => {
+    const h = harness();
+    const code = await run(
+      ['create-key', '--no-multi-region', '--tags', 'TagKey=a,TagValue=b', 'TagKey=c,TagValue=d', '--number-of-bytes', '7', '--description', 'x y'],
+      h.io,
+    );
+    expect(code).toBe(0);
+    expect(h.calls[0]?.input).toEqual({
+      MultiRegion: false,
+      Tags: [
+        { TagKey: 'a', TagValue: 'b' },
+        { TagKey: 'c', TagValue: 'd' },
+      ],
+      NumberOfBytes: 7,
+      Description: 'x y',
+    });
+    expect(JSON.parse(h.out())).toEqual({ KeyMetadata: { KeyId: 'k1', CreationDate: '2026-11-28T13:18:31.123000+00:00' } });
+  });
+
+  test('--cli-input-json, with command-line options winning', async () => {
+    const h = harness();
+    const code = await run(['encrypt', '--cli-input-json', '{"KeyId":"alias/other","Plaintext":"AQID"}', '--key-id', 'alias/x'], h.io);
+    expect(code).toBe(0);
+    expect(h.calls[0]?.input).toEqual({ KeyId: 'alias/x', Plaintext: new Uint8Array([1, 2, 3]) });
+  });
+
+  test('--generate-cli-skeleton prints a template and opens nothing', async () => {
+    const h = harness();
+    expect(await run(['encrypt', '--generate-cli-skeleton'], h.io)).toBe(0);
+    expect(JSON.parse(h.out())).toEqual({ KeyId: '', Plaintext: '', EncryptionContext: { KeyName: '' } });
+    expect(h.opened).toEqual([]);
+  });
+
+  test('paginated operations fetch every page; --limit turns that off', async () => {
+    const h = harness();
+    expect(await run(['list-keys', '--query', 'Keys[].KeyId', '--output', 'text'], h.io)).toBe(0);
+    expect(h.out()).toBe('k0\tk1\nk2\tk3\nk4\n'); // text output formats page by page, as the AWS CLI does
+    const j = harness();
+    expect(await run(['list-keys'], j.io)).toBe(0);
+    expect(JSON.parse(j.out()).Keys).toHaveLength(5);
+    expect(JSON.parse(j.out()).Truncated).toBeUndefined();
+    const one = harness();
+    expect(await run(['list-keys', '--limit', '2'], one.io)).toBe(0);
+    expect(JSON.parse(one.out())).toMatchObject({ Truncated: true, NextMarker: '2' });
+  });
+});
+
+describe('errors', () => {
+  test('a service error: AWS text on stderr, exit 254, vault closed', async () => {
+    const h = harness();
+    const code = await run(['encrypt', '--key-id', 'alias/nope', '--plaintext', 'AQID'], h.io);
+    expect(code).toBe(254);
+    expect(h.err()).toBe('\nAn error occurred (NotFoundException) when calling the Encrypt operation: Alias alias/nope does not exist.\n');
+    expect(h.out()).toBe('');
+    expect(h.closed()).toBe(1);
+  });
+
+  test('a schema violation is the service ValidationException (254), not a usage error', async () => {
+    const h = harness();
+    expect(await run(['create-key', '--number-of-bytes', '5000'], h.io)).toBe(254);
+    expect(h.err()).toMatch(/^\nAn error occurred \(ValidationException\) when calling the CreateKey operation: /);
+  });
+
+  test.each([
+    [['encrypt', '--key-id', 'alias/x', '--plaintext', 'AQID', '--bogus', 'v'], /Unknown options: --bogus, v/],
+    [['encrypt', '--key-id'], /argument --key-id: expected one argument/],
+    [['encrypt', '--key-id', 'alias/x'], /the following arguments are required: --plaintext/],
+    [['encrypt', '--key-id', 'alias/x', '--plaintext', 'not base64!'], /Invalid base64/],
+    [['encrypt', '--key-id', 'alias/x', '--plaintext', 'fileb:///no/such/file'], /Unable to load paramfile/],
+    [['create-key', '--number-of-bytes', 'many'], /expected an integer/],
+    [['create-key', '--multi-region=yes'], /--multi-region/],
+    [['encrypt', '--key-id', 'alias/x', '--plaintext', 'AQID', '--output', 'yaml'], /Invalid choice 'yaml'/],
+    [['encrypt', '--key-id', 'alias/x', '--plaintext', 'AQID', '--query', 'Keys['], /Bad value for --query/],
+  ])('usage error %j → 252 with the usage, and the vault is not opened', async (argv, message) => {
+    const h = harness();
+    expect(await run(argv, h.io)).toBe(252);
+    expect(h.err()).toMatch(message);
+    expect(h.err()).toMatch(/usage: strongroom/);
+    expect(h.opened).toEqual([]);
+  });
+
+  test('an operation usage error prints that operation\'s usage', async () => {
+    const h = harness();
+    await run(['encrypt', '--nope'], h.io);
+    expect(h.err()).toContain('strongroom [global options] encrypt');
+    expect(h.err()).toContain('--plaintext');
+    expect(h.err()).toContain('strongroom encrypt help');
+  });
+
+  test('an unknown command suggests the close ones', async () => {
+    const h = harness();
+    expect(await run(['encrpyt'], h.io)).toBe(252);
+    expect(h.err()).toMatch(/Invalid choice: 'encrpyt', maybe you meant:\n\n {2}\* encrypt/);
+    const none = harness();
+    expect(await run([], none.io)).toBe(252);
+  });
+
+  test('no passphrase and no terminal: AccessDeniedException naming STRONGROOM_PASSPHRASE', async () => {
+    const h = harness({});
+    expect(await run(['enable-key', '--key-id', 'k'], h.io)).toBe(254);
+    expect(h.err()).toMatch(/An error occurred \(AccessDeniedException\) when calling the EnableKey operation: .*STRONGROOM_PASSPHRASE/);
+    expect(h.closed()).toBe(1);
+  });
+
+  test('the passphrase is asked on the terminal when not in the environment', async () => {
+    const h = harness({}, [PASS]);
+    expect(await run(['enable-key', '--key-id', 'k'], h.io)).toBe(0);
+    expect(h.prompts).toEqual(['Passphrase for admin: ']);
+  });
+
+  test('a wrong passphrase is AccessDeniedException', async () => {
+    const h = harness({ STRONGROOM_PASSPHRASE: 'wrong' });
+    expect(await run(['enable-key', '--key-id', 'k'], h.io)).toBe(254);
+    expect(h.err()).toMatch(/\(AccessDeniedException\) when calling the EnableKey operation/);
+  });
+
+  test('the vault passphrase comes from STRONGROOM_VAULT_PASSPHRASE or the terminal', async () => {
+    const noTerm = harness({ STRONGROOM_PASSPHRASE: PASS });
+    expect(await run(['--vault', 'locked', 'enable-key', '--key-id', 'k'], noTerm.io)).toBe(254);
+    expect(noTerm.err()).toMatch(/STRONGROOM_VAULT_PASSPHRASE/);
+    const asked = harness({ STRONGROOM_PASSPHRASE: PASS }, ['vault secret']);
+    expect(await run(['--vault', 'locked', 'enable-key', '--key-id', 'k'], asked.io)).toBe(0);
+    expect(asked.prompts).toEqual(['Vault passphrase: ']);
+  });
+
+  test('no vault: NotFoundException from open', async () => {
+    const h = harness();
+    expect(await run(['--vault', '/tmp/missing', 'enable-key', '--key-id', 'k'], h.io)).toBe(254);
+    expect(h.err()).toBe('\nAn error occurred (NotFoundException) when calling the EnableKey operation: There is no vault in /tmp/missing.\n');
+  });
+});
+
+describe('help', () => {
+  test('`help` lists every command with its summary', async () => {
+    const h = harness();
+    expect(await run(['help'], h.io)).toBe(0);
+    for (const op of OPS) expect(h.out()).toContain(op.summary);
+    for (const c of ['init', 'start', 'encrypt', 'create-key', 'enable-key', 'list-keys']) expect(h.out()).toMatch(new RegExp(`^  ${c} `, 'm'));
+    expect(h.out()).toContain('/default/vault');
+  });
+
+  test('`<command> help` and `help <command>` describe every option', async () => {
+    for (const argv of [['create-key', 'help'], ['help', 'create-key'], ['create-key', '--help']]) {
+      const h = harness();
+      expect(await run(argv, h.io)).toBe(0);
+      for (const s of ['--description (string) [optional]', '--tags (list of structures) [optional]', '--multi-region | --no-multi-region (boolean)', '--number-of-bytes (integer) [optional]', 'How many bytes.', 'TagKey=string,TagValue=string']) {
+        expect(h.out()).toContain(s);
+      }
+    }
+    const e = harness();
+    await run(['encrypt', 'help'], e.io);
+    expect(e.out()).toContain('--plaintext (blob) [required]');
+    expect(e.out()).toContain('The data to encrypt.');
+    expect(e.out()).toContain('fileb://');
+  });
+
+  test('start explains the CLI; --version prints the version', async () => {
+    const h = harness();
+    expect(await run(['start'], h.io)).toBe(0);
+    expect(h.out()).toMatch(/strongroom init/);
+    expect(h.out()).toMatch(/encrypt --key-id/);
+    const v = harness();
+    expect(await run(['--version'], v.io)).toBe(0);
+    expect(v.out()).toMatch(/^strongroom\/\d+\.\d+\.\d+ node\//);
+  });
+});
+
+describe('init', () => {
+  test('passphrase-only custody from the environment', async () => {
+    const h = harness({ STRONGROOM_PASSPHRASE: PASS, STRONGROOM_VAULT_PASSPHRASE: 'vault secret' });
+    expect(await run(['init', '--passphrase-only', '--tenant-name', 'acme', '--vault', 'v1'], h.io)).toBe(0);
+    expect(h.inits).toEqual([{ dir: '/work/v1', custody: { kind: 'passphrase', passphrase: 'vault secret' }, adminPassphrase: PASS, tenantName: 'acme' }]);
+    expect(JSON.parse(h.out())).toEqual({ VaultDirectory: '/work/v1', AccountId: '111122223333', Custody: 'passphrase' });
+  });
+
+  test('keychain custody by default; passphrases asked twice on the terminal', async () => {
+    const h = harness({}, [PASS, PASS]);
+    expect(await run(['init'], h.io)).toBe(0);
+    expect(h.inits).toEqual([{ dir: '/default/vault', custody: { kind: 'keychain' }, adminPassphrase: PASS }]);
+    expect(h.prompts).toHaveLength(2);
+    expect(JSON.parse(h.out()).Custody).toBe('keychain');
+  });
+
+  test('typed passphrases that differ create nothing', async () => {
+    const h = harness({}, [PASS, 'other']);
+    expect(await run(['init'], h.io)).toBe(254);
+    expect(h.inits).toEqual([]);
+    expect(h.err()).toMatch(/differ/);
+  });
+
+  test('no terminal and no environment: a clear error', async () => {
+    const h = harness({});
+    expect(await run(['init'], h.io)).toBe(254);
+    expect(h.err()).toMatch(/STRONGROOM_PASSPHRASE/);
+  });
+
+  test('an existing vault: AlreadyExistsException; a bad option: usage', async () => {
+    const h = harness();
+    expect(await run(['init', '--vault', '/x/exists'], h.io)).toBe(254);
+    expect(h.err()).toBe('\nAn error occurred (AlreadyExistsException) when calling the Init operation: A vault already exists in /x/exists.\n');
+    const u = harness();
+    expect(await run(['init', '--tenant-nam', 'x'], u.io)).toBe(252);
+    expect(u.err()).toMatch(/usage: strongroom \[global options\] init/);
+  });
+});

@@ -1,0 +1,338 @@
+// Bad input for every operation in the table: missing required fields,
+// wrong types and unknown fields are ValidationException, and a refused
+// request leaves every table of the vault exactly as it was. An operation
+// added to OPERATIONS without a case here fails this file.
+//
+// Each case gives valid inputs that together use every field of the
+// operation's schema; the bad inputs are derived from them, and the valid
+// ones must then succeed, so each bad input differs from an accepted one in
+// exactly the one way under test.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Caller } from '../../main/core/context.js';
+import { OPERATIONS } from '../../main/core/operations/index.js';
+import { DbSnapshots, refused } from '../support/kms.js';
+import { ADMIN_PASSPHRASE, makeVault, type TestVault } from '../support/vault.js';
+
+type Input = Record<string, unknown>;
+
+let t: TestVault;
+let snapshots: DbSnapshots;
+beforeAll(async () => {
+  t = await makeVault();
+  snapshots = await DbSnapshots.open(t);
+});
+afterAll(async () => {
+  await snapshots.close();
+  await t.close();
+});
+
+let serial = 0;
+const fx = {
+  async key(): Promise<string> {
+    return (await t.call('CreateKey', { Tags: [{ TagKey: 'a', TagValue: 'b' }, { TagKey: 'c', TagValue: 'd' }] })).KeyMetadata.KeyId;
+  },
+  async pendingKey(): Promise<string> {
+    const KeyId = await fx.key();
+    await t.call('ScheduleKeyDeletion', { KeyId });
+    return KeyId;
+  },
+  async alias(KeyId: string): Promise<string> {
+    const AliasName = `alias/bad-input-${++serial}`;
+    await t.call('CreateAlias', { AliasName, TargetKeyId: KeyId });
+    return AliasName;
+  },
+  async ciphertext(KeyId: string, EncryptionContext: Record<string, string>): Promise<Buffer> {
+    return Buffer.from((await t.call('Encrypt', { KeyId, Plaintext: Buffer.from('bad input'), EncryptionContext })).CiphertextBlob);
+  },
+  /** a real NextMarker of a list operation */
+  async marker(op: string, input: Input): Promise<string> {
+    const { NextMarker } = await t.call(op, { ...input, Limit: 1 });
+    expect(typeof NextMarker, `${op} should have returned a NextMarker`).toBe('string');
+    return NextMarker;
+  },
+};
+
+const tag = { TagKey: 'env', TagValue: 'test' };
+const ec = { purpose: 'bad-input' };
+
+/** Valid inputs per operation, together covering every field of its schema. */
+const CASES: Record<string, () => Promise<Input[]>> = {
+  CreateKey: async () => [
+    { Description: 'd', KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT', Origin: 'AWS_KMS', Tags: [tag], MultiRegion: false },
+    { CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT' },
+  ],
+  DescribeKey: async () => [{ KeyId: await fx.key() }],
+  ListKeys: async () => {
+    await fx.key();
+    await fx.key();
+    return [{ Limit: 1, Marker: await fx.marker('ListKeys', {}) }];
+  },
+  UpdateKeyDescription: async () => [{ KeyId: await fx.key(), Description: 'new description' }],
+  EnableKey: async () => [{ KeyId: await fx.key() }],
+  DisableKey: async () => [{ KeyId: await fx.key() }],
+  ScheduleKeyDeletion: async () => [{ KeyId: await fx.key(), PendingWindowInDays: 7 }],
+  CancelKeyDeletion: async () => [{ KeyId: await fx.pendingKey() }],
+  CreateAlias: async () => [{ AliasName: `alias/bad-input-new-${++serial}`, TargetKeyId: await fx.key() }],
+  UpdateAlias: async () => [{ AliasName: await fx.alias(await fx.key()), TargetKeyId: await fx.key() }],
+  DeleteAlias: async () => [{ AliasName: await fx.alias(await fx.key()) }],
+  ListAliases: async () => {
+    const KeyId = await fx.key();
+    await fx.alias(KeyId);
+    await fx.alias(KeyId);
+    return [{ KeyId, Limit: 1, Marker: await fx.marker('ListAliases', { KeyId }) }];
+  },
+  TagResource: async () => [{ KeyId: await fx.key(), Tags: [tag] }],
+  UntagResource: async () => [{ KeyId: await fx.key(), TagKeys: ['a'] }],
+  ListResourceTags: async () => {
+    const KeyId = await fx.key();
+    return [{ KeyId, Limit: 1, Marker: await fx.marker('ListResourceTags', { KeyId }) }];
+  },
+  Encrypt: async () => [{ KeyId: await fx.key(), Plaintext: Buffer.from('hello'), EncryptionContext: ec, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }],
+  Decrypt: async () => {
+    const KeyId = await fx.key();
+    return [{ CiphertextBlob: await fx.ciphertext(KeyId, ec), EncryptionContext: ec, KeyId, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }];
+  },
+  ReEncrypt: async () => {
+    const KeyId = await fx.key();
+    return [
+      {
+        CiphertextBlob: await fx.ciphertext(KeyId, ec),
+        SourceEncryptionContext: ec,
+        SourceKeyId: KeyId,
+        DestinationKeyId: await fx.key(),
+        DestinationEncryptionContext: { purpose: 'moved' },
+        SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+        DestinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+      },
+    ];
+  },
+  GenerateDataKey: async () => {
+    const KeyId = await fx.key();
+    return [{ KeyId, EncryptionContext: ec, KeySpec: 'AES_256' }, { KeyId, NumberOfBytes: 64 }];
+  },
+  GenerateDataKeyWithoutPlaintext: async () => {
+    const KeyId = await fx.key();
+    return [{ KeyId, EncryptionContext: ec, KeySpec: 'AES_128' }, { KeyId, NumberOfBytes: 64 }];
+  },
+  GenerateRandom: async () => [{ NumberOfBytes: 16 }],
+  EnableKeyRotation: async () => [{ KeyId: await fx.key(), RotationPeriodInDays: 90 }],
+  DisableKeyRotation: async () => [{ KeyId: await fx.key() }],
+  GetKeyRotationStatus: async () => [{ KeyId: await fx.key() }],
+  RotateKeyOnDemand: async () => [{ KeyId: await fx.key() }],
+  ListKeyRotations: async () => {
+    const KeyId = await fx.key();
+    await t.call('RotateKeyOnDemand', { KeyId });
+    await t.call('RotateKeyOnDemand', { KeyId });
+    return [{ KeyId, Limit: 1, Marker: await fx.marker('ListKeyRotations', { KeyId }) }];
+  },
+};
+
+/** Values of the wrong type for a field whose valid value is `v` (type mistakes a caller or an adapter could make). */
+function wrongValues(v: unknown): unknown[] {
+  if (typeof v === 'string') return [42, ['x'], { S: v }];
+  if (typeof v === 'number') return [String(v), true, [v]];
+  if (typeof v === 'boolean') return [String(v), 0];
+  if (v instanceof Uint8Array) return [Buffer.from(v).toString('base64'), Array.from(v), {}];
+  if (Array.isArray(v)) {
+    const out: unknown[] = ['x', {}];
+    const first: unknown = v[0];
+    if (first !== undefined && typeof first === 'object' && first !== null) {
+      for (const [k, inner] of Object.entries(first)) {
+        for (const w of wrongValues(inner)) out.push([{ ...first, [k]: w }]);
+        const { [k]: _omit, ...without } = first as Record<string, unknown>;
+        out.push([without]);
+      }
+      out.push([{ ...first, Unknown: 'x' }]);
+    } else if (first !== undefined) {
+      out.push(wrongValues(first));
+    }
+    return out;
+  }
+  if (typeof v === 'object' && v !== null) {
+    const [k] = Object.keys(v);
+    return ['k=v', [['k', 'v']], ...(k ? [{ ...v, [k]: 1 }, { ...v, [k]: null }] : [])];
+  }
+  throw new Error(`no wrong values for ${typeof v}`);
+}
+
+const fieldsOf = (name: string): Record<string, { safeParse(v: unknown): { success: boolean } }> =>
+  (OPERATIONS.get(name)!.input as unknown as { shape: Record<string, { safeParse(v: unknown): { success: boolean } }> }).shape;
+
+describe('bad input for every operation → ValidationException, vault unchanged', () => {
+  it('a snapshot notices a write (so equal snapshots mean something)', async () => {
+    const before = await snapshots.take();
+    const KeyId = await fx.key();
+    const afterCreate = await snapshots.take();
+    expect(afterCreate).not.toBe(before);
+    await t.call('UpdateKeyDescription', { KeyId, Description: 'changed' });
+    expect(await snapshots.take()).not.toBe(afterCreate);
+  });
+
+  it('the case table names exactly the operations of OPERATIONS', () => {
+    expect(OPERATIONS.size).toBeGreaterThan(0);
+    expect(Object.keys(CASES).sort()).toEqual([...OPERATIONS.keys()].sort());
+  });
+
+  for (const name of OPERATIONS.keys()) {
+    it(name, async () => {
+      const makeCases = CASES[name];
+      if (!makeCases) throw new Error(`No bad-input case for the operation ${name}: add its valid inputs to CASES in ${import.meta.url}.`);
+      const valid = await makeCases();
+      const fields = fieldsOf(name);
+      expect(new Set(valid.flatMap((v) => Object.keys(v))), 'the valid inputs must use every field of the schema').toEqual(new Set(Object.keys(fields)));
+      const required = Object.keys(fields).filter((k) => !fields[k]!.safeParse(undefined).success);
+
+      const bad: { why: string; input: unknown; mentions?: string }[] = [];
+      for (const notAnObject of ['KeyId', 42, true, [], [valid[0]]]) bad.push({ why: `input ${JSON.stringify(notAnObject)}`, input: notAnObject });
+      for (const v of valid) {
+        for (const k of required) {
+          const { [k]: _omit, ...rest } = v;
+          bad.push({ why: `missing ${k}`, input: rest, mentions: k });
+          bad.push({ why: `${k} null`, input: { ...v, [k]: null }, mentions: k });
+        }
+        for (const [k, value] of Object.entries(v)) {
+          for (const w of wrongValues(value)) bad.push({ why: `${k} = ${JSON.stringify(w)}`, input: { ...v, [k]: w }, mentions: k });
+        }
+        bad.push({ why: 'an unknown field', input: { ...v, Bogus: 1 }, mentions: 'Bogus' });
+        const [first] = Object.keys(v);
+        if (first) {
+          const { [first]: value, ...rest } = v;
+          bad.push({ why: `${first} spelled in camelCase`, input: { ...rest, [first[0]!.toLowerCase() + first.slice(1)]: value } });
+        }
+      }
+      if (required.length) bad.push({ why: 'no input at all', input: undefined }, { why: 'an empty object', input: {} });
+
+      const before = await snapshots.take();
+      for (const { why, input, mentions } of bad) {
+        const err = await refused(t.call(name, input), 'ValidationException').catch((e: Error) => {
+          throw new Error(`${name} with ${why}: ${e.message}`);
+        });
+        if (mentions) expect(err.message, `${name} with ${why}`).toContain(`'${mentions}`);
+        expect(await snapshots.take(), `${name} with ${why} changed the vault`).toBe(before);
+      }
+      expect(bad.length).toBeGreaterThan(3);
+
+      for (const v of valid) await t.call(name, v);
+    });
+  }
+});
+
+describe('refused requests of every kind leave the vault unchanged', () => {
+  let key: string;
+  let pending: string;
+  let disabled: string;
+  let exhausted: string;
+  let blob: Buffer;
+  beforeAll(async () => {
+    key = await fx.key();
+    await t.call('CreateAlias', { AliasName: 'alias/taken', TargetKeyId: key });
+    pending = await fx.pendingKey();
+    disabled = await fx.key();
+    await t.call('DisableKey', { KeyId: disabled });
+    exhausted = await fx.key();
+    for (let i = 0; i < 10; i++) await t.call('RotateKeyOnDemand', { KeyId: exhausted });
+    blob = await fx.ciphertext(key, ec);
+  });
+
+  const cases: [string, string, () => Input, string][] = [
+    ['oversized plaintext', 'Encrypt', () => ({ KeyId: key, Plaintext: Buffer.alloc(4 * 1024 * 1024 + 1) }), 'ValidationException'],
+    ['empty plaintext', 'Encrypt', () => ({ KeyId: key, Plaintext: Buffer.alloc(0) }), 'ValidationException'],
+    ['a bad alias name', 'CreateAlias', () => ({ AliasName: 'alias/aws/mine', TargetKeyId: key }), 'InvalidAliasNameException'],
+    ['an alias name without the prefix', 'CreateAlias', () => ({ AliasName: 'mine', TargetKeyId: key }), 'InvalidAliasNameException'],
+    ['a duplicate alias', 'CreateAlias', () => ({ AliasName: 'alias/taken', TargetKeyId: key }), 'AlreadyExistsException'],
+    ['an alias as TargetKeyId', 'CreateAlias', () => ({ AliasName: 'alias/new-one', TargetKeyId: 'alias/taken' }), 'NotFoundException'],
+    ['an unknown key', 'DisableKey', () => ({ KeyId: '00000000-0000-4000-8000-000000000000' }), 'NotFoundException'],
+    ['an unknown key', 'TagResource', () => ({ KeyId: '00000000-0000-4000-8000-000000000000', Tags: [tag] }), 'NotFoundException'],
+    ['a key in another region', 'ScheduleKeyDeletion', () => ({ KeyId: `arn:strongroom:kms:other-1:${t.admin.account}:key/${key}` }), 'NotFoundException'],
+    ['an alias where AWS takes a key id', 'UpdateKeyDescription', () => ({ KeyId: 'alias/taken', Description: 'x' }), 'NotFoundException'],
+    ['a key pending deletion', 'EnableKey', () => ({ KeyId: pending }), 'KMSInvalidStateException'],
+    ['a key pending deletion', 'TagResource', () => ({ KeyId: pending, Tags: [tag] }), 'KMSInvalidStateException'],
+    ['a key pending deletion', 'Encrypt', () => ({ KeyId: pending, Plaintext: Buffer.from('x') }), 'KMSInvalidStateException'],
+    ['a key not pending deletion', 'CancelKeyDeletion', () => ({ KeyId: key }), 'KMSInvalidStateException'],
+    ['a disabled key', 'RotateKeyOnDemand', () => ({ KeyId: disabled }), 'DisabledException'],
+    ['a disabled key', 'GenerateDataKey', () => ({ KeyId: disabled, KeySpec: 'AES_256' }), 'DisabledException'],
+    ['an 11th on-demand rotation', 'RotateKeyOnDemand', () => ({ KeyId: exhausted }), 'LimitExceededException'],
+    ['a 6-day deletion window', 'ScheduleKeyDeletion', () => ({ KeyId: key, PendingWindowInDays: 6 }), 'ValidationException'],
+    ['an 89-day rotation period', 'EnableKeyRotation', () => ({ KeyId: key, RotationPeriodInDays: 89 }), 'ValidationException'],
+    ['51 tags', 'TagResource', () => ({ KeyId: key, Tags: Array.from({ length: 51 }, (_, i) => ({ TagKey: `t${i}`, TagValue: '' })) }), 'TagException'],
+    ['an aws: tag', 'CreateKey', () => ({ Tags: [{ TagKey: 'aws:x', TagValue: '' }] }), 'TagException'],
+    ['MultiRegion', 'CreateKey', () => ({ MultiRegion: true }), 'UnsupportedOperationException'],
+    ['both KeySpec and NumberOfBytes', 'GenerateDataKey', () => ({ KeyId: key, KeySpec: 'AES_256', NumberOfBytes: 32 }), 'ValidationException'],
+    ['a tampered blob', 'Decrypt', () => ({ CiphertextBlob: flip(blob, 40), EncryptionContext: ec }), 'InvalidCiphertextException'],
+    ['a tampered blob', 'ReEncrypt', () => ({ CiphertextBlob: flip(blob, 40), SourceEncryptionContext: ec, DestinationKeyId: key }), 'InvalidCiphertextException'],
+    ['the wrong context', 'ReEncrypt', () => ({ CiphertextBlob: blob, DestinationKeyId: key }), 'InvalidCiphertextException'],
+    ['another key as SourceKeyId', 'ReEncrypt', () => ({ CiphertextBlob: blob, SourceEncryptionContext: ec, SourceKeyId: disabled, DestinationKeyId: key }), 'IncorrectKeyException'],
+    ['a bogus marker', 'ListKeys', () => ({ Marker: 'bogus' }), 'InvalidMarkerException'],
+    ['an unknown operation', 'DeleteEverything', () => ({}), 'ValidationException'],
+    ['an inherited property name as operation', 'constructor', () => ({}), 'ValidationException'],
+  ];
+
+  it.each(cases.map(([why, op, input, error]) => [why, op, error, input] as const))('%s (%s) → %s', async (_why, op, error, input) => {
+    const before = await snapshots.take();
+    await refused(t.call(op, input()), error);
+    expect(await snapshots.take()).toBe(before);
+  });
+});
+
+describe('callers', () => {
+  const signIn = (over: object) => t.vault.service.signIn({ userName: 'admin', passphrase: ADMIN_PASSPHRASE, region: 'local-1', source: 'sdk', ...over });
+
+  it.each([
+    ['a wrong passphrase', { passphrase: 'wrong horse battery staple' }],
+    ['an empty passphrase', { passphrase: '' }],
+    ['the passphrase in other case', { passphrase: ADMIN_PASSPHRASE.toUpperCase() }],
+    ['an unknown user', { userName: 'mallory' }],
+    ['an unknown tenant id', { tenant: '999999999999' }],
+    ['an unknown tenant name', { tenant: 'no-such-tenant' }],
+  ])('sign-in with %s is AccessDeniedException and writes nothing', async (_why, over) => {
+    const before = await snapshots.take();
+    await refused(signIn(over), 'AccessDeniedException');
+    expect(await snapshots.take()).toBe(before);
+  });
+
+  it('sign-in with the right passphrase works, by default tenant, account id and tenant name', async () => {
+    const c = await signIn({});
+    expect(c.account).toBe(t.admin.account);
+    expect((await signIn({ tenant: t.admin.account })).account).toBe(t.admin.account);
+    expect((await signIn({ tenant: 'operator' })).account).toBe(t.admin.account);
+  });
+
+  it('a bad region at sign-in is ValidationException', async () => {
+    await refused(signIn({ region: 'Not A Region' }), 'ValidationException');
+  });
+
+  it('an object that is not a signed-in caller is AccessDeniedException, and nothing is written', async () => {
+    const otherProcess = await t.reopen();
+    const foreign = await otherProcess.service.signIn({ userName: 'admin', passphrase: ADMIN_PASSPHRASE, region: 'local-1', source: 'sdk' });
+    const forged: unknown[] = [
+      { ...t.admin },
+      Object.freeze({ ...t.admin }),
+      JSON.parse(JSON.stringify(t.admin)),
+      Object.create(t.admin),
+      foreign,
+      null,
+      undefined,
+      'admin',
+      t.admin.arn,
+    ];
+    const before = await snapshots.take();
+    for (const caller of forged) {
+      for (const [op, input] of [
+        ['CreateKey', {}],
+        ['ListKeys', {}],
+        ['GenerateRandom', { NumberOfBytes: 8 }],
+      ] as const) {
+        await refused(t.vault.service.call(caller as Caller, op, input), 'AccessDeniedException');
+      }
+    }
+    expect(await snapshots.take()).toBe(before);
+    // the real caller still works
+    expect((await t.call('GenerateRandom', { NumberOfBytes: 8 })).Plaintext).toHaveLength(8);
+  });
+});
+
+function flip(b: Buffer, byte: number): Buffer {
+  const out = Buffer.from(b);
+  out[byte]! ^= 1;
+  return out;
+}

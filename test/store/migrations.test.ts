@@ -1,0 +1,154 @@
+// One test per migration (main/store/migrations): applied to the schema of
+// the migration before it, it creates exactly the tables listed here, all
+// STRICT, and sets PRAGMA user_version. A migration without an entry in
+// TABLES_CREATED fails this file. Plus: a database newer than this program
+// is refused, a failed migration leaves nothing behind, and the connection
+// pragmas the design relies on are in effect.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrate, MIGRATIONS, SCHEMA_VERSION } from '../../main/store/migrations/index.js';
+import { Database } from '../../main/store/sqlite.js';
+import { openVault } from '../../main/vault/vault.js';
+import { refused, sqlite } from '../support/kms.js';
+import { makeVault, VAULT_PASSPHRASE } from '../support/vault.js';
+
+/** The tables each migration creates, by version. */
+const TABLES_CREATED: Record<number, string[]> = {
+  1: ['aliases', 'key_materials', 'key_tags', 'keys', 'tenants', 'users', 'vault_meta'],
+  3: ['grants', 'group_members', 'groups', 'identity_policies'],
+};
+
+let dir: string;
+let db: Database;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'strongroom-migrations-'));
+  db = await Database.open(join(dir, 'test.db'), { create: true });
+});
+afterEach(async () => {
+  await db.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const tables = async () =>
+  (await db.all<{ name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")).map((r) => r.name);
+const userVersion = async () => (await db.get<{ user_version: number }>('PRAGMA user_version'))!.user_version;
+
+/** A value of the column's declared type, and one of another type that a STRICT column must refuse. */
+const VALUES: Record<string, { ok: string; wrong: string }> = {
+  INTEGER: { ok: '1', wrong: "'not a number'" },
+  INT: { ok: '1', wrong: "'not a number'" },
+  REAL: { ok: '1.5', wrong: "'not a number'" },
+  TEXT: { ok: "'text'", wrong: "X'00ff'" },
+  BLOB: { ok: "X'00ff'", wrong: "'text'" },
+  ANY: { ok: '1', wrong: '1' },
+};
+
+describe('each migration', () => {
+  it('every migration has its expected tables listed here, in increasing version order', () => {
+    expect(MIGRATIONS.length).toBeGreaterThan(0);
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+    expect(new Set(versions).size).toBe(versions.length);
+    for (const m of MIGRATIONS) expect(TABLES_CREATED[m.version], `migration ${m.version} (${m.name}) has no entry in TABLES_CREATED`).toBeDefined();
+    expect(SCHEMA_VERSION).toBe(versions[versions.length - 1]);
+  });
+
+  MIGRATIONS.forEach((m, i) => {
+    const previous = i === 0 ? 0 : MIGRATIONS[i - 1]!.version;
+    it(`${String(m.version).padStart(4, '0')}-${m.name}: from version ${previous} creates exactly its tables, all STRICT, and sets user_version ${m.version}`, async () => {
+      expect(await migrate(db, previous)).toBe(previous);
+      expect(await userVersion()).toBe(previous);
+      const before = await tables();
+
+      expect(await migrate(db, m.version)).toBe(m.version);
+      expect(await userVersion()).toBe(m.version);
+      const after = await tables();
+      expect(before.every((t) => after.includes(t)), 'a migration must not drop tables').toBe(true);
+      const created = after.filter((t) => !before.includes(t));
+      expect(created).toEqual([...(TABLES_CREATED[m.version] ?? [])].sort());
+
+      const strict = new Map((await db.all<{ name: string; strict: number }>('PRAGMA table_list')).map((r) => [r.name, r.strict]));
+      for (const table of created) {
+        expect(strict.get(table), `${table} is STRICT`).toBe(1);
+        // A STRICT table refuses a value of the wrong type in every typed column.
+        const cols = await db.all<{ name: string; type: string }>(`PRAGMA table_info("${table}")`);
+        let checked = 0;
+        for (const col of cols) {
+          const v = VALUES[col.type.toUpperCase()];
+          expect(v, `${table}.${col.name} has a type this test knows (${col.type})`).toBeDefined();
+          if (!v || col.type.toUpperCase() === 'ANY') continue;
+          const values = cols.map((c) => (c.name === col.name ? v.wrong : VALUES[c.type.toUpperCase()]!.ok));
+          await expect(db.raw.run(`INSERT INTO "${table}" (${cols.map((c) => `"${c.name}"`).join(', ')}) VALUES (${values.join(', ')})`)).rejects.toThrow(
+            new RegExp(`cannot store \\w+ value in ${col.type} column ${table}\\.${col.name}`, 'i'),
+          );
+          checked++;
+        }
+        expect(checked, `${table} has typed columns`).toBeGreaterThan(0);
+      }
+    });
+  });
+
+  it('migrating an up-to-date database again changes nothing', async () => {
+    await migrate(db);
+    const schema = await db.all('SELECT type, name, sql FROM sqlite_schema ORDER BY name');
+    expect(await migrate(db)).toBe(SCHEMA_VERSION);
+    expect(await db.all('SELECT type, name, sql FROM sqlite_schema ORDER BY name')).toEqual(schema);
+    expect(await userVersion()).toBe(SCHEMA_VERSION);
+  });
+
+  it('a migration that fails leaves neither tables nor a new user_version behind', async () => {
+    // a stray table named like the last table the first migration creates makes it fail part way
+    const first = MIGRATIONS[0]!;
+    const last = [...TABLES_CREATED[first.version]!].sort((a, b) => first.sql.indexOf(`CREATE TABLE ${a} `) - first.sql.indexOf(`CREATE TABLE ${b} `)).pop()!;
+    expect(first.sql.indexOf(`CREATE TABLE ${last} `)).toBeGreaterThan(0);
+    await db.raw.exec(`CREATE TABLE "${last}" (x INTEGER) STRICT`);
+    await expect(migrate(db)).rejects.toThrow(/already exists/);
+    expect(await tables()).toEqual([last]);
+    expect(await userVersion()).toBe(0);
+  });
+});
+
+describe('a database newer than this program', () => {
+  it('is refused by migrate with KMSInvalidStateException, untouched', async () => {
+    await db.raw.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+    await refused(migrate(db), 'KMSInvalidStateException');
+    expect(await userVersion()).toBe(SCHEMA_VERSION + 1);
+    expect(await tables()).toEqual([]);
+  });
+
+  it('is refused by openVault with KMSInvalidStateException', async () => {
+    const t = await makeVault();
+    try {
+      expect(sqlite(t, 'PRAGMA journal_mode'), 'a vault file is in WAL mode on disk').toBe('wal');
+      sqlite(t, `PRAGMA user_version = ${SCHEMA_VERSION + 7}`);
+      const err = await refused(openVault(t.dir, { vaultPassphrase: async () => VAULT_PASSPHRASE }), 'KMSInvalidStateException');
+      expect(err.message).toContain(String(SCHEMA_VERSION + 7));
+      expect(sqlite(t, 'PRAGMA user_version')).toBe(String(SCHEMA_VERSION + 7));
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('connection pragmas', () => {
+  it('WAL journal, synchronous FULL, foreign keys on, a busy timeout', async () => {
+    expect(await db.get('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
+    expect(await db.get('PRAGMA synchronous')).toEqual({ synchronous: 2 });
+    expect(await db.get('PRAGMA foreign_keys')).toEqual({ foreign_keys: 1 });
+    expect(((await db.get<{ timeout: number }>('PRAGMA busy_timeout')) ?? { timeout: 0 }).timeout).toBeGreaterThan(0);
+  });
+
+  it('foreign keys are enforced: a key row for a missing tenant is refused', async () => {
+    await migrate(db);
+    const cols = await db.all<{ name: string; type: string; notnull: number }>('PRAGMA table_info(keys)');
+    const value = (c: { name: string; type: string; notnull: number }) => {
+      if (c.name === 'account') return "'000000000000'";
+      if (!c.notnull) return 'NULL';
+      if (c.name === 'state') return "'Enabled'";
+      return VALUES[c.type.toUpperCase()]!.ok;
+    };
+    await expect(db.raw.run(`INSERT INTO keys (${cols.map((c) => c.name).join(', ')}) VALUES (${cols.map(value).join(', ')})`)).rejects.toThrow(/FOREIGN KEY constraint failed/);
+  });
+});

@@ -32,6 +32,9 @@ function cliInputJson(cmd: OperationCommand, raw: string, opts: ParseOptions): R
   // Unknown members go on to the service, whose schema names them in a ValidationException.
   return Object.fromEntries(
     Object.entries(v).map(([k, x]) => {
+      if (cmd.passphraseFields.some((fd) => fd.name === k)) {
+        throw new UsageError(`Error parsing parameter '${option}': ${k} is a passphrase; it comes from the environment or a prompt, never from the command line.`);
+      }
       const field = cmd.fields.find((fd) => fd.name === k);
       return [k, field ? fromJson(field.shape, x, option, opts) : x];
     }),

@@ -6,6 +6,8 @@ import { NoTerminalError } from './terminal-prompt.js';
 export const ENV = {
   passphrase: 'STRONGROOM_PASSPHRASE',
   vaultPassphrase: 'STRONGROOM_VAULT_PASSPHRASE',
+  /** for operations that set a passphrase (CreateLoginProfile, ChangePassword, …) */
+  newPassphrase: 'STRONGROOM_NEW_PASSPHRASE',
 } as const;
 
 export type Prompt = (prompt: string) => Promise<string>;
@@ -49,13 +51,13 @@ export function vaultPassphrase(env: NodeJS.ProcessEnv, prompt: Prompt): Promise
   );
 }
 
-/** A new passphrase for `init`: from the environment, or asked twice on the terminal. */
+/** A new passphrase (init, or an operation's `passphrase: 'new'` field): from the environment, or asked twice on the terminal. */
 export async function newPassphrase(env: NodeJS.ProcessEnv, prompt: Prompt, envName: string, what: string): Promise<string> {
   const v = env[envName];
   if (v !== undefined) return v;
-  const noTerminal = () => new KmsError('ValidationException', `No ${what}: set ${envName}, or run init in a terminal to be asked for it.`);
+  const noTerminal = () => new KmsError('ValidationException', `No ${what}: set ${envName}, or run the command in a terminal to be asked for it.`);
   const first = await ask(prompt, `New ${what}: `, noTerminal);
   const again = await ask(prompt, `Repeat the ${what}: `, noTerminal);
-  if (first !== again) throw new KmsError('ValidationException', `The two ${what}s you typed differ; nothing was created. Run init again.`);
+  if (first !== again) throw new KmsError('ValidationException', `The two ${what}s you typed differ; nothing was changed. Run the command again.`);
   return first;
 }

@@ -36,12 +36,13 @@ export function wrap(text: string, indent: number, width = 79): string {
   return lines.join('\n');
 }
 
-const table = (rows: readonly (readonly [string, string])[], indent = 2): string => {
-  const w = Math.max(...rows.map(([a]) => a.length)) + 2;
+/** Two columns; a first column wider than `maxColumn` puts its text on the next line. */
+const table = (rows: readonly (readonly [string, string])[], indent = 2, maxColumn = 26): string => {
+  const w = Math.min(Math.max(...rows.map(([a]) => a.length)) + 2, maxColumn);
   return rows
     .map(([a, b]) => {
-      const body = wrap(b, indent + w).trimStart();
-      return `${' '.repeat(indent)}${a.padEnd(w)}${body}`;
+      const body = wrap(b, indent + w);
+      return a.length + 2 <= w ? `${' '.repeat(indent)}${a.padEnd(w)}${body.trimStart()}` : `${' '.repeat(indent)}${a}\n${body}`;
     })
     .join('\n');
 };
@@ -63,6 +64,7 @@ function globalOptionsHelp(defaultVault: string): string {
 const ENVIRONMENT: readonly (readonly [string, string])[] = [
   ['STRONGROOM_PASSPHRASE', "The user's passphrase. Without it, Strongroom asks on the terminal (never as an option)."],
   ['STRONGROOM_VAULT_PASSPHRASE', 'The vault passphrase of a vault created with `init --passphrase-only`; without it, asked on the terminal.'],
+  ['STRONGROOM_NEW_PASSPHRASE', 'The new passphrase for operations that set one (create-login-profile, change-password, …); without it, asked twice on the terminal.'],
   ['STRONGROOM_VAULT, _TENANT, _USER, _REGION', 'Defaults for --vault, --tenant, --user and --region.'],
 ];
 
@@ -77,7 +79,7 @@ export function generalHelp(commands: Iterable<OperationCommand>, defaultVault: 
     'VAULT COMMANDS',
     table(BUILTIN_COMMANDS.map((c) => [c.command, c.summary] as const)),
     '',
-    'KEY OPERATIONS (the AWS KMS operations, named as in `aws kms`)',
+    'OPERATIONS (the AWS operations, named as the AWS CLI names them)',
     table([...commands].map((c) => [c.command, c.op.summary] as const)),
     '',
     'GLOBAL OPTIONS (anywhere on the command line)',
@@ -172,6 +174,14 @@ function optionHelp(f: Field): string {
   return [head, ...lines].join('\n');
 }
 
+function passphraseHelp(f: Field): string {
+  const source =
+    f.passphrase === 'current'
+      ? 'The passphrase you signed in with (STRONGROOM_PASSPHRASE or the prompt).'
+      : 'From STRONGROOM_NEW_PASSPHRASE, or asked twice on the terminal.';
+  return [`  ${f.name} (string) [${f.required ? 'required' : 'optional'}]`, wrap(f.description || source, 6)].join('\n');
+}
+
 function outputHelp(cmd: OperationCommand): string {
   const lines: string[] = [];
   const walk = (fields: readonly Field[], depth: number) => {
@@ -225,6 +235,7 @@ export function operationHelp(cmd: OperationCommand): string {
           ),
         ]
       : []),
+    ...(cmd.passphraseFields.length ? ['', 'PASSPHRASES (never given as options)', cmd.passphraseFields.map(passphraseHelp).join('\n\n')] : []),
     '',
     'GLOBAL OPTIONS',
     `  See \`${PROGRAM} help\`.`,

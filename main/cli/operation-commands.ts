@@ -14,7 +14,10 @@ export interface OperationCommand {
   /** `generate-data-key` */
   readonly command: string;
   readonly op: OperationDef;
+  /** the fields given as options */
   readonly fields: readonly Field[];
+  /** the passphrase fields, which are never options (filled from the environment, a prompt or the sign-in) */
+  readonly passphraseFields: readonly Field[];
   readonly paging?: Paging;
 }
 
@@ -31,9 +34,15 @@ export const PAGING_OPTIONS = {
 } as const;
 
 export function operationCommand(op: OperationDef): OperationCommand {
-  const fields = fieldsOf(op.input);
+  const all = fieldsOf(op.input);
+  const fields = all.filter((f) => !f.passphrase);
+  const passphraseFields = all.filter((f) => f.passphrase);
   const paging = pagingOf(op);
-  const cmd: OperationCommand = { command: commandName(op.name), op, fields, ...(paging ? { paging } : {}) };
+  // kms operations are top-level commands (`strongroom encrypt`), as under `aws kms`; the others live
+  // under their service, as `aws iam create-user` does: `strongroom iam create-user`.
+  const name = op.cliName ?? commandName(op.name);
+  const command = op.service && op.service !== 'kms' ? `${op.service} ${name}` : name;
+  const cmd: OperationCommand = { command, op, fields, passphraseFields, ...(paging ? { paging } : {}) };
   // A field whose option collides with a global or common option would be unreachable.
   const reserved = [...Object.values(COMMON_OPTIONS), ...(paging ? Object.values(PAGING_OPTIONS) : [])];
   for (const f of fields) {
@@ -125,6 +134,11 @@ export function splitOperationArgs(cmd: OperationCommand, tokens: readonly strin
       continue;
     }
     const hit = byOption.get(name);
+    const secret = cmd.passphraseFields.find((f) => f.option === name);
+    if (secret) {
+      const source = secret.passphrase === 'current' ? 'it is the passphrase you sign in with' : 'set STRONGROOM_NEW_PASSPHRASE or answer the prompt';
+      throw new UsageError(`${name}: passphrases are never given on the command line; ${source}.`, cmd.command);
+    }
     if (!hit) {
       unknown.push(name);
       if (inline === undefined) while (i + 1 < tokens.length && !(tokens[i + 1] ?? '').startsWith('--')) unknown.push(tokens[++i] ?? '');

@@ -5,6 +5,7 @@
 //               (with --cli-binary-format raw-in-base64-out: the text itself)
 //   string      a literal or file://path
 //   integer     a decimal literal
+//   timestamp   ISO 8601 (2026-12-31T23:59:59Z) or seconds since 1970
 //   map         k=v,k2=v2 shorthand, JSON {"k":"v"}, or file://x.json
 //   structure   K=v,K2=v2 shorthand or JSON
 //   list        several values (--tag-keys a b), a,b shorthand, or JSON [...];
@@ -92,6 +93,11 @@ function scalarFromText(shape: Shape, text: string, option: string, opts: ParseO
       if (text.trim() === '' || !Number.isFinite(n)) fail(option, `expected a number, got '${text}'`);
       return n;
     }
+    case 'timestamp': {
+      const d = parseTimestamp(text);
+      if (!d) fail(option, `expected a timestamp (ISO 8601, like 2026-12-31T23:59:59Z, or seconds since 1970), got '${text}'`);
+      return d;
+    }
     case 'boolean': {
       const t = text.trim().toLowerCase();
       if (t !== 'true' && t !== 'false') fail(option, `expected true or false, got '${text}'`);
@@ -100,6 +106,13 @@ function scalarFromText(shape: Shape, text: string, option: string, opts: ParseO
     default:
       return text;
   }
+}
+
+/** A timestamp as the AWS CLI takes one: ISO 8601 or epoch seconds. */
+export function parseTimestamp(text: string): Date | undefined {
+  const t = text.trim();
+  const ms = /^\d+(\.\d+)?$/.test(t) ? Number(t) * 1000 : /^\d{4}-\d{2}-\d{2}/.test(t) ? Date.parse(t) : NaN;
+  return Number.isFinite(ms) ? new Date(ms) : undefined;
 }
 
 /** Converts a shorthand value to the field's shape. */
@@ -141,6 +154,8 @@ export function fromJson(shape: Shape, v: unknown, option: string, opts: ParseOp
   switch (shape.kind) {
     case 'blob':
       return typeof v === 'string' ? blobFromText(v, option, opts) : v;
+    case 'timestamp':
+      return typeof v === 'string' || typeof v === 'number' ? (parseTimestamp(String(v)) ?? v) : v;
     case 'list':
       return Array.isArray(v) ? v.map((x) => fromJson(shape.element, x, option, opts)) : v;
     case 'map':
@@ -226,6 +241,8 @@ export function valueSyntax(field: Field): string {
       return shape.choices ? `<${shape.choices.join(' | ')}>` : '<value>';
     case 'integer':
       return '<integer>';
+    case 'timestamp':
+      return '<timestamp>';
     case 'map':
       return 'key=value,key2=value2 | {"key":"value"}';
     case 'structure':

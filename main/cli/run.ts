@@ -33,6 +33,9 @@ export interface CliIo {
   readonly operations?: ReadonlyMap<string, OperationDef>;
 }
 
+/** Services whose operations are grouped under their name on the command line. */
+const SERVICES = new Set(['iam', 'sts', 'tenant', 'audit']);
+
 /** The CLI's own name for `init` in error messages, in the AWS form "when calling the X operation". */
 const INIT_OPERATION = 'Init';
 
@@ -55,8 +58,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     if (globals.query !== undefined) checkQuery(globals.query);
     const ctx: Context = { io, globals, prompt: io.promptSecret ?? promptSecret };
-    const [command, ...args] = rest;
-    if (command === undefined) throw new UsageError('the following arguments are required: command');
+    const [first, ...afterFirst] = rest;
+    if (first === undefined) throw new UsageError('the following arguments are required: command');
+    // `strongroom iam create-user …`: a service name and its command form one command name.
+    const namespaced = SERVICES.has(first) && afterFirst[0] !== undefined && !afterFirst[0].startsWith('-');
+    const command = namespaced ? `${first} ${afterFirst[0]}` : first;
+    const args = namespaced ? afterFirst.slice(1) : afterFirst;
     if (command === 'help' || command === '--help' || command === '-h') return await help(ctx, commands, args);
     if (command.startsWith('-')) throw new UsageError(`Unknown options: ${command}`);
     if (command === 'init') return await init(ctx, args);
@@ -84,7 +91,9 @@ function unknownCommand(command: string, commands: ReadonlyMap<string, Operation
 
 async function help(ctx: Context, commands: ReadonlyMap<string, OperationCommand>, args: readonly string[]): Promise<number> {
   const { io } = ctx;
-  const [topic, ...more] = args;
+  const [first, ...rest] = args;
+  const topic = first !== undefined && SERVICES.has(first) && rest[0] !== undefined ? `${first} ${rest[0]}` : first;
+  const more = topic !== first ? rest.slice(1) : rest;
   if (more.length) throw new UsageError(`Unknown options: ${more.join(', ')}`);
   if (topic === undefined || topic === 'help') {
     const api = await loadVaultApiForHelp(io);
@@ -155,6 +164,10 @@ async function runOperation(ctx: Context, cmd: OperationCommand, tokens: readonl
       region: globals.region,
       source: 'cli',
     });
+    for (const f of cmd.passphraseFields) {
+      request.input[f.name] =
+        f.passphrase === 'current' ? passphrase : await newPassphrase(io.env, ctx.prompt, ENV.newPassphrase, `passphrase (${f.name})`);
+    }
     const call = async (input: Record<string, unknown>) => (await service.call(caller, cmd.op.name, input)) as Record<string, unknown>;
     const responses: unknown[] = [];
     try {

@@ -29,6 +29,12 @@ export interface Field {
   readonly required: boolean;
   readonly description: string;
   readonly shape: Shape;
+  /**
+   * A passphrase field (zod meta `passphrase`): never a command-line option.
+   * 'new' comes from STRONGROOM_NEW_PASSPHRASE or a prompt, 'current' is the
+   * passphrase the caller signed in with (main/core/operations/fields.ts).
+   */
+  readonly passphrase?: 'new' | 'current';
 }
 
 type AnySchema = z.core.$ZodType;
@@ -36,6 +42,7 @@ type AnySchema = z.core.$ZodType;
 interface Meta {
   description?: string;
   blob?: boolean;
+  passphrase?: 'new' | 'current';
 }
 
 function metaOf(schema: AnySchema): Meta {
@@ -43,6 +50,7 @@ function metaOf(schema: AnySchema): Meta {
   return {
     ...(typeof m?.['description'] === 'string' ? { description: m['description'] } : {}),
     ...(m?.['blob'] === true ? { blob: true } : {}),
+    ...(m?.['passphrase'] === 'new' || m?.['passphrase'] === 'current' ? { passphrase: m['passphrase'] } : {}),
   };
 }
 
@@ -55,6 +63,7 @@ function unwrap(schema: AnySchema): { inner: AnySchema; optional: boolean; meta:
     const m = metaOf(s);
     meta.description ??= m.description;
     meta.blob ||= m.blob;
+    meta.passphrase ??= m.passphrase;
     const def = s._zod.def;
     if (def.type === 'optional' || def.type === 'default' || def.type === 'prefault') {
       optional = true;
@@ -123,6 +132,7 @@ export function fieldsOf(schema: AnySchema): Field[] {
       required: !optional,
       description: meta.description ?? '',
       shape,
+      ...(meta.passphrase ? { passphrase: meta.passphrase } : {}),
     };
   });
 }

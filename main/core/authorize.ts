@@ -50,7 +50,8 @@ export class Authorizer {
   async check(caller: Caller, action: string, key: KeyRecord | undefined, context: RequestContext): Promise<Decision> {
     const decision = await this.decide(caller.arn, caller.account, caller.userName, action, key, context);
     if (decision.effect === 'Allow') return decision;
-    const resource = key ? keyArn(key, key.keyId) : `arn:strongroom:${action.split(':')[0]}::${caller.account}:*`;
+    const service = action.split(':')[0];
+    const resource = key ? keyArn(key, key.keyId) : `arn:strongroom:${service}:${service === 'kms' ? caller.region : ''}:${caller.account}:*`;
     const why = decision.effect === 'Deny' ? ' with an explicit deny in a ' + (decision.source === 'key-policy' ? 'key policy' : 'identity-based policy') : '';
     throw accessDenied(`User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource}${why}.`);
   }

@@ -12,6 +12,8 @@ export interface OperationDef<I extends z.ZodType = z.ZodType, O extends z.ZodTy
   readonly name: string;
   /** default 'kms' */
   readonly service?: ServiceName;
+  /** the CLI command when not derived from the name (tenant `create` for CreateTenant) */
+  readonly cliName?: string;
   /** true for operations that change nothing (CloudTrail's readOnly) */
   readonly readOnly?: boolean;
   /** e.g. kms:Encrypt (AWS KMS permissions reference) */

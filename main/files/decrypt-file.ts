@@ -72,7 +72,7 @@ export async function decryptFile(service: KmsService, caller: Caller, req: Decr
       signal: req.signal,
       onChunk: req.onProgress ? (done) => req.onProgress!(done, total) : undefined,
       transform(index, final, data) {
-        if (index === 0 && data.length === 0) throw new SegmentError(0, 'The file has a header but no segments: it was truncated.');
+        if (index === 0 && data.length === 0) throw new SegmentError(0, 'Segment 0 is missing: the file has a header but no segments; it was truncated.');
         if (data.length < TAG_LENGTH || (final && index > 0 && data.length === TAG_LENGTH)) {
           throw new SegmentError(index, `Segment ${index} is ${data.length} bytes, too short to be a segment: the file was truncated.`);
         }
@@ -84,7 +84,7 @@ export async function decryptFile(service: KmsService, caller: Caller, req: Decr
             throw new SegmentError(index + 1, `The file ends after segment ${index}, which is not its final segment: it was truncated (segment ${index + 1} onwards is missing).`);
           }
           if (!final && seg.verifies(index, true, data)) {
-            throw new SegmentError(index + 1, `Segment ${index} is the file's final segment, but more data follows it: bytes were appended to the file.`);
+            throw new SegmentError(index + 1, `Segment ${index} is the file's final segment, but more data follows it as segment ${index + 1}: bytes were appended to the file.`);
           }
           throw e;
         }

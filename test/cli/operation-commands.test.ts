@@ -18,10 +18,14 @@ describe('commands derived from the operation table', () => {
     }
   });
 
-  test('one option per input field, of a kind the CLI can parse', () => {
+  test('one option per input field, of a kind the CLI can parse; passphrase fields are never options', () => {
     for (const cmd of commands.values()) {
       const names = Object.keys((cmd.op.input as unknown as { shape: object }).shape);
-      expect(cmd.fields.map((f) => f.name)).toEqual(names);
+      expect([...cmd.fields, ...cmd.passphraseFields].map((f) => f.name).sort()).toEqual([...names].sort());
+      for (const f of cmd.passphraseFields) {
+        expect(f.passphrase).toMatch(/^(new|current)$/);
+        expect(() => splitOperationArgs(cmd, [f.option, 'secret'])).toThrow(/never given on the command line/);
+      }
       for (const f of cmd.fields) {
         expect(f.option).toBe(optionName(f.name));
         expect(f.shape.kind, `${cmd.op.name}.${f.name}`).not.toBe('unknown');
@@ -56,7 +60,7 @@ describe('help derived from the schemas', () => {
   test('`strongroom help` lists every command with its summary', () => {
     const text = generalHelp(commands.values(), '/vault');
     for (const cmd of commands.values()) {
-      expect(text).toMatch(new RegExp(`^  ${cmd.command} `, 'm'));
+      expect(text).toMatch(new RegExp(`^  ${cmd.command}( |$)`, 'm'));
       expect(text.replace(/\s+/g, ' ')).toContain(cmd.op.summary.replace(/\s+/g, ' '));
     }
   });
@@ -70,6 +74,7 @@ describe('help derived from the schemas', () => {
         expect(text, `${cmd.command} ${f.option}`).toContain(`  ${name} (${describeShape(f.shape)}) [${f.required ? 'required' : 'optional'}]`);
         if (f.description) expect(flat).toContain(f.description.replace(/\s+/g, ' '));
       }
+      for (const f of cmd.passphraseFields) expect(text).toContain(`  ${f.name} (string)`);
     }
   });
 });

@@ -19,6 +19,8 @@ const input = z
     TagKeys: z.array(z.string()).optional(),
     MultiRegion: z.boolean().optional(),
     KeySpec: z.enum(['AES_128', 'AES_256']).optional().meta({ description: 'The spec.' }),
+    ValidTo: z.date().optional(),
+    Constraints: z.object({ EncryptionContextSubset: EncryptionContext.optional(), EncryptionContextEquals: EncryptionContext.optional() }).strict().optional(),
   })
   .strict();
 const fields = new Map(fieldsOf(input).map((f) => [f.name, f]));
@@ -110,6 +112,11 @@ describe('scalars', () => {
     expect(usageError(() => parse('NumberOfBytes', '3.5'))).toMatch(/expected an integer/);
     expect(usageError(() => parse('NumberOfBytes', 'ten'))).toMatch(/expected an integer/);
   });
+  test('timestamps: ISO 8601 or epoch seconds', () => {
+    expect(parse('ValidTo', '2026-12-31T23:59:59Z')).toEqual(new Date('2026-12-31T23:59:59Z'));
+    expect(parse('ValidTo', '1798761599')).toEqual(new Date('2026-12-31T23:59:59Z'));
+    expect(usageError(() => parse('ValidTo', 'tomorrow'))).toMatch(/expected a timestamp/);
+  });
   test('enums are passed on for the service to check', () => {
     expect(parse('KeySpec', 'AES_512')).toBe('AES_512');
   });
@@ -139,6 +146,13 @@ describe('maps', () => {
     expect(usageError(() => parse('EncryptionContext', '{"a":'))).toMatch(/Invalid JSON/);
     expect(usageError(() => parse('EncryptionContext', 'justtext'))).toMatch(/--encryption-context/);
     expect(usageError(() => parse('EncryptionContext', 'k=a,b'))).toMatch(/expected a single string/);
+  });
+});
+
+describe('structures', () => {
+  test('shorthand with a nested hash, or JSON', () => {
+    expect(parse('Constraints', 'EncryptionContextSubset={Department=IT,team=ops}')).toEqual({ EncryptionContextSubset: { Department: 'IT', team: 'ops' } });
+    expect(parse('Constraints', '{"EncryptionContextEquals":{"a":"b"}}')).toEqual({ EncryptionContextEquals: { a: 'b' } });
   });
 });
 

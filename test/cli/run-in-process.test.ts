@@ -10,7 +10,7 @@ import { NoTerminalError } from '../../main/cli/terminal-prompt.js';
 import type { VaultApi } from '../../main/cli/vault-api.js';
 import { KmsError } from '../../main/core/errors.js';
 import { defineOperation, type OperationDef } from '../../main/core/operation.js';
-import { blob, EncryptionContext, KeyId, TagList } from '../../main/core/operations/fields.js';
+import { blob, CurrentPassphrase, EncryptionContext, KeyId, NewPassphrase, TagList } from '../../main/core/operations/fields.js';
 
 // The stand-in service below answers the calls; the handlers are never run.
 const handler = async (): Promise<never> => {
@@ -45,6 +45,14 @@ const OPS: OperationDef[] = [
     action: 'kms:EnableKey',
     summary: 'Enables a key.',
     input: z.object({ KeyId }).strict(),
+    output: z.object({}),
+    handler,
+  }),
+  defineOperation({
+    name: 'ChangePassword',
+    action: 'iam:ChangePassword',
+    summary: 'Changes the passphrase.',
+    input: z.object({ OldPassword: CurrentPassphrase, NewPassword: NewPassphrase }).strict(),
     output: z.object({}),
     handler,
   }),
@@ -225,6 +233,29 @@ describe('operations', () => {
   });
 });
 
+describe('passphrase fields', () => {
+  test('the current passphrase is the sign-in one; the new one comes from STRONGROOM_NEW_PASSPHRASE', async () => {
+    const h = harness({ STRONGROOM_PASSPHRASE: PASS, STRONGROOM_NEW_PASSPHRASE: 'a brand new passphrase' });
+    expect(await run(['change-password'], h.io)).toBe(0);
+    expect(h.calls).toEqual([{ name: 'ChangePassword', input: { OldPassword: PASS, NewPassword: 'a brand new passphrase' } }]);
+  });
+
+  test('or the new one is asked twice on the terminal', async () => {
+    const h = harness({ STRONGROOM_PASSPHRASE: PASS }, ['new one!', 'new one!']);
+    expect(await run(['change-password'], h.io)).toBe(0);
+    expect(h.prompts).toEqual(['New passphrase (NewPassword): ', 'Repeat the passphrase (NewPassword): ']);
+    expect(h.calls[0]?.input['NewPassword']).toBe('new one!');
+  });
+
+  test('never from the command line', async () => {
+    const h = harness({ STRONGROOM_PASSPHRASE: PASS, STRONGROOM_NEW_PASSPHRASE: 'x' });
+    expect(await run(['change-password', '--new-password', 'visible-in-ps'], h.io)).toBe(252);
+    expect(h.err()).toMatch(/--new-password: passphrases are never given on the command line; set STRONGROOM_NEW_PASSPHRASE/);
+    expect(await run(['change-password', '--cli-input-json', '{"NewPassword":"x"}'], h.io)).toBe(252);
+    expect(h.calls).toEqual([]);
+  });
+});
+
 describe('errors', () => {
   test('a service error: AWS text on stderr, exit 254, vault closed', async () => {
     const h = harness();
@@ -315,7 +346,7 @@ describe('help', () => {
     const h = harness();
     expect(await run(['help'], h.io)).toBe(0);
     for (const op of OPS) expect(h.out()).toContain(op.summary);
-    for (const c of ['init', 'start', 'encrypt', 'create-key', 'enable-key', 'list-keys']) expect(h.out()).toMatch(new RegExp(`^  ${c} `, 'm'));
+    for (const c of ['init', 'start', 'encrypt', 'create-key', 'enable-key', 'list-keys']) expect(h.out()).toMatch(new RegExp(`^  ${c}( |$)`, 'm'));
     expect(h.out()).toContain('/default/vault');
   });
 

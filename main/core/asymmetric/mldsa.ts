@@ -95,7 +95,8 @@ export class MlDsaKey {
 
   sign(message: Uint8Array, type: 'RAW' | 'EXTERNAL_MU'): Buffer {
     const impl = IMPL[this.spec];
-    return Buffer.from(type === 'RAW' ? impl.sign(message, this.#secretKey) : impl.internal.sign(message, this.#secretKey, { externalMu: true }));
+    // internal.sign wipes the μ it is given (noble cleans its buffers): hand it a copy, never the caller's bytes
+    return Buffer.from(type === 'RAW' ? impl.sign(message, this.#secretKey) : impl.internal.sign(Uint8Array.from(message), this.#secretKey, { externalMu: true }));
   }
 }
 

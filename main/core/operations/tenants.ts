@@ -26,6 +26,7 @@ async function operatorOnly(ctx: OpContext): Promise<void> {
 export const CreateTenant = defineOperation({
   ...tenant,
   name: 'CreateTenant',
+  cliName: 'create',
   action: 'tenant:CreateTenant',
   summary: 'Creates a tenant (an isolated account) with its own tenant key and an admin user, whose passphrase must be changed at first sign-in.',
   input: z.object({ TenantName: z.string().min(1).max(64), AdminPassword: NewPassphrase }).strict(),
@@ -41,6 +42,7 @@ export const CreateTenant = defineOperation({
 export const ListTenants = defineOperation({
   ...tenant,
   name: 'ListTenants',
+  cliName: 'list',
   action: 'tenant:ListTenants',
   readOnly: true,
   summary: 'Lists every tenant with its state and how many keys and users it has.',
@@ -61,6 +63,7 @@ const setState = (name: 'DisableTenant' | 'EnableTenant', state: TenantRecord['s
   defineOperation({
     ...tenant,
     name,
+    cliName: state === 'Disabled' ? 'disable' : 'enable',
     action: `tenant:${name}`,
     summary: state === 'Disabled' ? 'Disables a tenant: none of its users can sign in or call anything.' : 'Re-enables a disabled tenant.',
     input: z.object({ AccountId }).strict(),

@@ -93,7 +93,7 @@ export function parsePolicy(json: string, kind: PolicyKind): PolicyDocument {
   }
 
   // Version is optional in AWS and then means 2008-10-17, which has no policy variables (IAM "Version").
-  const version = root.Version ?? '2008-10-17';
+  const version = root.Version === undefined ? '2008-10-17' : root.Version;
   if (version !== '2012-10-17' && version !== '2008-10-17') {
     throw malformed('Version', `expected "2012-10-17" or "2008-10-17", got ${describe(root.Version)}`);
   }

@@ -162,6 +162,7 @@ describe('malformed documents name the offending path', () => {
     expectMalformed(() => parseKeyPolicy('[]'), 'must be a JSON object, got an array');
     expectMalformed(() => parseKeyPolicy(JSON.stringify({ Version: '2012-10-17', Statement: [ok], Extra: 1 })), 'Extra: unknown policy element');
     expectMalformed(() => parseKeyPolicy(JSON.stringify({ Version: '2012-10-18', Statement: [ok] })), 'Version: expected "2012-10-17" or "2008-10-17", got "2012-10-18"');
+    expectMalformed(() => parseKeyPolicy(JSON.stringify({ Version: null, Statement: [ok] })), 'Version: expected "2012-10-17" or "2008-10-17", got null');
     expectMalformed(() => parseKeyPolicy(JSON.stringify({ Version: '2012-10-17', Id: 7, Statement: [ok] })), 'Id: expected a string');
     expectMalformed(() => parseKeyPolicy(JSON.stringify({ Version: '2012-10-17' })), 'Statement: required element is missing');
     expectMalformed(() => parseKeyPolicy(JSON.stringify({ Version: '2012-10-17', Statement: 'Allow' })), 'Statement: expected a statement object');
@@ -181,6 +182,8 @@ describe('malformed documents name the offending path', () => {
   it('Sid', () => {
     expectMalformed(key({ ...ok, Sid: 'A' }, { ...ok, Sid: 'A' }), 'Statement[1].Sid: duplicate Sid "A" (also at Statement[0])');
     expectMalformed(key({ ...ok, Sid: 3 }), 'Statement[0].Sid: expected a string, got 3');
+    expectMalformed(key({ ...ok, Principal: null }), 'Statement[0].Principal: expected "*" or {"AWS": …}, got null');
+    expectMalformed(key({ ...ok, Condition: null }), 'Statement[0].Condition: expected an object of condition operators, got null');
     expectMalformed(identity({ Sid: 'Has spaces', Effect: 'Allow', Action: '*', Resource: '*' }), 'Statement[0].Sid: in an identity policy a Sid may hold only');
   });
 

@@ -14,6 +14,7 @@ import { generalHelp, generalUsage, INIT_HELP, operationHelp, operationUsage, PR
 import { closeMatches } from './names.js';
 import { operationCommands, splitOperationArgs, type OperationCommand } from './operation-commands.js';
 import { paginate } from './pagination.js';
+import { fileCommandHelp, isFileCommand, runFileCommand } from './file-commands.js';
 import { InterruptedError, promptSecret } from './terminal-prompt.js';
 import { EXIT, UsageError } from './usage-error.js';
 import { loadVaultApi, type Custody, type OpenedVault, type VaultApi } from './vault-api.js';
@@ -72,6 +73,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.stdout(START_TEXT);
       return EXIT.ok;
     }
+    if (isFileCommand(command)) {
+      return await runFileCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
+    }
     const cmd = commands.get(command);
     if (!cmd) throw unknownCommand(command, commands);
     return await runOperation(ctx, cmd, args);
@@ -100,6 +104,7 @@ async function help(ctx: Context, commands: ReadonlyMap<string, OperationCommand
     io.stdout(generalHelp(commands.values(), api ? api.defaultVaultDir(io.env) : 'the per-user app data directory'));
   } else if (topic === 'init') io.stdout(INIT_HELP);
   else if (topic === 'start') io.stdout(START_TEXT);
+  else if (isFileCommand(topic)) io.stdout(fileCommandHelp(topic));
   else {
     const cmd = commands.get(topic);
     if (!cmd) throw unknownCommand(topic, commands);

@@ -52,7 +52,8 @@ export class Authorizer {
     if (decision.effect === 'Allow') return decision;
     const service = action.split(':')[0];
     const resource = key ? keyArn(key, key.keyId) : `arn:strongroom:${service}:${service === 'kms' ? caller.region : ''}:${caller.account}:*`;
-    const why = decision.effect === 'Deny' ? ' with an explicit deny in a ' + (decision.source === 'key-policy' ? 'key policy' : 'identity-based policy') : '';
+    // AWS's wording: "… with an explicit deny in a resource-based policy" / "in an identity-based policy"
+    const why = decision.effect === 'Deny' ? ' with an explicit deny in ' + (decision.source === 'key-policy' ? 'a key policy' : 'an identity-based policy') : '';
     throw accessDenied(`User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource}${why}.`);
   }
 
@@ -73,7 +74,9 @@ export class Authorizer {
     const op = grantOperation(action);
     if (!op) return false;
     const grants = await this.#repo.grants(key.account, key.keyId);
-    return grants.some((g) => g.granteePrincipal === principalArn && g.operations.includes(op) && constraintsHold(g, context));
+    return grants.some(
+      (g) => g.granteePrincipal === principalArn && g.operations.includes(op) && (op === 'DescribeKey' || constraintsHold(g, context)) && delegationHolds(g, op, context),
+    );
   }
 
   #keyPolicy(json: string): PolicyDocument {
@@ -105,7 +108,25 @@ export class Authorizer {
   }
 }
 
-/** Grant constraints (KMS Developer Guide "Grant constraints"): Equals needs the exact context, Subset needs every listed pair. */
+/**
+ * A grant that lists CreateGrant lets its grantee create grants only for
+ * operations the grant itself allows (KMS Developer Guide, "Granting
+ * CreateGrant permission"); without this, a grant of CreateGrant alone
+ * would let its grantee give itself (or anyone) Decrypt.
+ */
+function delegationHolds(g: GrantRecord, op: string, context: RequestContext): boolean {
+  if (op !== 'CreateGrant') return true;
+  const requested = context['kms:grantoperations'];
+  const ops = typeof requested === 'string' ? [requested] : (requested ?? []);
+  return ops.length > 0 && ops.every((o) => g.operations.includes(o));
+}
+
+/**
+ * Grant constraints (KMS Developer Guide "Grant constraints"): Equals needs the exact context, Subset needs every listed pair.
+ * DescribeKey is exempt ("the constraint doesn't apply to these operations"); CreateGrant under a
+ * constrained grant is refused here, as its request carries no encryption context — stricter than
+ * AWS, which allows child grants with equally strict constraints.
+ */
 function constraintsHold(g: GrantRecord, context: RequestContext): boolean {
   if (!g.constraints) return true;
   const requestKeys = (context['kms:encryptioncontextkeys'] as string[] | undefined) ?? [];

@@ -6,7 +6,7 @@ import type { Authorizer, RequestContext } from './authorize.js';
 import type { PassphraseHash } from './crypto/argon2.js';
 import type { KeyMaterials } from './key-material.js';
 import type { KeyRecord, TenantRecord } from './model.js';
-import type { VaultRepository } from './ports.js';
+import type { AuditTrail, VaultRepository } from './ports.js';
 
 export type CallSource = 'cli' | 'desktop' | 'sdk';
 
@@ -34,6 +34,7 @@ export interface OpContext {
   /** when the call began, epoch ms; one value for the whole call */
   readonly now: number;
   readonly repo: VaultRepository;
+  readonly audit: AuditTrail;
   readonly materials: KeyMaterials;
   /** the IAM action of the operation being run */
   readonly action: string;

@@ -26,6 +26,20 @@ export function requireNotPendingDeletion(key: KeyRecord): void {
   }
 }
 
+/**
+ * A key with Origin EXTERNAL has material exactly while it has an
+ * ExpirationModel (ImportKeyMaterial sets it; DeleteImportedKeyMaterial and
+ * expiry clear both), so this needs no lookup.
+ */
+export const hasMaterial = (key: KeyRecord): boolean => key.origin !== 'EXTERNAL' || key.expirationModel !== null;
+
+/** EnableKey and DisableKey: a key waiting for imported material can be neither (KMSInvalidStateException, as in AWS). */
+export function requireNotPendingImport(key: KeyRecord): void {
+  if (key.state === 'PendingImport') {
+    throw new KmsError('KMSInvalidStateException', `${keyArn(key, key.keyId)} is pending import: import its key material with ImportKeyMaterial first.`);
+  }
+}
+
 /** Rotation changes (EnableKeyRotation, DisableKeyRotation, RotateKeyOnDemand) need an Enabled key. */
 export function requireEnabledForRotation(key: KeyRecord): void {
   requireUsable(key);

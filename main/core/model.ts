@@ -46,6 +46,8 @@ export interface TenantRecord {
 export interface UserRecord {
   account: string;
   userName: string;
+  /** stable and unique (IAM's UserId): a user deleted and created again under the same name gets a new one */
+  userId: string;
   /** null: no login profile, so the user cannot sign in */
   passphrase: PassphraseHash | null;
   passwordResetRequired: boolean;
@@ -136,4 +138,28 @@ export interface GrantRecord {
   constraints: GrantConstraints | null;
   token: string;
   createdAt: number;
+}
+
+/**
+ * GetParametersForImport's answer, kept until it expires (24 h): the RSA
+ * wrapping key pair whose public half the caller wraps material under.
+ */
+export interface ImportTokenRecord {
+  account: string;
+  keyId: string;
+  /** random id the ImportToken carries */
+  tokenId: string;
+  wrappingAlgorithm: 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256' | 'RSA_AES_KEY_WRAP_SHA_1' | 'RSA_AES_KEY_WRAP_SHA_256';
+  wrappingKeySpec: 'RSA_2048' | 'RSA_3072' | 'RSA_4096';
+  /** the wrapping private key (PKCS#8) sealed under the tenant key; see core/import/tokens.ts for the binding */
+  wrappedPrivateKey: Buffer;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** IAM-style user ids: "AIDA" and 16 characters of base32 (IAM User Guide, "Unique identifiers"). */
+export function newUserId(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return 'AIDA' + Array.from(bytes, (b) => alphabet[b & 31]).join('');
 }

@@ -2,11 +2,14 @@
 // SQLite; the core knows nothing of SQL. Every read and write is scoped by
 // the tenant's account (and region, for regional resources).
 import type { Scope } from './arn.js';
+import type { AuditEvent } from './audit/event.js';
+import type { VerifyResult } from './audit/verify.js';
 import type {
   AliasRecord,
   GrantRecord,
   GroupRecord,
   IdentityPolicyRecord,
+  ImportTokenRecord,
   KeyRecord,
   MaterialRecord,
   PrincipalType,
@@ -46,6 +49,10 @@ export interface RepoReads {
   countKeys(account: string): Promise<number>;
   /** keys whose deletion date or rotation date is at or before `now`, any tenant */
   dueKeys(now: number): Promise<KeyRecord[]>;
+  /** an unexpired-or-not import token by its id (GetParametersForImport / ImportKeyMaterial) */
+  importToken(account: string, tokenId: string): Promise<ImportTokenRecord | undefined>;
+  /** the keyed commitment to a key's first imported material: re-imports must match it */
+  materialCommitment(account: string, keyId: string): Promise<Buffer | undefined>;
 
   material(account: string, keyId: string, version: number): Promise<MaterialRecord | undefined>;
   /** every material version of a key, oldest first */
@@ -80,6 +87,13 @@ export interface RepoTx extends RepoReads {
   /** destroys a key with its material, aliases and tags */
   deleteKey(scope: Scope, keyId: string): Promise<void>;
   insertMaterial(m: MaterialRecord): Promise<void>;
+  /** removes every material version of a key (DeleteImportedKeyMaterial, expiry of imported material) */
+  deleteMaterials(account: string, keyId: string): Promise<void>;
+  insertImportToken(t: ImportTokenRecord): Promise<void>;
+  /** removes import tokens that expired at or before `now`, any tenant */
+  deleteExpiredImportTokens(now: number): Promise<void>;
+  /** records the commitment to a key's imported material (first import only) */
+  setMaterialCommitment(account: string, keyId: string, commitment: Buffer): Promise<void>;
   insertAlias(a: AliasRecord): Promise<void>;
   updateAlias(a: AliasRecord): Promise<void>;
   deleteAlias(scope: Scope, aliasName: string): Promise<void>;
@@ -98,5 +112,31 @@ export interface VaultRepository extends RepoReads {
    * lands or none of it does, and no other writer interleaves.
    */
   write<T>(fn: (tx: RepoTx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Lookup filters of the audit trail (CloudTrail LookupEvents' attributes). */
+export interface AuditLookup {
+  startTime?: Date | number | string;
+  endTime?: Date | number | string;
+  eventName?: string;
+  userName?: string;
+  /** a key ARN, or a bare key id */
+  keyArn?: string;
+  limit?: number;
+  nextToken?: string;
+}
+
+/**
+ * The tenant-chained, signed audit trail (DESIGN §6). append resolves only
+ * once the record is durable; the service fails a call whose record could
+ * not be written. main/store/audit-store.ts implements it.
+ */
+export interface AuditTrail {
+  append(account: string, event: AuditEvent): Promise<void>;
+  lookup(account: string, filters?: AuditLookup): Promise<{ events: { seq: number; event: AuditEvent }[]; nextToken?: string }>;
+  exportText(account: string): Promise<string>;
+  verifyStored(account: string): Promise<VerifyResult>;
+  publicKeyPem(account: string): Promise<string>;
   close(): Promise<void>;
 }

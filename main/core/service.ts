@@ -3,9 +3,9 @@
 // operation's schema, makes reads fresh (another process may have written),
 // runs the handler with a context that applies AWS's rules, records the
 // call in the tenant's audit trail, and turns every failure into a KmsError.
-import { createSecretKey } from 'node:crypto';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { z } from 'zod';
-import { parseKeyRef, userArn, type Scope } from './arn.js';
+import { keyArn, parseKeyRef, userArn, type Scope } from './arn.js';
 import { Authorizer, baseContext, type RequestContext } from './authorize.js';
 import type { Caller, CallSource, OpContext } from './context.js';
 import { hashPassphrase, verifyPassphrase, DEFAULT_ARGON2, type Argon2Params, type PassphraseHash } from './crypto/argon2.js';
@@ -14,8 +14,10 @@ import { KeyMaterials } from './key-material.js';
 import type { KeyRecord, TenantRecord } from './model.js';
 import type { OperationDef } from './operation.js';
 import { OPERATIONS } from './operations/index.js';
-import type { VaultRepository } from './ports.js';
+import { buildEvent } from './audit/event.js';
+import type { AuditTrail, VaultRepository } from './ports.js';
 import { rotateKey } from './rotate.js';
+import { materialExpired, removeImportedMaterial } from './import/expiry.js';
 import { insertTenant } from './tenancy.js';
 import { formatIssues } from './validation.js';
 
@@ -26,6 +28,12 @@ export interface ServiceOptions {
   log?: (message: string, error?: unknown) => void;
   /** Argon2id cost for new passphrases (tests may lower it; production never does) */
   argon2?: Argon2Params;
+  /**
+   * Builds the audit trail; it is given the way to open a tenant's key (for
+   * its signing key) and nothing else of the key hierarchy. Without it,
+   * call() refuses to run: no call goes unrecorded.
+   */
+  audit?: (tenantKey: (account: string) => Promise<KeyObject>) => AuditTrail;
 }
 
 export interface SignInRequest {
@@ -40,6 +48,8 @@ export interface SignInRequest {
 /** What the service remembers about a signed-in caller. */
 interface Session {
   mustChangePassphrase: boolean;
+  /** the user's id at sign-in: a user deleted and re-created under the same name is someone else */
+  userId: string;
 }
 
 const REGION = /^[a-z0-9][a-z0-9-]{0,31}$/;
@@ -57,6 +67,7 @@ export class Service {
   readonly #clock: () => number;
   readonly #log: (message: string, error?: unknown) => void;
   readonly #argon2: Argon2Params;
+  readonly #audit: AuditTrail;
   #dummyHash: Promise<PassphraseHash> | undefined;
 
   constructor(repo: VaultRepository, vmk: Uint8Array, options: ServiceOptions = {}) {
@@ -66,6 +77,13 @@ export class Service {
     this.#clock = options.clock ?? Date.now;
     this.#log = options.log ?? (() => {});
     this.#argon2 = options.argon2 ?? DEFAULT_ARGON2;
+    this.#audit = options.audit ? options.audit((account) => this.#tenantKey(account)) : NO_AUDIT;
+  }
+
+  async #tenantKey(account: string): Promise<KeyObject> {
+    const t = await this.#repo.tenant(account);
+    if (!t) throw new KmsError('KMSInternalException', `There is no tenant ${account}.`);
+    return this.#materials.tenantKey(t);
   }
 
   /**
@@ -113,36 +131,105 @@ export class Service {
       arn: userArn(tenant.account, user.userName),
       source: req.source,
     });
-    this.#sessions.set(caller, { mustChangePassphrase: user.passwordResetRequired });
+    this.#sessions.set(caller, { mustChangePassphrase: user.passwordResetRequired, userId: user.userId });
     return caller;
   }
 
   /** Runs one operation. Resolves with its output or rejects with a KmsError. */
   async call(caller: Caller, name: string, input: unknown): Promise<unknown> {
+    return this.#run(caller, name, this.operations.get(name), input);
+  }
+
+  /**
+   * Runs an internal operation: one kept out of the operation table on
+   * purpose, so no adapter (CLI, IPC) can reach it by name — the age ssh-rsa
+   * unwrap (core/age-unwrap.ts) that main/files/age-decrypt.ts needs. Same
+   * sign-in, validation, authorization and error handling as call().
+   */
+  callInternal(caller: Caller, op: OperationDef, input: unknown): Promise<unknown> {
+    return this.#run(caller, op.name, op, input);
+  }
+
+  async #run(caller: Caller, name: string, op: OperationDef | undefined, input: unknown): Promise<unknown> {
+    const started = this.#clock();
+    const session = this.#sessions.get(caller);
+    // What the record shows of the request: the validated input, never raw input that failed
+    // validation (a mistyped field name could carry a secret that redaction does not recognise).
+    let recorded: unknown = undefined;
+    const touched: string[] = [];
+    let out: unknown;
+    let error: KmsError | undefined;
     try {
-      const session = this.#sessions.get(caller);
       if (!session) throw accessDenied('The request is not signed in: sign in first.');
-      const op = this.operations.get(name);
       if (!op) throw validation(`Unknown operation '${name}'.`);
       if (session.mustChangePassphrase && !ALLOWED_BEFORE_CHANGE.has(op.action)) {
         throw accessDenied(`${caller.arn} must change its passphrase before anything else (strongroom iam change-password).`);
       }
       const parsed = op.input.safeParse(input ?? {});
       if (!parsed.success) throw validation(formatIssues(parsed.error.issues));
+      recorded = parsed.data;
       await this.#repo.refresh();
       const tenant = await this.#repo.tenant(caller.account);
       if (!tenant || tenant.state !== 'Enabled') throw accessDenied(`Account ${caller.account} is disabled.`);
+      // A session ends when its user is disabled or deleted, even in another process.
+      const user = await this.#repo.user(caller.account, caller.userName);
+      if (!user || user.disabled || user.userId !== session.userId) throw accessDenied(`${caller.arn} is disabled or no longer exists.`);
       const data = parsed.data as z.output<typeof op.input> & { GrantTokens?: string[] };
       if (data.GrantTokens) await this.#checkGrantTokens(caller, data.GrantTokens);
-      const out = await op.handler(this.#context(caller, op), data);
+      out = await op.handler(this.#context(caller, op, touched), data);
       if (op.action === 'iam:ChangePassword') session.mustChangePassphrase = false;
-      return out;
     } catch (e) {
-      const err = toKmsError(e);
-      if (err.fault === 'server') this.#log(`${name} failed`, e);
-      throw err;
+      error = toKmsError(e);
+      if (error.fault === 'server') this.#log(`${name} failed`, e);
+    }
+    await this.#record(session ? caller : undefined, caller, name, op, started, recorded, out, error, touched);
+    if (error) throw error;
+    return out;
+  }
+
+  /**
+   * Appends the call's record and waits until it is durable (DESIGN §6): a
+   * result is returned only after its audit record is committed, and a call
+   * whose record cannot be written fails.
+   */
+  async #record(
+    signedIn: Caller | undefined,
+    claimed: unknown,
+    name: string,
+    op: OperationDef | undefined,
+    time: number,
+    input: unknown,
+    output: unknown,
+    error: KmsError | undefined,
+    resources: string[],
+  ): Promise<void> {
+    // A call that is not signed in names no tenant it may be trusted about: it goes to the
+    // operator tenant's trail as Unauthenticated (what CloudTrail does with anonymous calls).
+    const account = signedIn?.account ?? (await this.#repo.firstTenant())?.account;
+    if (!account) return;
+    const region = signedIn?.region ?? (typeof (claimed as Caller)?.region === 'string' ? (claimed as Caller).region : 'local-1');
+    const event = buildEvent({
+      time,
+      operation: name,
+      action: op?.action ?? 'kms:Unknown',
+      region,
+      account,
+      caller: signedIn && { account: signedIn.account, arn: signedIn.arn, userName: signedIn.userName },
+      source: signedIn?.source ?? 'sdk',
+      input,
+      output,
+      error: error && { name: error.name, message: error.message },
+      ...(resources.length ? { resources: [...new Set(resources)] } : {}),
+      ...(op?.readOnly !== undefined ? { readOnly: op.readOnly } : {}),
+    });
+    try {
+      await this.#audit.append(account, event);
+    } catch (e) {
+      this.#log(`the audit record of ${name} could not be written`, e);
+      throw new KmsError('KMSInternalException', 'The audit record of this call could not be written, so the call did not complete; see the Strongroom log.');
     }
   }
+
 
   /** Destroys keys past their deletion date and rotates keys past their rotation date, in every tenant. */
   async runDueWork(): Promise<void> {
@@ -150,9 +237,14 @@ export class Service {
     for (const key of await this.#repo.dueKeys(now)) await this.#settle(key, now);
   }
 
-  close(): Promise<void> {
-    this.#materials.clear();
-    return this.#repo.close();
+  /** Writes the audit trail's closing digests, then closes the repository. */
+  async close(): Promise<void> {
+    try {
+      await this.#audit.close();
+    } finally {
+      this.#materials.clear();
+      await this.#repo.close();
+    }
   }
 
   async #checkGrantTokens(caller: Caller, tokens: string[]): Promise<void> {
@@ -164,7 +256,7 @@ export class Service {
     }
   }
 
-  #context(caller: Caller, op: OperationDef): OpContext {
+  #context(caller: Caller, op: OperationDef, touched: string[]): OpContext {
     const scope: Scope = { account: caller.account, region: caller.region };
     const now = this.#clock();
     const repo = this.#repo;
@@ -186,6 +278,7 @@ export class Service {
       let key = await repo.key(scope, keyId);
       if (key && isDue(key, now)) key = await settle(key);
       if (!key) throw notFound(`Key '${ref}' does not exist in account ${scope.account}, region ${scope.region}.`);
+      touched.push(keyArn(key, key.keyId));
       return key;
     };
     const authorizeKey = async (key: KeyRecord, action = op.action, context: RequestContext = {}) => {
@@ -196,6 +289,7 @@ export class Service {
       scope,
       now,
       repo,
+      audit: this.#audit,
       materials: this.#materials,
       action: op.action,
       authorizer,
@@ -242,6 +336,12 @@ export class Service {
         this.#materials.forget(cur.account, cur.keyId);
         return undefined;
       }
+      if (materialExpired(cur, now)) {
+        // imported material past its ValidTo: deleted, the key PendingImport
+        const next = await removeImportedMaterial(tx, cur);
+        this.#materials.forget(cur.account, cur.keyId);
+        return next;
+      }
       if (tenant && cur.state === 'Enabled' && cur.nextRotationAt !== null && cur.nextRotationAt <= now) {
         return rotateKey(tx, this.#materials, tenant, cur, now, 'AUTOMATIC');
       }
@@ -255,6 +355,22 @@ export class Service {
   }
 }
 
+/** A service built without an audit trail (vault init) runs no operations. */
+const NO_AUDIT: AuditTrail = {
+  append: async () => {
+    throw new Error('this service has no audit trail');
+  },
+  lookup: async () => ({ events: [] }),
+  exportText: async () => '',
+  verifyStored: async () => {
+    throw new Error('this service has no audit trail');
+  },
+  publicKeyPem: async () => {
+    throw new Error('this service has no audit trail');
+  },
+  close: async () => {},
+};
+
 function checkNewPassphrase(p: string): void {
   if (p.length < MIN_PASSPHRASE_LENGTH) {
     throw new KmsError('PasswordPolicyViolationException', `A passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters long.`);
@@ -265,6 +381,7 @@ function checkNewPassphrase(p: string): void {
 function isDue(key: KeyRecord, now: number): boolean {
   return (
     (key.state === 'PendingDeletion' && key.deletionDate !== null && key.deletionDate <= now) ||
-    (key.state === 'Enabled' && key.nextRotationAt !== null && key.nextRotationAt <= now)
+    (key.state === 'Enabled' && key.nextRotationAt !== null && key.nextRotationAt <= now) ||
+    materialExpired(key, now)
   );
 }

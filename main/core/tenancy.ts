@@ -5,7 +5,7 @@ import { randomInt } from 'node:crypto';
 import type { PassphraseHash } from './crypto/argon2.js';
 import { KmsError } from './errors.js';
 import type { KeyMaterials } from './key-material.js';
-import type { TenantRecord } from './model.js';
+import { newUserId, type TenantRecord } from './model.js';
 import { MANAGED_POLICIES } from './policy/managed-policies.js';
 import type { RepoTx } from './ports.js';
 
@@ -27,7 +27,7 @@ export async function insertTenant(
   while (await tx.tenant(account));
   const tenant: TenantRecord = { account, name, createdAt: opts.now, wrappedKey: materials.newTenantKey(account), state: 'Enabled' };
   await tx.insertTenant(tenant);
-  await tx.insertUser({ account, userName: 'admin', passphrase: adminPassphrase, passwordResetRequired: opts.passwordResetRequired, disabled: false, createdAt: opts.now });
+  await tx.insertUser({ account, userName: 'admin', userId: newUserId(), passphrase: adminPassphrase, passwordResetRequired: opts.passwordResetRequired, disabled: false, createdAt: opts.now });
   await tx.putIdentityPolicy({
     account,
     principalType: 'user',

@@ -7,10 +7,11 @@
 import type { Writable } from 'node:stream';
 import type { Caller } from '../core/context.js';
 import { canonicalContext, type EncryptionContext } from '../core/encryption-context.js';
-import { invalidCiphertext, isKmsError } from '../core/errors.js';
+import { invalidCiphertext, isKmsError, KmsError, validation } from '../core/errors.js';
+import { decryptAgeFile, looksLikeAge, type AgeDecryptService } from './age-decrypt.js';
 import { endpoints, type KmsService, type ProgressListener } from './encrypt-file.js';
-import { deriveKeys, headerLength, parseHeader, PREAMBLE_LENGTH, SegmentError, segments, TAG_LENGTH, verifyHeader, NOT_A_STRONGROOM_FILE, type FileHeader } from './format.js';
-import { checkPaths, FileSink, openSource, openTempOutput, pump, StreamSink, type InputStream, type Sink, type TempOutput } from './io.js';
+import { deriveKeys, headerLength, MAGIC, parseHeader, PREAMBLE_LENGTH, SegmentError, segments, TAG_LENGTH, verifyHeader, NOT_A_STRONGROOM_FILE, type FileHeader } from './format.js';
+import { abortable, checkPaths, openOutput, openSource, pump, type Destination, type InputStream, type Output } from './io.js';
 
 export interface DecryptFileRequest {
   /** the encrypted file; or give Input */
@@ -35,6 +36,8 @@ export interface DecryptFileRequest {
 }
 
 export interface DecryptFileResult {
+  /** `strongroom` (docs/file-format.md), or `age` for an age file handed to decryptAgeFile */
+  Format: 'strongroom' | 'age';
   /** the CMK's ARN */
   KeyId: string;
   EncryptionContext: Record<string, string>;
@@ -46,24 +49,26 @@ export interface DecryptFileResult {
   BytesWritten: number;
 }
 
-export async function decryptFile(service: KmsService, caller: Caller, req: DecryptFileRequest): Promise<DecryptFileResult> {
+/** decryptFile needs service.call; for age files encrypted to an ssh-rsa key, service.callInternal too (the Service has both). */
+export type DecryptService = KmsService & Partial<Pick<AgeDecryptService, 'callInternal'>>;
+
+export async function decryptFile(service: DecryptService, caller: Caller, req: DecryptFileRequest): Promise<DecryptFileResult> {
   const { input, output } = endpoints(req);
   req.signal?.throwIfAborted();
-  if ('path' in output) await checkPaths('path' in input ? input.path : undefined, output.path);
+  const dest = 'path' in output ? await checkPaths('path' in input ? input.path : undefined, output.path) : undefined;
 
   const source = await openSource(input);
-  let temp: TempOutput | undefined;
+  let out: Output | undefined;
   try {
-    const header = await readHeader(source);
+    const head = await source.peek?.(AGE_PEEK);
+    if (head && looksLikeAge(head)) return await decryptAge(service, caller, req, (input as { path: string }).path, dest, source.size ?? 0);
+    const header = await readHeader(source, req.signal);
     const keys = await openDataKey(service, caller, header, req);
     const seg = segments(header, keys.segmentKey);
     const sealedSize = header.segmentSize + TAG_LENGTH;
 
-    let sink: Sink;
-    if ('path' in output) {
-      temp = await openTempOutput(output.path);
-      sink = new FileSink(temp.fh);
-    } else sink = new StreamSink(output.stream);
+    out = await openOutput(output, dest);
+    const sink = out.sink;
     const total = source.size;
     req.onProgress?.(header.bytes.length, total);
     const r = await pump(source, sink, {
@@ -91,9 +96,10 @@ export async function decryptFile(service: KmsService, caller: Caller, req: Decr
       },
     });
     req.signal?.throwIfAborted();
-    await temp?.commit();
-    temp = undefined;
+    await out.commit();
+    out = undefined;
     return {
+      Format: 'strongroom',
       KeyId: header.keyArn,
       EncryptionContext: { ...header.encryptionContext },
       SegmentSize: header.segmentSize,
@@ -102,23 +108,66 @@ export async function decryptFile(service: KmsService, caller: Caller, req: Decr
       BytesWritten: r.written,
     };
   } finally {
-    await temp?.discard();
-    await source.close().catch(() => undefined);
+    await out?.discard();
+    // after an abort a read from a pipe may be pending for good: close without waiting
+    const closing = source.close().catch(() => undefined);
+    if (!req.signal?.aborted) await closing;
   }
 }
 
-/** The age format's first line (age-encryption.org/v1), which decryptFile hands to the age decryptor. */
-export const AGE_MAGIC = Buffer.from('age-encryption.org/v1', 'latin1');
+/** Enough bytes for looksLikeAge: `age-encryption.org/v1\n` or the armor's BEGIN line. */
+const AGE_PEEK = 64;
+const AGE_LINE = 'age-encryption.org/v1\n';
+const AGE_ARMOR = '-----BEGIN AGE ENCRYPTED FILE-----';
+/** age's chunk size (C2SP age.md, "Payload"): reported as the segment size of an age file */
+const AGE_CHUNK = 64 * 1024;
 
-async function readHeader(source: { read(buf: Buffer, len: number): Promise<number> }): Promise<FileHeader> {
+/**
+ * An age file (age-encryption.org/v1, binary or armored) is decrypted by
+ * decryptAgeFile with the vault key it was encrypted to (KeyId, required:
+ * the age header does not name it). Files only: decryptAgeFile reads a path
+ * and writes through its own temporary file.
+ */
+async function decryptAge(service: DecryptService, caller: Caller, req: DecryptFileRequest, inPath: string, dest: Destination | undefined, size: number): Promise<DecryptFileResult> {
+  if (req.KeyId === undefined) {
+    throw validation('The input is an age file: give KeyId (--key-id), the vault key it was encrypted to (an ECC_X25519 key, or an RSA key with KeyUsage ENCRYPT_DECRYPT).');
+  }
+  if (req.EncryptionContext !== undefined && Object.keys(req.EncryptionContext).length > 0) throw validation('The input is an age file, which has no encryption context: omit EncryptionContext.');
+  if (!dest || dest.device) throw validation('The input is an age file: decrypt it to a regular file (OutPath), not to a stream or device.');
+  req.signal?.throwIfAborted();
+  const ageService: AgeDecryptService = {
+    call: (c, op, input) => service.call(c, op, input),
+    callInternal: (c, op, input) => {
+      if (!service.callInternal) throw new KmsError('UnsupportedOperationException', 'This service cannot open age files made for ssh-rsa recipients.');
+      return service.callInternal(c, op, input);
+    },
+  };
+  req.onProgress?.(0, size);
+  const r = await decryptAgeFile(ageService, caller, { KeyId: req.KeyId, InPath: inPath, OutPath: dest.path });
+  req.onProgress?.(size, size);
+  return {
+    Format: 'age',
+    KeyId: r.KeyId,
+    EncryptionContext: {},
+    SegmentSize: AGE_CHUNK,
+    Segments: Math.max(1, Math.ceil(r.BytesWritten / AGE_CHUNK)),
+    BytesRead: size,
+    BytesWritten: r.BytesWritten,
+  };
+}
+
+async function readHeader(source: { read(buf: Buffer, len: number): Promise<number> }, signal: AbortSignal | undefined): Promise<FileHeader> {
   const pre = Buffer.alloc(PREAMBLE_LENGTH);
-  const n = await source.read(pre, PREAMBLE_LENGTH);
+  const n = await abortable(source.read(pre, PREAMBLE_LENGTH), signal);
   if (n === 0) throw invalidCiphertext(`The input is empty. ${NOT_A_STRONGROOM_FILE}`);
-  if (n < PREAMBLE_LENGTH) throw invalidCiphertext(`The input is ${n} bytes long, too short to be a Strongroom encrypted file.`);
+  const start = pre.toString('latin1');
+  if (n === PREAMBLE_LENGTH && (AGE_LINE.startsWith(start) || AGE_ARMOR.startsWith(start))) throw validation('The input is an age file: age files are decrypted from a file path (InPath, --in PATH), not from a stream.');
+  if (!pre.subarray(0, Math.min(n, MAGIC.length)).equals(MAGIC.subarray(0, Math.min(n, MAGIC.length)))) throw invalidCiphertext(NOT_A_STRONGROOM_FILE);
+  if (n < PREAMBLE_LENGTH) throw invalidCiphertext(`The input is ${n} bytes long, too short to be a Strongroom encrypted file: it was truncated.`);
   const length = headerLength(pre);
   const bytes = Buffer.alloc(length);
   pre.copy(bytes);
-  const got = await source.read(bytes.subarray(PREAMBLE_LENGTH), length - PREAMBLE_LENGTH);
+  const got = await abortable(source.read(bytes.subarray(PREAMBLE_LENGTH), length - PREAMBLE_LENGTH), signal);
   if (got < length - PREAMBLE_LENGTH) throw invalidCiphertext('The Strongroom file ends inside its header: it was truncated.');
   return parseHeader(bytes);
 }

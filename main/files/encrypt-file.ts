@@ -17,7 +17,7 @@ import {
   SALT_LENGTH,
   segments,
 } from './format.js';
-import { checkPaths, FileSink, openSource, openTempOutput, pump, StreamSink, type InputStream, type Sink, type Source, type TempOutput } from './io.js';
+import { checkPaths, openOutput, openSource, pump, type InputStream, type Output, type Source } from './io.js';
 
 /** What encryptFile and decryptFile need of the service: service.call. */
 export interface KmsService {
@@ -63,10 +63,10 @@ export async function encryptFile(service: KmsService, caller: Caller, req: Encr
   if (typeof req.KeyId !== 'string' || req.KeyId.length === 0) throw validation('KeyId is required: the key to encrypt under.');
   const segmentSize = checkSegmentSize(req.SegmentSize ?? DEFAULT_SEGMENT_SIZE);
   req.signal?.throwIfAborted();
-  if ('path' in output) await checkPaths('path' in input ? input.path : undefined, output.path);
+  const dest = 'path' in output ? await checkPaths('path' in input ? input.path : undefined, output.path) : undefined;
 
   const source = await openSource(input);
-  let temp: TempOutput | undefined;
+  let out: Output | undefined;
   try {
     if (source.size !== undefined && Math.ceil(source.size / segmentSize) > MAX_SEGMENTS) {
       throw validation(`The input is too large for segments of ${segmentSize} bytes (at most 2^32 segments).`);
@@ -96,11 +96,8 @@ export async function encryptFile(service: KmsService, caller: Caller, req: Encr
     );
     const seg = segments(header, keys.segmentKey);
 
-    let sink: Sink;
-    if ('path' in output) {
-      temp = await openTempOutput(output.path);
-      sink = new FileSink(temp.fh);
-    } else sink = new StreamSink(output.stream);
+    out = await openOutput(output, dest);
+    const sink = out.sink;
     await sink.write([header.bytes], header.bytes.length);
     const total = source.size;
     req.onProgress?.(0, total);
@@ -111,12 +108,14 @@ export async function encryptFile(service: KmsService, caller: Caller, req: Encr
       onChunk: req.onProgress ? (done) => req.onProgress!(done, total) : undefined,
     });
     req.signal?.throwIfAborted();
-    await temp?.commit();
-    temp = undefined;
+    await out.commit();
+    out = undefined;
     return { KeyId: dk.KeyId, SegmentSize: segmentSize, Segments: r.chunks, BytesRead: r.read, BytesWritten: header.bytes.length + r.written };
   } finally {
-    await temp?.discard();
-    await source.close().catch(() => undefined);
+    await out?.discard();
+    // after an abort a read from a pipe may be pending for good: close without waiting
+    const closing = source.close().catch(() => undefined);
+    if (!req.signal?.aborted) await closing;
   }
 }
 

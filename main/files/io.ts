@@ -8,11 +8,13 @@
 // while a segment is sealed, with a few large buffers reused throughout, so
 // memory is constant in the file size.
 import { randomBytes } from 'node:crypto';
-import { constants, type Stats } from 'node:fs';
+import { constants, createWriteStream, open as fsOpen, type Stats } from 'node:fs';
 import { lstat, open, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { validation } from '../core/errors.js';
+import { collectYoungGarbage, GC_EVERY_BYTES } from './gc.js';
 
 // ---------------------------------------------------------------- sources
 
@@ -26,6 +28,8 @@ export interface Source {
    */
   read(buf: Buffer, len: number): Promise<number>;
   close(): Promise<void>;
+  /** the first bytes without consuming them (regular files only; undefined for a stream) */
+  peek?(n: number): Promise<Buffer>;
 }
 
 /** A regular file read with positional reads, several in flight at once. */
@@ -48,6 +52,11 @@ class FileSource implements Source {
       got += bytesRead;
     }
     return got;
+  }
+  async peek(n: number): Promise<Buffer> {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await this.fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
   }
   close(): Promise<void> {
     return this.fh.close();
@@ -103,6 +112,20 @@ export type InputStream = Readable | AsyncIterable<Uint8Array | string>;
 /** Opens a path (positional reads if it is a regular file, a stream otherwise) or wraps a stream. */
 export async function openSource(input: { path: string } | { stream: InputStream }): Promise<Source> {
   if ('stream' in input) return new StreamSource(input.stream);
+  let kind: Stats;
+  try {
+    kind = await stat(input.path);
+  } catch (e) {
+    throw fsError(e, input.path, 'read');
+  }
+  if (kind.isFIFO()) {
+    // A named pipe is read through a libuv pipe handle (epoll), as process.stdin
+    // is: a blocking read in the thread pool could wait forever for data and
+    // hold up the process's exit after a cancellation.
+    const fd = await new Promise<number>((res, rej) => fsOpen(input.path, constants.O_RDONLY, (e, fd) => (e ? rej(fsError(e, input.path, 'read')) : res(fd))));
+    const socket = new Socket({ fd, readable: true, writable: false });
+    return new StreamSource(socket, async () => void socket.destroy());
+  }
   const fh = await openInput(input.path);
   const st = await fh.stat();
   if (st.isDirectory()) {
@@ -110,6 +133,7 @@ export async function openSource(input: { path: string } | { stream: InputStream
     throw validation(`${input.path} is a directory; give a file (or, on the command line, --out-dir for a directory's files).`);
   }
   if (st.isFile()) return new FileSource(fh, st.size);
+  // a character device (/dev/zero, a tape): sequential reads
   const stream = fh.createReadStream({ autoClose: false, highWaterMark: 1024 * 1024 });
   return new StreamSource(stream, () => fh.close());
 }
@@ -158,7 +182,13 @@ const WRITES_IN_FLIGHT = 4;
 export class FileSink implements Sink {
   #pos = 0;
   readonly #inflight: Promise<void>[] = [];
-  constructor(readonly fh: FileHandle) {}
+  #syncedTo = 0;
+  #syncing: Promise<void> | undefined;
+  constructor(
+    readonly fh: FileHandle,
+    /** start write-back (fdatasync) in the background every this many bytes; 0: never */
+    readonly syncEvery = 0,
+  ) {}
   async write(chunks: Buffer[], length: number): Promise<void> {
     const at = this.#pos;
     this.#pos += length;
@@ -166,12 +196,25 @@ export class FileSink implements Sink {
     p.catch(() => undefined); // observed below or in flush()
     this.#inflight.push(p);
     if (this.#inflight.length >= WRITES_IN_FLIGHT) await this.#inflight.shift();
+    if (this.syncEvery > 0 && !this.#syncing && this.#pos - this.#syncedTo >= this.syncEvery) {
+      const upTo = this.#pos;
+      this.#syncing = this.fh.datasync().then(
+        () => {
+          this.#syncedTo = upTo;
+          this.#syncing = undefined;
+        },
+        () => {
+          this.#syncing = undefined; // the final sync reports it
+        },
+      );
+    }
   }
   async flush(): Promise<void> {
     while (this.#inflight.length) await this.#inflight.shift();
+    await this.#syncing;
   }
   async settle(): Promise<void> {
-    await Promise.allSettled(this.#inflight.splice(0));
+    await Promise.allSettled([...this.#inflight.splice(0), this.#syncing]);
   }
 }
 
@@ -255,12 +298,13 @@ export async function pump(source: Source, sink: Sink, o: PumpOptions): Promise<
     issue();
     const r = reads.shift();
     // ended and nothing queued: an empty read after the last full chunk
-    return r ? await r : { buf: free.pop() ?? Buffer.alloc(0), n: 0 };
+    return r ? await abortable(r, o.signal) : { buf: free.pop() ?? Buffer.alloc(0), n: 0 };
   };
   try {
     const offset = o.offset ?? 0;
     let done = offset;
     let written = 0;
+    let sinceGc = 0;
     let cur = await next();
     for (let index = 0; ; index++) {
       o.signal?.throwIfAborted();
@@ -276,20 +320,49 @@ export async function pump(source: Source, sink: Sink, o: PumpOptions): Promise<
       if (following && following.n === 0) free.push(following.buf);
       let length = 0;
       for (const c of out) length += c.length;
-      await sink.write(out, length);
+      await abortable(sink.write(out, length), o.signal);
       written += length;
+      sinceGc += length;
+      if (sinceGc >= GC_EVERY_BYTES) {
+        sinceGc = 0;
+        collectYoungGarbage();
+      }
       o.onChunk?.(done);
       if (final) {
-        await sink.flush();
+        await abortable(sink.flush(), o.signal);
         return { chunks: index + 1, read: done - offset, written };
       }
       cur = following!;
     }
   } finally {
-    // let reads and writes still in flight settle before the caller closes anything
-    await Promise.allSettled(reads);
-    await sink.settle();
+    // Let reads and writes still in flight settle before the caller closes
+    // anything. After an abort, a read from a pipe may never settle (no more
+    // data is coming): then leave them, the caller is going away.
+    if (!o.signal?.aborted) {
+      await Promise.allSettled(reads);
+      await sink.settle();
+    }
   }
+}
+
+/** Rejects with the signal's reason as soon as it aborts, even if `p` never settles (a pipe with no data coming). */
+export function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e as Error);
+      },
+    );
+  });
 }
 
 // ---------------------------------------------------------------- output files
@@ -304,8 +377,8 @@ export interface TempOutput {
 }
 
 /** A new, private (0600) file beside the destination, with a name no one else uses. */
-export async function openTempOutput(outPath: string): Promise<TempOutput> {
-  const dest = resolve(outPath);
+export async function openTempOutput(outPath: string, target = resolve(outPath)): Promise<TempOutput> {
+  const dest = target;
   const dir = dirname(dest);
   const tempPath = join(dir, `.${basename(dest)}.${randomBytes(8).toString('hex')}.tmp`);
   let fh: FileHandle;
@@ -354,12 +427,20 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
+export interface Destination {
+  /** where the output goes: the destination, or the file a symlink there points to (the link is written through) */
+  path: string;
+  /** an existing device or named pipe (/dev/null, a FIFO): written directly, as a stream, not via a temporary file */
+  device: boolean;
+}
+
 /**
- * Refuses a destination that is the source (same path, a symlink to it, a
- * hard link to it) or a directory, and a destination directory that does not
- * exist. Called before any key is used or byte is written.
+ * Resolves the destination and refuses one that is the source (same path, a
+ * symlink to it, a hard link to it) or a directory, and a destination
+ * directory that does not exist. Called before any key is used or byte is
+ * written.
  */
-export async function checkPaths(inPath: string | undefined, outPath: string): Promise<void> {
+export async function checkPaths(inPath: string | undefined, outPath: string): Promise<Destination> {
   const dest = resolve(outPath);
   let destStat: Stats | undefined;
   try {
@@ -374,20 +455,68 @@ export async function checkPaths(inPath: string | undefined, outPath: string): P
   } catch {
     throw validation(`Cannot write ${outPath}: its directory ${dirname(dest)} does not exist.`);
   }
-  if (inPath === undefined) return;
-  const src = resolve(inPath);
-  let srcReal: string;
-  let srcStat: Stats;
-  try {
-    srcReal = await realpath(src);
-    srcStat = await stat(src);
-  } catch (e) {
-    throw fsError(e, inPath, 'read');
-  }
-  const destReal = destStat ? await realpath(dest) : join(destDir, basename(dest));
-  const same = destReal === srcReal || (destStat !== undefined && destStat.dev === srcStat.dev && destStat.ino === srcStat.ino && srcStat.isFile());
-  if (same) throw validation(`The destination ${outPath} is the source file ${inPath}; write to another path.`);
   // a destination that is a dangling symlink would be replaced, not followed: say so rather than surprise
   const l = await lstat(dest).catch(() => undefined);
   if (l?.isSymbolicLink() && !destStat) throw validation(`The destination ${outPath} is a symbolic link to a missing file; remove it or write to another path.`);
+  const destReal = destStat ? await realpath(dest) : join(destDir, basename(dest));
+  const device = destStat !== undefined && !destStat.isFile();
+  if (inPath !== undefined) {
+    const src = resolve(inPath);
+    let srcReal: string;
+    let srcStat: Stats;
+    try {
+      srcReal = await realpath(src);
+      srcStat = await stat(src);
+    } catch (e) {
+      throw fsError(e, inPath, 'read');
+    }
+    const same = destReal === srcReal || (destStat !== undefined && destStat.dev === srcStat.dev && destStat.ino === srcStat.ino && srcStat.isFile());
+    if (same) throw validation(`The destination ${outPath} is the source file ${inPath}; write to another path.`);
+  }
+  return { path: destReal, device };
+}
+
+/** A device or named pipe opened for writing as a stream; finish() ends it once everything is written. */
+export async function openDeviceOutput(path: string): Promise<{ stream: Writable; finish(): Promise<void>; destroy(): void }> {
+  const st = await stat(path);
+  let stream: Writable;
+  if (st.isFIFO()) {
+    const fd = await new Promise<number>((res, rej) => fsOpen(path, constants.O_WRONLY, (e, fd) => (e ? rej(fsError(e, path, 'write')) : res(fd))));
+    stream = new Socket({ fd, readable: false, writable: true });
+  } else {
+    stream = createWriteStream(path, { flags: 'w' });
+    await new Promise<void>((res, rej) => {
+      stream.once('open', () => res());
+      stream.once('error', (e) => rej(fsError(e, path, 'write')));
+    });
+  }
+  stream.on('error', () => undefined); // surfaced through the writes' callbacks
+  return {
+    stream,
+    finish: () =>
+      new Promise<void>((res, rej) => {
+        stream.once('error', rej);
+        stream.end(() => res());
+      }),
+    destroy: () => void stream.destroy(),
+  };
+}
+
+export interface Output {
+  readonly sink: Sink;
+  /** after the last write: rename the temporary file into place (or end the device's stream) */
+  commit(): Promise<void>;
+  /** on failure: remove the temporary file (or close the device) */
+  discard(): Promise<void>;
+}
+
+/** The sink for an OutPath (a temporary file renamed into place, or a device written directly) or an Output stream. */
+export async function openOutput(output: { path: string } | { stream: Writable }, dest: Destination | undefined): Promise<Output> {
+  if ('stream' in output) return { sink: new StreamSink(output.stream), commit: async () => {}, discard: async () => {} };
+  if (dest?.device) {
+    const d = await openDeviceOutput(dest.path);
+    return { sink: new StreamSink(d.stream), commit: d.finish, discard: async () => d.destroy() };
+  }
+  const temp = await openTempOutput(output.path, dest?.path);
+  return { sink: new FileSink(temp.fh, Number(process.env.SR_SYNC_EVERY ?? 0)), commit: () => temp.commit(), discard: () => temp.discard() };
 }

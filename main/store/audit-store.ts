@@ -3,20 +3,31 @@
 // Durability with group commit. append() resolves only once its record is
 // committed (the connection runs synchronous=FULL, so committed = on disk).
 // Appends that arrive while a commit is in flight wait and go together into
-// the next single transaction: BEGIN IMMEDIATE, read the head (last seq and
-// hash) of every account in the batch — inside the transaction, because
-// another process may be appending to the same chains — then multi-row
-// INSERTs, then COMMIT. A statement round trip through the sqlite3 addon
-// costs ~100 µs and a commit an fsync, so a batch of 64 costs about what a
-// single append would. If the transaction fails, every append in it
-// rejects, and the caller must fail the call whose record it was.
+// the next single transaction. A statement round trip through the sqlite3
+// addon costs ~100 µs and a commit an fsync, so the batch is written with
+// as few statements as possible:
+//   - usually one: a multi-row INSERT … SELECT … WHERE <each account's last
+//     seq is still the one the hashes were computed from>. A single
+//     statement is its own transaction, so the guard reads the heads inside
+//     the transaction that writes; if another process appended meanwhile,
+//     the guard fails, nothing is written, and the batch takes the path below;
+//   - otherwise (first batch for an account, a moved head, a batch too big
+//     for one statement): BEGIN IMMEDIATE, read each account's last seq and
+//     hash, multi-row INSERTs chunked under SQLite's variable limit, COMMIT.
+// If the batch cannot be committed, every append in it rejects, and the
+// caller must fail the call whose record it was.
 //
-// Digests. When a commit carries an account's chain past a multiple of
-// digestEvery, the digests for those boundaries are signed and written
-// after the commit, outside it (the signer may read the vault); close()
-// writes one more over each chain's tail. Two writers racing to write the
-// same digest is settled inside the write transaction: the loser sees that
-// the last digest moved and starts over from the new one.
+// After commits, off the hot path, per account and one at a time:
+//   - digests: when a chain passes a multiple of digestEvery, the digests
+//     for those boundaries are signed and written (the signer may read the
+//     vault, so never inside a transaction of ours); close() writes one more
+//     over each chain's tail. Two writers racing for the same digest are
+//     settled inside the write transaction: the loser sees that the last
+//     digest moved and starts over from it;
+//   - the block index for lookups (audit_blocks, audit_lookup; see migration
+//     0002), one block per run, written by two INSERT … SELECTs that run
+//     entirely inside SQLite. Lookups read the blocks that can match and the
+//     records not yet in a block, so they never wait for this.
 import { KmsError, validation } from '../core/errors.js';
 import { canonicalJson, EMPTY_HEAD, recordHashOf, type ChainHead, type StoredRecord } from '../core/audit/chain.js';
 import { digestBoundaries, DEFAULT_DIGEST_EVERY, isAuditDigest, makeDigest, signDigest, type AuditDigest, type AuditSigner, type SignedDigest } from '../core/audit/digest.js';
@@ -28,13 +39,17 @@ import type { KeyObject } from 'node:crypto';
 import type { Database, Sql, SqlValue } from './sqlite.js';
 
 const ACCOUNT = /^\d{12}$/;
-/** columns per audit_events row; rows per INSERT keeps a statement under SQLite's historic 999-variable limit */
-const COLUMNS = 9;
-const ROWS_PER_INSERT = Math.floor(999 / COLUMNS);
+/** columns per audit_events row */
+const COLUMNS = 10;
 /** accounts per head-reading statement */
 const HEADS_PER_SELECT = 200;
-/** records read per statement when exporting or verifying */
+/** records read per statement when exporting or verifying, and indexed per transaction */
 const READ_CHUNK = 5000;
+/** SQLITE_MAX_VARIABLE_NUMBER: 999 before SQLite 3.32.0, 32766 since (https://sqlite.org/limits.html) */
+const maxVariables = (version: string) => {
+  const [a = 0, b = 0] = version.split('.').map(Number);
+  return a > 3 || (a === 3 && b >= 32) ? 32766 : 999;
+};
 
 export interface AuditLogOptions {
   /** a digest every this many records of an account (default 1000) */
@@ -72,6 +87,7 @@ interface Pending {
   name: string;
   user: string | null;
   keyArn: string | null;
+  otherKeyArns: string | null;
   resolve: () => void;
   reject: (e: unknown) => void;
 }
@@ -81,29 +97,99 @@ type Span = { before: number; after: number };
 /** SQLite stores text as UTF-8, turning lone surrogates into U+FFFD; the copy we compare with must too. */
 const wellFormed = (s: string | null): string | null => (s === null ? null : Buffer.from(s, 'utf8').toString('utf8'));
 
-function columnsOf(event: AuditEvent): { time: number; name: string; user: string | null; keyArn: string | null } {
+type Columns = { time: number; name: string; user: string | null; keyArn: string | null; otherKeyArns: string | null };
+/** The columns copied out of an event for lookups. */
+function columnsOf(event: AuditEvent): Columns {
   const time = Date.parse(event.eventTime);
   if (!Number.isFinite(time)) throw new TypeError(`expected eventTime to be an ISO-8601 time, got ${JSON.stringify(event.eventTime)}`);
   if (typeof event.eventName !== 'string' || event.eventName === '') throw new TypeError('expected a non-empty eventName');
-  return { time, name: event.eventName, user: event.userIdentity?.userName ?? null, keyArn: primaryKeyArn(event) };
+  const resources = Array.isArray(event.resources) ? event.resources : [];
+  return {
+    time,
+    name: event.eventName,
+    user: event.userIdentity?.userName ?? null,
+    keyArn: primaryKeyArn(event),
+    otherKeyArns: resources.length > 1 ? JSON.stringify(resources.slice(1).map((r) => r.ARN)) : null,
+  };
 }
 
-const insertSqlCache = new Map<number, string>();
-function insertSql(rows: number): string {
-  let s = insertSqlCache.get(rows);
+const INSERT_COLUMNS = 'INSERT INTO audit_events (account, seq, prev_hash, hash, event_time, event_name, user_name, key_arn, other_key_arns, event_json)';
+const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const insertSqlCache = new Map<string, string>();
+function cachedSql(key: string, make: () => string): string {
+  let s = insertSqlCache.get(key);
   if (!s) {
-    s = `INSERT INTO audit_events (account, seq, prev_hash, hash, event_time, event_name, user_name, key_arn, event_json) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
-    insertSqlCache.set(rows, s);
+    s = make();
+    if (insertSqlCache.size > 256) insertSqlCache.clear();
+    insertSqlCache.set(key, s);
   }
   return s;
 }
+const insertSql = (rows: number) => cachedSql(`i${rows}`, () => `${INSERT_COLUMNS} VALUES ${Array(rows).fill(ROW).join(', ')}`);
+/** One statement that inserts the rows only if each account's last seq is still the one given. */
+const guardedInsertSql = (rows: number, accounts: number) =>
+  cachedSql(
+    `g${rows}/${accounts}`,
+    () =>
+      `${INSERT_COLUMNS} SELECT * FROM (VALUES ${Array(rows).fill(ROW).join(', ')}) WHERE ${Array(accounts)
+        .fill('(SELECT max(seq) FROM audit_events WHERE account = ?) IS ?')
+        .join(' AND ')}`,
+  );
+
+/** The further key ARNs of an event naming several (a JSON array, NULL for almost every event), as a table `alias`. */
+const OTHER_ARNS = (alias: string) => `json_each(CASE WHEN json_valid(e.other_key_arns) THEN e.other_key_arns ELSE '[]' END) ${alias}`;
+
+/** The next block of account ?1 to index: records (f, t], at most ?2 of them, after the last block. */
+const NEXT_BLOCK = `WITH r(f, t) AS (SELECT f, min(h, f + ?2) FROM (SELECT coalesce((SELECT max(to_seq) FROM audit_blocks WHERE account = ?1), 0) AS f,
+                                                          coalesce((SELECT max(seq) FROM audit_events WHERE account = ?1), 0) AS h))`;
+/** Indexes the next block: the distinct attribute values in it… */
+const INDEX_VALUES_SQL = `${NEXT_BLOCK}
+  INSERT OR IGNORE INTO audit_lookup (account, attribute, value, from_seq)
+  SELECT ?1, 'EventName', e.event_name, r.f + 1 FROM r, audit_events e WHERE e.account = ?1 AND e.seq > r.f AND e.seq <= r.t
+  UNION SELECT ?1, 'Username', e.user_name, r.f + 1 FROM r, audit_events e WHERE e.account = ?1 AND e.seq > r.f AND e.seq <= r.t AND e.user_name IS NOT NULL
+  UNION SELECT ?1, 'ResourceName', e.key_arn, r.f + 1 FROM r, audit_events e WHERE e.account = ?1 AND e.seq > r.f AND e.seq <= r.t AND e.key_arn IS NOT NULL
+  UNION SELECT ?1, 'ResourceName', j.value, r.f + 1 FROM r, audit_events e, ${OTHER_ARNS('j')}
+    WHERE e.account = ?1 AND e.seq > r.f AND e.seq <= r.t AND e.other_key_arns IS NOT NULL AND j.type = 'text'`;
+/** …then the block itself with its time range (this statement must come second: it moves the next block on). */
+const INDEX_BLOCK_SQL = `${NEXT_BLOCK}
+  INSERT INTO audit_blocks (account, from_seq, to_seq, min_time, max_time)
+  SELECT ?1, r.f + 1, r.t, min(e.event_time), max(e.event_time) FROM r, audit_events e WHERE e.account = ?1 AND e.seq > r.f AND e.seq <= r.t GROUP BY r.f`;
+const INDEXED_ALL_SQL = 'SELECT coalesce((SELECT max(to_seq) FROM audit_blocks WHERE account = ?1), 0) >= coalesce((SELECT max(seq) FROM audit_events WHERE account = ?1), 0) AS done';
+
+/** In one statement: the last digest of account ?1, and the hash of each record after it that is a multiple of ?2 or the last one. */
+const DIGEST_STATE_SQL = `SELECT NULL AS seq, digest_json AS v FROM (SELECT digest_json FROM audit_digests WHERE account = ?1 ORDER BY to_seq DESC LIMIT 1)
+  UNION ALL SELECT seq, hash FROM audit_events WHERE account = ?1 AND seq > coalesce((SELECT max(to_seq) FROM audit_digests WHERE account = ?1), 0)
+    AND (seq % ?2 = 0 OR seq = (SELECT max(seq) FROM audit_events WHERE account = ?1))`;
+/** Digests for an account, written only if its last digest is still the one they follow. */
+const guardedDigestSql = (n: number) =>
+  `INSERT INTO audit_digests (account, to_seq, digest_json, signature) SELECT * FROM (VALUES ${Array(n).fill('(?, ?, ?, ?)').join(', ')})
+   WHERE (SELECT coalesce(max(to_seq), 0) FROM audit_digests WHERE account = ?) = ?`;
+
+/** What the index must hold for the blocks up to record ?2, compared with what it holds (first 20 blocks that differ). */
+const INDEX_CHECK_SQL = `WITH b AS (SELECT from_seq, to_seq, min_time, max_time FROM audit_blocks WHERE account = ?1 AND to_seq <= ?2),
+  expected(attribute, value, from_seq) AS (
+    SELECT 'EventName', e.event_name, b.from_seq FROM b JOIN audit_events e ON e.account = ?1 AND e.seq BETWEEN b.from_seq AND b.to_seq
+    UNION SELECT 'Username', e.user_name, b.from_seq FROM b JOIN audit_events e ON e.account = ?1 AND e.seq BETWEEN b.from_seq AND b.to_seq WHERE e.user_name IS NOT NULL
+    UNION SELECT 'ResourceName', e.key_arn, b.from_seq FROM b JOIN audit_events e ON e.account = ?1 AND e.seq BETWEEN b.from_seq AND b.to_seq WHERE e.key_arn IS NOT NULL
+    UNION SELECT 'ResourceName', j.value, b.from_seq FROM b JOIN audit_events e ON e.account = ?1 AND e.seq BETWEEN b.from_seq AND b.to_seq, ${OTHER_ARNS('j')}
+      WHERE e.other_key_arns IS NOT NULL AND j.type = 'text')
+  SELECT (SELECT group_concat(from_seq) FROM (SELECT DISTINCT x.from_seq FROM expected x WHERE NOT EXISTS (
+            SELECT 1 FROM audit_lookup l WHERE l.account = ?1 AND l.attribute = x.attribute AND l.value = x.value AND l.from_seq = x.from_seq) ORDER BY 1 LIMIT 20)) AS missing,
+         (SELECT group_concat(from_seq) FROM (SELECT b.from_seq FROM b WHERE (b.min_time, b.max_time) IS NOT
+            (SELECT min(event_time), max(event_time) FROM audit_events WHERE account = ?1 AND seq BETWEEN b.from_seq AND b.to_seq) ORDER BY 1 LIMIT 20)) AS bad_times,
+         (SELECT count(*) FROM audit_lookup l WHERE l.account = ?1 AND (
+            (l.from_seq IN (SELECT from_seq FROM b) AND NOT EXISTS (SELECT 1 FROM expected x WHERE x.attribute = l.attribute AND x.value = l.value AND x.from_seq = l.from_seq))
+            OR NOT EXISTS (SELECT 1 FROM audit_blocks a WHERE a.account = ?1 AND a.from_seq = l.from_seq))) AS extra`;
+
+/** GLOB has no escape character; a bracket expression matches a special character literally. */
+const globLiteral = (s: string) => s.replace(/[*?[]/g, (c) => `[${c}]`);
 
 /** The last seq and hash of each account (absent: an empty chain), in one statement per HEADS_PER_SELECT accounts. */
 async function readHeads(sql: Sql, accounts: readonly string[]): Promise<Map<string, ChainHead>> {
   const heads = new Map<string, ChainHead>();
   for (let i = 0; i < accounts.length; i += HEADS_PER_SELECT) {
     const part = accounts.slice(i, i + HEADS_PER_SELECT);
-    // Each arm uses the primary key to find its account's last row directly.
+    // Each arm finds its account's last row through the primary key.
     const q = part.map(() => 'SELECT * FROM (SELECT account, seq, hash FROM audit_events WHERE account = ? ORDER BY seq DESC LIMIT 1)').join(' UNION ALL ');
     for (const r of await sql.all<{ account: string; seq: number; hash: string }>(q, part)) heads.set(r.account, { seq: r.seq, hash: r.hash });
   }
@@ -136,12 +222,15 @@ export class AuditLog {
   readonly #maxBatch: number;
   readonly #clock: () => number;
   readonly #log: (message: string, error?: unknown) => void;
+  #maxVariables: number | undefined;
   #pending: Pending[] = [];
   #draining: Promise<void> | undefined;
   #closed = false;
   #closing: Promise<void> | undefined;
-  /** per account, the digest work queued or running (one at a time per account) */
-  readonly #digestWork = new Map<string, Promise<unknown>>();
+  /** the last seq and hash this instance committed per account: the guess the one-statement commit checks */
+  readonly #heads = new Map<string, ChainHead>();
+  /** per account, the maintenance (digests, lookup index) queued or running, one at a time */
+  readonly #work = new Map<string, Promise<unknown>>();
   /** accounts appended to by this instance, which get a digest over their tail on close */
   readonly #touched = new Set<string>();
 
@@ -158,16 +247,18 @@ export class AuditLog {
   /** Appends one record to the account's chain; resolves once it is committed, rejects if it could not be. */
   append(account: string, event: AuditEvent): Promise<void> {
     if (this.#closed) return Promise.reject(auditWriteFailed(new Error('the audit log is closed')));
-    let p: Omit<Pending, 'resolve' | 'reject'>;
+    let eventJson: string;
+    let cols: Columns;
     try {
       if (!ACCOUNT.test(account)) throw new TypeError(`expected a 12-digit account id, got ${JSON.stringify(account)}`);
-      p = { account, eventJson: canonicalJson(event), ...columnsOf(event) };
+      eventJson = canonicalJson(event);
+      cols = columnsOf(event);
     } catch (e) {
       return Promise.reject(auditWriteFailed(e));
     }
     return new Promise<void>((resolve, reject) => {
-      this.#pending.push({ ...p, resolve, reject });
-      this.#kick();
+      this.#pending.push({ account, eventJson, ...cols, resolve, reject });
+      this.#kick(true);
     });
   }
 
@@ -175,8 +266,8 @@ export class AuditLog {
   async flush(): Promise<void> {
     for (;;) {
       if (this.#draining) await this.#draining;
-      else if (this.#pending.length) this.#kick();
-      else if (this.#digestWork.size) await Promise.all(this.#digestWork.values());
+      else if (this.#pending.length) this.#kick(true);
+      else if (this.#work.size) await Promise.all(this.#work.values());
       else return;
     }
   }
@@ -189,66 +280,116 @@ export class AuditLog {
   close(): Promise<void> {
     this.#closed = true;
     this.#closing ??= (async () => {
-      await this.flush();
-      const failures: unknown[] = [];
-      for (const account of this.#touched) {
-        const e = await this.#digest(account, true);
-        if (e) failures.push(e);
-      }
-      this.#touched.clear();
-      if (failures.length) {
-        const err = new KmsError('KMSInternalException', `The final audit digest of ${failures.length} account(s) could not be written; see the Strongroom log.`);
-        err.cause = failures[0];
-        throw err;
+      try {
+        await this.checkpoint();
+      } finally {
+        this.#touched.clear();
       }
     })();
     return this.#closing;
+  }
+
+  /**
+   * Writes a digest over the tail of every chain this instance appended to,
+   * without closing (for the desktop app when the session locks or idles).
+   */
+  async checkpoint(): Promise<void> {
+    await this.flush();
+    const failures: unknown[] = [];
+    for (const account of this.#touched) {
+      const e = await this.#maintain(account, true);
+      if (e) failures.push(e);
+    }
+    if (failures.length) {
+      const err = new KmsError('KMSInternalException', `The audit digest of ${failures.length} account(s) could not be written; see the Strongroom log.`);
+      err.cause = failures[0];
+      throw err;
+    }
   }
 
   publicKeyPem(account: string): Promise<string> {
     return this.#signer.publicKeyPem(account);
   }
 
-  /** Records of an account, newest first, like CloudTrail LookupEvents. */
+  /**
+   * Records of an account, newest first, like CloudTrail LookupEvents.
+   * Filters combine with AND and are applied exactly; the block index only
+   * decides which records need reading.
+   */
   async lookup(account: string, filters: LookupFilters = {}): Promise<LookupResult> {
     const limit = filters.limit ?? 50;
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > 1000) throw validation('limit must be an integer from 1 to 1000.');
-    const where = ['account = ?'];
-    const params: SqlValue[] = [account];
-    if (filters.startTime !== undefined) {
-      where.push('event_time >= ?');
-      params.push(toMs(filters.startTime, 'startTime'));
-    }
-    if (filters.endTime !== undefined) {
-      where.push('event_time <= ?');
-      params.push(toMs(filters.endTime, 'endTime'));
-    }
+    const start = filters.startTime === undefined ? undefined : toMs(filters.startTime, 'startTime');
+    const end = filters.endTime === undefined ? undefined : toMs(filters.endTime, 'endTime');
+    const before = filters.nextToken === undefined ? Number.MAX_SAFE_INTEGER : decodeToken(account, filters.nextToken);
+
+    // exact filters on the records, and the block index entries that can satisfy them
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    const attributes: { attribute: string; op: '=' | 'GLOB'; value: string }[] = [];
     if (filters.eventName !== undefined) {
-      where.push('event_name = ?');
+      where.push('e.event_name = ?');
       params.push(filters.eventName);
+      attributes.push({ attribute: 'EventName', op: '=', value: filters.eventName });
     }
     if (filters.userName !== undefined) {
-      where.push('user_name = ?');
+      where.push('e.user_name = ?');
       params.push(filters.userName);
+      attributes.push({ attribute: 'Username', op: '=', value: filters.userName });
     }
     if (filters.keyArn !== undefined) {
-      if (filters.keyArn.startsWith('arn:')) {
-        where.push('key_arn = ?');
-        params.push(filters.keyArn);
-      } else if (/^[0-9A-Za-z-]{1,128}$/.test(filters.keyArn)) {
-        where.push('key_arn GLOB ?');
-        params.push(`*:key/${filters.keyArn}`);
-      } else return { events: [] };
+      let pattern: string;
+      if (filters.keyArn.startsWith('arn:')) pattern = globLiteral(filters.keyArn);
+      else if (/^[0-9A-Za-z-]{1,128}$/.test(filters.keyArn)) pattern = `*:key/${filters.keyArn}`;
+      else return { events: [] };
+      where.push(`(e.key_arn GLOB ? OR (e.other_key_arns IS NOT NULL AND EXISTS (SELECT 1 FROM ${OTHER_ARNS('j')} WHERE j.value GLOB ?)))`);
+      params.push(pattern, pattern);
+      attributes.push({ attribute: 'ResourceName', op: 'GLOB', value: pattern });
     }
-    if (filters.nextToken !== undefined) {
-      where.push('seq < ?');
-      params.push(decodeToken(account, filters.nextToken));
+    if (start !== undefined) {
+      where.push('e.event_time >= ?');
+      params.push(start);
     }
-    params.push(limit + 1);
-    const rows = await this.#db.all<{ seq: number; event_json: string }>(
-      `SELECT seq, event_json FROM audit_events WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`,
-      params,
-    );
+    if (end !== undefined) {
+      where.push('e.event_time <= ?');
+      params.push(end);
+    }
+
+    // which seq ranges to read, newest first
+    let ranges: [number, number][] = [[1, before - 1]];
+    if (where.length > 0) {
+      const blocks = await this.#db.all<{ from_seq: number; to_seq: number; min_time: number; max_time: number }>(
+        'SELECT from_seq, to_seq, min_time, max_time FROM audit_blocks WHERE account = ? ORDER BY from_seq',
+        [account],
+      );
+      const indexedTo = blocks.reduce((m, b) => Math.max(m, b.to_seq), 0);
+      let candidates = blocks.filter((b) => (start === undefined || b.max_time >= start) && (end === undefined || b.min_time <= end));
+      for (const a of attributes) {
+        if (candidates.length === 0) break;
+        const hits = await this.#db.all<{ from_seq: number }>(`SELECT from_seq FROM audit_lookup WHERE account = ? AND attribute = ? AND value ${a.op} ?`, [account, a.attribute, a.value]);
+        const set = new Set(hits.map((h) => h.from_seq));
+        candidates = candidates.filter((b) => set.has(b.from_seq));
+      }
+      ranges = [];
+      for (const b of candidates) {
+        const last = ranges[ranges.length - 1];
+        if (last && last[1] + 1 === b.from_seq) last[1] = b.to_seq;
+        else ranges.push([b.from_seq, b.to_seq]);
+      }
+      ranges.push([indexedTo + 1, Number.MAX_SAFE_INTEGER]); // records not yet in a block
+      ranges = ranges.map(([lo, hi]): [number, number] => [lo, Math.min(hi, before - 1)]).filter(([lo, hi]) => lo <= hi);
+      ranges.reverse();
+    }
+
+    const rows: { seq: number; event_json: string }[] = [];
+    for (const [lo, hi] of ranges) {
+      const got = await this.#db.all<{ seq: number; event_json: string }>(
+        `SELECT e.seq AS seq, e.event_json AS event_json FROM audit_events e WHERE e.account = ? AND e.seq >= ? AND e.seq <= ?${where.map((w) => ` AND ${w}`).join('')} ORDER BY e.seq DESC LIMIT ?`,
+        [account, lo, hi, ...params, limit + 1 - rows.length],
+      );
+      rows.push(...got);
+      if (rows.length > limit) break;
+    }
     const events = rows.slice(0, limit).map((r) => ({ seq: r.seq, event: JSON.parse(r.event_json) as AuditEvent }));
     return rows.length > limit ? { events, nextToken: encodeToken(account, rows[limit - 1]!.seq) } : { events };
   }
@@ -267,11 +408,14 @@ export class AuditLog {
     let records = 0;
     let d = 0;
     for (let after = 0; ; ) {
-      const rows = await this.#records(account, after, last);
+      const rows = await this.#db.all<{ seq: number; prev_hash: string; hash: string; event_json: string }>(
+        'SELECT seq, prev_hash, hash, event_json FROM audit_events WHERE account = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
+        [account, after, last, READ_CHUNK],
+      );
       if (rows.length === 0) break;
       let out = '';
       for (const r of rows) {
-        out += w.record(r);
+        out += w.record({ seq: r.seq, prevHash: r.prev_hash, hash: r.hash, eventJson: r.event_json });
         records++;
         while (d < digests.length && digests[d]!.digest.toSeq <= r.seq) out += w.digest(digests[d++]!);
       }
@@ -292,170 +436,246 @@ export class AuditLog {
 
   /**
    * Verifies the account's stored trail: the chain, the digests (with the
-   * signer's public key, or the one given), and that the lookup columns
-   * agree with each event.
+   * signer's public key, or the one given), that the lookup columns agree
+   * with each event, and that the lookup index agrees with the records.
    */
   async verifyStored(account: string, opts: { publicKeyPem?: string | KeyObject } = {}): Promise<VerifyResult> {
     await this.flush();
     const publicKey = opts.publicKeyPem ?? (await this.#signer.publicKeyPem(account));
+    // The digests first, then the records up to the head as it is now (another process may be appending):
+    // every digest read covers records committed before it, so a digest past the head means records were cut off.
     const digests = await this.#storedDigests(account, Number.MAX_SAFE_INTEGER);
+    const head = (await this.#db.get<{ seq: number | null }>('SELECT max(seq) AS seq FROM audit_events WHERE account = ?', [account]))?.seq ?? 0;
     const records: StoredRecord[] = [];
-    const columnProblems: Problem[] = [];
+    const extra: Problem[] = [];
     for (let after = 0; ; ) {
-      const rows = await this.#db.all<{ seq: number; prev_hash: string; hash: string; event_time: number; event_name: string; user_name: string | null; key_arn: string | null; event_json: string }>(
-        'SELECT seq, prev_hash, hash, event_time, event_name, user_name, key_arn, event_json FROM audit_events WHERE account = ? AND seq > ? ORDER BY seq LIMIT ?',
-        [account, after, READ_CHUNK],
+      const rows = await this.#db.all<{
+        seq: number;
+        prev_hash: string;
+        hash: string;
+        event_time: number;
+        event_name: string;
+        user_name: string | null;
+        key_arn: string | null;
+        other_key_arns: string | null;
+        event_json: string;
+      }>(
+        'SELECT seq, prev_hash, hash, event_time, event_name, user_name, key_arn, other_key_arns, event_json FROM audit_events WHERE account = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
+        [account, after, head, READ_CHUNK],
       );
       if (rows.length === 0) break;
       for (const r of rows) {
         records.push({ seq: r.seq, prevHash: r.prev_hash, hash: r.hash, eventJson: r.event_json });
-        let cols: ReturnType<typeof columnsOf> | undefined;
+        let cols: Columns | undefined;
         try {
           cols = columnsOf(JSON.parse(r.event_json) as AuditEvent);
         } catch {
           cols = undefined; // an unreadable event fails its hash: reported by the chain check
         }
-        if (cols && (cols.time !== r.event_time || cols.name !== r.event_name || wellFormed(cols.user) !== r.user_name || wellFormed(cols.keyArn) !== r.key_arn)) {
-          columnProblems.push({ seq: r.seq, kind: 'edited', message: `record ${r.seq} was edited (its lookup columns no longer match its event)` });
+        if (
+          cols &&
+          (cols.time !== r.event_time ||
+            cols.name !== r.event_name ||
+            wellFormed(cols.user) !== r.user_name ||
+            wellFormed(cols.keyArn) !== r.key_arn ||
+            wellFormed(cols.otherKeyArns) !== r.other_key_arns)
+        ) {
+          extra.push({ seq: r.seq, kind: 'edited', message: `record ${r.seq} was edited (its lookup columns no longer match its event)` });
         }
       }
       after = rows[rows.length - 1]!.seq;
     }
+    extra.push(...(await this.#checkIndex(account, head)));
     const result = verifyChain({ account, publicKey, records, digests });
-    const problems = [...result.problems, ...columnProblems];
+    const problems = [...result.problems, ...extra];
     return { ...result, ok: problems.length === 0, problems };
   }
 
   // ------------------------------------------------------------ group commit
 
-  #kick(): void {
+  /** Starts draining unless a drain is running; `gather` first lets the rest of this event-loop turn's appends arrive. */
+  #kick(gather: boolean): void {
     if (this.#draining) return;
-    this.#draining = this.#drain().finally(() => {
+    this.#draining = this.#drain(gather).finally(() => {
       this.#draining = undefined;
-      if (this.#pending.length) this.#kick();
+      // appends that arrived as the last batch's callers resumed: they are all here already
+      if (this.#pending.length) this.#kick(false);
     });
   }
 
-  async #drain(): Promise<void> {
-    // Let every append made in this turn of the event loop join the first batch.
-    await new Promise((resolve) => setImmediate(resolve));
-    while (this.#pending.length) {
-      const batch = this.#pending.length <= this.#maxBatch ? this.#pending : this.#pending.slice(0, this.#maxBatch);
-      this.#pending = batch === this.#pending ? [] : this.#pending.slice(this.#maxBatch);
-      let spans: Map<string, Span>;
+  async #drain(gather: boolean): Promise<void> {
+    if (gather) await new Promise((resolve) => setImmediate(resolve));
+    let current = this.#startNext();
+    while (current) {
+      let spans: Map<string, Span> | undefined;
+      let failure: unknown;
       try {
-        spans = await this.#commit(batch);
+        spans = await current.commit;
       } catch (e) {
-        this.#log('audit append failed', e);
-        const err = auditWriteFailed(e);
-        for (const p of batch) p.reject(err);
-        continue;
+        failure = e;
       }
-      for (const p of batch) p.resolve();
-      for (const [account, { before, after }] of spans) {
-        this.#touched.add(account);
-        if (digestBoundaries(before, after, this.#every).length > 0) void this.#digest(account, false);
+      const done = current;
+      // Start the next commit (if appends are waiting) before waking this batch's appenders.
+      current = this.#startNext();
+      if (spans) {
+        for (const p of done.batch) p.resolve();
+        for (const [account, { before, after }] of spans) {
+          this.#touched.add(account);
+          if (digestBoundaries(before, after, this.#every).length > 0) void this.#maintain(account, false);
+        }
+      } else {
+        this.#log('audit append failed', failure);
+        const err = auditWriteFailed(failure);
+        for (const p of done.batch) p.reject(err);
       }
     }
   }
 
-  #commit(batch: readonly Pending[]): Promise<Map<string, Span>> {
-    return this.#db.transaction(async (sql) => {
-      const heads = await readHeads(sql, [...new Set(batch.map((p) => p.account))]);
-      const spans = new Map<string, Span>();
-      const values: SqlValue[] = new Array(batch.length * COLUMNS);
-      let v = 0;
-      for (const p of batch) {
-        const head = heads.get(p.account) ?? EMPTY_HEAD;
-        const seq = head.seq + 1;
-        const hash = recordHashOf(seq, head.hash, p.eventJson);
-        values[v++] = p.account;
-        values[v++] = seq;
-        values[v++] = head.hash;
-        values[v++] = hash;
-        values[v++] = p.time;
-        values[v++] = p.name;
-        values[v++] = p.user;
-        values[v++] = p.keyArn;
-        values[v++] = p.eventJson;
-        heads.set(p.account, { seq, hash });
-        const span = spans.get(p.account);
-        if (span) span.after = seq;
-        else spans.set(p.account, { before: head.seq, after: seq });
+  #startNext(): { batch: Pending[]; commit: Promise<Map<string, Span>> } | undefined {
+    if (this.#pending.length === 0) return undefined;
+    const batch = this.#pending.splice(0, Math.min(this.#pending.length, this.#maxBatch));
+    const commit = this.#commit(batch);
+    commit.catch(() => undefined); // observed by #drain
+    return { batch, commit };
+  }
+
+  async #commit(batch: readonly Pending[]): Promise<Map<string, Span>> {
+    const accounts = [...new Set(batch.map((p) => p.account))];
+    this.#maxVariables ??= maxVariables((await this.#db.get<{ v: string }>('SELECT sqlite_version() AS v'))?.v ?? '0');
+    const known = accounts.every((a) => this.#heads.has(a));
+    if (known && batch.length * COLUMNS + accounts.length * 2 <= this.#maxVariables) {
+      const heads = new Map(accounts.map((a) => [a, this.#heads.get(a)!]));
+      const guard = accounts.flatMap((a) => [a, heads.get(a)!.seq === 0 ? null : heads.get(a)!.seq]);
+      const { values, spans } = rowsFor(batch, heads);
+      for (const g of guard) values.push(g);
+      try {
+        const { changes } = await this.#db.exclusive((sql) => sql.run(guardedInsertSql(batch.length, accounts.length), values));
+        if (changes === batch.length) {
+          for (const [a, h] of heads) this.#heads.set(a, h);
+          return spans;
+        }
+      } catch (e) {
+        this.#log('audit append: the one-statement commit failed; retrying in a transaction', e);
       }
-      for (let i = 0; i < batch.length; i += ROWS_PER_INSERT) {
-        const rows = Math.min(ROWS_PER_INSERT, batch.length - i);
+    }
+    // Another writer moved a head, or this instance has not seen the account yet, or the batch is too big for one statement.
+    for (const a of accounts) this.#heads.delete(a);
+    const rowsPerInsert = Math.floor(this.#maxVariables / COLUMNS);
+    const { heads, spans } = await this.#db.transaction(async (sql) => {
+      const heads = await readHeads(sql, accounts);
+      const { values, spans } = rowsFor(batch, heads);
+      for (let i = 0; i < batch.length; i += rowsPerInsert) {
+        const rows = Math.min(rowsPerInsert, batch.length - i);
         await sql.run(insertSql(rows), values.slice(i * COLUMNS, (i + rows) * COLUMNS));
       }
-      return spans;
+      return { heads, spans };
+    });
+    for (const a of accounts) this.#heads.set(a, heads.get(a) ?? EMPTY_HEAD);
+    return spans;
+  }
+
+  // ------------------------------------------------------------ maintenance: digests and the lookup index
+
+  /**
+   * Queues maintenance for an account behind any already queued: the digests
+   * due (and, if final, one over the tail), then the block index, written
+   * in one transaction. Resolves to the error if the digests failed.
+   */
+  #maintain(account: string, final: boolean): Promise<unknown> {
+    return this.#queue(account, async () => {
+      let failure: unknown;
+      for (let round = 0; ; round++) {
+        let signed: SignedDigest[] = [];
+        let follows = 0;
+        failure = undefined;
+        try {
+          ({ signed, follows } = await this.#dueDigests(account, final));
+        } catch (e) {
+          failure = e; // the index is still brought up to date
+        }
+        const { written, indexed } = await this.#db.transaction(async (sql) => {
+          let written = true;
+          if (signed.length > 0) {
+            const values = signed.flatMap((d) => [account, d.digest.toSeq, canonicalJson(d.digest), Buffer.from(d.signature, 'base64')]);
+            written = (await sql.run(guardedDigestSql(signed.length), [...values, account, follows])).changes === signed.length;
+          }
+          await sql.run(INDEX_VALUES_SQL, [account, READ_CHUNK]);
+          await sql.run(INDEX_BLOCK_SQL, [account, READ_CHUNK]);
+          return { written, indexed: (await sql.get<{ done: number }>(INDEXED_ALL_SQL, [account]))?.done === 1 };
+        });
+        if (written && indexed) break;
+        // Another writer wrote a digest first (start again from it), or the index has more blocks to write.
+        if (round >= 100) {
+          failure ??= new Error(`gave up maintaining the audit trail of account ${account}: it kept moving`);
+          break;
+        }
+      }
+      if (failure !== undefined) {
+        this.#log(`writing an audit digest for account ${account} failed`, failure);
+        throw failure;
+      }
     });
   }
 
-  // ------------------------------------------------------------ digests
+  /** Signs the digests due on the account's chain (and, if final, one over its tail), and says which digest they follow. */
+  async #dueDigests(account: string, final: boolean): Promise<{ signed: SignedDigest[]; follows: number }> {
+    const rows = await this.#db.all<{ seq: number | null; v: string }>(DIGEST_STATE_SQL, [account, this.#every]);
+    const lastRow = rows.find((r) => r.seq === null);
+    const last = lastRow ? parseDigest(lastRow.v, account) : undefined;
+    const from = last?.toSeq ?? 0;
+    const hashes = new Map(rows.filter((r) => r.seq !== null).map((r) => [r.seq!, r.v]));
+    const head = Math.max(from, ...hashes.keys());
+    const targets = digestBoundaries(from, head, this.#every);
+    if (final && head > (targets.at(-1) ?? from)) targets.push(head);
+    const signed: SignedDigest[] = [];
+    let prev = last;
+    for (const t of targets) {
+      const hash = hashes.get(t);
+      if (hash === undefined) throw new Error(`audit record ${t} of account ${account} is missing; not signing a digest over it`);
+      const d = makeDigest(account, prev, t, hash, this.#clock());
+      signed.push(await signDigest(this.#signer, account, d));
+      prev = d;
+    }
+    return { signed, follows: from };
+  }
 
-  /** Queues digest work for an account behind any already queued; resolves to the error, if it failed. */
-  #digest(account: string, final: boolean): Promise<unknown> {
-    const previous = this.#digestWork.get(account) ?? Promise.resolve();
-    const work = previous.then(() => this.#writeDigests(account, final)).then(
+  #queue(account: string, job: () => Promise<void>): Promise<unknown> {
+    const previous = this.#work.get(account) ?? Promise.resolve();
+    const work = previous.then(job).then(
       () => undefined,
-      (e: unknown) => {
-        this.#log(`writing an audit digest for account ${account} failed`, e);
-        return e;
-      },
+      (e: unknown) => e,
     );
-    this.#digestWork.set(account, work);
+    this.#work.set(account, work);
     void work.then(() => {
-      if (this.#digestWork.get(account) === work) this.#digestWork.delete(account);
+      if (this.#work.get(account) === work) this.#work.delete(account);
     });
     return work;
   }
 
-  /** Writes the digests due on the account's chain (and, if final, one over its tail). */
-  async #writeDigests(account: string, final: boolean): Promise<void> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const { last, head } = await this.#db.exclusive(async (sql) => {
-        const d = await sql.get<{ digest_json: string }>('SELECT digest_json FROM audit_digests WHERE account = ? ORDER BY to_seq DESC LIMIT 1', [account]);
-        const h = await sql.get<{ seq: number }>('SELECT seq FROM audit_events WHERE account = ? ORDER BY seq DESC LIMIT 1', [account]);
-        return { last: d ? parseDigest(d.digest_json, account) : undefined, head: h?.seq ?? 0 };
-      });
-      const from = last?.toSeq ?? 0;
-      const targets = digestBoundaries(from, head, this.#every);
-      if (final && head > (targets.at(-1) ?? from)) targets.push(head);
-      if (targets.length === 0) return;
-      const hashes = new Map<number, string>();
-      for (let i = 0; i < targets.length; i += 500) {
-        const part = targets.slice(i, i + 500);
-        const rows = await this.#db.all<{ seq: number; hash: string }>(
-          `SELECT seq, hash FROM audit_events WHERE account = ? AND seq IN (${part.map(() => '?').join(', ')})`,
-          [account, ...part],
-        );
-        for (const r of rows) hashes.set(r.seq, r.hash);
-      }
-      const signed: SignedDigest[] = [];
-      let prev = last;
-      for (const t of targets) {
-        const hash = hashes.get(t);
-        if (hash === undefined) throw new Error(`audit record ${t} of account ${account} is missing; not signing a digest over it`);
-        const d = makeDigest(account, prev, t, hash, this.#clock());
-        signed.push(await signDigest(this.#signer, account, d));
-        prev = d;
-      }
-      const written = await this.#db.transaction(async (sql) => {
-        const cur = await sql.get<{ t: number | null }>('SELECT max(to_seq) AS t FROM audit_digests WHERE account = ?', [account]);
-        if ((cur?.t ?? 0) !== from) return false;
-        for (let i = 0; i < signed.length; i += 200) {
-          const part = signed.slice(i, i + 200);
-          await sql.run(
-            `INSERT INTO audit_digests (account, to_seq, digest_json, signature) VALUES ${part.map(() => '(?, ?, ?, ?)').join(', ')}`,
-            part.flatMap((s) => [account, s.digest.toSeq, canonicalJson(s.digest), Buffer.from(s.signature, 'base64')]),
-          );
-        }
-        return true;
-      });
-      if (written) return;
-      // another writer got there first: start again from its digest
+  /** Checks the block index against records 1..head: blocks tile them, and hold every value and time of their records. */
+  async #checkIndex(account: string, head: number): Promise<Problem[]> {
+    const blocks = await this.#db.all<{ from_seq: number; to_seq: number }>('SELECT from_seq, to_seq FROM audit_blocks WHERE account = ? AND to_seq <= ? ORDER BY from_seq', [
+      account,
+      head,
+    ]);
+    const problems: Problem[] = [];
+    let next = 1;
+    for (const b of blocks) {
+      if (b.from_seq !== next) problems.push({ seq: Math.min(b.from_seq, next), kind: 'edited', message: `the lookup index was changed: its blocks do not cover records ${next}..${b.from_seq - 1} exactly` });
+      next = b.to_seq + 1;
     }
-    throw new Error(`gave up writing the audit digests of account ${account}: the last digest kept moving`);
+    const c = await this.#db.get<{ missing: string | null; bad_times: string | null; extra: number }>(INDEX_CHECK_SQL, [account, head]);
+    const span = (from: number) => `${from}..${blocks.find((b) => b.from_seq === from)?.to_seq ?? '?'}`;
+    if (c?.missing) {
+      const first = Number(c.missing.split(',')[0]);
+      problems.push({ seq: first, kind: 'edited', message: `the lookup index was changed: some of records ${span(first)} are no longer found by their attributes` });
+    }
+    if (c?.bad_times) {
+      const first = Number(c.bad_times.split(',')[0]);
+      problems.push({ seq: first, kind: 'edited', message: `the lookup index was changed: the time range of records ${span(first)} is wrong` });
+    }
+    if (c && c.extra > 0) problems.push({ seq: null, kind: 'inserted', message: `the lookup index holds ${c.extra} entries that no record accounts for` });
+    return problems;
   }
 
   async #storedDigests(account: string, upTo: number): Promise<SignedDigest[]> {
@@ -473,15 +693,35 @@ export class AuditLog {
       return { digest, signature: Buffer.from(r.signature).toString('base64') };
     });
   }
-
-  async #records(account: string, after: number, upTo: number): Promise<StoredRecord[]> {
-    const rows = await this.#db.all<{ seq: number; prev_hash: string; hash: string; event_json: string }>(
-      'SELECT seq, prev_hash, hash, event_json FROM audit_events WHERE account = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
-      [account, after, upTo, READ_CHUNK],
-    );
-    return rows.map((r) => ({ seq: r.seq, prevHash: r.prev_hash, hash: r.hash, eventJson: r.event_json }));
-  }
 }
+
+/** The rows of a batch on top of the given heads (which it advances), and each account's span. */
+function rowsFor(batch: readonly Pending[], heads: Map<string, ChainHead>): { values: SqlValue[]; spans: Map<string, Span> } {
+  const spans = new Map<string, Span>();
+  const values: SqlValue[] = new Array(batch.length * COLUMNS);
+  let v = 0;
+  for (const p of batch) {
+    const head = heads.get(p.account) ?? EMPTY_HEAD;
+    const seq = head.seq + 1;
+    const hash = recordHashOf(seq, head.hash, p.eventJson);
+    values[v++] = p.account;
+    values[v++] = seq;
+    values[v++] = head.hash;
+    values[v++] = hash;
+    values[v++] = p.time;
+    values[v++] = p.name;
+    values[v++] = p.user;
+    values[v++] = p.keyArn;
+    values[v++] = p.otherKeyArns;
+    values[v++] = p.eventJson;
+    heads.set(p.account, { seq, hash });
+    const span = spans.get(p.account);
+    if (span) span.after = seq;
+    else spans.set(p.account, { before: head.seq, after: seq });
+  }
+  return { values, spans };
+}
+
 
 function parseDigest(json: string, account: string): AuditDigest {
   const d = JSON.parse(json) as unknown;

@@ -1,9 +1,11 @@
 // VaultRepository (core/ports.ts) over SQLite. Reads of keys, aliases,
-// material, tenants and users are cached in memory; the cache is dropped
-// whenever this process writes, and whenever PRAGMA data_version shows that
-// another process (the desktop app, the CLI) committed since the last look
-// (https://sqlite.org/pragma.html#pragma_data_version). refresh() runs that
-// check once for every call that arrived before it was issued.
+// material, tenants, users, policies and grants are cached in memory; the
+// cache is dropped whenever this process writes, and whenever the change
+// counter shows that another connection (the desktop app, the CLI)
+// committed a change since the last look. Every write transaction bumps the
+// counter; audit appends, which go through their own connection, do not, so
+// they never empty the cache. refresh() runs that check once for every call
+// that arrived before it was issued.
 import type { Scope } from '../core/arn.js';
 import type { PassphraseHash } from '../core/crypto/argon2.js';
 import type {
@@ -11,6 +13,7 @@ import type {
   GrantRecord,
   GroupRecord,
   IdentityPolicyRecord,
+  ImportTokenRecord,
   KeyRecord,
   MaterialRecord,
   Tag,
@@ -72,6 +75,28 @@ const toMaterial = (r: MaterialRow): MaterialRecord =>
     rotationType: r.rotation_type as MaterialRecord['rotationType'],
   });
 
+type ImportTokenRow = {
+  account: string;
+  key_id: string;
+  token_id: string;
+  wrapping_algorithm: string;
+  wrapping_key_spec: string;
+  wrapped_private_key: Buffer;
+  created_at: number;
+  expires_at: number;
+};
+const toImportToken = (r: ImportTokenRow): ImportTokenRecord =>
+  Object.freeze({
+    account: r.account,
+    keyId: r.key_id,
+    tokenId: r.token_id,
+    wrappingAlgorithm: r.wrapping_algorithm as ImportTokenRecord['wrappingAlgorithm'],
+    wrappingKeySpec: r.wrapping_key_spec as ImportTokenRecord['wrappingKeySpec'],
+    wrappedPrivateKey: r.wrapped_private_key,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+  });
+
 type AliasRow = { account: string; region: string; alias_name: string; key_id: string; created_at: number; updated_at: number };
 const toAlias = (r: AliasRow): AliasRecord =>
   Object.freeze({ account: r.account, region: r.region, aliasName: r.alias_name, keyId: r.key_id, createdAt: r.created_at, updatedAt: r.updated_at });
@@ -80,11 +105,12 @@ type TenantRow = { account: string; name: string; created_at: number; wrapped_ke
 const toTenant = (r: TenantRow): TenantRecord =>
   Object.freeze({ account: r.account, name: r.name, createdAt: r.created_at, wrappedKey: r.wrapped_key, state: r.state as TenantRecord['state'] });
 
-type UserRow = { account: string; user_name: string; passphrase: string | null; password_reset_required: number; disabled: number; created_at: number };
+type UserRow = { account: string; user_name: string; user_id: string; passphrase: string | null; password_reset_required: number; disabled: number; created_at: number };
 const toUser = (r: UserRow): UserRecord =>
   Object.freeze({
     account: r.account,
     userName: r.user_name,
+    userId: r.user_id,
     passphrase: r.passphrase === null ? null : (JSON.parse(r.passphrase) as PassphraseHash),
     passwordResetRequired: r.password_reset_required === 1,
     disabled: r.disabled === 1,
@@ -190,12 +216,16 @@ function statements(sql: Sql): RepoTx {
       (
         await sql.all<KeyRow>(
           `SELECT ${KEY_COLS} FROM keys WHERE (deletion_date IS NOT NULL AND deletion_date <= ? AND state = 'PendingDeletion')
-             OR (next_rotation_at IS NOT NULL AND next_rotation_at <= ? AND state = 'Enabled')`,
-          [now, now],
+             OR (next_rotation_at IS NOT NULL AND next_rotation_at <= ? AND state = 'Enabled')
+             OR (valid_to IS NOT NULL AND valid_to <= ? AND state IN ('Enabled', 'Disabled'))`,
+          [now, now, now],
         )
       ).map(toKey),
     material: (account, keyId, version) =>
       one('SELECT * FROM key_materials WHERE account = ? AND key_id = ? AND version = ?', [account, keyId, version], toMaterial),
+    importToken: (account, tokenId) => one('SELECT * FROM import_tokens WHERE account = ? AND token_id = ?', [account, tokenId], toImportToken),
+    materialCommitment: (account, keyId) =>
+      one('SELECT commitment FROM imported_materials WHERE account = ? AND key_id = ?', [account, keyId], (r: { commitment: Buffer }) => r.commitment),
     materials: async (account, keyId) =>
       (await sql.all<MaterialRow>('SELECT * FROM key_materials WHERE account = ? AND key_id = ? ORDER BY version', [account, keyId])).map(toMaterial),
     alias: (s, name) => one('SELECT * FROM aliases WHERE account = ? AND region = ? AND alias_name = ?', [s.account, s.region, name], toAlias),
@@ -277,9 +307,10 @@ function statements(sql: Sql): RepoTx {
       await sql.run('DELETE FROM grants WHERE account = ? AND grant_id = ?', [account, grantId]);
     },
     async insertUser(u) {
-      await sql.run('INSERT INTO users (account, user_name, passphrase, password_reset_required, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      await sql.run('INSERT INTO users (account, user_name, user_id, passphrase, password_reset_required, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
         u.account,
         u.userName,
+        u.userId,
         u.passphrase === null ? null : JSON.stringify(u.passphrase),
         u.passwordResetRequired ? 1 : 0,
         u.disabled ? 1 : 0,
@@ -313,6 +344,21 @@ function statements(sql: Sql): RepoTx {
     },
     async deleteKey(s, keyId) {
       await sql.run('DELETE FROM keys WHERE account = ? AND region = ? AND key_id = ?', [s.account, s.region, keyId]);
+    },
+    async deleteMaterials(account, keyId) {
+      await sql.run('DELETE FROM key_materials WHERE account = ? AND key_id = ?', [account, keyId]);
+    },
+    async insertImportToken(t) {
+      await sql.run(
+        'INSERT INTO import_tokens (account, key_id, token_id, wrapping_algorithm, wrapping_key_spec, wrapped_private_key, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        [t.account, t.keyId, t.tokenId, t.wrappingAlgorithm, t.wrappingKeySpec, t.wrappedPrivateKey, t.createdAt, t.expiresAt],
+      );
+    },
+    async deleteExpiredImportTokens(now) {
+      await sql.run('DELETE FROM import_tokens WHERE expires_at <= ?', [now]);
+    },
+    async setMaterialCommitment(account, keyId, commitment) {
+      await sql.run('INSERT INTO imported_materials (account, key_id, commitment) VALUES (?, ?, ?)', [account, keyId, commitment]);
     },
     async insertMaterial(m) {
       await sql.run('INSERT INTO key_materials (account, key_id, version, wrapped, created_at, rotation_type) VALUES (?, ?, ?, ?, ?, ?)', [
@@ -374,7 +420,7 @@ const scopeKey = (s: Scope, id: string) => `${s.account}\0${s.region}\0${id}`;
 export class SqliteVaultRepository implements VaultRepository {
   readonly #db: Database;
   readonly #queued: RepoReads;
-  #dataVersion: number | undefined;
+  #changes: number | undefined;
   #pendingRefresh: Promise<void> | undefined;
   /** bumped by every clear, so a load that raced a clear does not refill the cache with stale data */
   #generation = 0;
@@ -387,8 +433,12 @@ export class SqliteVaultRepository implements VaultRepository {
   readonly #policies = new Map<string, IdentityPolicyRecord[] | undefined>();
   readonly #grants = new Map<string, GrantRecord[] | undefined>();
 
-  constructor(db: Database) {
+  /** connections that live and die with this one (the audit trail's) */
+  readonly #companions: readonly Database[];
+
+  constructor(db: Database, companions: readonly Database[] = []) {
     this.#db = db;
+    this.#companions = companions;
     // Every read outside a transaction waits its turn in the connection's queue.
     const direct = statements(db.raw);
     this.#queued = Object.fromEntries(
@@ -400,9 +450,9 @@ export class SqliteVaultRepository implements VaultRepository {
     this.#pendingRefresh ??= this.#db.exclusive(async (sql) => {
       // From here on, a new call needs a new check: this one may miss its predecessors' view.
       this.#pendingRefresh = undefined;
-      const row = await sql.get<{ data_version: number }>('PRAGMA data_version');
-      if (row?.data_version !== this.#dataVersion) {
-        this.#dataVersion = row?.data_version;
+      const row = await sql.get<{ value: number }>("SELECT value FROM change_counter WHERE id = 'vault'");
+      if (row?.value !== this.#changes) {
+        this.#changes = row?.value;
         this.#clear();
       }
     });
@@ -411,15 +461,20 @@ export class SqliteVaultRepository implements VaultRepository {
 
   async write<T>(fn: (tx: RepoTx) => Promise<T>): Promise<T> {
     try {
-      return await this.#db.transaction((sql) => fn(statements(sql)));
+      return await this.#db.transaction(async (sql) => {
+        const out = await fn(statements(sql));
+        await sql.run("UPDATE change_counter SET value = value + 1 WHERE id = 'vault'");
+        return out;
+      });
     } finally {
       this.#clear();
     }
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.#clear();
-    return this.#db.close();
+    await Promise.all(this.#companions.map((c) => c.close()));
+    await this.#db.close();
   }
 
   #clear(): void {
@@ -506,6 +561,12 @@ export class SqliteVaultRepository implements VaultRepository {
   }
   materials(account: string, keyId: string) {
     return this.#queued.materials(account, keyId);
+  }
+  importToken(account: string, tokenId: string) {
+    return this.#queued.importToken(account, tokenId);
+  }
+  materialCommitment(account: string, keyId: string) {
+    return this.#queued.materialCommitment(account, keyId);
   }
   alias(scope: Scope, aliasName: string) {
     return this.#cached(this.#aliases, scopeKey(scope, aliasName), () => this.#queued.alias(scope, aliasName));

@@ -17,6 +17,8 @@ import {
   type CustodyChoice,
   type CustodyRecord,
 } from '../custody/vault-master-key.js';
+import { TenantAuditSigner } from '../core/audit/signing-key.js';
+import { AuditLog, auditKeySource } from '../store/audit-store.js';
 import { migrate } from '../store/migrations/index.js';
 import { Database } from '../store/sqlite.js';
 import { SqliteVaultRepository } from '../store/vault-repository.js';
@@ -81,6 +83,7 @@ export async function openVault(dir: string, opts: OpenOptions = {}): Promise<Va
   const path = join(dir, DB_FILE);
   if (!existsSync(path)) throw new KmsError('NotFoundException', `There is no vault in ${dir}. Create one with 'strongroom init', or point --vault / STRONGROOM_VAULT at an existing vault.`);
   const db = await Database.open(path, { create: false });
+  let auditDb: Database | undefined;
   try {
     await migrate(db);
     const meta = new Map((await db.all<{ name: string; value: string }>('SELECT name, value FROM vault_meta')).map((r) => [r.name, r.value]));
@@ -89,11 +92,25 @@ export async function openVault(dir: string, opts: OpenOptions = {}): Promise<Va
     if (!vaultId || !custody) throw new KmsError('KMSInvalidStateException', `The vault in ${dir} is incomplete (no vault id or custody record).`);
     const record = parseCustodyRecord(JSON.parse(custody));
     const vmk = await openVaultMasterKey(vaultId, record, opts.vaultPassphrase);
-    const service = new Service(new SqliteVaultRepository(db), vmk, { ...(opts.log ? { log: opts.log } : {}), ...opts.service });
+    const log = opts.log ?? opts.service?.log;
+    const clock = opts.service?.clock;
+    // The audit trail has its own connection: its group commits then never
+    // hold up the reads and writes of the operations whose records it waits for.
+    auditDb = await Database.open(path, { create: false });
+    const trailDb = auditDb;
+    const service = new Service(new SqliteVaultRepository(db, [trailDb]), vmk, {
+      ...opts.service,
+      ...(log ? { log } : {}),
+      audit:
+        opts.service?.audit ??
+        ((tenantKey) =>
+          new AuditLog(trailDb, new TenantAuditSigner(auditKeySource(trailDb, tenantKey, clock)), { ...(clock ? { clock } : {}), ...(log ? { log } : {}) })),
+    });
     vmk.fill(0);
     await service.runDueWork();
     return { dir, vaultId, custody: record.kind, service, close: () => service.close() };
   } catch (e) {
+    await auditDb?.close().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw e;
   }

@@ -19,7 +19,8 @@ import { rate, report } from './harness.js';
 const CONCURRENCY = 64;
 const PER_APPENDER = 50;
 const VERIFY_RECORDS = 50_000;
-const ROWS_PER_INSERT = 111;
+/** rows per statement for the reference: as many as SQLite (≥ 3.32) binds in one */
+const ROWS_PER_INSERT = Math.floor(32766 / 10);
 
 export async function benchAudit(ms: number): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'strongroom-bench-audit-'));
@@ -51,14 +52,14 @@ export async function benchAudit(ms: number): Promise<void> {
       const values: SqlValue[] = [];
       for (let k = 0; k < n; k++) {
         const e = events[k & 255]!;
-        values.push(rawAccount, ++rawSeq, '0'.repeat(64), 'f'.repeat(64), Date.parse(e.eventTime), e.eventName, e.userIdentity.userName ?? null, e.resources[0]?.ARN ?? null, jsons[k & 255]!);
+        values.push(rawAccount, ++rawSeq, '0'.repeat(64), 'f'.repeat(64), Date.parse(e.eventTime), e.eventName, e.userIdentity.userName ?? null, e.resources[0]?.ARN ?? null, null, jsons[k & 255]!);
       }
       await db.transaction(async (sql) => {
         for (let r = 0; r < n; r += ROWS_PER_INSERT) {
           const rows = Math.min(ROWS_PER_INSERT, n - r);
           await sql.run(
-            `INSERT INTO audit_events (account, seq, prev_hash, hash, event_time, event_name, user_name, key_arn, event_json) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-            values.slice(r * 9, (r + rows) * 9),
+            `INSERT INTO audit_events (account, seq, prev_hash, hash, event_time, event_name, user_name, key_arn, other_key_arns, event_json) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+            values.slice(r * 10, (r + rows) * 10),
           );
         }
       });
@@ -81,7 +82,7 @@ export async function benchAudit(ms: number): Promise<void> {
     const readRate = await rate(ms, async () => {
       let n = 0;
       for (let after = 0; ; ) {
-        const rows = await db.all<{ seq: number }>('SELECT seq, prev_hash, hash, event_time, event_name, user_name, key_arn, event_json FROM audit_events WHERE account = ? AND seq > ? ORDER BY seq LIMIT 5000', [verifyAccount, after]);
+        const rows = await db.all<{ seq: number }>('SELECT seq, prev_hash, hash, event_time, event_name, user_name, key_arn, other_key_arns, event_json FROM audit_events WHERE account = ? AND seq > ? ORDER BY seq LIMIT 5000', [verifyAccount, after]);
         if (rows.length === 0) break;
         n += rows.length;
         after = rows[rows.length - 1]!.seq;

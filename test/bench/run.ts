@@ -1,7 +1,12 @@
-// npm run bench [-- --json] [-- --quick]: every benchmark, one after another.
+// npm run bench [-- --json] [-- --quick]: every benchmark, one after another,
+// each measured against a reference in the same run (see harness.ts).
+import { benchAudit } from './audit.bench.js';
 import { JSON_OUTPUT } from './harness.js';
+import { benchSign } from './sign.bench.js';
 import { benchSymmetric } from './symmetric.bench.js';
 
 const ms = process.argv.includes('--quick') ? 500 : 2000;
 if (!JSON_OUTPUT) process.stdout.write(`Strongroom benchmarks (${ms} ms per measurement, node ${process.version})\n`);
 await benchSymmetric(ms);
+await benchAudit(ms);
+await benchSign(ms);

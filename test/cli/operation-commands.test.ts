@@ -12,7 +12,14 @@ const commands = operationCommands(OPERATIONS.values());
 describe('commands derived from the operation table', () => {
   test('one command per operation, named as the AWS CLI names it', () => {
     expect(commands.size).toBe(OPERATIONS.size);
-    for (const op of OPERATIONS.values()) expect(commands.get(commandName(op.name))?.op).toBe(op);
+    // kms operations are top-level; iam/sts/tenant/audit ones are `<service> <command>`, as in the AWS CLI.
+    for (const op of OPERATIONS.values()) {
+      const name = op.cliName ?? commandName(op.name);
+      expect(commands.get(op.service && op.service !== 'kms' ? `${op.service} ${name}` : name)?.op).toBe(op);
+    }
+    for (const c of ['iam create-user', 'iam change-password', 'sts get-caller-identity', 'tenant create', 'tenant list', 'audit lookup-events']) {
+      expect(commands.has(c), c).toBe(true);
+    }
     for (const c of ['create-key', 'encrypt', 'decrypt', 're-encrypt', 'generate-data-key', 'generate-data-key-without-plaintext', 'list-keys', 'schedule-key-deletion']) {
       expect(commands.has(c), c).toBe(true);
     }

@@ -2,7 +2,9 @@
 // segment and ±1, several segments and +1), with files and streams, and the
 // header's contents: the layout docs/file-format.md describes.
 import { createHmac, hkdfSync } from 'node:crypto';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { lstat, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -54,7 +56,7 @@ describe('round trips through files', () => {
     const enc = await f.encrypt({ InPath: p, OutPath: c, SegmentSize: S, EncryptionContext: ctx });
     expect(enc).toEqual({ KeyId: f.key.Arn, SegmentSize: S, Segments: 3, BytesRead: plaintext.length, BytesWritten: (await stat(c)).size });
     const dec = await f.decrypt({ InPath: c, OutPath: q });
-    expect(dec).toEqual({ KeyId: f.key.Arn, EncryptionContext: ctx, SegmentSize: S, Segments: 3, BytesRead: enc.BytesWritten, BytesWritten: plaintext.length });
+    expect(dec).toEqual({ Format: 'strongroom', KeyId: f.key.Arn, EncryptionContext: ctx, SegmentSize: S, Segments: 3, BytesRead: enc.BytesWritten, BytesWritten: plaintext.length });
     expect((await readFile(q)).equals(plaintext)).toBe(true);
     expect((await stat(q)).mode & 0o777).toBe(0o600);
     expect((await stat(c)).mode & 0o777).toBe(0o600);
@@ -96,6 +98,43 @@ describe('round trips through files', () => {
     await f.decrypt({ InPath: c, OutPath: p });
     expect(await readFile(p, 'utf8')).toBe('new contents');
     expect((await listDir(f.dir)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('special sources and destinations', () => {
+  it('a symlink as destination is written through: the link stays, its target gets the output', async () => {
+    const target = f.path(unique('target'));
+    const link = f.path(unique('link'));
+    await writeFile(target, 'old');
+    await symlink(target, link);
+    const p = f.path(unique('p'));
+    await writeFile(p, 'through the link');
+    await f.encrypt({ InPath: p, OutPath: link });
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    await f.decrypt({ InPath: target, OutPath: f.path('via-link.out') });
+    expect(await readFile(f.path('via-link.out'), 'utf8')).toBe('through the link');
+  });
+
+  it('a device as destination is written directly (/dev/null)', async () => {
+    const p = f.path(unique('p'));
+    await writeFile(p, pattern(S + 1));
+    const r = await f.encrypt({ InPath: p, OutPath: '/dev/null', SegmentSize: S });
+    expect(r.Segments).toBe(2);
+  });
+
+  it.skipIf(process.platform === 'win32')('named pipes as source and destination', async () => {
+    const plaintext = pattern(2 * S + 9, 4);
+    const inFifo = f.path(unique('in.fifo'));
+    const outFifo = f.path(unique('out.fifo'));
+    execFileSync('mkfifo', [inFifo, outFifo]);
+    const c = f.path(unique('c'));
+    const feeding = new Promise<void>((res, rej) => createWriteStream(inFifo).on('error', rej).end(plaintext, res));
+    await Promise.all([f.encrypt({ InPath: inFifo, OutPath: c, SegmentSize: S }), feeding]);
+    const chunks: Buffer[] = [];
+    const draining = new Promise<void>((res, rej) => createReadStream(outFifo).on('data', (b) => chunks.push(b as Buffer)).on('end', res).on('error', rej));
+    await Promise.all([f.decrypt({ InPath: c, OutPath: outFifo }), draining]);
+    expect(Buffer.concat(chunks).equals(plaintext)).toBe(true);
+    expect((await lstat(outFifo)).isFIFO()).toBe(true);
   });
 });
 

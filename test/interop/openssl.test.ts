@@ -156,7 +156,7 @@ describe('ECDH with an openssl-generated peer key', () => {
     ['p256ka', 'P-256'],
     ['p384ka', 'P-384'],
     ['p521ka', 'P-521'],
-  ]) {
+  ] as const) {
     it(`${curve}: DeriveSharedSecret equals openssl pkeyutl -derive`, async () => {
       const peer = s.path(`peer-${name}.pem`);
       await openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${curve}`, '-pkeyopt', 'ec_param_enc:named_curve', '-out', peer]);

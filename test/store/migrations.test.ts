@@ -16,8 +16,10 @@ import { makeVault, VAULT_PASSPHRASE } from '../support/vault.js';
 
 /** The tables each migration creates, by version. */
 const TABLES_CREATED: Record<number, string[]> = {
-  1: ['aliases', 'key_materials', 'key_tags', 'keys', 'tenants', 'users', 'vault_meta'],
+  1: ['aliases', 'change_counter', 'key_materials', 'key_tags', 'keys', 'tenants', 'users', 'vault_meta'],
+  2: ['audit_blocks', 'audit_digests', 'audit_events', 'audit_keys', 'audit_lookup'],
   3: ['grants', 'group_members', 'groups', 'identity_policies'],
+  4: ['import_tokens', 'imported_materials'],
 };
 
 let dir: string;

@@ -1,12 +1,13 @@
-// Wycheproof Ed25519, X25519 and ECDH (P-256/384/521) vectors against the
-// project's wrappers (asymmetric/ed25519.ts, x25519.ts, and the ECDH of the
-// key handles from asymmetric/index.ts), each cross-checked against
-// @noble/curves where both implement the primitive.
-import { createPrivateKey } from 'node:crypto';
+// Wycheproof Ed25519, X25519 and ECDH (P-256/384/521) vectors, and RFC
+// 8032's Ed25519ph vector, against the project's wrappers
+// (asymmetric/ed25519.ts, x25519.ts, and the ECDH of the key handles from
+// asymmetric/index.ts), each cross-checked against @noble/curves where both
+// implement the primitive.
+import { createHash, createPrivateKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { ed25519PublicKey, ed25519Verify } from '../../main/core/asymmetric/ed25519.js';
+import { Ed25519Key, ed25519PublicKey, ed25519Raw, ed25519Verify } from '../../main/core/asymmetric/ed25519.js';
 import { openPrivateKey, PeerKeyError } from '../../main/core/asymmetric/index.js';
 import { X25519Key, x25519PublicKey, x25519SpkiFromRaw } from '../../main/core/asymmetric/x25519.js';
 import { expected, hex, label, loadWycheproof } from './wycheproof.js';
@@ -30,6 +31,19 @@ describe('Wycheproof Ed25519 (ED25519_SHA_512)', () => {
         expect(noble, `${label('ed25519', tc)}: node:crypto and @noble agree`).toBe(ok);
       }
     }
+  });
+});
+
+describe('RFC 8032 §7.3 Ed25519ph test vector (ED25519_PH_SHA_512 over a SHA-512 DIGEST)', () => {
+  it('"abc": the wrapper signs the digest to the RFC signature and verifies it', async () => {
+    const seed = hex('833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42');
+    const key = new Ed25519Key(Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]));
+    expect(ed25519Raw(key.publicKey).toString('hex')).toBe('ec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf');
+    const digest = createHash('sha512').update('abc').digest();
+    const sig = await key.sign(digest, 'DIGEST');
+    expect(sig.toString('hex')).toBe('98a70222f0b8121aa9d30f813d683f809e462b469c7ff87639499bb94e6dae4131f85042463c2a355a2003d062adf5aaa10b8c61e636062aaad11c2a26083406');
+    expect(await ed25519Verify(key.publicKey, digest, 'DIGEST', sig)).toBe(true);
+    expect(await ed25519Verify(key.publicKey, digest, 'RAW', sig)).toBe(false);
   });
 });
 

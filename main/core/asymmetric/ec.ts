@@ -8,6 +8,8 @@ import { createPrivateKey, createPublicKey, diffieHellman, generateKeyPair, sign
 import { promisify } from 'node:util';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import type { ECDSA } from '@noble/curves/abstract/weierstrass.js';
+import { children, decodeOid, expectTag, readOnly, TAG } from '../asn1.js';
+import { OID_EC_PUBLIC_KEY } from './secp256k1.js';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -78,8 +80,21 @@ export function ecPoint(pub: KeyObject): Uint8Array {
   return Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
 }
 
-/** Parses a DER SubjectPublicKeyInfo and checks it is a point on `curve`; throws otherwise. */
+/** RFC 5480 §2.1.1.1 named-curve OIDs */
+const CURVE_OID: Record<NistCurve, string> = { 'P-256': '1.2.840.10045.3.1.7', 'P-384': '1.3.132.0.34', 'P-521': '1.3.132.0.35' };
+
+/**
+ * Parses a DER SubjectPublicKeyInfo and checks it is a point on `curve`;
+ * throws otherwise. The curve must be named by its OID (RFC 5480 §2.1.1:
+ * namedCurve); explicit parameters are refused even when OpenSSL would
+ * match them to a named curve.
+ */
 export function ecPublicKey(spki: Uint8Array, curve: NistCurve): KeyObject {
+  const [alg] = children(readOnly(spki, TAG.SEQUENCE));
+  const [algOid, params] = children(expectTag(alg, TAG.SEQUENCE, 'algorithm'));
+  if (decodeOid(expectTag(algOid, TAG.OID, 'algorithm')) !== OID_EC_PUBLIC_KEY || decodeOid(expectTag(params, TAG.OID, 'namedCurve')) !== CURVE_OID[curve]) {
+    throw new Error(`expected an EC public key on the named curve ${curve}`);
+  }
   const k = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
   if (k.asymmetricKeyType !== 'ec' || curveOf(k) !== curve) throw new Error(`expected an EC public key on ${curve}`);
   return k;

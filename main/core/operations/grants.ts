@@ -67,10 +67,15 @@ const entry = (ctx: OpContext, g: GrantRecord) => ({
   ...(g.constraints ? { Constraints: g.constraints } : {}),
 });
 
+/** The user of this account a principal argument names (a user name or its ARN), by syntax alone; undefined for another account's ARN. */
+function principalName(ctx: OpContext, p: string): string | undefined {
+  const prefix = `arn:strongroom:iam::${ctx.scope.account}:user/`;
+  return p.startsWith('arn:') ? (p.startsWith(prefix) ? p.slice(prefix.length) : undefined) : p;
+}
+
 /** A principal of this account: a user name or its ARN. Grants to other accounts cannot exist in an isolated tenant. */
 async function principalArn(ctx: OpContext, p: string, field: string): Promise<string> {
-  const prefix = `arn:strongroom:iam::${ctx.scope.account}:user/`;
-  const name = p.startsWith('arn:') ? (p.startsWith(prefix) ? p.slice(prefix.length) : undefined) : p;
+  const name = principalName(ctx, p);
   if (!name || !(await ctx.repo.user(ctx.scope.account, name))) {
     throw new KmsError('ValidationException', `${field} '${p}' is not a user of account ${ctx.scope.account}.`);
   }
@@ -94,16 +99,24 @@ export const CreateGrant = defineOperation({
     .strict(),
   output: z.object({ GrantToken: z.string(), GrantId: z.string() }),
   async handler(ctx, input) {
-    const grantee = await principalArn(ctx, input.GranteePrincipal, 'GranteePrincipal');
-    const retiring = input.RetiringPrincipal === undefined ? null : await principalArn(ctx, input.RetiringPrincipal, 'RetiringPrincipal');
+    // The key is resolved and authorized before the principals are looked
+    // up, so a caller that may not create grants on it (or, in another
+    // tenant, cannot see it: NotFoundException) learns nothing about which
+    // users exist. The condition keys carry the principals' ARNs as named.
+    const named = (p: string) => {
+      const name = principalName(ctx, p);
+      return name === undefined ? p : userArn(ctx.scope.account, name);
+    };
     const operations = [...new Set(input.Operations)];
     const context = {
       'kms:grantoperations': operations,
-      'kms:granteeprincipal': grantee,
-      ...(retiring ? { 'kms:retiringprincipal': retiring } : {}),
+      'kms:granteeprincipal': named(input.GranteePrincipal),
+      ...(input.RetiringPrincipal !== undefined ? { 'kms:retiringprincipal': named(input.RetiringPrincipal) } : {}),
       'kms:grantisforawsresource': 'false',
     };
     const key = await ctx.key(input.KeyId, { allowAlias: false, context });
+    const grantee = await principalArn(ctx, input.GranteePrincipal, 'GranteePrincipal');
+    const retiring = input.RetiringPrincipal === undefined ? null : await principalArn(ctx, input.RetiringPrincipal, 'RetiringPrincipal');
     requireNotPendingDeletion(key);
     requireUsable(key);
     if (input.Constraints && operations.some((o) => !CONTEXT_OPERATIONS.has(o))) {

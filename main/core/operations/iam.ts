@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { userArn } from '../arn.js';
 import type { OpContext } from '../context.js';
 import { accessDenied, KmsError } from '../errors.js';
-import type { PrincipalType, UserRecord } from '../model.js';
+import { newUserId, type PrincipalType, type UserRecord } from '../model.js';
 import { parseIdentityPolicy } from '../policy/document.js';
 import { managedPolicyByArn, MANAGED_POLICIES } from '../policy/managed-policies.js';
 import { defineOperation } from '../operation.js';
@@ -23,7 +23,7 @@ const PolicyDocument = z.string().min(1).meta({ description: 'An identity policy
 
 const UserShape = z.object({ UserName: z.string(), UserId: z.string(), Arn: z.string(), CreateDate: z.date(), PasswordLastUsed: z.date().optional() });
 const GroupShape = z.object({ GroupName: z.string(), GroupId: z.string(), Arn: z.string(), CreateDate: z.date() });
-const userShape = (u: UserRecord) => ({ UserName: u.userName, UserId: `${u.account}:${u.userName}`, Arn: userArn(u.account, u.userName), CreateDate: new Date(u.createdAt) });
+const userShape = (u: UserRecord) => ({ UserName: u.userName, UserId: u.userId, Arn: userArn(u.account, u.userName), CreateDate: new Date(u.createdAt) });
 
 async function mustUser(ctx: OpContext, name: string): Promise<UserRecord> {
   const u = await ctx.repo.user(ctx.scope.account, name);
@@ -53,7 +53,7 @@ export const CreateUser = defineOperation({
   output: z.object({ User: UserShape }),
   async handler(ctx, input) {
     await ctx.authorize();
-    const user: UserRecord = { account: ctx.scope.account, userName: input.UserName, passphrase: null, passwordResetRequired: false, disabled: false, createdAt: ctx.now };
+    const user: UserRecord = { account: ctx.scope.account, userName: input.UserName, userId: newUserId(), passphrase: null, passwordResetRequired: false, disabled: false, createdAt: ctx.now };
     await ctx.repo.write(async (tx) => {
       if (await tx.user(user.account, user.userName)) throw new KmsError('EntityAlreadyExistsException', `User with name ${user.userName} already exists.`);
       await tx.insertUser(user);

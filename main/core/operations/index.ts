@@ -2,10 +2,12 @@
 // Adapters (CLI, IPC, HTTP) look operations up here by their AWS name.
 import type { OperationDef } from '../operation.js';
 import * as aliases from './aliases.js';
+import * as audit from './audit.js';
 import * as cryptographic from './cryptographic.js';
 import * as dataKeyPairs from './data-key-pairs.js';
 import * as grants from './grants.js';
 import * as iam from './iam.js';
+import * as keyImport from './import.js';
 import * as keyAgreement from './key-agreement.js';
 import * as keyPolicies from './key-policies.js';
 import * as keys from './keys.js';
@@ -17,8 +19,8 @@ import * as sts from './sts.js';
 import * as tags from './tags.js';
 import * as tenants from './tenants.js';
 
-// asymmetric and HMAC keys (issue 4): signing, mac, keyAgreement, publicKey, dataKeyPairs
-const all: OperationDef[] = [keys, aliases, tags, cryptographic, rotation, keyPolicies, grants, iam, sts, tenants, signing, mac, keyAgreement, publicKey, dataKeyPairs].flatMap((m) =>
+// asymmetric and HMAC keys, key import (issue 4): signing, mac, keyAgreement, publicKey, dataKeyPairs, keyImport
+const all: OperationDef[] = [keys, aliases, tags, cryptographic, rotation, keyPolicies, grants, iam, sts, tenants, audit, signing, mac, keyAgreement, publicKey, dataKeyPairs, keyImport].flatMap((m) =>
   Object.values(m).filter((v): v is OperationDef => typeof v === 'object' && v !== null && 'handler' in v),
 );
 

@@ -62,12 +62,15 @@ export const PutKeyPolicy = defineOperation({
     .strict(),
   output: z.object({}),
   async handler(ctx, input) {
-    const key = await ctx.key(input.KeyId, { allowAlias: false });
+    const bypass = input.BypassPolicyLockoutSafetyCheck ?? false;
+    // kms:BypassPolicyLockoutSafetyCheck lets a policy deny (or require) the bypass flag, as in AWS
+    const context = { 'kms:bypasspolicylockoutsafetycheck': String(bypass) };
+    const key = await ctx.key(input.KeyId, { allowAlias: false, context });
     if (key.state === 'PendingDeletion') {
       throw new KmsError('KMSInvalidStateException', `Key ${key.keyId} is pending deletion; cancel the deletion before changing its policy.`);
     }
-    await checkNewKeyPolicy(ctx, key, input.Policy, input.BypassPolicyLockoutSafetyCheck ?? false);
-    await ctx.mutateKey(key.keyId, (cur) => ({ ...cur, policy: input.Policy }));
+    await checkNewKeyPolicy(ctx, key, input.Policy, bypass);
+    await ctx.mutateKey(key.keyId, (cur) => ({ ...cur, policy: input.Policy }), { context });
     return {};
   },
 });

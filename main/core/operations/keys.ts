@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { isKeyId, keyArn, userArn } from '../arn.js';
 import type { OpContext } from '../context.js';
 import { KmsError, validation } from '../errors.js';
-import { keyMetadata, requireNotPendingDeletion } from '../key-state.js';
+import { hasMaterial, keyMetadata, requireNotPendingDeletion, requireNotPendingImport } from '../key-state.js';
 import { checkSpecUsage } from '../key-specs.js';
 import { KEY_SPECS, KEY_USAGES, ORIGINS, type KeyRecord } from '../model.js';
 import { decodeMarker, page } from '../paging.js';
@@ -55,26 +55,36 @@ export const CreateKey = defineOperation({
     .strict(),
   output: z.object({ KeyMetadata }),
   async handler(ctx, input) {
-    await ctx.authorize();
-    if (input.MultiRegion) {
-      throw new KmsError('UnsupportedOperationException', 'Multi-Region keys are not supported: a Strongroom vault is offline and holds each key in one region.');
-    }
     if (input.KeySpec && input.CustomerMasterKeySpec) {
       throw validation('Specify KeySpec or CustomerMasterKeySpec, not both (CustomerMasterKeySpec is deprecated).');
+    }
+    const keySpec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
+    const keyUsage = checkSpecUsage(keySpec, input.KeyUsage);
+    const origin = input.Origin ?? 'AWS_KMS';
+    // The condition keys AWS sets for CreateKey, so an IAM policy can allow or deny by them
+    // (KMS Developer Guide, kms:KeySpec, kms:KeyUsage, kms:KeyOrigin, kms:MultiRegion, kms:BypassPolicyLockoutSafetyCheck).
+    await ctx.authorize(undefined, {
+      'kms:keyspec': keySpec,
+      'kms:keyusage': keyUsage,
+      'kms:keyorigin': origin,
+      'kms:multiregion': String(input.MultiRegion ?? false),
+      'kms:bypasspolicylockoutsafetycheck': String(input.BypassPolicyLockoutSafetyCheck ?? false),
+    });
+    if (input.MultiRegion) {
+      throw new KmsError('UnsupportedOperationException', 'Multi-Region keys are not supported: a Strongroom vault is offline and holds each key in one region.');
     }
     const tags = checkTags(input.Tags ?? []);
     if (input.Policy !== undefined && (input.KeyAdministrators || input.KeyUsers)) {
       throw validation('Pass either Policy or KeyAdministrators/KeyUsers (which build the default policy), not both.');
     }
-    const keySpec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
-    const keyUsage = checkSpecUsage(keySpec, input.KeyUsage);
-    const origin = input.Origin ?? 'AWS_KMS';
     const policy =
       input.Policy ??
       defaultKeyPolicy(ctx.scope.account, {
         keyAdministrators: await principals(ctx, input.KeyAdministrators, 'KeyAdministrators'),
         keyUsers: await principals(ctx, input.KeyUsers, 'KeyUsers'),
         keyUsage,
+        // an asymmetric ENCRYPT_DECRYPT key's users need GetPublicKey, not GenerateDataKey*
+        keySpec,
       });
     const key: KeyRecord = {
       account: ctx.scope.account,
@@ -168,6 +178,7 @@ export const EnableKey = defineOperation({
   async handler(ctx, input) {
     await ctx.mutateKey(input.KeyId, (key) => {
       requireNotPendingDeletion(key);
+      requireNotPendingImport(key);
       return { ...key, state: 'Enabled' };
     });
     return {};
@@ -183,6 +194,7 @@ export const DisableKey = defineOperation({
   async handler(ctx, input) {
     await ctx.mutateKey(input.KeyId, (key) => {
       requireNotPendingDeletion(key);
+      requireNotPendingImport(key);
       return { ...key, state: 'Disabled' };
     });
     return {};
@@ -207,10 +219,16 @@ export const ScheduleKeyDeletion = defineOperation({
   }),
   async handler(ctx, input) {
     const days = input.PendingWindowInDays ?? 30;
-    const key = await ctx.mutateKey(input.KeyId, (key) => {
-      requireNotPendingDeletion(key);
-      return { ...key, state: 'PendingDeletion', deletionDate: ctx.now + days * DAY, pendingWindowDays: days };
-    });
+    // kms:ScheduleKeyDeletionPendingWindowInDays lets a key policy set a minimum waiting period
+    const context = { 'kms:schedulekeydeletionpendingwindowindays': String(days) };
+    const key = await ctx.mutateKey(
+      input.KeyId,
+      (key) => {
+        requireNotPendingDeletion(key);
+        return { ...key, state: 'PendingDeletion', deletionDate: ctx.now + days * DAY, pendingWindowDays: days };
+      },
+      { context },
+    );
     return { KeyId: keyArn(key, key.keyId), DeletionDate: new Date(key.deletionDate!), KeyState: key.state, PendingWindowInDays: days };
   },
 });
@@ -226,7 +244,8 @@ export const CancelKeyDeletion = defineOperation({
       if (key.state !== 'PendingDeletion') {
         throw new KmsError('KMSInvalidStateException', `${keyArn(key, key.keyId)} is ${key.state}, not pending deletion, so there is no deletion to cancel.`);
       }
-      return { ...key, state: 'Disabled', deletionDate: null, pendingWindowDays: null };
+      // a key with no imported material goes back to waiting for it
+      return { ...key, state: hasMaterial(key) ? 'Disabled' : 'PendingImport', deletionDate: null, pendingWindowDays: null };
     });
     return { KeyId: keyArn(key, key.keyId) };
   },

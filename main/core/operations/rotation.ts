@@ -29,11 +29,17 @@ export const EnableKeyRotation = defineOperation({
   output: z.object({}),
   async handler(ctx, input) {
     const days = input.RotationPeriodInDays ?? 365;
-    await ctx.mutateKey(input.KeyId, (key) => {
-      requireRotatable(key);
-      requireUsable(key);
-      return { ...key, rotationPeriodDays: days, nextRotationAt: ctx.now + days * DAY };
-    });
+    // kms:RotationPeriodInDays lets a policy bound the rotation period
+    const context = { 'kms:rotationperiodindays': String(days) };
+    await ctx.mutateKey(
+      input.KeyId,
+      (key) => {
+        requireRotatable(key);
+        requireUsable(key);
+        return { ...key, rotationPeriodDays: days, nextRotationAt: ctx.now + days * DAY };
+      },
+      { context },
+    );
     return {};
   },
 });

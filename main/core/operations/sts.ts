@@ -11,6 +11,7 @@ export const GetCallerIdentity = defineOperation({
   input: z.object({}).strict(),
   output: z.object({ UserId: z.string(), Account: z.string(), Arn: z.string() }),
   async handler(ctx) {
-    return { UserId: `${ctx.caller.account}:${ctx.caller.userName}`, Account: ctx.caller.account, Arn: ctx.caller.arn };
+    const user = await ctx.repo.user(ctx.caller.account, ctx.caller.userName);
+    return { UserId: user?.userId ?? '', Account: ctx.caller.account, Arn: ctx.caller.arn };
   },
 });

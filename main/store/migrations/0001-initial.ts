@@ -10,6 +10,15 @@ CREATE TABLE vault_meta (
   value TEXT NOT NULL
 ) STRICT;
 
+-- Bumped by every transaction that changes keys, aliases, tenants, users,
+-- policies or grants, so another process can tell its caches are stale
+-- without being fooled by audit appends (which change the file but none of those).
+CREATE TABLE change_counter (
+  id    TEXT PRIMARY KEY CHECK (id = 'vault'),
+  value INTEGER NOT NULL
+) STRICT;
+INSERT INTO change_counter (id, value) VALUES ('vault', 0);
+
 CREATE TABLE tenants (
   account     TEXT PRIMARY KEY CHECK (length(account) = 12),
   name        TEXT NOT NULL UNIQUE,
@@ -21,6 +30,7 @@ CREATE TABLE tenants (
 CREATE TABLE users (
   account    TEXT NOT NULL REFERENCES tenants(account),
   user_name  TEXT NOT NULL,
+  user_id    TEXT NOT NULL UNIQUE,  -- stable id (IAM UserId): a re-created user of the same name is another user
   passphrase TEXT,  -- Argon2id hash as JSON; NULL: no login profile (cannot sign in)
   password_reset_required INTEGER NOT NULL DEFAULT 0 CHECK (password_reset_required IN (0,1)),
   disabled   INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0,1)),

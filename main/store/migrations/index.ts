@@ -3,7 +3,9 @@
 import { KmsError } from '../../core/errors.js';
 import type { Database } from '../sqlite.js';
 import * as m0001 from './0001-initial.js';
+import * as m0002 from './0002-audit.js';
 import * as m0003 from './0003-iam.js';
+import * as m0004 from './0004-import.js';
 
 export interface Migration {
   version: number;
@@ -11,7 +13,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0003];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Brings the database up to `target` (default: the newest). Refuses a database newer than this program. */

@@ -1,0 +1,403 @@
+// `strongroom encrypt-file` and `strongroom decrypt-file`: the command line
+// over main/files (encryptFile/decryptFile). Not operations of the table
+// (they stream files rather than take and return blobs), so they are
+// dispatched by hand next to `init` and `start`; they sign in with the same
+// global options and print errors the same way, under the operation names
+// EncryptFile and DecryptFile.
+//
+//   encrypt-file --key-id K --in PATH|- --out PATH|- [--encryption-context k=v,…] [--segment-size BYTES]
+//   encrypt-file --key-id K --in PATH|DIR [--in PATH …] --out-dir DIR          → DIR/<name>.sr
+//   decrypt-file --in PATH|- --out PATH|- [--key-id K] [--encryption-context k=v,…]
+//   decrypt-file --in PATH|DIR [--in PATH …] --out-dir DIR                     → DIR/<name without .sr>
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { isKmsError, KmsError } from '../core/errors.js';
+import { decryptFile, type DecryptFileResult } from '../files/decrypt-file.js';
+import { encryptFile, type EncryptFileResult, type KmsService } from '../files/encrypt-file.js';
+import { userPassphrase, vaultPassphrase, type Prompt } from './credentials.js';
+import { applyQuery, formatOutput, toJson } from './format-output.js';
+import type { GlobalOptions } from './global-options.js';
+import { HELP_HINT, PROGRAM, wrap } from './help-text.js';
+import { loadParamFile } from './param-files.js';
+import type { CliIo } from './run.js';
+import { parseShorthandHash, ShorthandError } from './shorthand.js';
+import { EXIT, UsageError } from './usage-error.js';
+import { loadVaultApi, type OpenedVault, type VaultApi } from './vault-api.js';
+
+export const FILE_COMMANDS = ['encrypt-file', 'decrypt-file'] as const;
+export type FileCommand = (typeof FILE_COMMANDS)[number];
+export const isFileCommand = (command: string | undefined): command is FileCommand => (FILE_COMMANDS as readonly string[]).includes(command ?? '');
+
+/** The file extension encrypt-file adds with --out-dir, and decrypt-file removes. */
+export const EXTENSION = '.sr';
+
+/** What the dispatcher in run.ts hands over: its context and helpers. */
+export interface FileCommandHost {
+  readonly io: CliIo;
+  readonly globals: GlobalOptions;
+  readonly prompt: Prompt;
+  /** the vault directory the global options name */
+  vaultDir(api: VaultApi): string;
+  /** where the vault logs internal errors */
+  log(message: string, error?: unknown): void;
+  /** prints `An error occurred (X) when calling the Op operation: …`; returns the exit code */
+  serviceError(e: KmsError, operation: string): number;
+  /** binary streams for `-`; default: the process's */
+  readonly stdin?: Readable;
+  readonly stdout?: Writable;
+  /** progress goes to stderr only when it is a terminal; default: process.stderr.isTTY */
+  readonly progress?: boolean;
+}
+
+const OPERATION: Record<FileCommand, string> = { 'encrypt-file': 'EncryptFile', 'decrypt-file': 'DecryptFile' };
+
+interface FileArgs {
+  help: boolean;
+  keyId?: string;
+  ins: string[];
+  out?: string;
+  outDir?: string;
+  encryptionContext?: Record<string, string>;
+  segmentSize?: number;
+}
+
+interface Job {
+  in: string;
+  out: string;
+}
+
+export async function runFileCommand(command: FileCommand, tokens: readonly string[], host: FileCommandHost): Promise<number> {
+  const { io } = host;
+  let args: FileArgs;
+  let jobs: Job[];
+  try {
+    args = parseFileArgs(command, tokens, io.cwd);
+    if (args.help) {
+      io.stdout(fileCommandHelp(command));
+      return EXIT.ok;
+    }
+    jobs = await planJobs(command, args, io.cwd);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`\n${fileCommandUsage(command)}\n\n${PROGRAM}: error: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+
+  const api = io.vault ?? (await loadVaultApi());
+  const ac = new AbortController();
+  const onSignal = () => ac.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let vault: OpenedVault | undefined;
+  const done: Record<string, unknown>[] = [];
+  try {
+    vault = await api.openVault(host.vaultDir(api), { vaultPassphrase: () => vaultPassphrase(io.env, host.prompt), log: host.log });
+    const passphrase = await userPassphrase(io.env, host.prompt, host.globals.user);
+    const caller = await vault.service.signIn({
+      ...(host.globals.tenant !== undefined ? { tenant: host.globals.tenant } : {}),
+      userName: host.globals.user,
+      passphrase,
+      region: host.globals.region,
+      source: 'cli',
+    });
+    const service: KmsService = vault.service;
+    const showProgress = host.progress ?? process.stderr.isTTY === true;
+    for (const job of jobs) {
+      const progress = showProgress ? progressLine(io, command, job.in === '-' ? 'stdin' : basename(job.in)) : undefined;
+      const ends = {
+        ...(job.in === '-' ? { Input: host.stdin ?? process.stdin } : { InPath: job.in }),
+        ...(job.out === '-' ? { Output: host.stdout ?? process.stdout } : { OutPath: job.out }),
+        ...(args.encryptionContext !== undefined ? { EncryptionContext: args.encryptionContext } : {}),
+        signal: ac.signal,
+        ...(progress ? { onProgress: progress.update } : {}),
+      };
+      try {
+        if (command === 'encrypt-file') {
+          const r = await encryptFile(service, caller, {
+            KeyId: args.keyId!,
+            ...ends,
+            ...(args.segmentSize !== undefined ? { SegmentSize: args.segmentSize } : {}),
+          });
+          done.push(summary(job, r));
+        } else {
+          const r = await decryptFile(service, caller, { ...ends, ...(args.keyId !== undefined ? { KeyId: args.keyId } : {}) });
+          done.push(summary(job, r));
+        }
+      } finally {
+        progress?.clear();
+      }
+    }
+    const toStdout = jobs.some((j) => j.out === '-');
+    if (!toStdout) {
+      const result = args.outDir !== undefined ? { Files: done } : (done[0] ?? {});
+      io.stdout(formatOutput(applyQuery(toJson(result), host.globals.query), host.globals.output));
+    }
+    return EXIT.ok;
+  } catch (e) {
+    if (ac.signal.aborted) {
+      io.stderr('\n');
+      return EXIT.interrupted;
+    }
+    if (isKmsError(e)) {
+      const failed = jobs[done.length];
+      const which = jobs.length > 1 && failed ? ` (${failed.in}; ${done.length} of ${jobs.length} files done before it)` : '';
+      return host.serviceError(which ? withSuffix(e, which) : e, OPERATION[command]);
+    }
+    throw e;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    try {
+      await vault?.close();
+    } catch (e) {
+      host.log('closing the vault failed', e);
+    }
+  }
+}
+
+const withSuffix = (e: KmsError, suffix: string): KmsError => new KmsError(e.name, `${e.message}${suffix}`);
+
+function summary(job: Job, r: EncryptFileResult | DecryptFileResult): Record<string, unknown> {
+  return {
+    ...(job.in !== '-' ? { InPath: job.in } : {}),
+    ...(job.out !== '-' ? { OutPath: job.out } : {}),
+    ...r,
+  };
+}
+
+// ---------------------------------------------------------------- arguments
+
+function parseFileArgs(command: FileCommand, tokens: readonly string[], cwd: string): FileArgs {
+  const args: FileArgs = { help: false, ins: [] };
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] ?? '';
+    if (token === '--help' || token === '-h' || (token === 'help' && tokens.length === 1)) {
+      args.help = true;
+      continue;
+    }
+    const eq = token.startsWith('--') ? token.indexOf('=') : -1;
+    const name = eq > 0 ? token.slice(0, eq) : token;
+    const value = (): string => {
+      if (eq > 0) return token.slice(eq + 1);
+      const v = tokens[i + 1];
+      // `-` is a value (stdin/stdout), not an option
+      if (v === undefined || (v.startsWith('--') && v !== '-')) throw new UsageError(`argument ${name}: expected one argument`, command);
+      i++;
+      return v;
+    };
+    switch (name) {
+      case '--key-id':
+        args.keyId = value();
+        break;
+      case '--in':
+        args.ins.push(value());
+        break;
+      case '--out':
+        if (args.out !== undefined) throw new UsageError('argument --out: given more than once; use --out-dir for several files', command);
+        args.out = value();
+        break;
+      case '--out-dir':
+        args.outDir = value();
+        break;
+      case '--encryption-context':
+        args.encryptionContext = parseContext(value(), cwd, command);
+        break;
+      case '--segment-size': {
+        if (command !== 'encrypt-file') throw new UsageError(`Unknown options: ${name}`, command);
+        const v = value();
+        if (!/^\d+$/.test(v)) throw new UsageError(`argument --segment-size: expected a number of bytes, got '${v}'`, command);
+        args.segmentSize = Number(v);
+        break;
+      }
+      default:
+        throw new UsageError(`Unknown options: ${token}`, command);
+    }
+  }
+  if (args.help) return args;
+  if (command === 'encrypt-file' && args.keyId === undefined) throw new UsageError('the following arguments are required: --key-id', command);
+  if (args.ins.length === 0) throw new UsageError('the following arguments are required: --in', command);
+  if (args.out === undefined && args.outDir === undefined) throw new UsageError('one of the arguments --out --out-dir is required', command);
+  if (args.out !== undefined && args.outDir !== undefined) throw new UsageError('argument --out-dir: not allowed with argument --out', command);
+  if (args.out !== undefined && args.ins.length > 1) throw new UsageError('several --in files need --out-dir, not --out', command);
+  if (args.outDir !== undefined && args.ins.includes('-')) throw new UsageError('--in - (standard input) needs --out, not --out-dir', command);
+  if (args.outDir === '-') throw new UsageError('argument --out-dir: expected a directory, not -', command);
+  return args;
+}
+
+/** `k=v,k2=v2` (AWS CLI shorthand), JSON `{"k":"v"}`, or file://context.json. */
+function parseContext(text: string, cwd: string, command: FileCommand): Record<string, string> {
+  const option = '--encryption-context';
+  const file = loadParamFile(text, option, cwd);
+  if (file?.kind === 'bytes') throw new UsageError(`Error parsing parameter '${option}': use file:// (text), not fileb://`, command);
+  const source = file?.kind === 'text' ? file.text : text;
+  let value: unknown;
+  try {
+    value = source.trim().startsWith('{') ? JSON.parse(source) : parseShorthandHash(source);
+  } catch (e) {
+    const why = e instanceof ShorthandError || e instanceof SyntaxError ? e.message : String(e);
+    throw new UsageError(`Error parsing parameter '${option}': ${why}`, command);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`Error parsing parameter '${option}': expected key=value pairs`, command);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v !== 'string') throw new UsageError(`Error parsing parameter '${option}': the value of '${k}' must be a string (quote values that contain commas)`, command);
+    out[k] = v;
+  }
+  return out;
+}
+
+/** Turns the arguments into (input, output) pairs; directories are expanded here, before the vault is opened. */
+async function planJobs(command: FileCommand, args: FileArgs, cwd: string): Promise<Job[]> {
+  const abs = (p: string) => (p === '-' ? '-' : resolve(cwd, p));
+  if (args.outDir === undefined) {
+    const only = args.ins[0]!;
+    if (only !== '-' && (await isDirectory(abs(only)))) throw new UsageError(`--in ${only} is a directory: give --out-dir DIR to ${command === 'encrypt-file' ? 'encrypt' : 'decrypt'} its files`, command);
+    return [{ in: abs(only), out: abs(args.out!) }];
+  }
+  const inputs: string[] = [];
+  for (const given of args.ins) {
+    const p = abs(given);
+    if (await isDirectory(p)) {
+      const entries = await readdir(p, { withFileTypes: true });
+      const files = entries
+        .filter((e) => e.isFile() && (command === 'encrypt-file' ? !e.name.endsWith(EXTENSION) : e.name.endsWith(EXTENSION)))
+        .map((e) => join(p, e.name))
+        .sort();
+      inputs.push(...files);
+    } else inputs.push(p);
+  }
+  if (inputs.length === 0) throw new UsageError(`no files to ${command === 'encrypt-file' ? 'encrypt' : `decrypt (a directory's files must end in ${EXTENSION})`} in ${args.ins.join(', ')}`, command);
+  const outDir = abs(args.outDir);
+  const jobs = inputs.map((input) => {
+    const name = basename(input);
+    if (command === 'decrypt-file' && (!name.endsWith(EXTENSION) || name === EXTENSION)) {
+      throw new UsageError(`cannot name the output for ${input}: it does not end in ${EXTENSION}; decrypt it with --out PATH`, command);
+    }
+    return { in: input, out: join(outDir, command === 'encrypt-file' ? name + EXTENSION : name.slice(0, -EXTENSION.length)) };
+  });
+  const seen = new Map<string, string>();
+  for (const j of jobs) {
+    const other = seen.get(j.out);
+    if (other !== undefined) throw new UsageError(`${other} and ${j.in} would both be written to ${j.out}`, command);
+    seen.set(j.out, j.in);
+  }
+  await mkdir(outDir, { recursive: true, mode: 0o700 });
+  return jobs;
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------- progress
+
+function progressLine(io: CliIo, command: FileCommand, name: string): { update: (done: number, total: number | undefined) => void; clear: () => void } {
+  let last = 0;
+  let shown = false;
+  const verb = command === 'encrypt-file' ? 'Encrypting' : 'Decrypting';
+  return {
+    update(done, total) {
+      const now = Date.now();
+      if (now - last < 100 && done !== total) return;
+      last = now;
+      shown = true;
+      const pct = total ? ` ${Math.floor((done / total) * 100)}%` : '';
+      io.stderr(`\r\x1b[K${verb} ${name}:${pct} ${bytes(done)}${total !== undefined ? ` of ${bytes(total)}` : ''}`);
+    },
+    clear() {
+      if (shown) io.stderr('\r\x1b[K');
+    },
+  };
+}
+
+function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(1)} ${units[u]}`;
+}
+
+// ---------------------------------------------------------------- help
+
+function synopsis(command: FileCommand): string[] {
+  const head = `${PROGRAM} [global options] ${command}`;
+  return command === 'encrypt-file'
+    ? [
+        `${head} --key-id <value> --in <path> --out <path>`,
+        `${head} --key-id <value> --in <path|dir> [--in <path> ...] --out-dir <dir>`,
+        '    [--encryption-context <value>] [--segment-size <bytes>]',
+      ]
+    : [`${head} --in <path> --out <path>`, `${head} --in <path|dir> [--in <path> ...] --out-dir <dir>`, '    [--key-id <value>] [--encryption-context <value>]'];
+}
+
+export function fileCommandUsage(command: FileCommand): string {
+  const [first, ...rest] = synopsis(command);
+  return [`usage: ${first}`, ...rest.map((l) => `       ${l}`), '', HELP_HINT(command)].join('\n');
+}
+
+export const FILE_COMMAND_SUMMARIES: Record<FileCommand, string> = {
+  'encrypt-file': 'Encrypts files of any size under a key (envelope encryption, streamed); `-` is stdin/stdout.',
+  'decrypt-file': 'Decrypts files made by encrypt-file; the key is found from the file.',
+};
+
+export function fileCommandHelp(command: FileCommand): string {
+  const encrypt = command === 'encrypt-file';
+  const opt = (name: string, kind: string, required: boolean, text: string) => [`  ${name} (${kind}) [${required ? 'required' : 'optional'}]`, wrap(text, 6), ''];
+  return [
+    'NAME',
+    `  ${command} -`,
+    wrap(FILE_COMMAND_SUMMARIES[command], 4),
+    '',
+    'SYNOPSIS',
+    ...synopsis(command).map((l) => `  ${l}`),
+    '',
+    'DESCRIPTION',
+    wrap(
+      encrypt
+        ? 'Encrypts each file with a fresh data key from GenerateDataKey under --key-id, in authenticated segments ' +
+            '(AES-256-GCM), so files of any size stream through constant memory. The output is written to a temporary ' +
+            'file in the destination directory and renamed into place only when complete; on any error or Ctrl-C nothing ' +
+            'is left behind and an existing destination is untouched. The format is described in docs/file-format.md.'
+        : 'Decrypts each file: the key is found from the file header (a Decrypt of its encrypted data key), every ' +
+            'segment is authenticated before its plaintext is written, and the output is renamed into place only after ' +
+            'the final segment verifies. A damaged, truncated, reordered or extended file fails with ' +
+            'InvalidCiphertextException naming the first bad segment. With --out -, verified segments are written as ' +
+            'they are read, so a stream cut short is detected at its end, after the segments before the cut were ' +
+            'written (as with age).',
+      2,
+    ),
+    '',
+    'OPTIONS',
+    ...opt('--key-id', 'string', encrypt, encrypt ? 'The key to encrypt under: key id, key ARN, alias name or alias ARN.' : 'If given, the file must be encrypted under this key (IncorrectKeyException otherwise).'),
+    ...opt('--in', 'string', true, `A file to ${encrypt ? 'encrypt' : 'decrypt'}, - for standard input, or a directory (with --out-dir) whose regular files ${encrypt ? `are encrypted (files ending in ${EXTENSION} are skipped)` : `ending in ${EXTENSION} are decrypted`}; not recursive. Repeat --in for several.`),
+    ...opt('--out', 'string', false, 'The output file, or - for standard output. Not with --out-dir.'),
+    ...opt('--out-dir', 'string', false, `A directory for the outputs (created if missing): ${encrypt ? `DIR/<name>${EXTENSION}` : `DIR/<name without ${EXTENSION}>`}.`),
+    ...opt(
+      '--encryption-context',
+      'map',
+      false,
+      encrypt
+        ? 'key=value pairs bound to the file (shorthand k=v,k2=v2, JSON, or file://). Stored in the header; decrypting checks them.'
+        : 'If given, must equal the encryption context the file was made with (InvalidCiphertextException otherwise).',
+    ),
+    ...(encrypt ? opt('--segment-size', 'integer', false, 'Plaintext bytes per segment, 65536 to 1048576; default 1048576.') : []),
+    'OUTPUT',
+    wrap(
+      `A JSON object per file (with --out-dir, {"Files": [...]}): InPath, OutPath, KeyId (the key ARN), ${encrypt ? '' : 'EncryptionContext, '}SegmentSize, Segments, BytesRead, BytesWritten. Nothing when the data goes to standard output. Progress goes to standard error when it is a terminal.`,
+      2,
+    ),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,133 @@
+// Issue 4 metrics: Sign and Verify per second for each signing key spec
+// through service.call (64 callers in flight, as symmetric.bench.ts), against
+// raw node:crypto / @noble on the same key — the key pair is made outside
+// and imported (Origin EXTERNAL), so both sides hold the same material.
+// Metrics sign.<KeySpec> and verify.<KeySpec>, ratio = service / raw
+// (target ≥ 0.7). 100-byte RAW messages; RSA uses RSASSA_PKCS1_V1_5_SHA_256.
+import { createHash, generateKeyPairSync, randomBytes, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
+import { MlDsaKey } from '../../main/core/asymmetric/mldsa.js';
+import { Secp256k1Key } from '../../main/core/asymmetric/secp256k1.js';
+import { initVault, openVault } from '../../main/vault/vault.js';
+import { createImportedKey } from '../support/import.js';
+import { rate, report } from './harness.js';
+
+const CONCURRENCY = 64;
+const MESSAGES = Array.from({ length: 256 }, () => randomBytes(100));
+
+interface Raw {
+  /** the PKCS#8 to import */
+  pkcs8: Buffer;
+  sign(m: Buffer): Uint8Array;
+  verify(m: Buffer, sig: Uint8Array): boolean;
+}
+
+function nodeKey(priv: KeyObject, pub: KeyObject, hash: string | null, opts: object = {}): Raw {
+  return {
+    pkcs8: priv.export({ type: 'pkcs8', format: 'der' }),
+    sign: (m) => nodeSign(hash, m, { key: priv, ...opts }),
+    verify: (m, s) => nodeVerify(hash, m, { key: pub, ...opts }, s),
+  };
+}
+
+const SPECS: [string, string, () => Raw][] = [
+  ['RSA_2048', 'RSASSA_PKCS1_V1_5_SHA_256', () => rsa(2048)],
+  ['RSA_3072', 'RSASSA_PKCS1_V1_5_SHA_256', () => rsa(3072)],
+  ['RSA_4096', 'RSASSA_PKCS1_V1_5_SHA_256', () => rsa(4096)],
+  ['ECC_NIST_P256', 'ECDSA_SHA_256', () => ec('P-256', 'sha256')],
+  ['ECC_NIST_P384', 'ECDSA_SHA_384', () => ec('P-384', 'sha384')],
+  ['ECC_NIST_P521', 'ECDSA_SHA_512', () => ec('P-521', 'sha512')],
+  ['ECC_SECG_P256K1', 'ECDSA_SHA_256', k256],
+  ['ECC_NIST_EDWARDS25519', 'ED25519_SHA_512', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    return nodeKey(privateKey, publicKey, null);
+  }],
+  ['ML_DSA_44', 'ML_DSA_SHAKE_256', () => mldsa('ML_DSA_44')],
+  ['ML_DSA_65', 'ML_DSA_SHAKE_256', () => mldsa('ML_DSA_65')],
+  ['ML_DSA_87', 'ML_DSA_SHAKE_256', () => mldsa('ML_DSA_87')],
+];
+
+function rsa(bits: number): Raw {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+  return nodeKey(privateKey, publicKey, 'sha256');
+}
+function ec(curve: string, hash: string): Raw {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: curve });
+  return nodeKey(privateKey, publicKey, hash, { dsaEncoding: 'der' });
+}
+function k256(): Raw {
+  const k = Secp256k1Key.generate();
+  return {
+    pkcs8: k.pkcs8,
+    sign: (m) => secp256k1.sign(createHash('sha256').update(m).digest(), k.scalar, { prehash: false, format: 'der' }),
+    verify: (m, s) => secp256k1.verify(s, createHash('sha256').update(m).digest(), k.point, { prehash: false, format: 'der', lowS: false }),
+  };
+}
+function mldsa(spec: 'ML_DSA_44' | 'ML_DSA_65' | 'ML_DSA_87'): Raw {
+  const impl = { ML_DSA_44: ml_dsa44, ML_DSA_65: ml_dsa65, ML_DSA_87: ml_dsa87 }[spec];
+  const k = MlDsaKey.generate(spec);
+  const { secretKey } = impl.keygen(k.seed);
+  return { pkcs8: k.pkcs8, sign: (m) => impl.sign(m, secretKey), verify: (m, s) => impl.verify(s, m, k.publicKey) };
+}
+
+/** Runs the Sign/Verify benchmarks; `only` limits them to some key specs. */
+export async function benchSign(ms: number, only?: readonly string[]): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'strongroom-bench-sign-'));
+  try {
+    const passphrase = 'bench passphrase';
+    await initVault(dir, { custody: { kind: 'passphrase', passphrase }, adminPassphrase: passphrase });
+    const vault = await openVault(dir, { vaultPassphrase: async () => passphrase });
+    const caller = await vault.service.signIn({ userName: 'admin', passphrase, region: 'local-1', source: 'sdk' });
+    const call = (name: string, input: unknown = {}) => vault.service.call(caller, name, input) as Promise<any>;
+    try {
+      for (const [spec, SigningAlgorithm, make] of SPECS) {
+        if (only && !only.includes(spec)) continue;
+        const raw = make();
+        const usage = 'SIGN_VERIFY';
+        const { KeyId } = await createImportedKey({ call }, spec, usage, raw.pkcs8);
+        let i = 0;
+        const next = () => MESSAGES[i++ & 255]!;
+        // one signature per message, for the verify runs (made by the raw side, checked by both)
+        const sigs = MESSAGES.map((m) => raw.sign(m));
+
+        const serviceSign = await rate(ms, async () => {
+          await Promise.all(Array.from({ length: CONCURRENCY }, () => call('Sign', { KeyId, Message: next(), SigningAlgorithm })));
+          return CONCURRENCY;
+        });
+        const rawSign = await rate(ms, () => {
+          for (let n = 0; n < CONCURRENCY; n++) raw.sign(next());
+          return CONCURRENCY;
+        });
+        report({ metric: `sign.${spec}`, value: serviceSign, unit: 'ops/s', reference: `raw ${rawName(spec)} ${SigningAlgorithm} on the same key`, ratio: serviceSign / rawSign });
+
+        const serviceVerify = await rate(ms, async () => {
+          await Promise.all(
+            Array.from({ length: CONCURRENCY }, () => {
+              const j = i++ & 255;
+              return call('Verify', { KeyId, Message: MESSAGES[j], Signature: sigs[j], SigningAlgorithm });
+            }),
+          );
+          return CONCURRENCY;
+        });
+        const rawVerify = await rate(ms, () => {
+          for (let n = 0; n < CONCURRENCY; n++) {
+            const j = i++ & 255;
+            if (!raw.verify(MESSAGES[j]!, sigs[j]!)) throw new Error(`${spec}: raw verification failed`);
+          }
+          return CONCURRENCY;
+        });
+        report({ metric: `verify.${spec}`, value: serviceVerify, unit: 'ops/s', reference: `raw ${rawName(spec)} ${SigningAlgorithm} on the same key`, ratio: serviceVerify / rawVerify });
+      }
+    } finally {
+      await vault.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const rawName = (spec: string) => (spec === 'ECC_SECG_P256K1' || spec.startsWith('ML_DSA') ? '@noble' : 'node:crypto');

@@ -1,0 +1,44 @@
+// Importing known key material in-process, wrapped the way AWS's import
+// docs describe (RSA-OAEP, or RSA-OAEP of an AES key + RFC 5649 AES-KWP via
+// node:crypto's id-aes256-wrap-pad): for tests and benchmarks that need a
+// vault key whose private material they also hold.
+import { constants, createCipheriv, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
+import type { TestVault } from './vault.js';
+
+export type WrappingAlgorithm = 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256' | 'RSA_AES_KEY_WRAP_SHA_1' | 'RSA_AES_KEY_WRAP_SHA_256';
+
+export function wrapMaterial(publicKeyDer: Uint8Array, alg: WrappingAlgorithm, material: Uint8Array): Buffer {
+  const key = createPublicKey({ key: Buffer.from(publicKeyDer), format: 'der', type: 'spki' });
+  const oaep = (b: Uint8Array) => publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: alg.endsWith('SHA_1') ? 'sha1' : 'sha256' }, b);
+  if (alg.startsWith('RSAES_OAEP')) return oaep(material);
+  const aes = randomBytes(32);
+  const c = createCipheriv('id-aes256-wrap-pad', aes, Buffer.from('A65959A6', 'hex'));
+  const wrapped = Buffer.concat([c.update(material), c.final()]);
+  return Buffer.concat([oaep(aes), wrapped]);
+}
+
+export interface ImportOptions {
+  WrappingAlgorithm?: WrappingAlgorithm;
+  WrappingKeySpec?: 'RSA_2048' | 'RSA_3072' | 'RSA_4096';
+  ExpirationModel?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
+  ValidTo?: Date;
+}
+
+/** GetParametersForImport, wrap, ImportKeyMaterial. */
+export async function importMaterial(t: Pick<TestVault, 'call'>, KeyId: string, material: Uint8Array, opts: ImportOptions = {}): Promise<void> {
+  const WrappingAlgorithm = opts.WrappingAlgorithm ?? 'RSA_AES_KEY_WRAP_SHA_256';
+  const params = await t.call('GetParametersForImport', { KeyId, WrappingAlgorithm, WrappingKeySpec: opts.WrappingKeySpec ?? 'RSA_2048' });
+  await t.call('ImportKeyMaterial', {
+    KeyId,
+    ImportToken: params.ImportToken,
+    EncryptedKeyMaterial: wrapMaterial(params.PublicKey, WrappingAlgorithm, material),
+    ...(opts.ValidTo ? { ValidTo: opts.ValidTo, ExpirationModel: opts.ExpirationModel ?? 'KEY_MATERIAL_EXPIRES' } : { ExpirationModel: opts.ExpirationModel ?? 'KEY_MATERIAL_DOES_NOT_EXPIRE' }),
+  });
+}
+
+/** CreateKey with Origin EXTERNAL, then import `material` into it. */
+export async function createImportedKey(t: Pick<TestVault, 'call'>, KeySpec: string, KeyUsage: string, material: Uint8Array, opts: ImportOptions = {}): Promise<{ KeyId: string; Arn: string }> {
+  const { KeyMetadata } = await t.call('CreateKey', { KeySpec, KeyUsage, Origin: 'EXTERNAL' });
+  await importMaterial(t, KeyMetadata.KeyId, material, opts);
+  return KeyMetadata;
+}

@@ -15,7 +15,8 @@ import type { Readable, Writable } from 'node:stream';
 import { isKmsError, KmsError } from '../core/errors.js';
 import { decryptFile, type DecryptFileResult } from '../files/decrypt-file.js';
 import { encryptFile, type EncryptFileResult, type KmsService } from '../files/encrypt-file.js';
-import { userPassphrase, vaultPassphrase, type Prompt } from './credentials.js';
+import type { Prompt } from './credentials.js';
+import { openSession } from './session.js';
 import { applyQuery, formatOutput, toJson } from './format-output.js';
 import type { GlobalOptions } from './global-options.js';
 import { HELP_HINT, PROGRAM, wrap } from './help-text.js';
@@ -94,15 +95,9 @@ export async function runFileCommand(command: FileCommand, tokens: readonly stri
   let vault: OpenedVault | undefined;
   const done: Record<string, unknown>[] = [];
   try {
-    vault = await api.openVault(host.vaultDir(api), { vaultPassphrase: () => vaultPassphrase(io.env, host.prompt), log: host.log });
-    const passphrase = await userPassphrase(io.env, host.prompt, host.globals.user);
-    const caller = await vault.service.signIn({
-      ...(host.globals.tenant !== undefined ? { tenant: host.globals.tenant } : {}),
-      userName: host.globals.user,
-      passphrase,
-      region: host.globals.region,
-      source: 'cli',
-    });
+    const session = await openSession(api, { env: io.env, globals: host.globals, prompt: host.prompt, dir: host.vaultDir(api), log: host.log });
+    vault = session.vault;
+    const { caller } = session;
     const service: KmsService = vault.service;
     const showProgress = host.progress ?? process.stderr.isTTY === true;
     for (const job of jobs) {

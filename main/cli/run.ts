@@ -7,13 +7,15 @@ import { resolve } from 'node:path';
 import { isKmsError, KmsError } from '../core/errors.js';
 import type { OperationDef } from '../core/operation.js';
 import { buildRequest, skeleton } from './build-request.js';
-import { ENV, newPassphrase, userPassphrase, vaultPassphrase, type Prompt } from './credentials.js';
+import { ENV, newPassphrase, type Prompt } from './credentials.js';
+import { openSession } from './session.js';
 import { applyQuery, checkQuery, formatJson, formatOutput, formatText, toJson, wipeBinary } from './format-output.js';
 import { splitGlobalOptions, type GlobalOptions } from './global-options.js';
 import { generalHelp, generalUsage, INIT_HELP, operationHelp, operationUsage, PROGRAM, START_TEXT, BUILTIN_COMMANDS, HELP_HINT } from './help-text.js';
 import { closeMatches } from './names.js';
 import { operationCommands, splitOperationArgs, type OperationCommand } from './operation-commands.js';
 import { paginate } from './pagination.js';
+import { AUDIT_HELP, isAuditCommand, runAuditCommand } from './audit-commands.js';
 import { fileCommandHelp, isFileCommand, runFileCommand } from './file-commands.js';
 import { InterruptedError, promptSecret } from './terminal-prompt.js';
 import { EXIT, UsageError } from './usage-error.js';
@@ -73,6 +75,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.stdout(START_TEXT);
       return EXIT.ok;
     }
+    if (isAuditCommand(command)) {
+      return await runAuditCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
+    }
     if (isFileCommand(command)) {
       return await runFileCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
     }
@@ -105,6 +110,7 @@ async function help(ctx: Context, commands: ReadonlyMap<string, OperationCommand
   } else if (topic === 'init') io.stdout(INIT_HELP);
   else if (topic === 'start') io.stdout(START_TEXT);
   else if (isFileCommand(topic)) io.stdout(fileCommandHelp(topic));
+  else if (topic !== undefined && isAuditCommand(topic)) io.stdout(AUDIT_HELP[topic]);
   else {
     const cmd = commands.get(topic);
     if (!cmd) throw unknownCommand(topic, commands);
@@ -159,16 +165,10 @@ async function runOperation(ctx: Context, cmd: OperationCommand, tokens: readonl
   const api = io.vault ?? (await loadVaultApi());
   let vault: OpenedVault | undefined;
   try {
-    vault = await api.openVault(vaultDir(ctx, api), { vaultPassphrase: () => vaultPassphrase(io.env, ctx.prompt), ...internalLog(ctx) });
+    const session = await openSession(api, { env: io.env, globals, prompt: ctx.prompt, dir: vaultDir(ctx, api), ...internalLog(ctx) });
+    vault = session.vault;
     const { service } = vault;
-    const passphrase = await userPassphrase(io.env, ctx.prompt, globals.user);
-    const caller = await service.signIn({
-      ...(globals.tenant !== undefined ? { tenant: globals.tenant } : {}),
-      userName: globals.user,
-      passphrase,
-      region: globals.region,
-      source: 'cli',
-    });
+    const { caller, passphrase } = session;
     for (const f of cmd.passphraseFields) {
       request.input[f.name] =
         f.passphrase === 'current' ? passphrase : await newPassphrase(io.env, ctx.prompt, ENV.newPassphrase, `passphrase (${f.name})`);

@@ -178,6 +178,13 @@ export interface Sink {
 
 const WRITES_IN_FLIGHT = 4;
 
+/**
+ * The output is made durable (fdatasync) before it is renamed into place.
+ * Syncing only at the end left ~0.3 s of write-back per GiB on the clock;
+ * starting write-back every 64 MiB while encryption goes on leaves ~30 ms.
+ */
+const BACKGROUND_SYNC_BYTES = 64 * 1024 * 1024;
+
 /** Positional writes to a file, several in flight. */
 export class FileSink implements Sink {
   #pos = 0;
@@ -380,7 +387,9 @@ export interface TempOutput {
 export async function openTempOutput(outPath: string, target = resolve(outPath)): Promise<TempOutput> {
   const dest = target;
   const dir = dirname(dest);
-  const tempPath = join(dir, `.${basename(dest)}.${randomBytes(8).toString('hex')}.tmp`);
+  // `.name.<16 hex>.tmp`, the name cut so the whole stays within 255 bytes (NAME_MAX)
+  const name = Buffer.from(basename(dest)).subarray(0, 200).toString('utf8').replace(/\uFFFD$/, '');
+  const tempPath = join(dir, `.${name}.${randomBytes(8).toString('hex')}.tmp`);
   let fh: FileHandle;
   try {
     fh = await open(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
@@ -518,5 +527,5 @@ export async function openOutput(output: { path: string } | { stream: Writable }
     return { sink: new StreamSink(d.stream), commit: d.finish, discard: async () => d.destroy() };
   }
   const temp = await openTempOutput(output.path, dest?.path);
-  return { sink: new FileSink(temp.fh, Number(process.env.SR_SYNC_EVERY ?? 0)), commit: () => temp.commit(), discard: () => temp.discard() };
+  return { sink: new FileSink(temp.fh, BACKGROUND_SYNC_BYTES), commit: () => temp.commit(), discard: () => temp.discard() };
 }

@@ -197,6 +197,10 @@ async function run(cell: Cell, want: Outcome): Promise<{ outcome: Outcome; detai
     return text.includes(w.account) ? { outcome: 'ok (shows acme)', detail: text.slice(0, 300) } : { outcome: 'own', detail: '' };
   } catch (e) {
     const err = e as Error;
+    // a refused signed-in caller's error names it (AWS: "User: <arn> is not authorized to perform: …")
+    if (err.name === AD && cell.p.role !== 'unauthenticated' && !err.message.includes(cell.p.arn)) {
+      return { outcome: `${AD} without the caller's ARN`, detail: err.message };
+    }
     return { outcome: err.name, detail: err.message };
   }
 }

@@ -1,20 +1,24 @@
 // encryptFile/decryptFile round trips at the size edges (empty, 1 byte, one
 // segment and ±1, several segments and +1), with files and streams, and the
 // header's contents: the layout docs/file-format.md describes.
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { lstat, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEFAULT_SEGMENT_SIZE,
+  deriveKeys,
+  encodeHeader,
   LABELS,
   MAGIC,
   MAX_SEGMENT_SIZE,
   MIN_SEGMENT_SIZE,
   parseHeader,
   segmentNonce,
+  segments,
   TAG_LENGTH,
 } from '../../main/files/format.js';
 import { collector, failsWith, fixture, headerOf, listDir, pattern, S, SEALED, unique, type Fixture } from './helpers.js';
@@ -115,6 +119,15 @@ describe('special sources and destinations', () => {
     expect(await readFile(f.path('via-link.out'), 'utf8')).toBe('through the link');
   });
 
+  it('a destination name of 250 bytes (the temporary file\'s name is cut to fit)', async () => {
+    const p = f.path(unique('p'));
+    await writeFile(p, 'long name');
+    const out = f.path('ä'.repeat(125));
+    await f.encrypt({ InPath: p, OutPath: out });
+    await f.decrypt({ InPath: out, OutPath: p + '.back' });
+    expect(await readFile(p + '.back', 'utf8')).toBe('long name');
+  });
+
   it('a device as destination is written directly (/dev/null)', async () => {
     const p = f.path(unique('p'));
     await writeFile(p, pattern(S + 1));
@@ -181,6 +194,51 @@ describe('round trips through streams', () => {
   });
 });
 
+describe('the test vector in docs/file-format.md', () => {
+  const doc = readFileSync(fileURLToPath(new URL('../../docs/file-format.md', import.meta.url)), 'utf8');
+  const hexAfter = (label: string) => new RegExp(`${label}\\s+([0-9a-f]{64})`).exec(doc)?.[1] ?? '';
+  const fileHex = /hex:\n\n```\n([0-9a-f\n]+)```/.exec(doc)?.[1]?.replace(/\n/g, '') ?? '';
+  const seq = (start: number, n: number) => Buffer.from(Array.from({ length: n }, (_, i) => (start + i) & 0xff));
+  const dataKey = seq(0x00, 32);
+  const salt = seq(0x20, 32);
+  const prefix = seq(0x40, 7);
+  const plaintext = Buffer.from('Hello, Strongroom!\n');
+
+  it('is what this implementation produces', () => {
+    const keys = deriveKeys(dataKey, salt);
+    expect(keys.commitment.toString('hex')).toBe(hexAfter('commitment'));
+    const header = encodeHeader(
+      {
+        segmentSize: 65536,
+        salt,
+        noncePrefix: prefix,
+        keyArn: 'arn:strongroom:kms:local-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        encryptedDataKey: Buffer.alloc(81, 0xee),
+        encryptionContext: { purpose: 'example' },
+      },
+      keys,
+    );
+    expect(header.mac.toString('hex')).toBe(hexAfter('header MAC'));
+    const file = Buffer.concat([header.bytes, ...segments(header, keys.segmentKey).seal(0, true, plaintext)]);
+    expect(fileHex.length).toBe(2 * (315 + 19 + 16));
+    expect(file.toString('hex')).toBe(fileHex);
+  });
+
+  it('opens with nothing but node:crypto and the document', () => {
+    const file = Buffer.from(fileHex, 'hex');
+    const H = file.readUInt32BE(9);
+    const hkdf = (info: string) => Buffer.from(hkdfSync('sha256', dataKey, salt, info, 32));
+    expect(hkdf('strongroom-file v1 segment key').toString('hex')).toBe(hexAfter('segment key'));
+    expect(hkdf('strongroom-file v1 header mac key').toString('hex')).toBe(hexAfter('mac key'));
+    const mac = createHmac('sha256', hkdf('strongroom-file v1 header mac key')).update(file.subarray(0, H - 32)).digest();
+    expect(mac.equals(file.subarray(H - 32, H))).toBe(true);
+    const d = createDecipheriv('aes-256-gcm', hkdf('strongroom-file v1 segment key'), Buffer.concat([prefix, Buffer.alloc(4), Buffer.of(1)]));
+    d.setAAD(mac);
+    d.setAuthTag(file.subarray(file.length - 16));
+    expect(Buffer.concat([d.update(file.subarray(H, file.length - 16)), d.final()]).equals(plaintext)).toBe(true);
+  });
+});
+
 describe('the format as docs/file-format.md describes it', () => {
   it('an independent decryptor written from the document opens the file', async () => {
     const plaintext = pattern(2 * S + 17, 99);
@@ -223,7 +281,6 @@ describe('the format as docs/file-format.md describes it', () => {
     expect(createHmac('sha256', hkdf('strongroom-file v1 header mac key')).update(sealed.subarray(0, H - 32)).digest().equals(mac)).toBe(true);
 
     // segments: AES-256-GCM, nonce = prefix ‖ uint32 index ‖ final flag, AAD = header MAC
-    const { createDecipheriv } = await import('node:crypto');
     const segKey = hkdf('strongroom-file v1 segment key');
     const out: Buffer[] = [];
     const n = Math.ceil((sealed.length - H) / (segSize + 16));

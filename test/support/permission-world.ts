@@ -217,7 +217,8 @@ export async function makeScenario(w: World, name: Scenario): Promise<ScenarioWo
     }
   };
   const ec = name === 'context condition not met' ? MARKETING : FINANCE;
-  let grantTo: string | undefined;
+  /** the grant scenario's grantee: every symmetric key of that scenario carries its grant */
+  const grantTo = name === 'grant' ? w.userArn(acmeUsers.grantee) : undefined;
   const newKey = async (kind: KeyKind = 'sym'): Promise<string> => {
     // default and grant scenarios: CreateKey's KeyAdministrators/KeyUsers; the others: CreateKey's Policy
     const input = name === 'default policy' || name === 'grant' ? namedDefault(w) : { Policy: await policy(kind) };
@@ -232,7 +233,6 @@ export async function makeScenario(w: World, name: Scenario): Promise<ScenarioWo
     }
     return arn;
   };
-  if (name === 'grant') grantTo = w.userArn(acmeUsers.grantee);
   const keys = { sym: await newKey('sym'), sign: await newKey('sign'), mac: await newKey('mac'), agree: await newKey('agree'), external: await newKey('external') };
   const sym2 = await newKey('sym');
   return {

@@ -27,5 +27,6 @@ export default tseslint.config(
     ELECTRON,
     { group: ['**/cli/**', '**/app/**', '**/vault/**'], message: 'store and custody must not import outer layers.' },
   ]),
+  layer(['main/files/**'], [ELECTRON, { group: ['**/cli/**', '**/app/**'], message: 'main/files is used by the CLI and the app, not the other way round.' }]),
   layer(['main/cli/**', 'main/vault/**'], [ELECTRON]),
 );

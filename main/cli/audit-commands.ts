@@ -11,15 +11,11 @@ import { open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join, resolve } from 'node:path';
 import { verifyExport } from '../core/audit/export.js';
 import { summary } from '../core/audit/verify.js';
-import type { KmsError } from '../core/errors.js';
 import { isKmsError } from '../core/errors.js';
-import type { Prompt } from './credentials.js';
-import type { GlobalOptions } from './global-options.js';
 import { formatOutput, applyQuery } from './format-output.js';
-import { openSession } from './session.js';
+import { openSession, type CommandHost } from './session.js';
 import { EXIT, UsageError } from './usage-error.js';
-import { loadVaultApi, type OpenedVault, type VaultApi } from './vault-api.js';
-import type { CliIo } from './run.js';
+import { loadVaultApi, type OpenedVault } from './vault-api.js';
 
 export const AUDIT_COMMANDS = ['audit export', 'audit verify'] as const;
 export type AuditCommand = (typeof AUDIT_COMMANDS)[number];
@@ -40,14 +36,7 @@ export const AUDIT_HELP: Record<AuditCommand, string> = {
     'which proves integrity but not origin. Exits 1 when anything is wrong, naming each problem.\n',
 };
 
-export interface AuditCommandHost {
-  readonly io: CliIo;
-  readonly globals: GlobalOptions;
-  readonly prompt: Prompt;
-  vaultDir(api: VaultApi): string;
-  log(message: string, error?: unknown): void;
-  serviceError(e: KmsError, operation: string): number;
-}
+export type AuditCommandHost = CommandHost;
 
 function parseArgs(command: AuditCommand, tokens: readonly string[]): Map<string, string> {
   const allowed = command === 'audit export' ? ['--out'] : ['--file', '--public-key'];

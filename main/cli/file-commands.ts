@@ -15,16 +15,14 @@ import type { Readable, Writable } from 'node:stream';
 import { isKmsError, KmsError } from '../core/errors.js';
 import { decryptFile, type DecryptFileResult } from '../files/decrypt-file.js';
 import { encryptFile, type EncryptFileResult, type KmsService } from '../files/encrypt-file.js';
-import type { Prompt } from './credentials.js';
-import { openSession } from './session.js';
+import { openSession, type CommandHost } from './session.js';
 import { applyQuery, formatOutput, toJson } from './format-output.js';
-import type { GlobalOptions } from './global-options.js';
 import { HELP_HINT, PROGRAM, wrap } from './help-text.js';
 import { loadParamFile } from './param-files.js';
 import type { CliIo } from './run.js';
 import { parseShorthandHash, ShorthandError } from './shorthand.js';
 import { EXIT, UsageError } from './usage-error.js';
-import { loadVaultApi, type OpenedVault, type VaultApi } from './vault-api.js';
+import { loadVaultApi, type OpenedVault } from './vault-api.js';
 
 export const FILE_COMMANDS = ['encrypt-file', 'decrypt-file'] as const;
 export type FileCommand = (typeof FILE_COMMANDS)[number];
@@ -33,17 +31,8 @@ export const isFileCommand = (command: string | undefined): command is FileComma
 /** The file extension encrypt-file adds with --out-dir, and decrypt-file removes. */
 export const EXTENSION = '.sr';
 
-/** What the dispatcher in run.ts hands over: its context and helpers. */
-export interface FileCommandHost {
-  readonly io: CliIo;
-  readonly globals: GlobalOptions;
-  readonly prompt: Prompt;
-  /** the vault directory the global options name */
-  vaultDir(api: VaultApi): string;
-  /** where the vault logs internal errors */
-  log(message: string, error?: unknown): void;
-  /** prints `An error occurred (X) when calling the Op operation: …`; returns the exit code */
-  serviceError(e: KmsError, operation: string): number;
+/** What the dispatcher in run.ts hands over, plus the streams for `-`. */
+export interface FileCommandHost extends CommandHost {
   /** binary streams for `-`; default: the process's */
   readonly stdin?: Readable;
   readonly stdout?: Writable;

@@ -36,6 +36,7 @@ import { ExportWriter } from '../core/audit/export.js';
 import type { AuditKeyRecord, AuditKeySource } from '../core/audit/signing-key.js';
 import { verifyChain, type Problem, type VerifyResult } from '../core/audit/verify.js';
 import type { KeyObject } from 'node:crypto';
+import type { AuditLookup } from '../core/ports.js';
 import type { Database, Sql, SqlValue } from './sqlite.js';
 
 const ACCOUNT = /^\d{12}$/;
@@ -62,17 +63,8 @@ export interface AuditLogOptions {
   log?: (message: string, error?: unknown) => void;
 }
 
-export interface LookupFilters {
-  startTime?: Date | number | string;
-  endTime?: Date | number | string;
-  eventName?: string;
-  userName?: string;
-  /** a key ARN, or a bare key id */
-  keyArn?: string;
-  /** 1..1000, default 50 */
-  limit?: number;
-  nextToken?: string;
-}
+/** The filters of AuditTrail.lookup (core/ports.ts). */
+export type LookupFilters = AuditLookup;
 
 export interface LookupResult {
   /** newest first */

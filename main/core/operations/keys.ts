@@ -169,37 +169,26 @@ export const UpdateKeyDescription = defineOperation({
   },
 });
 
-export const EnableKey = defineOperation({
-  name: 'EnableKey',
-  action: 'kms:EnableKey',
-  summary: 'Sets a key\'s state to Enabled so it can be used.',
-  input: z.object({ KeyId }).strict(),
-  output: z.object({}),
-  async handler(ctx, input) {
-    await ctx.mutateKey(input.KeyId, (key) => {
-      requireNotPendingDeletion(key);
-      requireNotPendingImport(key);
-      return { ...key, state: 'Enabled' };
-    });
-    return {};
-  },
-});
+/** EnableKey and DisableKey: the same rule (not pending deletion or import), a different target state. */
+const setKeyState = (name: 'EnableKey' | 'DisableKey', state: 'Enabled' | 'Disabled', summary: string) =>
+  defineOperation({
+    name,
+    action: `kms:${name}`,
+    summary,
+    input: z.object({ KeyId }).strict(),
+    output: z.object({}),
+    async handler(ctx, input) {
+      await ctx.mutateKey(input.KeyId, (key) => {
+        requireNotPendingDeletion(key);
+        requireNotPendingImport(key);
+        return { ...key, state };
+      });
+      return {};
+    },
+  });
 
-export const DisableKey = defineOperation({
-  name: 'DisableKey',
-  action: 'kms:DisableKey',
-  summary: 'Sets a key\'s state to Disabled: it refuses cryptographic use until enabled again.',
-  input: z.object({ KeyId }).strict(),
-  output: z.object({}),
-  async handler(ctx, input) {
-    await ctx.mutateKey(input.KeyId, (key) => {
-      requireNotPendingDeletion(key);
-      requireNotPendingImport(key);
-      return { ...key, state: 'Disabled' };
-    });
-    return {};
-  },
-});
+export const EnableKey = setKeyState('EnableKey', 'Enabled', "Sets a key's state to Enabled so it can be used.");
+export const DisableKey = setKeyState('DisableKey', 'Disabled', "Sets a key's state to Disabled: it refuses cryptographic use until enabled again.");
 
 export const ScheduleKeyDeletion = defineOperation({
   name: 'ScheduleKeyDeletion',

@@ -20,7 +20,7 @@
 // of a message, not secrets, so they are kept as hashes like any blob;
 // Message is kept only as a hash; EncryptedKeyMaterial and
 // PrivateKeyCiphertextBlob are ciphertexts (hashed); GrantTokens are hashed.
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 
 export const EVENT_VERSION = '1.08';
 /** the partition's service host names: kms.strongroom.local, iam.strongroom.local, … */
@@ -87,13 +87,26 @@ export interface BlobDigest {
   length: number;
 }
 
-export const sha256Hex = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
+export const sha256Hex = (data: Uint8Array | string): string => hash('sha256', data, 'hex');
 
-const blobDigest = (bytes: Uint8Array): JsonObject => ({ sha256: sha256Hex(bytes), length: bytes.length });
-const stringDigest = (s: string): JsonObject => ({ sha256: sha256Hex(s), length: s.length });
+// Members in canonical order (length < sha256), so canonicalJson need not sort them.
+const blobDigest = (bytes: Uint8Array): JsonObject => ({ length: bytes.length, sha256: sha256Hex(bytes) });
+const stringDigest = (s: string): JsonObject => ({ length: s.length, sha256: sha256Hex(s) });
 
 const isSecretName = (name: string) => SECRET_NAME.test(name) && !NOT_SECRET.test(name);
 const isTokenName = (name: string) => TOKEN_NAME.test(name) && !PAGINATION.test(name);
+
+/** What a field name says of its value, remembered: the same few names come back on every call. */
+const nameKinds = new Map<string, 'secret' | 'token' | 'inherit'>();
+function nameKind(name: string): 'secret' | 'token' | 'inherit' {
+  let kind = nameKinds.get(name);
+  if (kind === undefined) {
+    kind = isSecretName(name) ? 'secret' : isTokenName(name) ? 'token' : 'inherit';
+    if (nameKinds.size >= 1024) nameKinds.clear();
+    nameKinds.set(name, kind);
+  }
+  return kind;
+}
 
 function asBytes(v: unknown): Uint8Array | undefined {
   if (v instanceof Uint8Array) return v;
@@ -140,7 +153,8 @@ function clean(value: unknown, mode: Mode, depth: number, seen: Set<object>): Js
     else return REDACTED;
     const out: JsonObject = {};
     for (const [k, v] of entries) {
-      const m: Mode = isSecretName(k) ? 'secret' : mode === 'token' || isTokenName(k) ? 'token' : 'plain';
+      const kind = nameKind(k);
+      const m: Mode = kind === 'secret' ? 'secret' : kind === 'token' || mode === 'token' ? 'token' : 'plain';
       const c = clean(v, m, depth + 1, seen);
       if (c !== undefined) out[k] = c;
     }
@@ -229,33 +243,60 @@ export function buildEvent(spec: EventSpec): AuditEvent {
   const { requestParameters, responseElements } = redact(spec.operation, spec.input, spec.error ? undefined : spec.output);
   const service = spec.action?.includes(':') ? spec.action.slice(0, spec.action.indexOf(':')) : 'kms';
   const caller = spec.caller;
+  // Every object here is built with its members in canonical order (keys sorted by UTF-16
+  // code units), so canonicalJson writes it without sorting anything.
   const userIdentity: UserIdentity = !caller
     ? { type: 'Unauthenticated' }
     : caller.userName === undefined || caller.arn.endsWith(':root')
-      ? { type: 'Root', arn: caller.arn, accountId: caller.account }
-      : { type: 'IAMUser', arn: caller.arn, accountId: caller.account, userName: caller.userName };
+      ? { accountId: caller.account, arn: caller.arn, type: 'Root' }
+      : { accountId: caller.account, arn: caller.arn, type: 'IAMUser', userName: caller.userName };
   const arns = spec.resources ?? keyArnsIn(requestParameters, responseElements);
-  const event: AuditEvent = {
-    eventVersion: EVENT_VERSION,
-    eventTime: new Date(spec.time).toISOString(),
-    eventSource: `${service}.${EVENT_SOURCE_DOMAIN}`,
-    eventName: spec.operation,
-    awsRegion: spec.region,
-    userIdentity,
-    sourceType: spec.source,
-    eventType: 'AwsApiCall',
-    requestParameters,
-    responseElements,
-    requestID: spec.requestId ?? randomUUID(),
-    eventID: spec.eventId ?? randomUUID(),
-    resources: arns.map((ARN) => ({ ARN, type: 'AWS::KMS::Key', accountId: KEY_ARN.exec(ARN)?.[1] ?? spec.account })),
-    readOnly: spec.readOnly ?? isReadOnlyOperation(spec.operation),
-    recipientAccountId: spec.account,
-  };
-  if (spec.error) {
-    event.errorCode = spec.error.name;
-    event.errorMessage = spec.error.message;
-  }
+  const awsRegion = spec.region;
+  const eventID = spec.eventId ?? randomUUID();
+  const eventName = spec.operation;
+  const eventSource = `${service}.${EVENT_SOURCE_DOMAIN}`;
+  const eventTime = new Date(spec.time).toISOString();
+  const readOnly = spec.readOnly ?? isReadOnlyOperation(spec.operation);
+  const requestID = spec.requestId ?? randomUUID();
+  const resources = arns.map((ARN) => ({ ARN, accountId: KEY_ARN.exec(ARN)?.[1] ?? spec.account, type: 'AWS::KMS::Key' }));
+  const sourceType = spec.source;
+  const event: AuditEvent = spec.error
+    ? {
+        awsRegion,
+        errorCode: spec.error.name,
+        errorMessage: spec.error.message,
+        eventID,
+        eventName,
+        eventSource,
+        eventTime,
+        eventType: 'AwsApiCall',
+        eventVersion: EVENT_VERSION,
+        readOnly,
+        recipientAccountId: spec.account,
+        requestID,
+        requestParameters,
+        resources,
+        responseElements,
+        sourceType,
+        userIdentity,
+      }
+    : {
+        awsRegion,
+        eventID,
+        eventName,
+        eventSource,
+        eventTime,
+        eventType: 'AwsApiCall',
+        eventVersion: EVENT_VERSION,
+        readOnly,
+        recipientAccountId: spec.account,
+        requestID,
+        requestParameters,
+        resources,
+        responseElements,
+        sourceType,
+        userIdentity,
+      };
   return event;
 }
 

@@ -3,9 +3,12 @@
 // Durability with group commit. append() resolves only once its record is
 // committed (the connection runs synchronous=FULL, so committed = on disk).
 // Appends that arrive while a commit is in flight wait and go together into
-// the next single transaction. A statement round trip through the sqlite3
-// addon costs ~100 µs and a commit an fsync, so the batch is written with
-// as few statements as possible:
+// the next single transaction; the next commit starts before the callers of
+// the last one are woken, so SQLite commits it while they run their next
+// calls (a crowd of appends arriving at once is split in two to get this
+// going; see #startNext). A statement round trip through the sqlite3 addon
+// costs ~100 µs and a commit an fsync, so the batch is written with as few
+// statements as possible:
 //   - usually one: a multi-row INSERT … SELECT … WHERE <each account's last
 //     seq is still the one the hashes were computed from>. A single
 //     statement is its own transaction, so the guard reads the heads inside
@@ -14,16 +17,19 @@
 //   - otherwise (first batch for an account, a moved head, a batch too big
 //     for one statement): BEGIN IMMEDIATE, read each account's last seq and
 //     hash, multi-row INSERTs chunked under SQLite's variable limit, COMMIT.
+// Each value is bound once per statement (see planInsert): binding runs on
+// the event loop, which is what limits throughput here.
 // If the batch cannot be committed, every append in it rejects, and the
 // caller must fail the call whose record it was.
 //
-// After commits, off the hot path, per account and one at a time:
+// After commits, off the hot path, per account and one at a time, each
+// holding the connection for one statement at a time (see #maintain):
 //   - digests: when a chain passes a multiple of digestEvery, the digests
 //     for those boundaries are signed and written (the signer may read the
 //     vault, so never inside a transaction of ours); close() writes one more
 //     over each chain's tail. Two writers racing for the same digest are
-//     settled inside the write transaction: the loser sees that the last
-//     digest moved and starts over from it;
+//     settled by the guarded INSERT that writes them: the loser sees that the
+//     last digest moved and starts over from it;
 //   - the block index for lookups (audit_blocks, audit_lookup; see migration
 //     0002), one block per run, written by two INSERT … SELECTs that run
 //     entirely inside SQLite. Lookups read the blocks that can match and the
@@ -40,8 +46,8 @@ import type { AuditLookup } from '../core/ports.js';
 import type { Database, Sql, SqlValue } from './sqlite.js';
 
 const ACCOUNT = /^\d{12}$/;
-/** columns per audit_events row */
-const COLUMNS = 10;
+/** appends that arrive together are committed in two halves from this many on (see #startNext) */
+const SPLIT_AT = 32;
 /** accounts per head-reading statement */
 const HEADS_PER_SELECT = 200;
 /** records read per statement when exporting or verifying, and indexed per transaction */
@@ -85,6 +91,8 @@ interface Pending {
 }
 
 type Span = { before: number; after: number };
+/** head: the last record, if there are records after the last digest */
+type DigestState = { lastJson: string | undefined; hashes: Map<number, string>; head: number | undefined };
 
 /** SQLite stores text as UTF-8, turning lone surrogates into U+FFFD; the copy we compare with must too. */
 const wellFormed = (s: string | null): string | null => (s === null ? null : Buffer.from(s, 'utf8').toString('utf8'));
@@ -106,27 +114,78 @@ function columnsOf(event: AuditEvent): Columns {
 }
 
 const INSERT_COLUMNS = 'INSERT INTO audit_events (account, seq, prev_hash, hash, event_time, event_name, user_name, key_arn, other_key_arns, event_json)';
-const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-const insertSqlCache = new Map<string, string>();
-function cachedSql(key: string, make: () => string): string {
-  let s = insertSqlCache.get(key);
-  if (!s) {
-    s = make();
-    if (insertSqlCache.size > 256) insertSqlCache.clear();
-    insertSqlCache.set(key, s);
+
+/**
+ * A multi-row INSERT of batch[from…] on top of `heads` (advanced as rows are
+ * added), holding as many rows as `maxParams` bound values allow. Binding
+ * costs the event loop about half a microsecond per value, so a value is
+ * bound once however many rows use it: the account, each record's hash
+ * (which is the next record's prev_hash), event names, user names and key
+ * ARNs are numbered parameters (?NNN) that rows refer to; seqs and event
+ * times are integers we computed, written into the statement. So a row binds
+ * about two values (its hash and its event) instead of ten. With `guard`,
+ * the rows are inserted only if each account's last seq is still the one
+ * the hashes were computed from (the one-statement commit).
+ */
+function planInsert(
+  batch: readonly Pending[],
+  from: number,
+  heads: Map<string, ChainHead>,
+  spans: Map<string, Span>,
+  maxParams: number,
+  guard: boolean,
+): { sql: string; params: SqlValue[]; rows: number } {
+  const params: SqlValue[] = [];
+  const refs = new Map<string, string>();
+  /** the parameter holding a string value (one per distinct value); NULL for null */
+  const ref = (v: string | null): string => {
+    if (v === null) return 'NULL';
+    let r = refs.get(v);
+    if (r === undefined) {
+      params.push(v);
+      r = `?${params.length}`;
+      refs.set(v, r);
+    }
+    return r;
+  };
+  /** per account: the parameter holding its current head hash */
+  const headRef = new Map<string, string>();
+  const guards: string[] = [];
+  const rows: string[] = [];
+  let i = from;
+  for (; i < batch.length; i++) {
+    const p = batch[i]!;
+    // at most 8 new values for this row (account, head hash, hash, name, user, key, other keys, event)
+    if (params.length + 8 > maxParams && rows.length > 0) break;
+    const head = heads.get(p.account) ?? EMPTY_HEAD;
+    let prevRef = headRef.get(p.account);
+    if (prevRef === undefined) {
+      if (guard) guards.push(`(SELECT max(seq) FROM audit_events WHERE account = ${ref(p.account)}) IS ${head.seq === 0 ? 'NULL' : head.seq}`);
+      prevRef = ref(head.hash);
+    }
+    const seq = head.seq + 1;
+    const hash = recordHashOf(seq, head.hash, p.eventJson);
+    params.push(hash);
+    const hashRef = `?${params.length}`;
+    params.push(p.eventJson);
+    const eventRef = `?${params.length}`;
+    let time: string;
+    if (Number.isSafeInteger(p.time)) time = String(p.time);
+    else {
+      params.push(p.time);
+      time = `?${params.length}`;
+    }
+    rows.push(`(${ref(p.account)},${seq},${prevRef},${hashRef},${time},${ref(p.name)},${ref(p.user)},${ref(p.keyArn)},${ref(p.otherKeyArns)},${eventRef})`);
+    heads.set(p.account, { seq, hash });
+    headRef.set(p.account, hashRef);
+    const span = spans.get(p.account);
+    if (span) span.after = seq;
+    else spans.set(p.account, { before: head.seq, after: seq });
   }
-  return s;
+  const values = rows.join(',');
+  const sql = guard ? `${INSERT_COLUMNS} SELECT * FROM (VALUES ${values}) WHERE ${guards.join(' AND ')}` : `${INSERT_COLUMNS} VALUES ${values}`;
+  return { sql, params, rows: i - from };
 }
-const insertSql = (rows: number) => cachedSql(`i${rows}`, () => `${INSERT_COLUMNS} VALUES ${Array(rows).fill(ROW).join(', ')}`);
-/** One statement that inserts the rows only if each account's last seq is still the one given. */
-const guardedInsertSql = (rows: number, accounts: number) =>
-  cachedSql(
-    `g${rows}/${accounts}`,
-    () =>
-      `${INSERT_COLUMNS} SELECT * FROM (VALUES ${Array(rows).fill(ROW).join(', ')}) WHERE ${Array(accounts)
-        .fill('(SELECT max(seq) FROM audit_events WHERE account = ?) IS ?')
-        .join(' AND ')}`,
-  );
 
 /** The further key ARNs of an event naming several (a JSON array, NULL for almost every event), as a table `alias`. */
 const OTHER_ARNS = (alias: string) => `json_each(CASE WHEN json_valid(e.other_key_arns) THEN e.other_key_arns ELSE '[]' END) ${alias}`;
@@ -146,7 +205,6 @@ const INDEX_VALUES_SQL = `${NEXT_BLOCK}
 const INDEX_BLOCK_SQL = `${NEXT_BLOCK}
   INSERT INTO audit_blocks (account, from_seq, to_seq, min_time, max_time)
   SELECT ?1, r.f + 1, r.t, min(e.event_time), max(e.event_time) FROM r, audit_events e WHERE e.account = ?1 AND e.seq > r.f AND e.seq <= r.t GROUP BY r.f`;
-const INDEXED_ALL_SQL = 'SELECT coalesce((SELECT max(to_seq) FROM audit_blocks WHERE account = ?1), 0) >= coalesce((SELECT max(seq) FROM audit_events WHERE account = ?1), 0) AS done';
 
 /** In one statement: the last digest of account ?1, and the hash of each record after it that is a multiple of ?2 or the last one. */
 const DIGEST_STATE_SQL = `SELECT NULL AS seq, digest_json AS v FROM (SELECT digest_json FROM audit_digests WHERE account = ?1 ORDER BY to_seq DESC LIMIT 1)
@@ -497,7 +555,7 @@ export class AuditLog {
 
   async #drain(gather: boolean): Promise<void> {
     if (gather) await new Promise((resolve) => setImmediate(resolve));
-    let current = this.#startNext();
+    let current = this.#startNext(true);
     while (current) {
       let spans: Map<string, Span> | undefined;
       let failure: unknown;
@@ -507,8 +565,9 @@ export class AuditLog {
         failure = e;
       }
       const done = current;
-      // Start the next commit (if appends are waiting) before waking this batch's appenders.
-      current = this.#startNext();
+      // Start the next commit (if appends are waiting) before waking this batch's appenders:
+      // SQLite commits it while they run their next calls.
+      current = this.#startNext(false);
       if (spans) {
         for (const p of done.batch) p.resolve();
         for (const [account, { before, after }] of spans) {
@@ -523,9 +582,23 @@ export class AuditLog {
     }
   }
 
-  #startNext(): { batch: Pending[]; commit: Promise<Map<string, Span>> } | undefined {
+  /**
+   * Takes the next batch off the waiting appends and starts committing it.
+   * When no commit was running (`fromIdle`), the appends waiting arrived
+   * together: the callers a commit or a freshness check released all resume
+   * in one event-loop turn, run their calls and append in that same turn. A
+   * crowd of them (SPLIT_AT or more) is split in two: the second half
+   * commits while the callers of the first half are back at work, so
+   * SQLite's work (on libuv's threadpool) overlaps the JavaScript of the
+   * next calls instead of alternating with it, and from then on the two
+   * halves take turns. Fewer appends than that go in one commit, as does
+   * everything waiting when a commit ends.
+   */
+  #startNext(fromIdle: boolean): { batch: Pending[]; commit: Promise<Map<string, Span>> } | undefined {
     if (this.#pending.length === 0) return undefined;
-    const batch = this.#pending.splice(0, Math.min(this.#pending.length, this.#maxBatch));
+    let take = Math.min(this.#pending.length, this.#maxBatch);
+    if (fromIdle && take >= SPLIT_AT) take = Math.ceil(take / 2);
+    const batch = this.#pending.splice(0, take);
     const commit = this.#commit(batch);
     commit.catch(() => undefined); // observed by #drain
     return { batch, commit };
@@ -534,31 +607,32 @@ export class AuditLog {
   async #commit(batch: readonly Pending[]): Promise<Map<string, Span>> {
     const accounts = [...new Set(batch.map((p) => p.account))];
     this.#maxVariables ??= maxVariables((await this.#db.get<{ v: string }>('SELECT sqlite_version() AS v'))?.v ?? '0');
-    const known = accounts.every((a) => this.#heads.has(a));
-    if (known && batch.length * COLUMNS + accounts.length * 2 <= this.#maxVariables) {
+    if (accounts.every((a) => this.#heads.has(a))) {
       const heads = new Map(accounts.map((a) => [a, this.#heads.get(a)!]));
-      const guard = accounts.flatMap((a) => [a, heads.get(a)!.seq === 0 ? null : heads.get(a)!.seq]);
-      const { values, spans } = rowsFor(batch, heads);
-      for (const g of guard) values.push(g);
-      try {
-        const { changes } = await this.#db.exclusive((sql) => sql.run(guardedInsertSql(batch.length, accounts.length), values));
-        if (changes === batch.length) {
-          for (const [a, h] of heads) this.#heads.set(a, h);
-          return spans;
+      const spans = new Map<string, Span>();
+      const plan = planInsert(batch, 0, heads, spans, this.#maxVariables, true);
+      if (plan.rows === batch.length) {
+        try {
+          const { changes } = await this.#db.exclusive((sql) => sql.run(plan.sql, plan.params));
+          if (changes === batch.length) {
+            for (const [a, h] of heads) this.#heads.set(a, h);
+            return spans;
+          }
+        } catch (e) {
+          this.#log('audit append: the one-statement commit failed; retrying in a transaction', e);
         }
-      } catch (e) {
-        this.#log('audit append: the one-statement commit failed; retrying in a transaction', e);
       }
     }
     // Another writer moved a head, or this instance has not seen the account yet, or the batch is too big for one statement.
     for (const a of accounts) this.#heads.delete(a);
-    const rowsPerInsert = Math.floor(this.#maxVariables / COLUMNS);
+    const maxParams = this.#maxVariables;
     const { heads, spans } = await this.#db.transaction(async (sql) => {
       const heads = await readHeads(sql, accounts);
-      const { values, spans } = rowsFor(batch, heads);
-      for (let i = 0; i < batch.length; i += rowsPerInsert) {
-        const rows = Math.min(rowsPerInsert, batch.length - i);
-        await sql.run(insertSql(rows), values.slice(i * COLUMNS, (i + rows) * COLUMNS));
+      const spans = new Map<string, Span>();
+      for (let i = 0; i < batch.length; ) {
+        const plan = planInsert(batch, i, heads, spans, maxParams, false);
+        await sql.run(plan.sql, plan.params);
+        i += plan.rows;
       }
       return { heads, spans };
     });
@@ -570,8 +644,14 @@ export class AuditLog {
 
   /**
    * Queues maintenance for an account behind any already queued: the digests
-   * due (and, if final, one over the tail), then the block index, written
-   * in one transaction. Resolves to the error if the digests failed.
+   * due (and, if final, one over the tail), then the block index. Resolves
+   * to the error if the digests failed.
+   *
+   * It shares the connection with the group commits, which wait for each of
+   * its statements, so it holds the connection one statement at a time and
+   * never across a trip through the event loop inside a transaction: the
+   * digests are one guarded INSERT (a statement is its own transaction), and
+   * the index's two INSERTs run as one script (see #index).
    */
   #maintain(account: string, final: boolean): Promise<unknown> {
     return this.#queue(account, async () => {
@@ -579,22 +659,23 @@ export class AuditLog {
       for (let round = 0; ; round++) {
         let signed: SignedDigest[] = [];
         let follows = 0;
+        let head: number | undefined;
         failure = undefined;
         try {
-          ({ signed, follows } = await this.#dueDigests(account, final));
+          const state = await this.#digestState(account);
+          head = state.head;
+          ({ signed, follows } = await this.#dueDigests(account, state, final));
         } catch (e) {
           failure = e; // the index is still brought up to date
         }
-        const { written, indexed } = await this.#db.transaction(async (sql) => {
-          let written = true;
-          if (signed.length > 0) {
-            const values = signed.flatMap((d) => [account, d.digest.toSeq, canonicalJson(d.digest), Buffer.from(d.signature, 'base64')]);
-            written = (await sql.run(guardedDigestSql(signed.length), [...values, account, follows])).changes === signed.length;
-          }
-          await sql.run(INDEX_VALUES_SQL, [account, READ_CHUNK]);
-          await sql.run(INDEX_BLOCK_SQL, [account, READ_CHUNK]);
-          return { written, indexed: (await sql.get<{ done: number }>(INDEXED_ALL_SQL, [account]))?.done === 1 };
-        });
+        let written = true;
+        if (signed.length > 0) {
+          const values = signed.flatMap((d) => [account, d.digest.toSeq, canonicalJson(d.digest), Buffer.from(d.signature, 'base64')]);
+          written = (await this.#db.exclusive((sql) => sql.run(guardedDigestSql(signed.length), [...values, account, follows]))).changes === signed.length;
+        }
+        // Group commits go on between these statements: the index is brought up to the head seen
+        // above (records appended since are in the next maintenance's block).
+        const indexed = await this.#index(account, head);
         if (written && indexed) break;
         // Another writer wrote a digest first (start again from it), or the index has more blocks to write.
         if (round >= 100) {
@@ -609,20 +690,49 @@ export class AuditLog {
     });
   }
 
-  /** Signs the digests due on the account's chain (and, if final, one over its tail), and says which digest they follow. */
-  async #dueDigests(account: string, final: boolean): Promise<{ signed: SignedDigest[]; follows: number }> {
+  /**
+   * Writes the account's next block of the lookup index: its values, then
+   * the block, in one transaction that is a single script (sqlite3_exec), so
+   * the write lock is held only while SQLite runs it, not while this event
+   * loop is busy elsewhere. A script binds nothing: the account (12 digits,
+   * checked) and the block size are written into it. Says whether the index
+   * now reaches record `upTo` (without one, there is nothing to reach: one block is enough).
+   */
+  async #index(account: string, upTo: number | undefined): Promise<boolean> {
+    if (!ACCOUNT.test(account)) throw new TypeError(`expected a 12-digit account id, got ${JSON.stringify(account)}`);
+    const literal = (q: string) => q.replaceAll('?1', `'${account}'`).replaceAll('?2', String(READ_CHUNK));
+    const script = `BEGIN IMMEDIATE;\n${literal(INDEX_VALUES_SQL)};\n${literal(INDEX_BLOCK_SQL)};\nCOMMIT`;
+    await this.#db.exclusive(async (sql) => {
+      try {
+        await sql.exec(script);
+      } catch (e) {
+        await sql.exec('ROLLBACK').catch(() => undefined); // the script stops at its first error, inside its transaction
+        throw e;
+      }
+    });
+    if (upTo === undefined) return true;
+    return ((await this.#db.get<{ to: number | null }>('SELECT max(to_seq) AS "to" FROM audit_blocks WHERE account = ?', [account]))?.to ?? 0) >= upTo;
+  }
+
+  /** The account's last digest (its JSON) and the hashes of the records after it that a digest may cover: multiples of digestEvery, and the last one (its seq: head). */
+  async #digestState(account: string): Promise<DigestState> {
     const rows = await this.#db.all<{ seq: number | null; v: string }>(DIGEST_STATE_SQL, [account, this.#every]);
-    const lastRow = rows.find((r) => r.seq === null);
-    const last = lastRow ? parseDigest(lastRow.v, account) : undefined;
-    const from = last?.toSeq ?? 0;
+    const lastJson = rows.find((r) => r.seq === null)?.v;
     const hashes = new Map(rows.filter((r) => r.seq !== null).map((r) => [r.seq!, r.v]));
-    const head = Math.max(from, ...hashes.keys());
+    return { lastJson, hashes, head: hashes.size > 0 ? Math.max(...hashes.keys()) : undefined };
+  }
+
+  /** Signs the digests due on the account's chain (and, if final, one over its tail), and says which digest they follow. */
+  async #dueDigests(account: string, state: DigestState, final: boolean): Promise<{ signed: SignedDigest[]; follows: number }> {
+    const last = state.lastJson === undefined ? undefined : parseDigest(state.lastJson, account);
+    const from = last?.toSeq ?? 0;
+    const head = Math.max(from, state.head ?? 0);
     const targets = digestBoundaries(from, head, this.#every);
     if (final && head > (targets.at(-1) ?? from)) targets.push(head);
     const signed: SignedDigest[] = [];
     let prev = last;
     for (const t of targets) {
-      const hash = hashes.get(t);
+      const hash = state.hashes.get(t);
       if (hash === undefined) throw new Error(`audit record ${t} of account ${account} is missing; not signing a digest over it`);
       const d = makeDigest(account, prev, t, hash, this.#clock());
       signed.push(await signDigest(this.#signer, account, d));
@@ -686,34 +796,6 @@ export class AuditLog {
     });
   }
 }
-
-/** The rows of a batch on top of the given heads (which it advances), and each account's span. */
-function rowsFor(batch: readonly Pending[], heads: Map<string, ChainHead>): { values: SqlValue[]; spans: Map<string, Span> } {
-  const spans = new Map<string, Span>();
-  const values: SqlValue[] = new Array(batch.length * COLUMNS);
-  let v = 0;
-  for (const p of batch) {
-    const head = heads.get(p.account) ?? EMPTY_HEAD;
-    const seq = head.seq + 1;
-    const hash = recordHashOf(seq, head.hash, p.eventJson);
-    values[v++] = p.account;
-    values[v++] = seq;
-    values[v++] = head.hash;
-    values[v++] = hash;
-    values[v++] = p.time;
-    values[v++] = p.name;
-    values[v++] = p.user;
-    values[v++] = p.keyArn;
-    values[v++] = p.otherKeyArns;
-    values[v++] = p.eventJson;
-    heads.set(p.account, { seq, hash });
-    const span = spans.get(p.account);
-    if (span) span.after = seq;
-    else spans.set(p.account, { before: head.seq, after: seq });
-  }
-  return { values, spans };
-}
-
 
 function parseDigest(json: string, account: string): AuditDigest {
   const d = JSON.parse(json) as unknown;

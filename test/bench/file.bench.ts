@@ -11,7 +11,8 @@
 //                             includes sign-in: two Argon2id derivations of 64 MiB each
 //
 // Every output is a fresh file (removed, then `sync`, before each run, so
-// one tool's write-back does not land on the next one's clock). Strongroom's
+// one tool's write-back does not land on the next one's clock), and every
+// run starts with warm page-cache memory (see warm() below). Strongroom's
 // times include its fdatasync before the rename into place (age and
 // openssl do not sync). Each tool runs `reps` times, interleaved; the
 // median counts. Target: file.encrypt ratio ≥ 1, file.peak_rss < 128 MiB.
@@ -41,11 +42,12 @@ async function time(body: () => Promise<unknown> | unknown): Promise<number> {
   return (performance.now() - t0) / 1000;
 }
 
-/** 1 GiB of random bytes, written 1 MiB at a time. */
-async function randomFile(path: string, size: number): Promise<void> {
+/** Random bytes (or zeros), written 1 MiB at a time. */
+async function randomFile(path: string, size: number, zeros = false): Promise<void> {
   const fh = await open(path, 'w');
+  const zero = Buffer.alloc(1024 * 1024);
   try {
-    for (let done = 0; done < size; done += 1024 * 1024) await fh.write(randomBytes(Math.min(1024 * 1024, size - done)));
+    for (let done = 0; done < size; done += 1024 * 1024) await fh.write(zeros ? zero : randomBytes(Math.min(1024 * 1024, size - done)));
   } finally {
     await fh.close();
   }
@@ -80,23 +82,36 @@ export async function benchFile(ms: number): Promise<void> {
       for (const n of names) await rm(p(n), { force: true });
       sync();
     };
+    // In a VM, writing into guest memory the host has not backed (never
+    // touched, or freed and reported back to the host a few seconds ago) runs
+    // at a fraction of the speed: a 1 GiB output then costs 2–3 s of system
+    // time in page-cache copies, landing on whichever tool needs new memory
+    // first. So each timed run starts right after 1 GiB of page cache was
+    // written and freed (not synced: dropped at once), and all tools write
+    // into warm memory alike.
+    const warm = async () => {
+      await randomFile(p('warm-up'), SIZE, true);
+      await rm(p('warm-up'));
+    };
     const t = { enc: [] as number[], dec: [] as number[], ageEnc: [] as number[], ageDec: [] as number[], openssl: [] as number[] };
+    const timed = async (body: () => Promise<unknown> | unknown) => {
+      await warm();
+      return time(body);
+    };
     for (let r = 0; r < reps; r++) {
       await fresh('out.sr');
-      t.enc.push(await time(() => encryptFile(vault.service, caller, { KeyId, InPath: p('in.bin'), OutPath: p('out.sr') })));
+      t.enc.push(await timed(() => encryptFile(vault.service, caller, { KeyId, InPath: p('in.bin'), OutPath: p('out.sr') })));
       await fresh('out.dec');
-      t.dec.push(await time(() => decryptFile(vault.service, caller, { InPath: p('out.sr'), OutPath: p('out.dec') })));
-      await fresh('out.dec');
+      t.dec.push(await timed(() => decryptFile(vault.service, caller, { InPath: p('out.sr'), OutPath: p('out.dec') })));
+      await fresh('out.dec', 'out.sr');
       if (age) {
-        await fresh('out.age');
-        t.ageEnc.push(await time(() => execFileSync('age', ['-r', recipient, '-o', p('out.age'), p('in.bin')])));
-        await fresh('out.age.dec');
-        t.ageDec.push(await time(() => execFileSync('age', ['-d', '-i', p('age-identity.txt'), '-o', p('out.age.dec'), p('out.age')])));
+        t.ageEnc.push(await timed(() => execFileSync('age', ['-r', recipient, '-o', p('out.age'), p('in.bin')])));
+        await fresh();
+        t.ageDec.push(await timed(() => execFileSync('age', ['-d', '-i', p('age-identity.txt'), '-o', p('out.age.dec'), p('out.age')])));
         await fresh('out.age.dec', 'out.age');
       }
       if (openssl) {
-        await fresh('out.ossl');
-        t.openssl.push(await time(() => execFileSync('openssl', ['enc', '-aes-256-ctr', '-K', key, '-iv', iv, '-in', p('in.bin'), '-out', p('out.ossl')])));
+        t.openssl.push(await timed(() => execFileSync('openssl', ['enc', '-aes-256-ctr', '-K', key, '-iv', iv, '-in', p('in.bin'), '-out', p('out.ossl')])));
         await fresh('out.ossl');
       }
     }

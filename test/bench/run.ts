@@ -1,6 +1,7 @@
 // npm run bench [-- --json] [-- --quick]: every benchmark, one after another,
 // each measured against a reference in the same run (see harness.ts).
 import { benchAudit } from './audit.bench.js';
+import { benchFile } from './file.bench.js';
 import { JSON_OUTPUT } from './harness.js';
 import { benchSign } from './sign.bench.js';
 import { benchSymmetric } from './symmetric.bench.js';
@@ -10,3 +11,4 @@ if (!JSON_OUTPUT) process.stdout.write(`Strongroom benchmarks (${ms} ms per meas
 await benchSymmetric(ms);
 await benchAudit(ms);
 await benchSign(ms);
+await benchFile(ms);

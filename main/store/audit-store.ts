@@ -14,16 +14,18 @@
 //     statement is its own transaction, so the guard reads the heads inside
 //     the transaction that writes; if another process appended meanwhile,
 //     the guard fails, nothing is written, and the batch takes the path below;
+//     For one account (the usual case) it is a kept statement (sqlite.ts:
+//     prepared once, one trip through the threadpool; see planKept); for
+//     several, a statement made for the batch that binds each value once
+//     (planInsert). Binding runs on the event loop, which limits throughput;
 //   - otherwise (first batch for an account, a moved head, a batch too big
 //     for one statement): BEGIN IMMEDIATE, read each account's last seq and
 //     hash, multi-row INSERTs chunked under SQLite's variable limit, COMMIT.
-// Each value is bound once per statement (see planInsert): binding runs on
-// the event loop, which is what limits throughput here.
 // If the batch cannot be committed, every append in it rejects, and the
 // caller must fail the call whose record it was.
 //
-// After commits, off the hot path, per account and one at a time, each
-// holding the connection for one statement at a time (see #maintain):
+// After commits, off the hot path, per account and one at a time, on a
+// second connection (see #maintain, #maintenanceDb):
 //   - digests: when a chain passes a multiple of digestEvery, the digests
 //     for those boundaries are signed and written (the signer may read the
 //     vault, so never inside a transaction of ours); close() writes one more
@@ -35,7 +37,7 @@
 //     entirely inside SQLite. Lookups read the blocks that can match and the
 //     records not yet in a block, so they never wait for this.
 import { KmsError, validation } from '../core/errors.js';
-import { canonicalJson, EMPTY_HEAD, recordHashOf, type ChainHead, type StoredRecord } from '../core/audit/chain.js';
+import { canonicalJson, EMPTY_HEAD, nextRecordHash, recordHashOf, type ChainHead, type StoredRecord } from '../core/audit/chain.js';
 import { digestBoundaries, DEFAULT_DIGEST_EVERY, isAuditDigest, makeDigest, signDigest, type AuditDigest, type AuditSigner, type SignedDigest } from '../core/audit/digest.js';
 import { primaryKeyArn, type AuditEvent } from '../core/audit/event.js';
 import { ExportWriter } from '../core/audit/export.js';
@@ -46,6 +48,8 @@ import type { AuditLookup } from '../core/ports.js';
 import type { Database, Sql, SqlValue } from './sqlite.js';
 
 const ACCOUNT = /^\d{12}$/;
+/** pages of WAL past which the appends' connection checkpoints it itself (see #setUp; SQLite's default is 1000) */
+const WAL_LAST_RESORT = 10_000;
 /** appends that arrive together are committed in two halves from this many on (see #startNext) */
 const SPLIT_AT = 32;
 /** accounts per head-reading statement */
@@ -187,11 +191,72 @@ function planInsert(
   return { sql, params, rows: i - from };
 }
 
+/**
+ * Batch sizes the usual commit (one account, head known) has a kept
+ * statement for (sqlite.ts): a batch is padded up to the next size with
+ * rows of NULLs, which the statement leaves out. Each step is at most 1.5×
+ * the one before, so padding costs at most a third more rows; larger
+ * batches take planInsert.
+ */
+const KEPT_ROWS = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512];
+/** bound values of the kept statement: the account, its head seq and hash, then per row: */
+const KEPT_FIXED = 3;
+/** hash, event_time, event_name, user_name, key_arn, other_key_arns, event_json */
+const KEPT_PER_ROW = 7;
+const keptSqlCache = new Map<number, string>();
+/**
+ * The kept one-statement commit of `rows` rows of one account (?1), on top of
+ * its head seq ?2 (NULL for an empty chain) and hash ?3: seqs count up from
+ * ?2, each prev_hash is the hash bound for the row before, and the guard
+ * inserts nothing unless ?2 is still the account's last seq.
+ */
+function keptInsertSql(rows: number): string {
+  let sql = keptSqlCache.get(rows);
+  if (sql === undefined) {
+    const values: string[] = [];
+    for (let i = 0; i < rows; i++) {
+      const p = KEPT_FIXED + 1 + KEPT_PER_ROW * i;
+      const prev = i === 0 ? '?3' : `?${p - KEPT_PER_ROW}`;
+      values.push(`(?1, coalesce(?2, 0) + ${i + 1}, ${prev}, ?${p}, ?${p + 1}, ?${p + 2}, ?${p + 3}, ?${p + 4}, ?${p + 5}, ?${p + 6})`);
+    }
+    sql = `${INSERT_COLUMNS} SELECT * FROM (VALUES ${values.join(', ')}) WHERE column4 IS NOT NULL AND (SELECT max(seq) FROM audit_events WHERE account = ?1) IS ?2`;
+    keptSqlCache.set(rows, sql);
+  }
+  return sql;
+}
+
+/** The kept statement and its values for a batch of one account on top of `head` (advanced), or undefined if none fits. */
+function planKept(batch: readonly Pending[], account: string, heads: Map<string, ChainHead>, spans: Map<string, Span>, maxParams: number): { sql: string; params: SqlValue[] } | undefined {
+  const rows = KEPT_ROWS.find((n) => n >= batch.length);
+  if (rows === undefined || KEPT_FIXED + KEPT_PER_ROW * rows > maxParams) return undefined;
+  const head = heads.get(account) ?? EMPTY_HEAD;
+  const params: SqlValue[] = new Array(KEPT_FIXED + KEPT_PER_ROW * rows).fill(null);
+  params[0] = account;
+  params[1] = head.seq === 0 ? null : head.seq;
+  params[2] = head.hash;
+  let { seq, hash } = head;
+  let v = KEPT_FIXED;
+  for (const p of batch) {
+    // the head is checked once; the hashes after it are ours
+    hash = seq === head.seq ? recordHashOf(++seq, hash, p.eventJson) : nextRecordHash(++seq, hash, p.eventJson);
+    params[v++] = hash;
+    params[v++] = p.time;
+    params[v++] = p.name;
+    params[v++] = p.user;
+    params[v++] = p.keyArn;
+    params[v++] = p.otherKeyArns;
+    params[v++] = p.eventJson;
+  }
+  heads.set(account, { seq, hash });
+  spans.set(account, { before: head.seq, after: seq });
+  return { sql: keptInsertSql(rows), params };
+}
+
 /** The further key ARNs of an event naming several (a JSON array, NULL for almost every event), as a table `alias`. */
 const OTHER_ARNS = (alias: string) => `json_each(CASE WHEN json_valid(e.other_key_arns) THEN e.other_key_arns ELSE '[]' END) ${alias}`;
 
-/** The next block of account ?1 to index: records (f, t], at most ?2 of them, after the last block. */
-const NEXT_BLOCK = `WITH r(f, t) AS (SELECT f, min(h, f + ?2) FROM (SELECT coalesce((SELECT max(to_seq) FROM audit_blocks WHERE account = ?1), 0) AS f,
+/** The next block of account ?1 to index: records (f, t], after the last block, at most ?2 of them, ending at ?3 at the latest. */
+const NEXT_BLOCK = `WITH r(f, t) AS (SELECT f, min(h, f + ?2, ?3) FROM (SELECT coalesce((SELECT max(to_seq) FROM audit_blocks WHERE account = ?1), 0) AS f,
                                                           coalesce((SELECT max(seq) FROM audit_events WHERE account = ?1), 0) AS h))`;
 /** Indexes the next block: the distinct attribute values in it… */
 const INDEX_VALUES_SQL = `${NEXT_BLOCK}
@@ -283,6 +348,8 @@ export class AuditLog {
   readonly #work = new Map<string, Promise<unknown>>();
   /** accounts appended to by this instance, which get a digest over their tail on close */
   readonly #touched = new Set<string>();
+  /** the connection for maintenance (see #maintenanceDb) */
+  #side: Promise<Database> | undefined;
 
   constructor(db: Database, signer: AuditSigner, opts: AuditLogOptions = {}) {
     this.#db = db;
@@ -325,7 +392,8 @@ export class AuditLog {
   /**
    * Stops accepting appends, waits for those in flight, and writes a final
    * digest over the tail of every chain this instance appended to. Rejects
-   * if a final digest could not be written. Does not close the database.
+   * if a final digest could not be written. Does not close the database
+   * (only the connection it opened for maintenance).
    */
   close(): Promise<void> {
     this.#closed = true;
@@ -334,9 +402,32 @@ export class AuditLog {
         await this.checkpoint();
       } finally {
         this.#touched.clear();
+        const side = this.#side;
+        this.#side = undefined;
+        await side?.then((db) => db.close()).catch(() => undefined);
       }
     })();
     return this.#closing;
+  }
+
+  /**
+   * The connection maintenance (digests, the lookup index) runs on: a second
+   * one to the same file, opened on first need. On the appends' connection,
+   * each maintenance statement would hold the next group commit in the
+   * queue until the event loop came back to it, which, while a batch of
+   * calls is running, is the length of their work. On its own connection it
+   * only competes for SQLite's write lock, and only for its two short
+   * writes, each a single trip to the threadpool.
+   */
+  #maintenanceDb(): Promise<Database> {
+    if (!this.#side) {
+      const side = this.#db.sibling();
+      side.catch(() => {
+        if (this.#side === side) this.#side = undefined; // the next maintenance tries again
+      });
+      this.#side = side;
+    }
+    return this.#side;
   }
 
   /**
@@ -347,7 +438,7 @@ export class AuditLog {
     await this.flush();
     const failures: unknown[] = [];
     for (const account of this.#touched) {
-      const e = await this.#maintain(account, true);
+      const e = await this.#maintain(account, 'tail');
       if (e) failures.push(e);
     }
     if (failures.length) {
@@ -525,7 +616,7 @@ export class AuditLog {
         if (
           cols &&
           (cols.time !== r.event_time ||
-            cols.name !== r.event_name ||
+            wellFormed(cols.name) !== r.event_name ||
             wellFormed(cols.user) !== r.user_name ||
             wellFormed(cols.keyArn) !== r.key_arn ||
             wellFormed(cols.otherKeyArns) !== r.other_key_arns)
@@ -572,7 +663,8 @@ export class AuditLog {
         for (const p of done.batch) p.resolve();
         for (const [account, { before, after }] of spans) {
           this.#touched.add(account);
-          if (digestBoundaries(before, after, this.#every).length > 0) void this.#maintain(account, false);
+          const due = digestBoundaries(before, after, this.#every);
+          if (due.length > 0) void this.#maintain(account, due[due.length - 1]!);
         }
       } else {
         this.#log('audit append failed', failure);
@@ -604,16 +696,36 @@ export class AuditLog {
     return { batch, commit };
   }
 
+  /**
+   * Once, before the first commit: SQLite's variable limit, and the
+   * appends' connection checkpoints the WAL only as a last resort. A
+   * checkpoint copies the WAL's pages into the database file and syncs it;
+   * run by the connection whose commit crossed wal_autocheckpoint, it holds
+   * up that commit and every append waiting behind it. The maintenance
+   * connection checkpoints instead, after each maintenance (every
+   * digestEvery records: a few hundred pages), off the appends' path; this
+   * connection still does it past WAL_LAST_RESORT pages (if maintenance
+   * stopped, or cannot catch up with a WAL that is never quiet).
+   */
+  async #setUp(): Promise<number> {
+    return this.#db.exclusive(async (sql) => {
+      await sql.exec(`PRAGMA wal_autocheckpoint = ${WAL_LAST_RESORT}`);
+      return maxVariables((await sql.get<{ v: string }>('SELECT sqlite_version() AS v'))?.v ?? '0');
+    });
+  }
+
   async #commit(batch: readonly Pending[]): Promise<Map<string, Span>> {
     const accounts = [...new Set(batch.map((p) => p.account))];
-    this.#maxVariables ??= maxVariables((await this.#db.get<{ v: string }>('SELECT sqlite_version() AS v'))?.v ?? '0');
+    this.#maxVariables ??= await this.#setUp();
     if (accounts.every((a) => this.#heads.has(a))) {
       const heads = new Map(accounts.map((a) => [a, this.#heads.get(a)!]));
       const spans = new Map<string, Span>();
-      const plan = planInsert(batch, 0, heads, spans, this.#maxVariables, true);
+      // one account (the usual case): a kept statement; several: one made for the batch
+      const kept = accounts.length === 1 ? planKept(batch, accounts[0]!, heads, spans, this.#maxVariables) : undefined;
+      const plan = kept ? { ...kept, rows: batch.length } : planInsert(batch, 0, heads, spans, this.#maxVariables, true);
       if (plan.rows === batch.length) {
         try {
-          const { changes } = await this.#db.exclusive((sql) => sql.run(plan.sql, plan.params));
+          const { changes } = await this.#db.exclusive((sql) => sql.run(plan.sql, plan.params, { keep: kept !== undefined }));
           if (changes === batch.length) {
             for (const [a, h] of heads) this.#heads.set(a, h);
             return spans;
@@ -644,16 +756,19 @@ export class AuditLog {
 
   /**
    * Queues maintenance for an account behind any already queued: the digests
-   * due (and, if final, one over the tail), then the block index. Resolves
-   * to the error if the digests failed.
+   * due (and, for 'tail', one over the tail), then the block index up to
+   * record `upTo` (a digest boundary; for 'tail', the last record), so
+   * blocks end where digests do whatever else is appended meanwhile.
+   * Resolves to the error if the digests failed.
    *
-   * It shares the connection with the group commits, which wait for each of
-   * its statements, so it holds the connection one statement at a time and
-   * never across a trip through the event loop inside a transaction: the
+   * It runs on a connection of its own (#maintenanceDb) and holds SQLite's
+   * write lock only while SQLite works, never across a trip through the
+   * event loop, so the group commits it competes with wait little: the
    * digests are one guarded INSERT (a statement is its own transaction), and
    * the index's two INSERTs run as one script (see #index).
    */
-  #maintain(account: string, final: boolean): Promise<unknown> {
+  #maintain(account: string, upTo: number | 'tail'): Promise<unknown> {
+    const final = upTo === 'tail';
     return this.#queue(account, async () => {
       let failure: unknown;
       for (let round = 0; ; round++) {
@@ -671,17 +786,24 @@ export class AuditLog {
         let written = true;
         if (signed.length > 0) {
           const values = signed.flatMap((d) => [account, d.digest.toSeq, canonicalJson(d.digest), Buffer.from(d.signature, 'base64')]);
-          written = (await this.#db.exclusive((sql) => sql.run(guardedDigestSql(signed.length), [...values, account, follows]))).changes === signed.length;
+          const db = await this.#maintenanceDb();
+          written = (await db.exclusive((sql) => sql.run(guardedDigestSql(signed.length), [...values, account, follows]))).changes === signed.length;
         }
-        // Group commits go on between these statements: the index is brought up to the head seen
-        // above (records appended since are in the next maintenance's block).
-        const indexed = await this.#index(account, head);
+        // Group commits go on between these statements: the index is brought up to the boundary,
+        // or the head seen above (records appended since are in the next maintenance's block).
+        const indexed = await this.#index(account, final ? head : upTo);
         if (written && indexed) break;
         // Another writer wrote a digest first (start again from it), or the index has more blocks to write.
         if (round >= 100) {
           failure ??= new Error(`gave up maintaining the audit trail of account ${account}: it kept moving`);
           break;
         }
+      }
+      // the WAL's pages into the database file, off the appends' path (see #setUp)
+      try {
+        await (await this.#maintenanceDb()).exclusive((sql) => sql.exec('PRAGMA wal_checkpoint(PASSIVE)'));
+      } catch (e) {
+        this.#log('audit maintenance: a WAL checkpoint failed', e);
       }
       if (failure !== undefined) {
         this.#log(`writing an audit digest for account ${account} failed`, failure);
@@ -695,14 +817,18 @@ export class AuditLog {
    * the block, in one transaction that is a single script (sqlite3_exec), so
    * the write lock is held only while SQLite runs it, not while this event
    * loop is busy elsewhere. A script binds nothing: the account (12 digits,
-   * checked) and the block size are written into it. Says whether the index
-   * now reaches record `upTo` (without one, there is nothing to reach: one block is enough).
+   * checked), the block size and where it ends are written into it. Says
+   * whether the index now reaches record `upTo` (without one, there is
+   * nothing to reach: one block is enough).
    */
   async #index(account: string, upTo: number | undefined): Promise<boolean> {
     if (!ACCOUNT.test(account)) throw new TypeError(`expected a 12-digit account id, got ${JSON.stringify(account)}`);
-    const literal = (q: string) => q.replaceAll('?1', `'${account}'`).replaceAll('?2', String(READ_CHUNK));
+    const end = upTo ?? Number.MAX_SAFE_INTEGER;
+    if (!Number.isSafeInteger(end)) throw new RangeError(`expected a record number, got ${end}`);
+    const literal = (q: string) => q.replaceAll('?1', `'${account}'`).replaceAll('?2', String(READ_CHUNK)).replaceAll('?3', String(end));
     const script = `BEGIN IMMEDIATE;\n${literal(INDEX_VALUES_SQL)};\n${literal(INDEX_BLOCK_SQL)};\nCOMMIT`;
-    await this.#db.exclusive(async (sql) => {
+    const db = await this.#maintenanceDb();
+    await db.exclusive(async (sql) => {
       try {
         await sql.exec(script);
       } catch (e) {
@@ -711,12 +837,12 @@ export class AuditLog {
       }
     });
     if (upTo === undefined) return true;
-    return ((await this.#db.get<{ to: number | null }>('SELECT max(to_seq) AS "to" FROM audit_blocks WHERE account = ?', [account]))?.to ?? 0) >= upTo;
+    return ((await db.get<{ to: number | null }>('SELECT max(to_seq) AS "to" FROM audit_blocks WHERE account = ?', [account]))?.to ?? 0) >= upTo;
   }
 
   /** The account's last digest (its JSON) and the hashes of the records after it that a digest may cover: multiples of digestEvery, and the last one (its seq: head). */
   async #digestState(account: string): Promise<DigestState> {
-    const rows = await this.#db.all<{ seq: number | null; v: string }>(DIGEST_STATE_SQL, [account, this.#every]);
+    const rows = await (await this.#maintenanceDb()).all<{ seq: number | null; v: string }>(DIGEST_STATE_SQL, [account, this.#every]);
     const lastJson = rows.find((r) => r.seq === null)?.v;
     const hashes = new Map(rows.filter((r) => r.seq !== null).map((r) => [r.seq!, r.v]));
     return { lastJson, hashes, head: hashes.size > 0 ? Math.max(...hashes.keys()) : undefined };

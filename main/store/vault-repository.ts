@@ -450,7 +450,8 @@ export class SqliteVaultRepository implements VaultRepository {
     this.#pendingRefresh ??= this.#db.exclusive(async (sql) => {
       // From here on, a new call needs a new check: this one may miss its predecessors' view.
       this.#pendingRefresh = undefined;
-      const row = await sql.get<{ value: number }>("SELECT value FROM change_counter WHERE id = 'vault'");
+      // kept prepared (sqlite.ts): one trip through the threadpool, so the check costs the calls waiting on it little
+      const row = await sql.get<{ value: number }>("SELECT value FROM change_counter WHERE id = 'vault'", [], { keep: true });
       if (row?.value !== this.#changes) {
         this.#changes = row?.value;
         this.#clear();
@@ -488,8 +489,14 @@ export class SqliteVaultRepository implements VaultRepository {
     this.#grants.clear();
   }
 
-  async #cached<T>(map: Map<string, T | undefined>, id: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
-    if (map.has(id)) return map.get(id);
+  #cached<T>(map: Map<string, T | undefined>, id: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
+    // a hit (the hot path: several per call) costs no async function
+    const hit = map.get(id);
+    if (hit !== undefined || map.has(id)) return Promise.resolve(hit);
+    return this.#load(map, id, load);
+  }
+
+  async #load<T>(map: Map<string, T | undefined>, id: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
     const generation = this.#generation;
     const v = await load();
     if (generation === this.#generation) map.set(id, v);

@@ -1,5 +1,6 @@
 // Issue 4 metrics: Sign and Verify per second for each signing key spec
-// through service.call (64 callers in flight, as symmetric.bench.ts), against
+// through service.call (64 callers in flight, each making OPS_PER_CALLER
+// calls one after another per timed round, as symmetric.bench.ts), against
 // raw node:crypto / @noble on the same key — the key pair is made outside
 // and imported (Origin EXTERNAL), so both sides hold the same material.
 // Metrics sign.<KeySpec> and verify.<KeySpec>, ratio = service / raw
@@ -17,6 +18,7 @@ import { createImportedKey } from '../support/import.js';
 import { rate, report } from './harness.js';
 
 const CONCURRENCY = 64;
+const OPS_PER_CALLER = 8;
 const MESSAGES = Array.from({ length: 256 }, () => randomBytes(100));
 
 interface Raw {
@@ -95,8 +97,12 @@ export async function benchSign(ms: number, only?: readonly string[]): Promise<v
         const sigs = MESSAGES.map((m) => raw.sign(m));
 
         const serviceSign = await rate(ms, async () => {
-          await Promise.all(Array.from({ length: CONCURRENCY }, () => call('Sign', { KeyId, Message: next(), SigningAlgorithm })));
-          return CONCURRENCY;
+          await Promise.all(
+            Array.from({ length: CONCURRENCY }, async () => {
+              for (let k = 0; k < OPS_PER_CALLER; k++) await call('Sign', { KeyId, Message: next(), SigningAlgorithm });
+            }),
+          );
+          return CONCURRENCY * OPS_PER_CALLER;
         });
         const rawSign = await rate(ms, () => {
           for (let n = 0; n < CONCURRENCY; n++) raw.sign(next());
@@ -106,12 +112,14 @@ export async function benchSign(ms: number, only?: readonly string[]): Promise<v
 
         const serviceVerify = await rate(ms, async () => {
           await Promise.all(
-            Array.from({ length: CONCURRENCY }, () => {
-              const j = i++ & 255;
-              return call('Verify', { KeyId, Message: MESSAGES[j], Signature: sigs[j], SigningAlgorithm });
+            Array.from({ length: CONCURRENCY }, async () => {
+              for (let k = 0; k < OPS_PER_CALLER; k++) {
+                const j = i++ & 255;
+                await call('Verify', { KeyId, Message: MESSAGES[j], Signature: sigs[j], SigningAlgorithm });
+              }
             }),
           );
-          return CONCURRENCY;
+          return CONCURRENCY * OPS_PER_CALLER;
         });
         const rawVerify = await rate(ms, () => {
           for (let n = 0; n < CONCURRENCY; n++) {

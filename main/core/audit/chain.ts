@@ -40,26 +40,61 @@ export interface StoredRecord {
 
 /** RFC 8785 canonical JSON of a JSON value; throws on what JSON cannot hold. */
 export function canonicalJson(value: unknown): string {
-  const s = jcs(value);
+  const s = typeof value === 'object' && value !== null && inOrder(value, 0) ? JSON.stringify(value) : jcs(value);
   if (s === undefined) throw new TypeError('expected a JSON value, got undefined');
   return s;
 }
 
-// canonicalJson runs once per audited call, so it has a fast path of its own
-// (about twice as fast as the library on an event) that gives the library's
-// output exactly, and hands the library every value it does not handle
-// itself. The fast path covers plain JSON: null, booleans, finite numbers,
-// strings, arrays without holes, and objects without toJSON, whose
-// undefined- and symbol-valued members are left out. Strings need escaping
-// only for `"`, `\`, U+0000–U+001F and (lone) surrogates (ECMA-262
-// JSON.stringify, which RFC 8785 §3.2.2.2 adopts); every other string is
-// written between quotes as it is. Number form: ES Number::toString, which
-// is what JSON.stringify (and so the library) writes for a finite number.
-// Keys are sorted by UTF-16 code units (Array.prototype.sort's default), and
-// not sorted at all when they come in order already (buildEvent builds its
-// records that way). Everything else — functions, bigints, non-finite
-// numbers, toJSON, sparse arrays — goes to the library, with its errors and
-// quirks. A property test (test/core/audit/canonical-json.test.ts) holds the two equal.
+// canonicalJson runs once per audited call, so it has fast paths of its own
+// that give the canonicalize library's output exactly, and hands the library
+// every value they do not handle.
+//
+// RFC 8785 writes strings and numbers as ECMAScript's JSON.stringify does
+// (§3.2.2.2, §3.2.2.3) and sorts object members by the UTF-16 code units of
+// their names (§3.2.3), so for a value whose objects already have their
+// members in that order, JSON.stringify's output is the canonical form. That
+// is the first path; buildEvent and redaction build records that way, and it
+// writes a record in one flat string (a string built piece by piece is a
+// rope that hashing must first flatten, which costs as much again).
+// inOrder() admits only what JSON.stringify and the library write alike:
+// plain objects (prototype Object.prototype or null) and arrays without
+// toJSON, whose own enumerable keys come in strictly increasing code-unit
+// order (a key like "10" that JavaScript lists before "9" fails this, as it
+// should), holding strings, booleans, finite numbers, null, nested such
+// values, and (in objects, where both leave them out) undefined. Arrays
+// must not hold undefined or holes; nothing may be a function, symbol or
+// bigint; at most 64 levels deep.
+//
+// The second path (jcs) builds the text itself, sorting keys (Array.prototype.sort's
+// default order) where they are not in order. Strings need escaping only
+// for `"`, `\`, U+0000–U+001F and (lone) surrogates; every other string is
+// written between quotes as it is. Numbers: ES Number::toString, what
+// JSON.stringify writes for a finite number. Everything else — functions,
+// bigints, non-finite numbers, toJSON, sparse arrays — goes to the library,
+// with its errors and quirks. A property test
+// (test/core/audit/canonical-json.test.ts) holds all of it equal to the library.
+function inOrder(v: object, depth: number): boolean {
+  if (depth > 64 || (v as { toJSON?: unknown }).toJSON !== undefined) return false;
+  if (Array.isArray(v)) {
+    if (Object.getPrototypeOf(v) !== Array.prototype) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x === 'object' ? x !== null && !inOrder(x, depth + 1) : !isLeaf(x)) return false;
+    }
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0 && !(keys[i - 1]! < keys[i]!)) return false;
+    const x: unknown = (v as Record<string, unknown>)[keys[i]!];
+    if (typeof x === 'object' ? x !== null && !inOrder(x, depth + 1) : x !== undefined && !isLeaf(x)) return false;
+  }
+  return true;
+}
+const isLeaf = (x: unknown): boolean => typeof x === 'string' || typeof x === 'boolean' || (typeof x === 'number' && Number.isFinite(x));
+
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 const quote = (s: string): string => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
 
@@ -119,6 +154,11 @@ export function recordHash(r: ChainRecord): string {
 export function recordHashOf(seq: number, prevHash: string, eventJson: string): string {
   if (!Number.isSafeInteger(seq) || seq < 1) throw new RangeError(`expected seq to be a positive integer, got ${seq}`);
   if (!isHash(prevHash)) throw new RangeError(`expected prevHash to be 64 lower-case hex digits, got ${JSON.stringify(prevHash)}`);
+  return nextRecordHash(seq, prevHash, eventJson);
+}
+
+/** recordHashOf without the checks, for the records after a checked one: seq + 1 after it, prevHash a hash this module made. */
+export function nextRecordHash(seq: number, prevHash: string, eventJson: string): string {
   return oneShotHash('sha256', `{"event":${eventJson},"prevHash":"${prevHash}","seq":${seq}}`, 'hex');
 }
 

@@ -152,6 +152,13 @@ function clean(value: unknown, mode: Mode, depth: number, seen: Set<object>): Js
     // a class instance (a KeyObject, an Error, …) may hold anything: never written
     else return REDACTED;
     const out: JsonObject = {};
+    // Members in canonical order (UTF-16 code units), so that canonicalJson can write the record as it is.
+    for (let i = 1; i < entries.length; i++) {
+      if (entries[i - 1]![0] > entries[i]![0]) {
+        entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        break;
+      }
+    }
     for (const [k, v] of entries) {
       const kind = nameKind(k);
       const m: Mode = kind === 'secret' ? 'secret' : kind === 'token' || mode === 'token' ? 'token' : 'plain';

@@ -27,7 +27,7 @@ beforeAll(async () => {
   await t.call('CreateLoginProfile', { UserName: 'powerless', Password: 'powerless passphrase' });
   powerless = await t.vault.service.signIn({ userName: 'powerless', passphrase: 'powerless passphrase', region: 'local-1', source: 'sdk' });
   // The audit trail records every call, refused ones too (issue 3), and has its own tests; here "unchanged" means the vault's state.
-  snapshots = await DbSnapshots.open(t, { skip: (table) => table.startsWith('audit_') });
+  snapshots = await DbSnapshots.open(t, { ignoreTable: (table) => table.startsWith('audit_') });
 });
 afterAll(async () => {
   await snapshots.close();

@@ -36,20 +36,20 @@ export function sqlite(t: TestVault, sql: string): string {
   return execFileSync('sqlite3', [join(t.dir, DB_FILE), sql], { encoding: 'utf8' }).trim();
 }
 
-/** Rows of every table (but those `skip` names), read through a second connection: two equal snapshots mean nothing was written. */
+/** Rows of every table (but those `ignoreTable` names), read through a second connection: two equal snapshots mean nothing was written. */
 export class DbSnapshots {
   private constructor(
     private readonly db: Database,
-    private readonly skip: (table: string) => boolean,
+    private readonly ignoreTable: (table: string) => boolean,
   ) {}
 
-  static async open(t: TestVault, opts: { skip?: (table: string) => boolean } = {}): Promise<DbSnapshots> {
-    return new DbSnapshots(await Database.open(join(t.dir, DB_FILE), { create: false }), opts.skip ?? (() => false));
+  static async open(t: TestVault, opts: { ignoreTable?: (table: string) => boolean } = {}): Promise<DbSnapshots> {
+    return new DbSnapshots(await Database.open(join(t.dir, DB_FILE), { create: false }), opts.ignoreTable ?? (() => false));
   }
 
   async take(): Promise<string> {
     const all = await this.db.all<{ name: string; sql: string }>("SELECT name, sql FROM sqlite_schema WHERE type = 'table' ORDER BY name");
-    const tables = all.filter(({ name }) => !this.skip(name));
+    const tables = all.filter(({ name }) => !this.ignoreTable(name));
     const parts: string[] = [JSON.stringify(await this.db.get('PRAGMA user_version'))];
     for (const { name, sql } of tables) {
       const rows = await this.db.all(`SELECT * FROM "${name}" ORDER BY rowid`);

@@ -267,43 +267,25 @@ export function buildEvent(spec: EventSpec): AuditEvent {
   const requestID = spec.requestId ?? randomUUID();
   const resources = arns.map((ARN) => ({ ARN, accountId: KEY_ARN.exec(ARN)?.[1] ?? spec.account, type: 'AWS::KMS::Key' }));
   const sourceType = spec.source;
-  const event: AuditEvent = spec.error
-    ? {
-        awsRegion,
-        errorCode: spec.error.name,
-        errorMessage: spec.error.message,
-        eventID,
-        eventName,
-        eventSource,
-        eventTime,
-        eventType: 'AwsApiCall',
-        eventVersion: EVENT_VERSION,
-        readOnly,
-        recipientAccountId: spec.account,
-        requestID,
-        requestParameters,
-        resources,
-        responseElements,
-        sourceType,
-        userIdentity,
-      }
-    : {
-        awsRegion,
-        eventID,
-        eventName,
-        eventSource,
-        eventTime,
-        eventType: 'AwsApiCall',
-        eventVersion: EVENT_VERSION,
-        readOnly,
-        recipientAccountId: spec.account,
-        requestID,
-        requestParameters,
-        resources,
-        responseElements,
-        sourceType,
-        userIdentity,
-      };
+  // Members in canonical (RFC 8785) order, so canonicalJson can take its JSON.stringify fast path.
+  const event: AuditEvent = {
+    awsRegion,
+    ...(spec.error ? { errorCode: spec.error.name, errorMessage: spec.error.message } : {}),
+    eventID,
+    eventName,
+    eventSource,
+    eventTime,
+    eventType: 'AwsApiCall',
+    eventVersion: EVENT_VERSION,
+    readOnly,
+    recipientAccountId: spec.account,
+    requestID,
+    requestParameters,
+    resources,
+    responseElements,
+    sourceType,
+    userIdentity,
+  };
   return event;
 }
 

@@ -2,9 +2,9 @@
 // blob header and the canonical encryption context as associated data
 // (ciphertext-blob.ts). Decrypt never returns plaintext that failed
 // authentication; every failure is InvalidCiphertextException.
-import { randomBytes } from 'node:crypto';
 import { keyArn } from './arn.js';
 import { decrypt, encrypt, NONCE_LENGTH } from './crypto/aes-gcm.js';
+import { randomNonce } from './crypto/nonce.js';
 import { encodeHeader, parseBlob } from './ciphertext-blob.js';
 import { encryptionContextKeys } from './authorize.js';
 import type { OpContext } from './context.js';
@@ -39,7 +39,7 @@ export async function sealWithKey(ctx: OpContext, key: KeyRecord, plaintext: Uin
   const material = await ctx.repo.material(key.account, key.keyId, key.currentVersion);
   if (!material) throw new KmsError('KMSInternalException', `Key ${key.keyId} has no material version ${key.currentVersion}.`);
   const k = ctx.materials.open(await ctx.tenant(), key, material);
-  const nonce = randomBytes(NONCE_LENGTH);
+  const nonce = randomNonce(NONCE_LENGTH);
   const header = encodeHeader(key.keyId, key.currentVersion, nonce);
   return Buffer.concat([header, encrypt(k, nonce, plaintext, Buffer.concat([header, aad]))]);
 }

@@ -1,7 +1,8 @@
 // AES-256-GCM (NIST SP 800-38D) through node:crypto: 96-bit nonces, 128-bit
 // tags. The one AEAD the vault uses for wrapping key material, tenant keys
 // and ciphertext blobs. Tested against Wycheproof aes_gcm_test.json.
-import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
+import { randomNonce } from './nonce.js';
 
 export const KEY_LENGTH = 32;
 export const NONCE_LENGTH = 12;
@@ -43,7 +44,7 @@ export function decrypt(key: AesKey, nonce: Uint8Array, sealed: Uint8Array, aad?
 
 /** nonce || ciphertext || tag under a fresh random nonce: the wrapping format for stored secrets. */
 export function seal(key: AesKey, plaintext: Uint8Array, aad?: Uint8Array): Buffer {
-  const nonce = randomBytes(NONCE_LENGTH);
+  const nonce = randomNonce(NONCE_LENGTH);
   return Buffer.concat([nonce, encrypt(key, nonce, plaintext, aad)]);
 }
 

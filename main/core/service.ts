@@ -5,11 +5,12 @@
 // call in the tenant's audit trail, and turns every failure into a KmsError.
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { z } from 'zod';
-import { keyArn, parseKeyRef, userArn, type Scope } from './arn.js';
-import { Authorizer, baseContext, type RequestContext } from './authorize.js';
-import type { Caller, CallSource, OpContext } from './context.js';
+import { userArn } from './arn.js';
+import { Authorizer } from './authorize.js';
+import { CallContext, type ContextServices } from './call-context.js';
+import type { Caller, CallSource } from './context.js';
 import { hashPassphrase, verifyPassphrase, DEFAULT_ARGON2, type Argon2Params, type PassphraseHash } from './crypto/argon2.js';
-import { accessDenied, KmsError, notFound, toKmsError, validation } from './errors.js';
+import { accessDenied, KmsError, toKmsError, validation } from './errors.js';
 import { KeyMaterials } from './key-material.js';
 import type { KeyRecord, TenantRecord } from './model.js';
 import type { OperationDef } from './operation.js';
@@ -68,6 +69,8 @@ export class Service {
   readonly #log: (message: string, error?: unknown) => void;
   readonly #argon2: Argon2Params;
   readonly #audit: AuditTrail;
+  /** what every call's context borrows from the service (call-context.ts) */
+  readonly #callServices: ContextServices;
   #dummyHash: Promise<PassphraseHash> | undefined;
 
   constructor(repo: VaultRepository, vmk: Uint8Array, options: ServiceOptions = {}) {
@@ -78,6 +81,17 @@ export class Service {
     this.#log = options.log ?? (() => {});
     this.#argon2 = options.argon2 ?? DEFAULT_ARGON2;
     this.#audit = options.audit ? options.audit((account) => this.#tenantKey(account)) : NO_AUDIT;
+    this.#callServices = {
+      repo,
+      audit: this.#audit,
+      materials: this.#materials,
+      authorizer: this.#authorizer,
+      hashPassphrase: (p) => this.hashPassphrase(p),
+      verifyPassphrase: (p, h) => verifyPassphrase(p, h),
+      settle: (key, now) => this.#settle(key, now),
+      isDue,
+      runDueWork: () => this.runDueWork(),
+    };
   }
 
   async #tenantKey(account: string): Promise<KeyObject> {
@@ -176,7 +190,7 @@ export class Service {
       if (!user || user.disabled || user.userId !== session.userId) throw accessDenied(`${caller.arn} is disabled or no longer exists.`);
       const data = parsed.data as z.output<typeof op.input> & { GrantTokens?: string[] };
       if (data.GrantTokens) await this.#checkGrantTokens(caller, data.GrantTokens);
-      out = await op.handler(this.#context(caller, op, touched), data);
+      out = await op.handler(new CallContext(caller, op.action, this.#clock(), this.#callServices, touched), data);
       if (op.action === 'iam:ChangePassword') session.mustChangePassphrase = false;
     } catch (e) {
       error = toKmsError(e);
@@ -254,75 +268,6 @@ export class Service {
         throw new KmsError('InvalidGrantTokenException', 'A grant token is not valid: it names no grant in this account (it may have been retired or revoked).');
       }
     }
-  }
-
-  #context(caller: Caller, op: OperationDef, touched: string[]): OpContext {
-    const scope: Scope = { account: caller.account, region: caller.region };
-    const now = this.#clock();
-    const repo = this.#repo;
-    const authorizer = this.#authorizer;
-    const settle = (key: KeyRecord) => this.#settle(key, now);
-    const tenant = async () => {
-      const t = await repo.tenant(scope.account);
-      if (!t) throw accessDenied(`Account ${scope.account} no longer exists.`);
-      return t;
-    };
-    const resolve = async (ref: string, allowAlias: boolean): Promise<KeyRecord> => {
-      const parsed = parseKeyRef(scope, ref, allowAlias);
-      let keyId: string;
-      if (parsed.kind === 'alias') {
-        const alias = await repo.alias(scope, parsed.aliasName);
-        if (!alias) throw notFound(`Alias ${parsed.aliasName} does not exist in account ${scope.account}, region ${scope.region}.`);
-        keyId = alias.keyId;
-      } else keyId = parsed.keyId;
-      let key = await repo.key(scope, keyId);
-      if (key && isDue(key, now)) key = await settle(key);
-      if (!key) throw notFound(`Key '${ref}' does not exist in account ${scope.account}, region ${scope.region}.`);
-      touched.push(keyArn(key, key.keyId));
-      return key;
-    };
-    const authorizeKey = async (key: KeyRecord, action = op.action, context: RequestContext = {}) => {
-      await authorizer.check(caller, action, key, { ...baseContext(caller, key), ...context });
-    };
-    return {
-      caller,
-      scope,
-      now,
-      repo,
-      audit: this.#audit,
-      materials: this.#materials,
-      action: op.action,
-      authorizer,
-      tenant,
-      hashPassphrase: (p) => this.hashPassphrase(p),
-      verifyPassphrase: (p, h) => verifyPassphrase(p, h),
-      async key(ref, opts = {}) {
-        const key = await resolve(ref, opts.allowAlias ?? true);
-        await authorizeKey(key, opts.action, opts.context);
-        return key;
-      },
-      authorizeKey,
-      async authorize(action = op.action, context = {}) {
-        await authorizer.check(caller, action, undefined, { ...baseContext(caller), ...context });
-      },
-      async mutateKey(ref, change, opts = {}) {
-        const key = await resolve(ref, opts.allowAlias ?? false);
-        await authorizeKey(key, opts.action, opts.context);
-        return repo.write(async (tx) => {
-          const cur = await tx.key(scope, key.keyId);
-          if (!cur) throw notFound(`Key '${ref}' does not exist in account ${scope.account}, region ${scope.region}.`);
-          const next = change(cur);
-          await tx.updateKey(next);
-          return next;
-        });
-      },
-      runDueWork: () => this.runDueWork(),
-      async operatorAccount() {
-        const first = await repo.firstTenant();
-        if (!first) throw new KmsError('KMSInternalException', 'The vault has no operator tenant.');
-        return first.account;
-      },
-    };
   }
 
   /** Applies a key's due deletion or rotation; returns the key as it now is (undefined once destroyed). */

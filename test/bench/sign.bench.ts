@@ -15,7 +15,7 @@ import { MlDsaKey } from '../../main/core/asymmetric/mldsa.js';
 import { Secp256k1Key } from '../../main/core/asymmetric/secp256k1.js';
 import { initVault, openVault } from '../../main/vault/vault.js';
 import { createImportedKey } from '../support/import.js';
-import { rate, report } from './harness.js';
+import { rate, report, UNRECORDED } from './harness.js';
 
 const CONCURRENCY = 64;
 const OPS_PER_CALLER = 8;
@@ -76,51 +76,60 @@ function mldsa(spec: 'ML_DSA_44' | 'ML_DSA_65' | 'ML_DSA_87'): Raw {
   return { pkcs8: k.pkcs8, sign: (m) => impl.sign(m, secretKey), verify: (m, s) => impl.verify(s, m, k.publicKey) };
 }
 
-/** Runs the Sign/Verify benchmarks; `only` limits them to some key specs. */
+type Call = (name: string, input?: unknown) => Promise<any>;
+
+/** Sign or Verify calls per second through service.call, CONCURRENCY callers in flight. */
+function serviceRate(ms: number, body: () => Promise<unknown>): Promise<number> {
+  return rate(ms, async () => {
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        for (let k = 0; k < OPS_PER_CALLER; k++) await body();
+      }),
+    );
+    return CONCURRENCY * OPS_PER_CALLER;
+  });
+}
+
+/**
+ * Runs the Sign/Verify benchmarks; `only` limits them to some key specs.
+ * Each spec is measured through a vault whose calls are durably audited
+ * (sign.<KeySpec>, verify.<KeySpec>) and through the same vault with a trail
+ * that records nothing (….unaudited): the service's own path, with the
+ * audit trail's cost priced by audited.encrypt_decrypt.
+ */
 export async function benchSign(ms: number, only?: readonly string[]): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'strongroom-bench-sign-'));
   try {
     const passphrase = 'bench passphrase';
     await initVault(dir, { custody: { kind: 'passphrase', passphrase }, adminPassphrase: passphrase });
-    const vault = await openVault(dir, { vaultPassphrase: async () => passphrase });
-    const caller = await vault.service.signIn({ userName: 'admin', passphrase, region: 'local-1', source: 'sdk' });
-    const call = (name: string, input: unknown = {}) => vault.service.call(caller, name, input) as Promise<any>;
+    const audited = await openVault(dir, { vaultPassphrase: async () => passphrase });
+    const unaudited = await openVault(dir, { vaultPassphrase: async () => passphrase, service: { audit: () => UNRECORDED } });
+    const caller = (v: typeof audited) => v.service.signIn({ userName: 'admin', passphrase, region: 'local-1', source: 'sdk' });
+    const [a, u] = [await caller(audited), await caller(unaudited)];
+    const calls: [string, Call][] = [
+      ['', (name, input = {}) => audited.service.call(a, name, input) as Promise<any>],
+      ['.unaudited', (name, input = {}) => unaudited.service.call(u, name, input) as Promise<any>],
+    ];
     try {
       for (const [spec, SigningAlgorithm, make] of SPECS) {
         if (only && !only.includes(spec)) continue;
         const raw = make();
-        const usage = 'SIGN_VERIFY';
-        const { KeyId } = await createImportedKey({ call }, spec, usage, raw.pkcs8);
+        const { KeyId } = await createImportedKey({ call: calls[0]![1] }, spec, 'SIGN_VERIFY', raw.pkcs8);
         let i = 0;
         const next = () => MESSAGES[i++ & 255]!;
         // one signature per message, for the verify runs (made by the raw side, checked by both)
         const sigs = MESSAGES.map((m) => raw.sign(m));
+        const reference = `raw ${rawName(spec)} ${SigningAlgorithm} on the same key`;
 
-        const serviceSign = await rate(ms, async () => {
-          await Promise.all(
-            Array.from({ length: CONCURRENCY }, async () => {
-              for (let k = 0; k < OPS_PER_CALLER; k++) await call('Sign', { KeyId, Message: next(), SigningAlgorithm });
-            }),
-          );
-          return CONCURRENCY * OPS_PER_CALLER;
-        });
         const rawSign = await rate(ms, () => {
           for (let n = 0; n < CONCURRENCY; n++) raw.sign(next());
           return CONCURRENCY;
         });
-        report({ metric: `sign.${spec}`, value: serviceSign, unit: 'ops/s', reference: `raw ${rawName(spec)} ${SigningAlgorithm} on the same key`, ratio: serviceSign / rawSign });
+        for (const [suffix, call] of calls) {
+          const value = await serviceRate(ms, () => call('Sign', { KeyId, Message: next(), SigningAlgorithm }));
+          report({ metric: `sign.${spec}${suffix}`, value, unit: 'ops/s', reference, ratio: value / rawSign });
+        }
 
-        const serviceVerify = await rate(ms, async () => {
-          await Promise.all(
-            Array.from({ length: CONCURRENCY }, async () => {
-              for (let k = 0; k < OPS_PER_CALLER; k++) {
-                const j = i++ & 255;
-                await call('Verify', { KeyId, Message: MESSAGES[j], Signature: sigs[j], SigningAlgorithm });
-              }
-            }),
-          );
-          return CONCURRENCY * OPS_PER_CALLER;
-        });
         const rawVerify = await rate(ms, () => {
           for (let n = 0; n < CONCURRENCY; n++) {
             const j = i++ & 255;
@@ -128,10 +137,17 @@ export async function benchSign(ms: number, only?: readonly string[]): Promise<v
           }
           return CONCURRENCY;
         });
-        report({ metric: `verify.${spec}`, value: serviceVerify, unit: 'ops/s', reference: `raw ${rawName(spec)} ${SigningAlgorithm} on the same key`, ratio: serviceVerify / rawVerify });
+        for (const [suffix, call] of calls) {
+          const value = await serviceRate(ms, () => {
+            const j = i++ & 255;
+            return call('Verify', { KeyId, Message: MESSAGES[j], Signature: sigs[j], SigningAlgorithm });
+          });
+          report({ metric: `verify.${spec}${suffix}`, value, unit: 'ops/s', reference, ratio: value / rawVerify });
+        }
       }
     } finally {
-      await vault.close();
+      await unaudited.close();
+      await audited.close();
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

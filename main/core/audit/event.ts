@@ -121,59 +121,81 @@ type Mode = 'plain' | 'secret' | 'token';
  * Turns any value into a JSON value under the rules above. `mode` is
  * inherited downwards: everything under a secret name is a secret, every
  * string under a token name is hashed. Returns undefined for values JSON
- * drops (undefined, functions, symbols).
+ * drops (undefined, functions, symbols). `ancestors` holds the objects
+ * being cleaned above this one (a cycle is written "[circular]"); it is a
+ * short array rather than a Set, since this runs for every call.
  */
-function clean(value: unknown, mode: Mode, depth: number, seen: Set<object>): JsonValue | undefined {
-  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return undefined;
-  if (typeof value === 'boolean') return value;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  if (mode === 'secret') return value === null ? null : REDACTED;
-  if (value === null) return null;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'string') {
-    if (mode === 'token' || value.length > MAX_STRING) return stringDigest(value);
-    return value;
+function clean(value: unknown, mode: Mode, depth: number, ancestors: object[]): JsonValue | undefined {
+  switch (typeof value) {
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+    case 'boolean':
+      return value;
+    case 'number':
+      return mode === 'secret' ? REDACTED : Number.isFinite(value) ? value : null;
+    case 'bigint':
+      return mode === 'secret' ? REDACTED : value.toString();
+    case 'string':
+      if (mode === 'secret') return REDACTED;
+      return mode === 'token' || value.length > MAX_STRING ? stringDigest(value) : value;
   }
+  if (value === null) return null;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (mode === 'secret') return REDACTED;
   const bytes = asBytes(value);
   if (bytes) return blobDigest(bytes);
   if (typeof value !== 'object') return REDACTED;
   if (depth >= MAX_DEPTH) return '[truncated]';
-  if (seen.has(value)) return '[circular]';
-  seen.add(value);
+  if (ancestors.includes(value)) return '[circular]';
+  ancestors.push(value);
   try {
     if (Array.isArray(value) || value instanceof Set) {
-      return [...value].map((v) => clean(v, mode, depth + 1, seen) ?? null);
+      const out: JsonValue[] = [];
+      for (const v of value as Iterable<unknown>) out.push(clean(v, mode, depth + 1, ancestors) ?? null);
+      return out;
     }
-    const proto = Object.getPrototypeOf(value) as unknown;
-    let entries: [string, unknown][];
-    if (value instanceof Map) entries = [...value].map(([k, v]) => [String(k), v]);
-    else if (proto === Object.prototype || proto === null) entries = Object.entries(value);
-    // a class instance (a KeyObject, an Error, …) may hold anything: never written
-    else return REDACTED;
-    const out: JsonObject = {};
+    let source: Record<string, unknown>;
+    if (value instanceof Map) {
+      source = {};
+      for (const [k, v] of value) setMember(source, String(k), v);
+    } else {
+      const proto = Object.getPrototypeOf(value) as unknown;
+      // a class instance (a KeyObject, an Error, …) may hold anything: never written
+      if (proto !== Object.prototype && proto !== null) return REDACTED;
+      source = value as Record<string, unknown>;
+    }
+    const keys = Object.keys(source);
     // Members in canonical order (UTF-16 code units), so that canonicalJson can write the record as it is.
-    for (let i = 1; i < entries.length; i++) {
-      if (entries[i - 1]![0] > entries[i]![0]) {
-        entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    for (let i = 1; i < keys.length; i++) {
+      if (keys[i - 1]! > keys[i]!) {
+        keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
         break;
       }
     }
-    for (const [k, v] of entries) {
+    const out: JsonObject = {};
+    for (const k of keys) {
       const kind = nameKind(k);
       const m: Mode = kind === 'secret' ? 'secret' : kind === 'token' || mode === 'token' ? 'token' : 'plain';
-      const c = clean(v, m, depth + 1, seen);
-      if (c !== undefined) out[k] = c;
+      const c = clean(source[k], m, depth + 1, ancestors);
+      if (c !== undefined) setMember(out, k, c);
     }
     return out;
   } finally {
-    seen.delete(value);
+    ancestors.pop();
   }
+}
+
+/** o[k] = v, also for k = "__proto__" (a JSON member name like any other, which plain assignment would take as the prototype). */
+function setMember(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
 }
 
 function cleanTop(v: unknown): JsonObject | null {
   if (v === undefined || v === null) return null;
-  const c = clean(v, 'plain', 0, new Set());
+  const c = clean(v, 'plain', 0, []);
   if (c === undefined || c === null) return null;
   return typeof c === 'object' && !Array.isArray(c) ? c : { value: c };
 }

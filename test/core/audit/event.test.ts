@@ -128,6 +128,23 @@ describe('redact', () => {
     expect(JSON.stringify(requestParameters)).not.toContain(privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'));
   });
 
+  it('keeps a member named __proto__ as the member it is (it comes from JSON like any other name)', () => {
+    const input = JSON.parse('{"EncryptionContext":{"__proto__":"tenant-a","purpose":"x"},"Plaintext":"s3cret"}') as unknown;
+    const { requestParameters } = redact('Encrypt', input, undefined);
+    expect(JSON.stringify(requestParameters)).toBe('{"EncryptionContext":{"__proto__":"tenant-a","purpose":"x"},"Plaintext":"[redacted]"}');
+    expect(Object.getPrototypeOf(requestParameters!['EncryptionContext'])).toBe(Object.prototype);
+    const fromMap = redact('X', { M: new Map([['__proto__', { polluted: true }]]) }, undefined).requestParameters!;
+    expect(JSON.stringify(fromMap)).toBe('{"M":{"__proto__":{"polluted":true}}}');
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('redacts every type of value under a secret name, keeping only booleans, dates and nulls', () => {
+    const { requestParameters } = redact('X', { Secret: { a: 1, b: 'x', c: 2n, d: [1], e: true, f: null, g: new Date(0), h: Buffer.from('k') } }, undefined);
+    expect(requestParameters).toEqual({ Secret: REDACTED });
+    const inner = redact('X', { Plaintext: 1, Passphrase: 2n, Password: true, SharedSecret: null, KeyMaterial: new Date(0) }, undefined).requestParameters;
+    expect(inner).toEqual({ KeyMaterial: new Date(0).toISOString(), Passphrase: REDACTED, Password: true, Plaintext: REDACTED, SharedSecret: null });
+  });
+
   it('gives null for a call without input or output, and never throws on odd input', () => {
     expect(redact('ListKeys', undefined, undefined)).toEqual({ requestParameters: null, responseElements: null });
     expect(redact('X', 'text', 5)).toEqual({ requestParameters: { value: 'text' }, responseElements: { value: 5 } });

@@ -21,6 +21,7 @@ import type {
   UserRecord,
 } from '../core/model.js';
 import type { RepoReads, RepoTx, VaultRepository } from '../core/ports.js';
+import { MISS, ReadCache, type Part } from './read-cache.js';
 import type { Database, Sql, SqlValue } from './sqlite.js';
 
 type KeyRow = {
@@ -415,8 +416,6 @@ const keyValues = (k: KeyRecord): SqlValue[] => [
   k.expirationModel,
 ];
 
-const scopeKey = (s: Scope, id: string) => `${s.account}\0${s.region}\0${id}`;
-
 export class SqliteVaultRepository implements VaultRepository {
   readonly #db: Database;
   readonly #queued: RepoReads;
@@ -425,13 +424,13 @@ export class SqliteVaultRepository implements VaultRepository {
   /** bumped by every clear, so a load that raced a clear does not refill the cache with stale data */
   #generation = 0;
   // Hot-path caches (Encrypt/Decrypt look up a key, maybe an alias, a material, a tenant).
-  readonly #keys = new Map<string, KeyRecord | undefined>();
-  readonly #aliases = new Map<string, AliasRecord | undefined>();
-  readonly #materials = new Map<string, MaterialRecord | undefined>();
-  readonly #tenants = new Map<string, TenantRecord | undefined>();
-  readonly #users = new Map<string, UserRecord | undefined>();
-  readonly #policies = new Map<string, IdentityPolicyRecord[] | undefined>();
-  readonly #grants = new Map<string, GrantRecord[] | undefined>();
+  readonly #keys = new ReadCache<KeyRecord>();
+  readonly #aliases = new ReadCache<AliasRecord>();
+  readonly #materials = new ReadCache<MaterialRecord>();
+  readonly #tenants = new ReadCache<TenantRecord>();
+  readonly #users = new ReadCache<UserRecord>();
+  readonly #policies = new ReadCache<IdentityPolicyRecord[]>();
+  readonly #grants = new ReadCache<GrantRecord[]>();
 
   /** connections that live and die with this one (the audit trail's) */
   readonly #companions: readonly Database[];
@@ -489,22 +488,22 @@ export class SqliteVaultRepository implements VaultRepository {
     this.#grants.clear();
   }
 
-  #cached<T>(map: Map<string, T | undefined>, id: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
+  #cached<T>(cache: ReadCache<T>, path: Part[], load: () => Promise<T | undefined>): Promise<T | undefined> {
     // a hit (the hot path: several per call) costs no async function
-    const hit = map.get(id);
-    if (hit !== undefined || map.has(id)) return Promise.resolve(hit);
-    return this.#load(map, id, load);
+    const hit = cache.get(...path);
+    if (hit !== MISS) return Promise.resolve(hit);
+    return this.#load(cache, path, load);
   }
 
-  async #load<T>(map: Map<string, T | undefined>, id: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
+  async #load<T>(cache: ReadCache<T>, path: Part[], load: () => Promise<T | undefined>): Promise<T | undefined> {
     const generation = this.#generation;
     const v = await load();
-    if (generation === this.#generation) map.set(id, v);
+    if (generation === this.#generation) cache.set(v, ...path);
     return v;
   }
 
   tenant(account: string) {
-    return this.#cached(this.#tenants, account, () => this.#queued.tenant(account));
+    return this.#cached(this.#tenants, [account], () => this.#queued.tenant(account));
   }
   tenantByName(name: string) {
     return this.#queued.tenantByName(name);
@@ -516,7 +515,7 @@ export class SqliteVaultRepository implements VaultRepository {
     return this.#queued.tenants();
   }
   user(account: string, userName: string) {
-    return this.#cached(this.#users, `${account}\0${userName}`, () => this.#queued.user(account, userName));
+    return this.#cached(this.#users, [account, userName], () => this.#queued.user(account, userName));
   }
   users(account: string) {
     return this.#queued.users(account);
@@ -537,7 +536,7 @@ export class SqliteVaultRepository implements VaultRepository {
     return this.#queued.identityPolicies(account, type, name);
   }
   effectivePolicies(account: string, userName: string) {
-    return this.#cached(this.#policies, `${account}\0${userName}`, () => this.#queued.effectivePolicies(account, userName)) as Promise<IdentityPolicyRecord[]>;
+    return this.#cached(this.#policies, [account, userName], () => this.#queued.effectivePolicies(account, userName)) as Promise<IdentityPolicyRecord[]>;
   }
   grant(account: string, grantId: string) {
     return this.#queued.grant(account, grantId);
@@ -546,13 +545,13 @@ export class SqliteVaultRepository implements VaultRepository {
     return this.#queued.grantByToken(token);
   }
   grants(account: string, keyId: string) {
-    return this.#cached(this.#grants, `${account}\0${keyId}`, () => this.#queued.grants(account, keyId)) as Promise<GrantRecord[]>;
+    return this.#cached(this.#grants, [account, keyId], () => this.#queued.grants(account, keyId)) as Promise<GrantRecord[]>;
   }
   retirableGrants(account: string, principal: string) {
     return this.#queued.retirableGrants(account, principal);
   }
   key(scope: Scope, keyId: string) {
-    return this.#cached(this.#keys, scopeKey(scope, keyId), () => this.#queued.key(scope, keyId));
+    return this.#cached(this.#keys, [scope.account, scope.region, keyId], () => this.#queued.key(scope, keyId));
   }
   keys(scope: Scope, after: string | undefined, limit: number) {
     return this.#queued.keys(scope, after, limit);
@@ -564,7 +563,7 @@ export class SqliteVaultRepository implements VaultRepository {
     return this.#queued.dueKeys(now);
   }
   material(account: string, keyId: string, version: number) {
-    return this.#cached(this.#materials, `${account}\0${keyId}\0${version}`, () => this.#queued.material(account, keyId, version));
+    return this.#cached(this.#materials, [account, keyId, version], () => this.#queued.material(account, keyId, version));
   }
   materials(account: string, keyId: string) {
     return this.#queued.materials(account, keyId);
@@ -576,7 +575,7 @@ export class SqliteVaultRepository implements VaultRepository {
     return this.#queued.materialCommitment(account, keyId);
   }
   alias(scope: Scope, aliasName: string) {
-    return this.#cached(this.#aliases, scopeKey(scope, aliasName), () => this.#queued.alias(scope, aliasName));
+    return this.#cached(this.#aliases, [scope.account, scope.region, aliasName], () => this.#queued.alias(scope, aliasName));
   }
   aliases(scope: Scope, keyId: string | undefined, after: string | undefined, limit: number) {
     return this.#queued.aliases(scope, keyId, after, limit);

@@ -63,11 +63,11 @@ export class CallContext implements OpContext {
   }
 
   async authorizeKey(key: KeyRecord, action = this.action, context: RequestContext = {}): Promise<void> {
-    await this.authorizer.check(this.caller, action, key, { ...baseContext(this.caller, key), ...context });
+    await this.authorizer.check(this.caller, action, key, baseContext(this.caller, key, context));
   }
 
   async authorize(action = this.action, context: RequestContext = {}): Promise<void> {
-    await this.authorizer.check(this.caller, action, undefined, { ...baseContext(this.caller), ...context });
+    await this.authorizer.check(this.caller, action, undefined, baseContext(this.caller, undefined, context));
   }
 
   async mutateKey(ref: string, change: (key: KeyRecord) => KeyRecord, opts: KeyLookup = {}): Promise<KeyRecord> {

@@ -233,8 +233,9 @@ export class Service {
       input,
       output,
       error: error && { name: error.name, message: error.message },
-      ...(resources.length ? { resources: [...new Set(resources)] } : {}),
-      ...(op?.readOnly !== undefined ? { readOnly: op.readOnly } : {}),
+      // (no conditional spreads here: they build the object on V8's slow path, ~1 µs a call)
+      resources: resources.length ? [...new Set(resources)] : undefined,
+      readOnly: op?.readOnly,
     });
     try {
       await this.#audit.append(account, event);

@@ -260,11 +260,11 @@ export interface EventSpec {
   output?: unknown;
   /** the KmsError the call ended with (name + message; the message never holds key material) */
   error?: { name: string; message: string } | undefined;
-  /** ARNs of the keys the call touched; default: the key ARNs found in the parameters and response */
-  resources?: readonly string[];
+  /** ARNs of the keys the call touched; default (absent or undefined): the key ARNs found in the parameters and response */
+  resources?: readonly string[] | undefined;
   requestId?: string;
   eventId?: string;
-  readOnly?: boolean;
+  readOnly?: boolean | undefined;
 }
 
 /** Builds the record of one call, redacting its input and output. */
@@ -289,25 +289,28 @@ export function buildEvent(spec: EventSpec): AuditEvent {
   const requestID = spec.requestId ?? randomUUID();
   const resources = arns.map((ARN) => ({ ARN, accountId: KEY_ARN.exec(ARN)?.[1] ?? spec.account, type: 'AWS::KMS::Key' }));
   const sourceType = spec.source;
-  // Members in canonical (RFC 8785) order, so canonicalJson can take its JSON.stringify fast path.
-  const event: AuditEvent = {
-    awsRegion,
-    ...(spec.error ? { errorCode: spec.error.name, errorMessage: spec.error.message } : {}),
-    eventID,
-    eventName,
-    eventSource,
-    eventTime,
-    eventType: 'AwsApiCall',
-    eventVersion: EVENT_VERSION,
-    readOnly,
-    recipientAccountId: spec.account,
-    requestID,
-    requestParameters,
-    resources,
-    responseElements,
-    sourceType,
-    userIdentity,
-  };
+  // Members in canonical (RFC 8785) order, so canonicalJson can take its JSON.stringify fast path,
+  // added one by one: an object literal with a conditional spread (the error fields) is built on
+  // V8's slow path as a dictionary, ~1 µs to make and twice as slow to serialise.
+  const event = { awsRegion } as AuditEvent;
+  if (spec.error) {
+    event.errorCode = spec.error.name;
+    event.errorMessage = spec.error.message;
+  }
+  event.eventID = eventID;
+  event.eventName = eventName;
+  event.eventSource = eventSource;
+  event.eventTime = eventTime;
+  event.eventType = 'AwsApiCall';
+  event.eventVersion = EVENT_VERSION;
+  event.readOnly = readOnly;
+  event.recipientAccountId = spec.account;
+  event.requestID = requestID;
+  event.requestParameters = requestParameters;
+  event.resources = resources;
+  event.responseElements = responseElements;
+  event.sourceType = sourceType;
+  event.userIdentity = userIdentity;
   return event;
 }
 

@@ -234,7 +234,7 @@ export class Service {
       output,
       error: error && { name: error.name, message: error.message },
       // (no conditional spreads here: they build the object on V8's slow path, ~1 µs a call)
-      resources: resources.length ? [...new Set(resources)] : undefined,
+      resources: resources.length ? distinct(resources) : undefined,
       readOnly: op?.readOnly,
     });
     try {
@@ -321,6 +321,11 @@ function checkNewPassphrase(p: string): void {
   if (p.length < MIN_PASSPHRASE_LENGTH) {
     throw new KmsError('PasswordPolicyViolationException', `A passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters long.`);
   }
+}
+
+/** The strings in first-seen order without repeats; a call touches one key or two, so no Set (~0.5 µs to make). */
+function distinct(xs: readonly string[]): string[] {
+  return xs.length < 2 ? xs.slice() : xs.filter((x, i) => xs.indexOf(x) === i);
 }
 
 /** AWS rotates enabled keys only; a disabled key's rotation waits until it is enabled again. */

@@ -267,6 +267,19 @@ export interface EventSpec {
   readOnly?: boolean | undefined;
 }
 
+// toISOString costs ~0.45 µs, as much as the rest of an event's fixed fields; calls
+// arriving together mostly share their millisecond, so the last one is remembered.
+let lastMs = Number.NaN;
+let lastIso = '';
+function isoTime(t: number | Date): string {
+  const ms = typeof t === 'number' ? t : t.getTime();
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString(); // throws RangeError for an invalid time, before anything is remembered
+    lastMs = ms;
+  }
+  return lastIso;
+}
+
 /** Builds the record of one call, redacting its input and output. */
 export function buildEvent(spec: EventSpec): AuditEvent {
   const { requestParameters, responseElements } = redact(spec.operation, spec.input, spec.error ? undefined : spec.output);
@@ -284,7 +297,7 @@ export function buildEvent(spec: EventSpec): AuditEvent {
   const eventID = spec.eventId ?? randomUUID();
   const eventName = spec.operation;
   const eventSource = `${service}.${EVENT_SOURCE_DOMAIN}`;
-  const eventTime = new Date(spec.time).toISOString();
+  const eventTime = isoTime(spec.time);
   const readOnly = spec.readOnly ?? isReadOnlyOperation(spec.operation);
   const requestID = spec.requestId ?? randomUUID();
   const resources = arns.map((ARN) => ({ ARN, accountId: KEY_ARN.exec(ARN)?.[1] ?? spec.account, type: 'AWS::KMS::Key' }));

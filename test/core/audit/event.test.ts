@@ -255,6 +255,18 @@ describe('buildEvent', () => {
     expect(e.userIdentity).toEqual({ type: 'Root', arn: `arn:strongroom:iam::${ACCOUNT}:root`, accountId: ACCOUNT });
   });
 
+  it('writes each event its own time, from epoch ms or a Date, and refuses an invalid one', () => {
+    const at = (time: number | Date) => buildEvent({ time, operation: 'ListKeys', region: REGION, account: ACCOUNT, source: 'sdk', input: {} }).eventTime;
+    expect(at(T0)).toBe(new Date(T0).toISOString());
+    expect(at(T0)).toBe(new Date(T0).toISOString());
+    expect(at(T0 + 1)).toBe(new Date(T0 + 1).toISOString());
+    expect(at(new Date(T0 - 86_400_000))).toBe(new Date(T0 - 86_400_000).toISOString());
+    expect(at(T0)).toBe(new Date(T0).toISOString());
+    expect(() => at(Number.NaN)).toThrow(RangeError);
+    expect(() => at(new Date('not a date'))).toThrow(RangeError);
+    expect(at(T0 + 1)).toBe(new Date(T0 + 1).toISOString());
+  });
+
   it('marks writes and reads like CloudTrail', () => {
     for (const op of ['CreateKey', 'PutKeyPolicy', 'ScheduleKeyDeletion', 'TagResource', 'RetireGrant', 'ImportKeyMaterial', 'DisableKey']) expect(isReadOnlyOperation(op)).toBe(false);
     for (const op of ['Encrypt', 'Decrypt', 'GenerateDataKey', 'DescribeKey', 'ListKeys', 'GetPublicKey', 'Sign', 'Verify']) expect(isReadOnlyOperation(op)).toBe(true);

@@ -170,7 +170,7 @@ function clean(value: unknown, mode: Mode, depth: number, ancestors: object[]): 
     // Members in canonical order (UTF-16 code units), so that canonicalJson can write the record as it is.
     for (let i = 1; i < keys.length; i++) {
       if (keys[i - 1]! > keys[i]!) {
-        keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        keys.sort(); // the default order compares UTF-16 code units, as RFC 8785 §3.2.3 sorts
         break;
       }
     }

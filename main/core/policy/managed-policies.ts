@@ -76,4 +76,5 @@ export const MANAGED_POLICIES = {
 export type ManagedPolicyName = keyof typeof MANAGED_POLICIES;
 
 /** The managed policy with this ARN, if any. */
-export const managedPolicyByArn = (arn: string): ManagedPolicy | undefined => Object.values(MANAGED_POLICIES).find((p) => p.arn === arn);
+const BY_ARN: ReadonlyMap<string, ManagedPolicy> = new Map(Object.values(MANAGED_POLICIES).map((p) => [p.arn, p]));
+export const managedPolicyByArn = (arn: string): ManagedPolicy | undefined => BY_ARN.get(arn);

@@ -174,6 +174,27 @@ describe('redact', () => {
     );
   });
 
+  it('writes the members of every object in UTF-16 code-unit order (RFC 8785 §3.2.3), whatever order they came in (property)', () => {
+    // names over a small alphabet with surrogates and astral characters, so ties, prefixes and UTF-16-vs-code-point order all occur
+    const name = fc.string({ unit: fc.constantFrom('a', 'B', 'b', '_', '\u00e9', '\uffff', '\ud83d\ude00', '1', '10'), maxLength: 4 });
+    const obj = fc.dictionary(name, fc.oneof(fc.integer(), fc.dictionary(name, fc.string(), { maxKeys: 40 })), { maxKeys: 40 });
+    const ordered = (v: unknown): boolean => {
+      if (typeof v !== 'object' || v === null) return true;
+      const keys = Object.keys(v);
+      const sorted = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      // integer-like names ("1", "10") are listed first by JavaScript whatever the insertion order: canonicalJson sorts those itself
+      const plain = keys.every((k) => !/^(0|[1-9]\d*)$/.test(k));
+      return (!plain || keys.join('\0') === sorted.join('\0')) && Object.values(v).every(ordered);
+    };
+    fc.assert(
+      fc.property(obj, (input) => {
+        const { requestParameters } = redact('Generated', { Description: input }, undefined);
+        return ordered(requestParameters) && Object.keys((requestParameters as { Description: object }).Description).length === Object.keys(input).length;
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('covers every operation in the table with no per-operation rules: secret-looking fields of their schemas are redacted', () => {
     // Fill each operation's top-level input/output fields with a marker; every field whose name is a secret must lose it.
     let secretFields = 0;

@@ -3,8 +3,21 @@
 // calls one after another per timed round, as symmetric.bench.ts), against
 // raw node:crypto / @noble on the same key — the key pair is made outside
 // and imported (Origin EXTERNAL), so both sides hold the same material.
-// Metrics sign.<KeySpec> and verify.<KeySpec>, ratio = service / raw
-// (target ≥ 0.7). 100-byte RAW messages; RSA uses RSASSA_PKCS1_V1_5_SHA_256.
+// 100-byte RAW messages; RSA uses RSASSA_PKCS1_V1_5_SHA_256.
+//   sign.<KeySpec>, verify.<KeySpec>   the service's path (validation, key
+//       lookup, authorization, the audit record built and redacted) with a
+//       trail that records nothing, ratio = service / raw (target ≥ 0.7), as
+//       symmetric.encrypt_decrypt measures it; the durable append is priced
+//       by audited.encrypt_decrypt (issue 3);
+//   sign.<KeySpec>.audited, verify.<KeySpec>.audited   the same calls durably
+//       audited, against the same raw reference (no target).
+// The service signs and verifies RAW messages with node:crypto's async
+// one-shot API, on libuv's thread pool (so an RSA-4096 signature never
+// stalls the desktop app's main process); the raw reference is the
+// synchronous call. On this 2-core machine the pool and the event loop run
+// side by side, which is why a slow primitive's ratio can pass 1: the
+// ratio says what a caller gets from the service compared with calling the
+// primitive itself on one thread.
 import { createHash, generateKeyPairSync, randomBytes, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -90,13 +103,7 @@ function serviceRate(ms: number, body: () => Promise<unknown>): Promise<number> 
   });
 }
 
-/**
- * Runs the Sign/Verify benchmarks; `only` limits them to some key specs.
- * Each spec is measured through a vault whose calls are durably audited
- * (sign.<KeySpec>, verify.<KeySpec>) and through the same vault with a trail
- * that records nothing (….unaudited): the service's own path, with the
- * audit trail's cost priced by audited.encrypt_decrypt.
- */
+/** Runs the Sign/Verify benchmarks; `only` limits them to some key specs. */
 export async function benchSign(ms: number, only?: readonly string[]): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'strongroom-bench-sign-'));
   try {
@@ -107,8 +114,8 @@ export async function benchSign(ms: number, only?: readonly string[]): Promise<v
     const caller = (v: typeof audited) => v.service.signIn({ userName: 'admin', passphrase, region: 'local-1', source: 'sdk' });
     const [a, u] = [await caller(audited), await caller(unaudited)];
     const calls: [string, Call][] = [
-      ['', (name, input = {}) => audited.service.call(a, name, input) as Promise<any>],
-      ['.unaudited', (name, input = {}) => unaudited.service.call(u, name, input) as Promise<any>],
+      ['', (name, input = {}) => unaudited.service.call(u, name, input) as Promise<any>],
+      ['.audited', (name, input = {}) => audited.service.call(a, name, input) as Promise<any>],
     ];
     try {
       for (const [spec, SigningAlgorithm, make] of SPECS) {

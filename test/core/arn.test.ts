@@ -1,0 +1,37 @@
+// Key ARNs: a key record's own ARN is remembered with the record; any other
+// (scope, key id) pair is built as asked, never taken from that memory.
+import { describe, expect, it } from 'vitest';
+import { keyArn, parseKeyRef } from '../../main/core/arn.js';
+
+const ID_A = '1234abcd-12ab-34cd-56ef-1234567890ab';
+const ID_B = '0987dcba-09ba-87dc-65fe-0987654321ba';
+
+describe('keyArn', () => {
+  it('gives a key record its own ARN, the same string each time', () => {
+    const key = { account: '111122223333', region: 'local-1', keyId: ID_A };
+    const arn = keyArn(key, key.keyId);
+    expect(arn).toBe(`arn:strongroom:kms:local-1:111122223333:key/${ID_A}`);
+    expect(keyArn(key, key.keyId)).toBe(arn);
+  });
+
+  it('builds the ARN asked for when the id is not the record’s own, or the scope is not a key', () => {
+    const key = { account: '111122223333', region: 'local-1', keyId: ID_A };
+    keyArn(key, key.keyId);
+    expect(keyArn(key, ID_B)).toBe(`arn:strongroom:kms:local-1:111122223333:key/${ID_B}`);
+    const scope = { account: '444455556666', region: 'local-2' };
+    expect(keyArn(scope, ID_A)).toBe(`arn:strongroom:kms:local-2:444455556666:key/${ID_A}`);
+    expect(keyArn(scope, ID_B)).toBe(`arn:strongroom:kms:local-2:444455556666:key/${ID_B}`);
+  });
+
+  it('remembers per record: another record with the same id in another account has its own ARN', () => {
+    const a = { account: '111122223333', region: 'local-1', keyId: ID_A };
+    const b = { account: '444455556666', region: 'local-1', keyId: ID_A };
+    expect(keyArn(a, ID_A)).not.toBe(keyArn(b, ID_A));
+    expect(keyArn(b, ID_A)).toBe(`arn:strongroom:kms:local-1:444455556666:key/${ID_A}`);
+  });
+
+  it('round-trips through parseKeyRef in its own scope', () => {
+    const key = { account: '111122223333', region: 'local-1', keyId: ID_A };
+    expect(parseKeyRef(key, keyArn(key, key.keyId))).toEqual({ kind: 'key', keyId: ID_A });
+  });
+});

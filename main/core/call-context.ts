@@ -8,6 +8,7 @@ import type { Caller, KeyLookup, OpContext } from './context.js';
 import type { PassphraseHash } from './crypto/argon2.js';
 import { accessDenied, KmsError, notFound } from './errors.js';
 import type { KeyMaterials } from './key-material.js';
+import { isDue } from './key-state.js';
 import type { KeyRecord, TenantRecord } from './model.js';
 import type { AuditTrail, VaultRepository } from './ports.js';
 
@@ -21,8 +22,6 @@ export interface ContextServices {
   verifyPassphrase(passphrase: string, hash: PassphraseHash): Promise<boolean>;
   /** applies a key's due deletion, rotation or material expiry; undefined once destroyed */
   settle(key: KeyRecord, now: number): Promise<KeyRecord | undefined>;
-  /** true when the key has deletion, rotation or expiry due at `now` */
-  isDue(key: KeyRecord, now: number): boolean;
   runDueWork(): Promise<void>;
 }
 
@@ -112,7 +111,7 @@ export class CallContext implements OpContext {
       keyId = alias.keyId;
     } else keyId = parsed.keyId;
     let key = await this.repo.key(scope, keyId);
-    if (key && this.#services.isDue(key, this.now)) key = await this.#services.settle(key, this.now);
+    if (key && isDue(key, this.now)) key = await this.#services.settle(key, this.now);
     if (!key) throw notFound(`Key '${ref}' does not exist in account ${scope.account}, region ${scope.region}.`);
     this.touched.push(keyArn(key, key.keyId));
     return key;

@@ -2,6 +2,7 @@
 // AWS KMS keys", the operations × states table), and KeyMetadata.
 import { keyArn } from './arn.js';
 import { KmsError } from './errors.js';
+import { materialExpired } from './import/expiry.js';
 import { algorithmFields } from './key-specs.js';
 import type { KeyRecord } from './model.js';
 
@@ -80,4 +81,17 @@ export function keyMetadata(key: KeyRecord) {
     ...(key.origin === 'EXTERNAL' && key.validTo !== null ? { ValidTo: new Date(key.validTo) } : {}),
     MultiRegion: false,
   };
+}
+
+/**
+ * True when the key has work due at `now`: deletion past its date, rotation
+ * past its date (AWS rotates enabled keys only; a disabled key's rotation
+ * waits until it is enabled again), or imported material past ValidTo.
+ */
+export function isDue(key: KeyRecord, now: number): boolean {
+  return (
+    (key.state === 'PendingDeletion' && key.deletionDate !== null && key.deletionDate <= now) ||
+    (key.state === 'Enabled' && key.nextRotationAt !== null && key.nextRotationAt <= now) ||
+    materialExpired(key, now)
+  );
 }

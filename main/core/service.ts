@@ -89,7 +89,6 @@ export class Service {
       hashPassphrase: (p) => this.hashPassphrase(p),
       verifyPassphrase: (p, h) => verifyPassphrase(p, h),
       settle: (key, now) => this.#settle(key, now),
-      isDue,
       runDueWork: () => this.runDueWork(),
     };
   }
@@ -328,11 +327,3 @@ function distinct(xs: readonly string[]): string[] {
   return xs.length < 2 ? xs.slice() : xs.filter((x, i) => xs.indexOf(x) === i);
 }
 
-/** AWS rotates enabled keys only; a disabled key's rotation waits until it is enabled again. */
-function isDue(key: KeyRecord, now: number): boolean {
-  return (
-    (key.state === 'PendingDeletion' && key.deletionDate !== null && key.deletionDate <= now) ||
-    (key.state === 'Enabled' && key.nextRotationAt !== null && key.nextRotationAt <= now) ||
-    materialExpired(key, now)
-  );
-}

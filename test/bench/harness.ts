@@ -4,25 +4,6 @@
 // Ratios compare against a reference measured in the same run on the same
 // machine, so they mean something wherever the benchmark runs.
 
-import type { AuditTrail } from '../../main/core/ports.js';
-
-/**
- * The reference for the cost of the audit trail: a trail that keeps
- * nothing. service.call still builds and redacts each call's record; only
- * the durable append (canonical JSON, hash chain, group commit) is left
- * out. Benchmarks only: a service without a trail refuses to run.
- */
-export const UNRECORDED: AuditTrail = {
-  append: async () => {},
-  lookup: async () => ({ events: [] }),
-  exportText: async () => '',
-  verifyStored: async () => {
-    throw new Error('not recorded');
-  },
-  publicKeyPem: async () => '',
-  close: async () => {},
-};
-
 export interface Metric {
   metric: string;
   value: number;

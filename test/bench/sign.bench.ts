@@ -28,7 +28,8 @@ import { MlDsaKey } from '../../main/core/asymmetric/mldsa.js';
 import { Secp256k1Key } from '../../main/core/asymmetric/secp256k1.js';
 import { initVault, openVault } from '../../main/vault/vault.js';
 import { createImportedKey } from '../support/import.js';
-import { rate, report, UNRECORDED } from './harness.js';
+import { UNRECORDED } from '../support/trails.js';
+import { rate, report } from './harness.js';
 
 const CONCURRENCY = 64;
 const OPS_PER_CALLER = 8;

@@ -30,7 +30,8 @@ import { join } from 'node:path';
 import type { AuditTrail } from '../../main/core/ports.js';
 import { Database } from '../../main/store/sqlite.js';
 import { initVault, openVault, type Vault } from '../../main/vault/vault.js';
-import { rate, report, UNRECORDED } from './harness.js';
+import { UNRECORDED } from '../support/trails.js';
+import { rate, report } from './harness.js';
 
 const PAYLOAD = 100;
 const CONCURRENCY = 256;

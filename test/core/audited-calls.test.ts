@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditTrail } from '../../main/core/ports.js';
 import { initVault, openVault } from '../../main/vault/vault.js';
 import { ADMIN_PASSPHRASE, makeVault, TEST_ARGON2, VAULT_PASSPHRASE, type TestVault } from '../support/vault.js';
+import { UNRECORDED } from '../support/trails.js';
 
 let t: TestVault;
 beforeEach(async () => {
@@ -92,16 +93,10 @@ describe('durability', () => {
 
   it('when the record cannot be written, the call fails with KMSInternalException and returns nothing', async () => {
     const failing: AuditTrail = {
+      ...UNRECORDED,
       append: async () => {
         throw new Error('disk full');
       },
-      lookup: async () => ({ events: [] }),
-      exportText: async () => '',
-      verifyStored: async () => {
-        throw new Error('unused');
-      },
-      publicKeyPem: async () => '',
-      close: async () => {},
     };
     const logged: string[] = [];
     const vault = await openVault(dir, { vaultPassphrase: async () => VAULT_PASSPHRASE, service: { argon2: TEST_ARGON2, audit: () => failing, log: (m) => logged.push(m) } });

@@ -21,6 +21,7 @@
 // Message is kept only as a hash; EncryptedKeyMaterial and
 // PrivateKeyCiphertextBlob are ciphertexts (hashed); GrantTokens are hashed.
 import { hash, randomUUID } from 'node:crypto';
+import { arnAccount } from '../policy/wildcard.js';
 
 export const EVENT_VERSION = '1.08';
 /** the partition's service host names: kms.strongroom.local, iam.strongroom.local, … */
@@ -237,19 +238,7 @@ const WRITE_PREFIX =
   /^(Create|Delete|Put|Update|Enable|Disable|Schedule|Cancel|Tag|Untag|Retire|Revoke|Import|Replicate|Rotate|Connect|Disconnect|Change|Add|Remove|Attach|Detach|Set|Reset|Upload|Deactivate|Activate)/;
 export const isReadOnlyOperation = (operation: string): boolean => !WRITE_PREFIX.test(operation);
 
-const KEY_ARN = /^arn:[a-z0-9-]+:kms:[a-z0-9-]*:(\d{12}):key\/[0-9A-Za-z-]{1,128}$/;
-
-/** The account of a key ARN (undefined if `arn` is not one), remembered: a call names the same few keys again and again. */
-const arnAccounts = new Map<string, string | undefined>();
-function keyArnAccount(arn: string): string | undefined {
-  let account = arnAccounts.get(arn);
-  if (account === undefined && !arnAccounts.has(arn)) {
-    account = KEY_ARN.exec(arn)?.[1];
-    if (arnAccounts.size >= 1024) arnAccounts.clear();
-    arnAccounts.set(arn, account);
-  }
-  return account;
-}
+const KEY_ARN = /^arn:[a-z0-9-]+:kms:[a-z0-9-]*:\d{12}:key\/[0-9A-Za-z-]{1,128}$/;
 
 /** Key ARNs named anywhere in the (redacted) parameters or response, first seen first. */
 export function keyArnsIn(...values: (JsonValue | null)[]): string[] {
@@ -330,7 +319,7 @@ export function buildEvent(spec: EventSpec): AuditEvent {
   const eventTime = isoTime(spec.time);
   const readOnly = spec.readOnly ?? isReadOnlyOperation(spec.operation);
   const requestID = spec.requestId ?? randomUUID();
-  const resources = arns.map((ARN) => ({ ARN, accountId: keyArnAccount(ARN) ?? spec.account, type: 'AWS::KMS::Key' }));
+  const resources = arns.map((ARN) => ({ ARN, accountId: arnAccount(ARN) ?? spec.account, type: 'AWS::KMS::Key' }));
   const sourceType = spec.source;
   // Members in canonical (RFC 8785) order, so canonicalJson can take its JSON.stringify fast path,
   // added one by one: an object literal with a conditional spread (the error fields) is built on

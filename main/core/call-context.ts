@@ -4,13 +4,14 @@
 // signing benchmarks measure against the bare primitive).
 import { keyArn, parseKeyRef, type Scope } from './arn.js';
 import { baseContext, type Authorizer, type RequestContext } from './authorize.js';
-import type { Caller, KeyLookup, OpContext } from './context.js';
+import type { CallRecord } from './call-record.js';
+import type { Caller, CallSource, KeyLookup, OpContext } from './context.js';
 import type { PassphraseHash } from './crypto/argon2.js';
 import { accessDenied, KmsError, notFound } from './errors.js';
 import type { KeyMaterials } from './key-material.js';
 import { isDue } from './key-state.js';
 import type { KeyRecord, TenantRecord } from './model.js';
-import type { AuditTrail, VaultRepository } from './ports.js';
+import type { AuditTrail, RepoReads, RepoTx, VaultRepository } from './ports.js';
 
 /** What the service lends every call's context: the same for all calls. */
 export interface ContextServices {
@@ -21,25 +22,26 @@ export interface ContextServices {
   hashPassphrase(passphrase: string): Promise<PassphraseHash>;
   verifyPassphrase(passphrase: string, hash: PassphraseHash): Promise<boolean>;
   /** applies a key's due deletion, rotation or material expiry; undefined once destroyed */
-  settle(key: KeyRecord, now: number): Promise<KeyRecord | undefined>;
+  settle(key: KeyRecord, now: number, source: CallSource): Promise<KeyRecord | undefined>;
   runDueWork(): Promise<void>;
 }
 
 export class CallContext implements OpContext {
   readonly scope: Scope;
-  readonly repo: VaultRepository;
+  readonly repo: RepoReads;
   readonly audit: AuditTrail;
   readonly materials: KeyMaterials;
   readonly authorizer: Authorizer;
   readonly #services: ContextServices;
+  readonly #record: CallRecord;
 
   constructor(
     readonly caller: Caller,
     readonly action: string,
     readonly now: number,
     services: ContextServices,
-    /** the ARNs of the keys this call resolved: the audit record's resources */
-    readonly touched: string[],
+    /** what the call's audit record is made of (the keys it touches go into it) */
+    record: CallRecord,
   ) {
     this.scope = { account: caller.account, region: caller.region };
     this.repo = services.repo;
@@ -47,6 +49,23 @@ export class CallContext implements OpContext {
     this.materials = services.materials;
     this.authorizer = services.authorizer;
     this.#services = services;
+    this.#record = record;
+  }
+
+  /**
+   * Runs fn in one write transaction that also writes this call's audit
+   * intent (call-record.ts), so no change commits without a record that
+   * stands for it. Handlers write only through here: OpContext.repo reads.
+   */
+  async write<T>(fn: (tx: RepoTx) => Promise<T>): Promise<T> {
+    const record = this.#record;
+    const out = await this.#services.repo.write(async (tx) => {
+      const result = await fn(notingKeys(tx, record.touched));
+      await tx.journal(record.intent());
+      return result;
+    });
+    record.wrote = true;
+    return out;
   }
 
   async tenant(): Promise<TenantRecord> {
@@ -73,7 +92,7 @@ export class CallContext implements OpContext {
     const key = await this.#resolve(ref, opts.allowAlias ?? false);
     await this.authorizeKey(key, opts.action, opts.context);
     const scope = this.scope;
-    return this.repo.write(async (tx) => {
+    return this.write(async (tx) => {
       const cur = await tx.key(scope, key.keyId);
       if (!cur) throw notFound(`Key '${ref}' does not exist in account ${scope.account}, region ${scope.region}.`);
       const next = change(cur);
@@ -111,9 +130,19 @@ export class CallContext implements OpContext {
       keyId = alias.keyId;
     } else keyId = parsed.keyId;
     let key = await this.repo.key(scope, keyId);
-    if (key && isDue(key, this.now)) key = await this.#services.settle(key, this.now);
+    if (key && isDue(key, this.now)) key = await this.#services.settle(key, this.now, this.caller.source);
     if (!key) throw notFound(`Key '${ref}' does not exist in account ${scope.account}, region ${scope.region}.`);
-    this.touched.push(keyArn(key, key.keyId));
+    this.#record.touched.push(keyArn(key, key.keyId));
     return key;
   }
+}
+
+/** tx, noting the keys it inserts, updates or deletes as touched: a record names the keys its call changed. */
+function notingKeys(tx: RepoTx, touched: string[]): RepoTx {
+  return {
+    ...tx,
+    insertKey: (k) => (touched.push(keyArn(k, k.keyId)), tx.insertKey(k)),
+    updateKey: (k) => (touched.push(keyArn(k, k.keyId)), tx.updateKey(k)),
+    deleteKey: (s, keyId) => (touched.push(keyArn(s, keyId)), tx.deleteKey(s, keyId)),
+  };
 }

@@ -6,7 +6,7 @@ import type { Authorizer, RequestContext } from './authorize.js';
 import type { PassphraseHash } from './crypto/argon2.js';
 import type { KeyMaterials } from './key-material.js';
 import type { KeyRecord, TenantRecord } from './model.js';
-import type { AuditTrail, VaultRepository } from './ports.js';
+import type { AuditTrail, RepoReads, RepoTx } from './ports.js';
 
 export type CallSource = 'cli' | 'desktop' | 'sdk';
 
@@ -33,7 +33,14 @@ export interface OpContext {
   readonly scope: Scope;
   /** when the call began, epoch ms; one value for the whole call */
   readonly now: number;
-  readonly repo: VaultRepository;
+  /** reads; every write goes through write() */
+  readonly repo: RepoReads;
+  /**
+   * Runs fn in one write transaction (all of it lands or none of it does)
+   * together with this call's audit intent: a crash after the commit still
+   * leaves a record of the change (DESIGN §6).
+   */
+  write<T>(fn: (tx: RepoTx) => Promise<T>): Promise<T>;
   readonly audit: AuditTrail;
   readonly materials: KeyMaterials;
   /** the IAM action of the operation being run */

@@ -65,7 +65,21 @@ export interface RepoReads {
   tags(account: string, keyId: string): Promise<Tag[]>;
 }
 
+/**
+ * A change's audit record written ahead, in the change's own transaction
+ * (store migration 0006): appended in place of the call's own record if the
+ * process dies before that one is written.
+ */
+export interface AuditIntent {
+  /** the call's requestID: its own append claims the intent by it */
+  requestId: string;
+  account: string;
+  event: AuditEvent;
+}
+
 export interface RepoTx extends RepoReads {
+  /** writes (or replaces) the intent of the call this transaction belongs to */
+  journal(intent: AuditIntent): Promise<void>;
   insertTenant(t: TenantRecord): Promise<void>;
   updateTenant(t: TenantRecord): Promise<void>;
   insertUser(u: UserRecord): Promise<void>;
@@ -133,7 +147,21 @@ export interface AuditLookup {
  * not be written. main/store/audit-store.ts implements it.
  */
 export interface AuditTrail {
-  append(account: string, event: AuditEvent): Promise<void>;
+  /**
+   * Appends a record; resolves once it is durable. With `claims`, the
+   * record replaces the intent of that requestId (see AuditIntent), in the
+   * same transaction; if recovery already appended the intent's record, it
+   * appends nothing.
+   */
+  append(account: string, event: AuditEvent, claims?: string): Promise<void>;
+  /**
+   * Resolves when the account's trail can be written and signed (its
+   * signing key opens); rejects with a KmsError otherwise. Runs before
+   * every call, so a trail that cannot be kept stops calls (DESIGN §6).
+   */
+  ready(account: string): Promise<void>;
+  /** Appends the records of intents whose writer died (after a crash), and signs the tails they extend. */
+  recover(): Promise<void>;
   lookup(account: string, filters?: AuditLookup): Promise<{ events: { seq: number; event: AuditEvent }[]; nextToken?: string }>;
   exportText(account: string): Promise<string>;
   verifyStored(account: string): Promise<VerifyResult>;

@@ -3,9 +3,9 @@
 // operation's schema, makes reads fresh (another process may have written),
 // runs the handler with a context that applies AWS's rules, records the
 // call in the tenant's audit trail, and turns every failure into a KmsError.
-import { createSecretKey, type KeyObject } from 'node:crypto';
+import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import type { z } from 'zod';
-import { userArn } from './arn.js';
+import { keyArn, userArn } from './arn.js';
 import { Authorizer } from './authorize.js';
 import { CallContext, type ContextServices } from './call-context.js';
 import type { Caller, CallSource } from './context.js';
@@ -15,7 +15,8 @@ import { KeyMaterials } from './key-material.js';
 import type { KeyRecord, TenantRecord } from './model.js';
 import type { OperationDef } from './operation.js';
 import { OPERATIONS } from './operations/index.js';
-import { buildEvent } from './audit/event.js';
+import { buildServiceEvent, type AuditEvent } from './audit/event.js';
+import { CallRecord } from './call-record.js';
 import type { AuditTrail, VaultRepository } from './ports.js';
 import { rotateKey } from './rotate.js';
 import { materialExpired, removeImportedMaterial } from './import/expiry.js';
@@ -88,7 +89,7 @@ export class Service {
       authorizer: this.#authorizer,
       hashPassphrase: (p) => this.hashPassphrase(p),
       verifyPassphrase: (p, h) => verifyPassphrase(p, h),
-      settle: (key, now) => this.#settle(key, now),
+      settle: (key, now, source) => this.#settle(key, now, source),
       runDueWork: () => this.runDueWork(),
     };
   }
@@ -164,12 +165,8 @@ export class Service {
   }
 
   async #run(caller: Caller, name: string, op: OperationDef | undefined, input: unknown): Promise<unknown> {
-    const started = this.#clock();
     const session = this.#sessions.get(caller);
-    // What the record shows of the request: the validated input, never raw input that failed
-    // validation (a mistyped field name could carry a secret that redaction does not recognise).
-    let recorded: unknown = undefined;
-    const touched: string[] = [];
+    const record = new CallRecord(session ? caller : undefined, name, op?.action ?? 'kms:Unknown', op?.readOnly, this.#clock());
     let out: unknown;
     let error: KmsError | undefined;
     try {
@@ -180,7 +177,10 @@ export class Service {
       }
       const parsed = op.input.safeParse(input ?? {});
       if (!parsed.success) throw validation(formatIssues(parsed.error.issues));
-      recorded = parsed.data;
+      record.input = parsed.data;
+      // A trail that cannot be written and signed stops every call before it does anything (DESIGN §6),
+      // but those that read the trail: they are how its owner finds out what is wrong with it.
+      if (op.service !== 'audit') await this.#audit.ready(caller.account);
       await this.#repo.refresh();
       const tenant = await this.#repo.tenant(caller.account);
       if (!tenant || tenant.state !== 'Enabled') throw accessDenied(`Account ${caller.account} is disabled.`);
@@ -189,13 +189,13 @@ export class Service {
       if (!user || user.disabled || user.userId !== session.userId) throw accessDenied(`${caller.arn} is disabled or no longer exists.`);
       const data = parsed.data as z.output<typeof op.input> & { GrantTokens?: string[] };
       if (data.GrantTokens) await this.#checkGrantTokens(caller, data.GrantTokens);
-      out = await op.handler(new CallContext(caller, op.action, this.#clock(), this.#callServices, touched), data);
+      out = await op.handler(new CallContext(caller, op.action, record.time, this.#callServices, record), data);
       if (op.action === 'iam:ChangePassword') session.mustChangePassphrase = false;
     } catch (e) {
       error = toKmsError(e);
       if (error.fault === 'server') this.#log(`${name} failed`, e);
     }
-    await this.#record(session ? caller : undefined, caller, name, op, started, recorded, out, error, touched);
+    await this.#record(record, caller, out, error);
     if (error) throw error;
     return out;
   }
@@ -203,47 +203,31 @@ export class Service {
   /**
    * Appends the call's record and waits until it is durable (DESIGN §6): a
    * result is returned only after its audit record is committed, and a call
-   * whose record cannot be written fails.
+   * whose record cannot be written fails. A call that wrote claims the
+   * intent its write transaction left (call-record.ts).
    */
-  async #record(
-    signedIn: Caller | undefined,
-    claimed: unknown,
-    name: string,
-    op: OperationDef | undefined,
-    time: number,
-    input: unknown,
-    output: unknown,
-    error: KmsError | undefined,
-    resources: string[],
-  ): Promise<void> {
+  async #record(record: CallRecord, claimed: unknown, output: unknown, error: KmsError | undefined): Promise<void> {
     // A call that is not signed in names no tenant it may be trusted about: it goes to the
     // operator tenant's trail as Unauthenticated (what CloudTrail does with anonymous calls).
-    const account = signedIn?.account ?? (await this.#repo.firstTenant())?.account;
+    const account = record.caller?.account ?? (await this.#repo.firstTenant())?.account;
     if (!account) return;
-    const region = signedIn?.region ?? (typeof (claimed as Caller)?.region === 'string' ? (claimed as Caller).region : 'local-1');
-    const event = buildEvent({
-      time,
-      operation: name,
-      action: op?.action ?? 'kms:Unknown',
-      region,
-      account,
-      caller: signedIn && { account: signedIn.account, arn: signedIn.arn, userName: signedIn.userName },
-      source: signedIn?.source ?? 'sdk',
-      input,
-      output,
-      error: error && { name: error.name, message: error.message },
-      // (no conditional spreads here: they build the object on V8's slow path, ~1 µs a call)
-      resources: resources.length ? distinct(resources) : undefined,
-      readOnly: op?.readOnly,
-    });
+    const region = record.caller?.region ?? (typeof (claimed as Caller)?.region === 'string' ? (claimed as Caller).region : 'local-1');
+    await this.#append(account, record.event(account, region, output, error), record.wrote ? record.requestId : undefined, record.operation);
+  }
+
+  async #append(account: string, event: AuditEvent, claims: string | undefined, what: string): Promise<void> {
     try {
-      await this.#audit.append(account, event);
+      await this.#audit.append(account, event, claims);
     } catch (e) {
-      this.#log(`the audit record of ${name} could not be written`, e);
+      this.#log(`the audit record of ${what} could not be written`, e);
       throw new KmsError('KMSInternalException', 'The audit record of this call could not be written, so the call did not complete; see the Strongroom log.');
     }
   }
 
+  /** Appends the records of changes whose process died before recording them (after a crash). */
+  recoverAudit(): Promise<void> {
+    return this.#audit.recover();
+  }
 
   /** Destroys keys past their deletion date and rotates keys past their rotation date, in every tenant. */
   async runDueWork(): Promise<void> {
@@ -270,28 +254,43 @@ export class Service {
     }
   }
 
-  /** Applies a key's due deletion or rotation; returns the key as it now is (undefined once destroyed). */
-  async #settle(key: KeyRecord, now: number): Promise<KeyRecord | undefined> {
+  /**
+   * Applies a key's due deletion, material expiry or rotation; returns the
+   * key as it now is (undefined once destroyed). What Strongroom does on its
+   * own is recorded like a call (buildServiceEvent), with an intent in the
+   * same transaction, so a crash cannot separate it from its record.
+   */
+  async #settle(key: KeyRecord, now: number, source: CallSource = 'sdk'): Promise<KeyRecord | undefined> {
     const tenant = await this.#repo.tenant(key.account);
-    return this.#repo.write(async (tx) => {
+    const requestId = randomUUID();
+    let event: AuditEvent | undefined;
+    const next = await this.#repo.write(async (tx) => {
       const cur = await tx.key(key, key.keyId);
       if (!cur) return undefined;
+      let what: string | undefined;
+      let result: KeyRecord | undefined = cur;
       if (cur.state === 'PendingDeletion' && cur.deletionDate !== null && cur.deletionDate <= now) {
         await tx.deleteKey(cur, cur.keyId);
         this.#materials.forget(cur.account, cur.keyId);
-        return undefined;
-      }
-      if (materialExpired(cur, now)) {
+        what = 'DeleteKey';
+        result = undefined;
+      } else if (materialExpired(cur, now)) {
         // imported material past its ValidTo: deleted, the key PendingImport
-        const next = await removeImportedMaterial(tx, cur);
+        result = await removeImportedMaterial(tx, cur);
         this.#materials.forget(cur.account, cur.keyId);
-        return next;
+        what = 'DeleteExpiredKeyMaterial';
+      } else if (tenant && cur.state === 'Enabled' && cur.nextRotationAt !== null && cur.nextRotationAt <= now) {
+        result = await rotateKey(tx, this.#materials, tenant, cur, now, 'AUTOMATIC');
+        what = 'RotateKey';
       }
-      if (tenant && cur.state === 'Enabled' && cur.nextRotationAt !== null && cur.nextRotationAt <= now) {
-        return rotateKey(tx, this.#materials, tenant, cur, now, 'AUTOMATIC');
+      if (what) {
+        event = buildServiceEvent({ time: now, operation: what, account: cur.account, region: cur.region, keyArn: keyArn(cur, cur.keyId), source, requestId });
+        await tx.journal({ requestId, account: cur.account, event });
       }
-      return cur;
+      return result;
     });
+    if (event) await this.#append(key.account, event, requestId, event.eventName);
+    return next;
   }
 
   #dummy(): Promise<PassphraseHash> {
@@ -305,6 +304,10 @@ const NO_AUDIT: AuditTrail = {
   append: async () => {
     throw new Error('this service has no audit trail');
   },
+  ready: async () => {
+    throw new Error('this service has no audit trail');
+  },
+  recover: async () => {},
   lookup: async () => ({ events: [] }),
   exportText: async () => '',
   verifyStored: async () => {
@@ -321,9 +324,3 @@ function checkNewPassphrase(p: string): void {
     throw new KmsError('PasswordPolicyViolationException', `A passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters long.`);
   }
 }
-
-/** The strings in first-seen order without repeats; a call touches one key or two, so no Set (~0.5 µs to make). */
-function distinct(xs: readonly string[]): string[] {
-  return xs.length < 2 ? xs.slice() : xs.filter((x, i) => xs.indexOf(x) === i);
-}
-

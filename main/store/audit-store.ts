@@ -43,6 +43,8 @@ import { primaryKeyArn, type AuditEvent } from '../core/audit/event.js';
 import { ExportWriter } from '../core/audit/export.js';
 import type { AuditKeyRecord, AuditKeySource } from '../core/audit/signing-key.js';
 import { verifyChain, type Problem, type VerifyResult } from '../core/audit/verify.js';
+import { anchorOf, anchorProblem, type AnchorStore } from '../core/anchor.js';
+import { RowMac } from '../core/row-mac.js';
 import type { KeyObject } from 'node:crypto';
 import type { AuditLookup } from '../core/ports.js';
 import type { Database, Sql, SqlValue } from './sqlite.js';
@@ -71,6 +73,10 @@ export interface AuditLogOptions {
   clock?: () => number;
   /** where failures that no caller is waiting for go (digest writes) */
   log?: (message: string, error?: unknown) => void;
+  /** where each trail's newest signed digest is remembered outside the database (core/anchor.ts) */
+  anchor?: AnchorStore;
+  /** checks the MACs of audit intents (core/row-mac.ts) before recovery appends them */
+  rowMac?: RowMac;
 }
 
 /** The filters of AuditTrail.lookup (core/ports.ts). */
@@ -84,6 +90,8 @@ export interface LookupResult {
 
 interface Pending {
   account: string;
+  /** the requestId of the intent this record replaces (ports.ts AuditIntent), if any */
+  claims: string | undefined;
   eventJson: string;
   time: number;
   name: string;
@@ -311,6 +319,48 @@ async function readHeads(sql: Sql, accounts: readonly string[]): Promise<Map<str
   return heads;
 }
 
+/**
+ * Deletes the intents the batch's records claim, inside the transaction
+ * that appends them, and returns the records to insert: a record whose
+ * intent is already gone was appended by recovery (AuditLog.recover), which
+ * claims intents the same way, so exactly one of the two writes it.
+ */
+async function claim(sql: Sql, batch: readonly Pending[]): Promise<readonly Pending[]> {
+  const ids = batch.flatMap((p) => (p.claims === undefined ? [] : [p.claims]));
+  if (ids.length === 0) return batch;
+  const claimed = new Set<string>();
+  for (let i = 0; i < ids.length; i += HEADS_PER_SELECT) {
+    const part = ids.slice(i, i + HEADS_PER_SELECT);
+    const rows = await sql.all<{ request_id: string }>(`DELETE FROM audit_intents WHERE request_id IN (${part.map(() => '?').join(', ')}) RETURNING request_id`, part);
+    for (const r of rows) claimed.add(r.request_id);
+  }
+  return batch.filter((p) => p.claims === undefined || claimed.has(p.claims));
+}
+
+/** An intent older than this is recovered even if a process with its writer's pid runs (pids are reused). */
+const INTENT_MAX_AGE_MS = 60_000;
+
+/** Whether a process with this pid runs (signal 0 checks without sending; EPERM: it runs as someone else). */
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function trailUnusable(account: string, cause: unknown): KmsError {
+  const why = cause instanceof KmsError ? ` (${cause.message})` : '';
+  const e = new KmsError(
+    'KMSInternalException',
+    `The audit trail of account ${account} cannot be signed${why}, so no call can run until it is repaired: run \`strongroom audit verify\` and see the Strongroom log.`,
+  );
+  e.cause = cause;
+  return e;
+}
+
 function auditWriteFailed(cause: unknown): KmsError {
   const e = new KmsError('KMSInternalException', 'The audit record of this call could not be written, so the call cannot complete; see the Strongroom log for details.');
   e.cause = cause;
@@ -337,6 +387,8 @@ export class AuditLog {
   readonly #maxBatch: number;
   readonly #clock: () => number;
   readonly #log: (message: string, error?: unknown) => void;
+  readonly #anchor: AnchorStore | undefined;
+  readonly #rowMac: RowMac | undefined;
   #maxVariables: number | undefined;
   #pending: Pending[] = [];
   #draining: Promise<void> | undefined;
@@ -350,6 +402,10 @@ export class AuditLog {
   readonly #touched = new Set<string>();
   /** the connection for maintenance (see #maintenanceDb) */
   #side: Promise<Database> | undefined;
+  /** accounts whose signing key has opened in this process (see ready) */
+  readonly #ready = new Set<string>();
+  /** accounts whose last digest could not be written, with the error: their calls fail until one is */
+  readonly #broken = new Map<string, unknown>();
 
   constructor(db: Database, signer: AuditSigner, opts: AuditLogOptions = {}) {
     this.#db = db;
@@ -359,10 +415,16 @@ export class AuditLog {
     this.#maxBatch = opts.maxBatch ?? 4096;
     this.#clock = opts.clock ?? Date.now;
     this.#log = opts.log ?? (() => {});
+    this.#anchor = opts.anchor;
+    this.#rowMac = opts.rowMac;
   }
 
-  /** Appends one record to the account's chain; resolves once it is committed, rejects if it could not be. */
-  append(account: string, event: AuditEvent): Promise<void> {
+  /**
+   * Appends one record to the account's chain; resolves once it is
+   * committed, rejects if it could not be. With `claims`, the record
+   * replaces that intent in the same transaction (see #claim).
+   */
+  append(account: string, event: AuditEvent, claims?: string): Promise<void> {
     if (this.#closed) return Promise.reject(auditWriteFailed(new Error('the audit log is closed')));
     let eventJson: string;
     let cols: Columns;
@@ -374,9 +436,64 @@ export class AuditLog {
       return Promise.reject(auditWriteFailed(e));
     }
     return new Promise<void>((resolve, reject) => {
-      this.#pending.push({ account, eventJson, ...cols, resolve, reject });
+      this.#pending.push({ account, claims, eventJson, ...cols, resolve, reject });
       this.#kick(true);
     });
+  }
+
+  /**
+   * Resolves when the account's trail can be kept: its signing key opens,
+   * and its last digest was written. Rejects otherwise, trying the digest
+   * once more first; the service runs no call until this resolves.
+   */
+  async ready(account: string): Promise<void> {
+    if (this.#ready.has(account) && !this.#broken.has(account)) return;
+    if (this.#closed) throw auditWriteFailed(new Error('the audit log is closed'));
+    let tail = 0;
+    try {
+      await this.#signer.publicKeyPem(account); // opens (or first creates) the sealed signing key
+      tail = (await this.#checkAnchor(account)).unsigned;
+    } catch (e) {
+      throw trailUnusable(account, e);
+    }
+    // A tail left long by processes that died before signing it is signed before this process adds to it.
+    if (this.#broken.has(account) || tail >= this.#every) {
+      const failure = await this.#maintain(account, 'tail');
+      if (failure !== undefined) throw trailUnusable(account, failure);
+    }
+    this.#ready.add(account);
+  }
+
+  /**
+   * After a crash: appends the record of every intent whose writer is gone
+   * (ports.ts AuditIntent), marked as recovered, then signs the tails they
+   * extend. An intent whose writer is alive is left to it, unless it is
+   * older than any call takes (its pid may belong to another process now):
+   * whichever of the two claims it first appends the record (see claim).
+   */
+  async recover(): Promise<void> {
+    const rows = await this.#db.all<{ request_id: string; account: string; owner_pid: number; created_at: number; event_json: string; mac: Buffer | null }>(
+      'SELECT request_id, account, owner_pid, created_at, event_json, mac FROM audit_intents ORDER BY rowid',
+    );
+    const now = Date.now();
+    const orphans = rows.filter((r) => !processAlive(r.owner_pid) || now - r.created_at > INTENT_MAX_AGE_MS);
+    if (orphans.length === 0) return;
+    // Only what the vault itself wrote becomes a signed record: a forged intent is refused, named.
+    if (this.#rowMac) {
+      for (const r of orphans) RowMac.check(this.#rowMac.intent(r.request_id, r.account, r.event_json), r.mac, `The audit intent ${r.request_id} of account ${r.account}`);
+    }
+    const recoveredAt = new Date(this.#clock()).toISOString();
+    await Promise.all(
+      orphans.map((r) => {
+        const event = JSON.parse(r.event_json) as AuditEvent;
+        event.additionalEventData = {
+          ...event.additionalEventData,
+          recovered: { at: recoveredAt, reason: 'the process that made this change ended before writing its record; the change was committed' },
+        };
+        return this.append(r.account, event, r.request_id);
+      }),
+    );
+    await this.checkpoint();
   }
 
   /** Resolves when every append made so far is committed (or rejected) and due digests are written. */
@@ -544,6 +661,9 @@ export class AuditLog {
     const publicKeyPem = await this.#signer.publicKeyPem(account);
     const last = (await this.#db.get<{ seq: number | null }>('SELECT max(seq) AS seq FROM audit_events WHERE account = ?', [account]))?.seq ?? 0;
     const digests = await this.#storedDigests(account, last);
+    // An export is signed over all it holds: a trail cut back must not come out of it vouched for.
+    const cutBack = anchorProblem(account, await this.#anchor?.read(account), digests.map((d) => d.digest).filter(isAuditDigest), last);
+    if (cutBack) throw new KmsError('KMSInvalidStateException', `${cutBack}. No export was made; run \`strongroom audit verify\`.`);
     const w = new ExportWriter(account, this.#clock());
     await write(w.header(publicKeyPem));
     let records = 0;
@@ -627,7 +747,9 @@ export class AuditLog {
       after = rows[rows.length - 1]!.seq;
     }
     extra.push(...(await this.#checkIndex(account, head)));
-    const result = verifyChain({ account, publicKey, records, digests });
+    const result = verifyChain({ account, publicKey, records, digests, maxUnsigned: 2 * this.#every });
+    const cutBack = anchorProblem(account, await this.#anchor?.read(account), digests.map((d) => d.digest).filter(isAuditDigest), head);
+    if (cutBack) extra.push({ seq: null, kind: 'truncated', message: cutBack });
     const problems = [...result.problems, ...extra];
     return { ...result, ok: problems.length === 0, problems };
   }
@@ -717,7 +839,8 @@ export class AuditLog {
   async #commit(batch: readonly Pending[]): Promise<Map<string, Span>> {
     const accounts = [...new Set(batch.map((p) => p.account))];
     this.#maxVariables ??= await this.#setUp();
-    if (accounts.every((a) => this.#heads.has(a))) {
+    // A batch that claims intents takes the transaction below: the claims and the records commit together.
+    if (accounts.every((a) => this.#heads.has(a)) && !batch.some((p) => p.claims !== undefined)) {
       const heads = new Map(accounts.map((a) => [a, this.#heads.get(a)!]));
       const spans = new Map<string, Span>();
       // one account (the usual case): a kept statement; several: one made for the batch
@@ -739,10 +862,11 @@ export class AuditLog {
     for (const a of accounts) this.#heads.delete(a);
     const maxParams = this.#maxVariables;
     const { heads, spans } = await this.#db.transaction(async (sql) => {
+      const rows = await claim(sql, batch);
       const heads = await readHeads(sql, accounts);
       const spans = new Map<string, Span>();
-      for (let i = 0; i < batch.length; ) {
-        const plan = planInsert(batch, i, heads, spans, maxParams, false);
+      for (let i = 0; i < rows.length; ) {
+        const plan = planInsert(rows, i, heads, spans, maxParams, false);
         await sql.run(plan.sql, plan.params);
         i += plan.rows;
       }
@@ -777,6 +901,7 @@ export class AuditLog {
         let head: number | undefined;
         failure = undefined;
         try {
+          await this.#checkAnchor(account); // never sign on top of a trail that was cut back
           const state = await this.#digestState(account);
           head = state.head;
           ({ signed, follows } = await this.#dueDigests(account, state, final));
@@ -788,6 +913,14 @@ export class AuditLog {
           const values = signed.flatMap((d) => [account, d.digest.toSeq, canonicalJson(d.digest), Buffer.from(d.signature, 'base64')]);
           const db = await this.#maintenanceDb();
           written = (await db.exclusive((sql) => sql.run(guardedDigestSql(signed.length), [...values, account, follows]))).changes === signed.length;
+          // after the digest is stored, so whoever reads the anchor finds its digest
+          if (written) {
+            try {
+              await this.#anchor?.advance(account, anchorOf(signed[signed.length - 1]!.digest));
+            } catch (e) {
+              failure = e;
+            }
+          }
         }
         // Group commits go on between these statements: the index is brought up to the boundary,
         // or the head seen above (records appended since are in the next maintenance's block).
@@ -806,9 +939,11 @@ export class AuditLog {
         this.#log('audit maintenance: a WAL checkpoint failed', e);
       }
       if (failure !== undefined) {
+        this.#broken.set(account, failure); // the account's calls fail until a digest is written (ready)
         this.#log(`writing an audit digest for account ${account} failed`, failure);
         throw failure;
       }
+      this.#broken.delete(account);
     });
   }
 
@@ -838,6 +973,30 @@ export class AuditLog {
     });
     if (upTo === undefined) return true;
     return ((await db.get<{ to: number | null }>('SELECT max(to_seq) AS "to" FROM audit_blocks WHERE account = ?', [account]))?.to ?? 0) >= upTo;
+  }
+
+  /**
+   * Throws when the account's stored trail no longer holds the digest its
+   * anchor names (it was cut back, or the digest replaced); otherwise says
+   * how many records follow the last stored digest.
+   */
+  async #checkAnchor(account: string): Promise<{ unsigned: number }> {
+    const anchor = await this.#anchor?.read(account);
+    const row = await this.#db.get<{ head: number | null; signed: number | null; anchored: string | null }>(
+      `SELECT (SELECT max(seq) FROM audit_events WHERE account = ?1) AS head, (SELECT max(to_seq) FROM audit_digests WHERE account = ?1) AS signed,
+              (SELECT digest_json FROM audit_digests WHERE account = ?1 AND to_seq = ?2) AS anchored`,
+      [account, anchor?.toSeq ?? 0],
+    );
+    const head = row?.head ?? 0;
+    let anchored: unknown;
+    try {
+      anchored = row?.anchored ? JSON.parse(row.anchored) : undefined;
+    } catch {
+      anchored = undefined; // unreadable: as good as gone
+    }
+    const problem = anchorProblem(account, anchor, isAuditDigest(anchored) ? [anchored] : [], head);
+    if (problem) throw new KmsError('KMSInternalException', problem);
+    return { unsigned: head - (row?.signed ?? 0) };
   }
 
   /** The account's last digest (its JSON) and the hashes of the records after it that a digest may cover: multiples of digestEvery, and the last one (its seq: head). */

@@ -7,6 +7,7 @@
 // they never empty the cache. refresh() runs that check once for every call
 // that arrived before it was issued.
 import type { Scope } from '../core/arn.js';
+import { canonicalJson } from '../core/audit/chain.js';
 import type { PassphraseHash } from '../core/crypto/argon2.js';
 import type {
   AliasRecord,
@@ -21,6 +22,8 @@ import type {
   UserRecord,
 } from '../core/model.js';
 import type { RepoReads, RepoTx, VaultRepository } from '../core/ports.js';
+import { KmsError } from '../core/errors.js';
+import { RowMac, tampered } from '../core/row-mac.js';
 import { MISS, ReadCache, type Part } from './read-cache.js';
 import type { Database, Sql, SqlValue } from './sqlite.js';
 
@@ -42,6 +45,7 @@ type KeyRow = {
   policy: string;
   valid_to: number | null;
   expiration_model: string | null;
+  mac: Buffer | null;
 };
 
 const toKey = (r: KeyRow): KeyRecord =>
@@ -98,15 +102,24 @@ const toImportToken = (r: ImportTokenRow): ImportTokenRecord =>
     expiresAt: r.expires_at,
   });
 
-type AliasRow = { account: string; region: string; alias_name: string; key_id: string; created_at: number; updated_at: number };
+type AliasRow = { account: string; region: string; alias_name: string; key_id: string; created_at: number; updated_at: number; mac: Buffer | null };
 const toAlias = (r: AliasRow): AliasRecord =>
   Object.freeze({ account: r.account, region: r.region, aliasName: r.alias_name, keyId: r.key_id, createdAt: r.created_at, updatedAt: r.updated_at });
 
-type TenantRow = { account: string; name: string; created_at: number; wrapped_key: Buffer; state: string };
+type TenantRow = { account: string; name: string; created_at: number; wrapped_key: Buffer; state: string; mac: Buffer | null };
 const toTenant = (r: TenantRow): TenantRecord =>
   Object.freeze({ account: r.account, name: r.name, createdAt: r.created_at, wrappedKey: r.wrapped_key, state: r.state as TenantRecord['state'] });
 
-type UserRow = { account: string; user_name: string; user_id: string; passphrase: string | null; password_reset_required: number; disabled: number; created_at: number };
+type UserRow = {
+  account: string;
+  user_name: string;
+  user_id: string;
+  passphrase: string | null;
+  password_reset_required: number;
+  disabled: number;
+  created_at: number;
+  mac: Buffer | null;
+};
 const toUser = (r: UserRow): UserRecord =>
   Object.freeze({
     account: r.account,
@@ -118,7 +131,7 @@ const toUser = (r: UserRow): UserRecord =>
     createdAt: r.created_at,
   });
 
-type GroupRow = { account: string; group_name: string; created_at: number };
+type GroupRow = { account: string; group_name: string; created_at: number; mac: Buffer | null };
 const toGroup = (r: GroupRow): GroupRecord => Object.freeze({ account: r.account, groupName: r.group_name, createdAt: r.created_at });
 
 type PolicyRow = { account: string; principal_type: string; principal_name: string; kind: string; policy_name: string; document: string | null };
@@ -144,6 +157,7 @@ type GrantRow = {
   constraints: string | null;
   token: string;
   created_at: number;
+  mac: Buffer | null;
 };
 const toGrant = (r: GrantRow): GrantRecord =>
   Object.freeze({
@@ -161,58 +175,155 @@ const toGrant = (r: GrantRow): GrantRecord =>
   });
 
 const KEY_COLS =
-  'account, key_id, region, description, key_spec, key_usage, origin, state, created_at, deletion_date, pending_window_days, rotation_period_days, next_rotation_at, current_version, policy, valid_to, expiration_model';
+  'account, key_id, region, description, key_spec, key_usage, origin, state, created_at, deletion_date, pending_window_days, rotation_period_days, next_rotation_at, current_version, policy, valid_to, expiration_model, mac';
 
-/** Statements over one Sql handle: the bodies of both the cached reads and the transaction. */
-function statements(sql: Sql): RepoTx {
+const what = {
+  tenant: (account: string) => `Tenant ${account}`,
+  user: (account: string, userName: string) => `User ${userName} of account ${account}`,
+  group: (account: string, groupName: string) => `Group ${groupName} of account ${account}`,
+  key: (k: { account: string; keyId: string }) => `Key ${k.keyId} of account ${k.account}`,
+  alias: (a: { account: string; aliasName: string }) => `Alias ${a.aliasName} of account ${a.account}`,
+  grant: (g: { account: string; grantId: string }) => `Grant ${g.grantId} of account ${g.account}`,
+};
+
+/** A user with what its MAC covers: the groups it belongs to and its own identity policies. */
+interface UserWithAccess {
+  user: UserRecord;
+  groups: string[];
+  policies: IdentityPolicyRecord[];
+}
+interface GroupWithAccess {
+  group: GroupRecord;
+  policies: IdentityPolicyRecord[];
+}
+
+/**
+ * Statements over one Sql handle: the bodies of both the cached reads and
+ * the transaction. Every row that decides access is checked against its MAC
+ * as it is read and sealed as it is written (core/row-mac.ts); a row that
+ * fails is refused, named, before anything uses it.
+ */
+function statements(sql: Sql, mac: RowMac): RepoTx {
   const one = async <R, T>(q: string, p: SqlValue[], map: (r: R) => T) => {
     const r = await sql.get<R>(q, p);
     return r === undefined ? undefined : map(r);
   };
+  const tenant = (r: TenantRow) => {
+    const t = toTenant(r);
+    RowMac.check(mac.tenant(t), r.mac, what.tenant(t.account));
+    return t;
+  };
+  const key = (r: KeyRow) => {
+    const k = toKey(r);
+    RowMac.check(mac.key(k), r.mac, what.key(k));
+    return k;
+  };
+  const alias = (r: AliasRow) => {
+    const a = toAlias(r);
+    RowMac.check(mac.alias(a), r.mac, what.alias(a));
+    return a;
+  };
+  const grant = (r: GrantRow) => {
+    const g = toGrant(r);
+    RowMac.check(mac.grant(g), r.mac, what.grant(g));
+    return g;
+  };
+  /** An account's users (or one of them), each checked with its groups and policies. */
+  const usersWithAccess = async (account: string, userName?: string): Promise<UserWithAccess[]> => {
+    const only = userName === undefined ? '' : ' AND user_name = ?2';
+    const params = userName === undefined ? [account] : [account, userName];
+    const rows = await sql.all<UserRow>(`SELECT * FROM users WHERE account = ?1${only} ORDER BY user_name`, params);
+    if (rows.length === 0) return [];
+    const memberships = await sql.all<{ user_name: string; group_name: string }>(`SELECT user_name, group_name FROM group_members WHERE account = ?1${only} ORDER BY group_name`, params);
+    const policies = (
+      await sql.all<PolicyRow>(
+        `SELECT * FROM identity_policies WHERE account = ?1 AND principal_type = 'user'${only.replace('user_name', 'principal_name')} ORDER BY kind, policy_name`,
+        params,
+      )
+    ).map(toPolicy);
+    return rows.map((r) => {
+      const user = toUser(r);
+      const groups = memberships.filter((m) => m.user_name === r.user_name).map((m) => m.group_name);
+      const own = policies.filter((p) => p.principalName === r.user_name);
+      RowMac.check(mac.user(user, groups, own), r.mac, what.user(account, r.user_name));
+      return { user, groups, policies: own };
+    });
+  };
+  /** An account's groups (or one of them), each checked with its policies. */
+  const groupsWithAccess = async (account: string, groupName?: string): Promise<GroupWithAccess[]> => {
+    const only = groupName === undefined ? '' : ' AND group_name = ?2';
+    const params = groupName === undefined ? [account] : [account, groupName];
+    const rows = await sql.all<GroupRow>(`SELECT * FROM groups WHERE account = ?1${only} ORDER BY group_name`, params);
+    if (rows.length === 0) return [];
+    const policies = (
+      await sql.all<PolicyRow>(
+        `SELECT * FROM identity_policies WHERE account = ?1 AND principal_type = 'group'${only.replace('group_name', 'principal_name')} ORDER BY kind, policy_name`,
+        params,
+      )
+    ).map(toPolicy);
+    return rows.map((r) => {
+      const group = toGroup(r);
+      const own = policies.filter((p) => p.principalName === r.group_name);
+      RowMac.check(mac.group(group, own), r.mac, what.group(account, r.group_name));
+      return { group, policies: own };
+    });
+  };
+  const oneUser = async (account: string, userName: string) => (await usersWithAccess(account, userName))[0];
+  const oneGroup = async (account: string, groupName: string) => (await groupsWithAccess(account, groupName))[0];
+  /** Re-seals a user after a change to it or what its MAC covers; `before` was checked in this transaction. */
+  const resealUser = async (account: string, userName: string) => {
+    const [r] = await sql.all<UserRow>('SELECT * FROM users WHERE account = ? AND user_name = ?', [account, userName]);
+    if (!r) return;
+    const groups = (await sql.all<{ group_name: string }>('SELECT group_name FROM group_members WHERE account = ? AND user_name = ?', [account, userName])).map((m) => m.group_name);
+    const policies = (await sql.all<PolicyRow>("SELECT * FROM identity_policies WHERE account = ? AND principal_type = 'user' AND principal_name = ?", [account, userName])).map(toPolicy);
+    await sql.run('UPDATE users SET mac = ? WHERE account = ? AND user_name = ?', [mac.user(toUser(r), groups, policies), account, userName]);
+  };
+  const resealGroup = async (account: string, groupName: string) => {
+    const [r] = await sql.all<GroupRow>('SELECT * FROM groups WHERE account = ? AND group_name = ?', [account, groupName]);
+    if (!r) return;
+    const policies = (await sql.all<PolicyRow>("SELECT * FROM identity_policies WHERE account = ? AND principal_type = 'group' AND principal_name = ?", [account, groupName])).map(toPolicy);
+    await sql.run('UPDATE groups SET mac = ? WHERE account = ? AND group_name = ?', [mac.group(toGroup(r), policies), account, groupName]);
+  };
+  /** Checks the owner of identity policies as it is now (so a change never seals a forged row), or throws. */
+  const checkOwner = async (account: string, type: 'user' | 'group', name: string) => {
+    const found = type === 'user' ? await oneUser(account, name) : await oneGroup(account, name);
+    if (!found) throw new KmsError('NoSuchEntityException', `The ${type} ${name} does not exist in account ${account}.`);
+  };
   return {
-    tenant: (account) => one('SELECT * FROM tenants WHERE account = ?', [account], toTenant),
-    tenantByName: (name) => one('SELECT * FROM tenants WHERE name = ?', [name], toTenant),
-    firstTenant: () => one('SELECT * FROM tenants ORDER BY rowid LIMIT 1', [], toTenant),
-    tenants: async () => (await sql.all<TenantRow>('SELECT * FROM tenants ORDER BY rowid')).map(toTenant),
-    user: (account, userName) => one('SELECT * FROM users WHERE account = ? AND user_name = ?', [account, userName], toUser),
-    users: async (account) => (await sql.all<UserRow>('SELECT * FROM users WHERE account = ? ORDER BY user_name', [account])).map(toUser),
-    group: (account, groupName) => one('SELECT * FROM groups WHERE account = ? AND group_name = ?', [account, groupName], toGroup),
-    groups: async (account) => (await sql.all<GroupRow>('SELECT * FROM groups WHERE account = ? ORDER BY group_name', [account])).map(toGroup),
-    groupsOfUser: async (account, userName) =>
-      (await sql.all<{ group_name: string }>('SELECT group_name FROM group_members WHERE account = ? AND user_name = ? ORDER BY group_name', [account, userName])).map(
-        (r) => r.group_name,
-      ),
-    members: async (account, groupName) =>
-      (await sql.all<{ user_name: string }>('SELECT user_name FROM group_members WHERE account = ? AND group_name = ? ORDER BY user_name', [account, groupName])).map(
-        (r) => r.user_name,
-      ),
-    identityPolicies: async (account, type, name) =>
-      (
-        await sql.all<PolicyRow>('SELECT * FROM identity_policies WHERE account = ? AND principal_type = ? AND principal_name = ? ORDER BY kind, policy_name', [
-          account,
-          type,
-          name,
-        ])
-      ).map(toPolicy),
-    effectivePolicies: async (account, userName) =>
-      (
-        await sql.all<PolicyRow>(
-          `SELECT * FROM identity_policies WHERE account = ?1 AND (
-             (principal_type = 'user' AND principal_name = ?2) OR
-             (principal_type = 'group' AND principal_name IN (SELECT group_name FROM group_members WHERE account = ?1 AND user_name = ?2)))
-           ORDER BY principal_type DESC, principal_name, kind, policy_name`,
-          [account, userName],
-        )
-      ).map(toPolicy),
-    grant: (account, grantId) => one('SELECT * FROM grants WHERE account = ? AND grant_id = ?', [account, grantId], toGrant),
-    grantByToken: (token) => one('SELECT * FROM grants WHERE token = ?', [token], toGrant),
-    grants: async (account, keyId) => (await sql.all<GrantRow>('SELECT * FROM grants WHERE account = ? AND key_id = ? ORDER BY created_at, rowid', [account, keyId])).map(toGrant),
+    tenant: (account) => one('SELECT * FROM tenants WHERE account = ?', [account], tenant),
+    tenantByName: (name) => one('SELECT * FROM tenants WHERE name = ?', [name], tenant),
+    firstTenant: () => one('SELECT * FROM tenants ORDER BY rowid LIMIT 1', [], tenant),
+    tenants: async () => (await sql.all<TenantRow>('SELECT * FROM tenants ORDER BY rowid')).map(tenant),
+    user: async (account, userName) => (await oneUser(account, userName))?.user,
+    users: async (account) => (await usersWithAccess(account)).map((u) => u.user),
+    group: async (account, groupName) => (await oneGroup(account, groupName))?.group,
+    groups: async (account) => (await groupsWithAccess(account)).map((g) => g.group),
+    groupsOfUser: async (account, userName) => (await oneUser(account, userName))?.groups ?? [],
+    members: async (account, groupName) => (await usersWithAccess(account)).filter((u) => u.groups.includes(groupName)).map((u) => u.user.userName),
+    identityPolicies: async (account, type, name) => (type === 'user' ? await oneUser(account, name) : await oneGroup(account, name))?.policies ?? [],
+    effectivePolicies: async (account, userName) => {
+      const u = await oneUser(account, userName);
+      if (!u) return [];
+      const out = [...u.policies];
+      for (const groupName of [...u.groups].sort()) {
+        const g = await oneGroup(account, groupName);
+        // the user's MAC says it is in this group: a group row that is gone was deleted outside Strongroom
+        if (!g) throw tampered(`${what.user(account, userName)} (its group ${groupName} is gone)`);
+        out.push(...g.policies);
+      }
+      return out;
+    },
+    grant: (account, grantId) => one('SELECT * FROM grants WHERE account = ? AND grant_id = ?', [account, grantId], grant),
+    grantByToken: (token) => one('SELECT * FROM grants WHERE token = ?', [token], grant),
+    grants: async (account, keyId) => (await sql.all<GrantRow>('SELECT * FROM grants WHERE account = ? AND key_id = ? ORDER BY created_at, rowid', [account, keyId])).map(grant),
     retirableGrants: async (account, principal) =>
-      (await sql.all<GrantRow>('SELECT * FROM grants WHERE account = ? AND retiring_principal = ? ORDER BY created_at, rowid', [account, principal])).map(toGrant),
-    key: (s, keyId) => one(`SELECT ${KEY_COLS} FROM keys WHERE account = ? AND region = ? AND key_id = ?`, [s.account, s.region, keyId], toKey),
+      (await sql.all<GrantRow>('SELECT * FROM grants WHERE account = ? AND retiring_principal = ? ORDER BY created_at, rowid', [account, principal])).map(grant),
+    key: (s, keyId) => one(`SELECT ${KEY_COLS} FROM keys WHERE account = ? AND region = ? AND key_id = ?`, [s.account, s.region, keyId], key),
     keys: async (s, after, limit) =>
-      (await sql.all<KeyRow>(`SELECT ${KEY_COLS} FROM keys WHERE account = ? AND region = ? AND key_id > ? ORDER BY key_id LIMIT ?`, [s.account, s.region, after ?? '', limit])).map(toKey),
+      (await sql.all<KeyRow>(`SELECT ${KEY_COLS} FROM keys WHERE account = ? AND region = ? AND key_id > ? ORDER BY key_id LIMIT ?`, [s.account, s.region, after ?? '', limit])).map(key),
     countKeys: async (account) => (await sql.get<{ n: number }>('SELECT count(*) AS n FROM keys WHERE account = ?', [account]))?.n ?? 0,
+    // Background work over every tenant: a row that fails its MAC is left out here (and refused,
+    // named, when a call uses it), so one damaged key cannot stop the vault from opening.
     dueKeys: async (now) =>
       (
         await sql.all<KeyRow>(
@@ -221,7 +332,13 @@ function statements(sql: Sql): RepoTx {
              OR (valid_to IS NOT NULL AND valid_to <= ? AND state IN ('Enabled', 'Disabled'))`,
           [now, now, now],
         )
-      ).map(toKey),
+      ).flatMap((r) => {
+        try {
+          return [key(r)];
+        } catch {
+          return [];
+        }
+      }),
     material: (account, keyId, version) =>
       one('SELECT * FROM key_materials WHERE account = ? AND key_id = ? AND version = ?', [account, keyId, version], toMaterial),
     importToken: (account, tokenId) => one('SELECT * FROM import_tokens WHERE account = ? AND token_id = ?', [account, tokenId], toImportToken),
@@ -229,30 +346,52 @@ function statements(sql: Sql): RepoTx {
       one('SELECT commitment FROM imported_materials WHERE account = ? AND key_id = ?', [account, keyId], (r: { commitment: Buffer }) => r.commitment),
     materials: async (account, keyId) =>
       (await sql.all<MaterialRow>('SELECT * FROM key_materials WHERE account = ? AND key_id = ? ORDER BY version', [account, keyId])).map(toMaterial),
-    alias: (s, name) => one('SELECT * FROM aliases WHERE account = ? AND region = ? AND alias_name = ?', [s.account, s.region, name], toAlias),
+    alias: (s, name) => one('SELECT * FROM aliases WHERE account = ? AND region = ? AND alias_name = ?', [s.account, s.region, name], alias),
     aliases: async (s, keyId, after, limit) =>
       (
         await sql.all<AliasRow>(
           `SELECT * FROM aliases WHERE account = ? AND region = ? AND alias_name > ? ${keyId === undefined ? '' : 'AND key_id = ?'} ORDER BY alias_name LIMIT ?`,
           keyId === undefined ? [s.account, s.region, after ?? '', limit] : [s.account, s.region, after ?? '', keyId, limit],
         )
-      ).map(toAlias),
+      ).map(alias),
     tags: async (account, keyId) =>
       (await sql.all<{ tag_key: string; tag_value: string }>('SELECT tag_key, tag_value FROM key_tags WHERE account = ? AND key_id = ? ORDER BY rowid', [account, keyId])).map(
         (r) => ({ TagKey: r.tag_key, TagValue: r.tag_value }),
       ),
 
+    async journal(i) {
+      // The writer's pid tells recovery whether the intent's process is still alive (audit-store.ts, recover).
+      const eventJson = canonicalJson(i.event);
+      await sql.run('INSERT OR REPLACE INTO audit_intents (request_id, account, owner_pid, created_at, event_json, mac) VALUES (?, ?, ?, ?, ?, ?)', [
+        i.requestId,
+        i.account,
+        process.pid,
+        Date.now(),
+        eventJson,
+        mac.intent(i.requestId, i.account, eventJson),
+      ]);
+    },
     async insertTenant(t) {
-      await sql.run('INSERT INTO tenants (account, name, created_at, wrapped_key, state) VALUES (?, ?, ?, ?, ?)', [t.account, t.name, t.createdAt, t.wrappedKey, t.state]);
+      await sql.run('INSERT INTO tenants (account, name, created_at, wrapped_key, state, mac) VALUES (?, ?, ?, ?, ?, ?)', [
+        t.account,
+        t.name,
+        t.createdAt,
+        t.wrappedKey,
+        t.state,
+        mac.tenant(t),
+      ]);
     },
     async updateTenant(t) {
-      await sql.run('UPDATE tenants SET name = ?, state = ? WHERE account = ?', [t.name, t.state, t.account]);
+      await sql.run('UPDATE tenants SET name = ?, state = ?, mac = ? WHERE account = ?', [t.name, t.state, mac.tenant(t), t.account]);
     },
     async updateUser(u) {
-      await sql.run('UPDATE users SET passphrase = ?, password_reset_required = ?, disabled = ? WHERE account = ? AND user_name = ?', [
+      const before = await oneUser(u.account, u.userName);
+      if (!before) return;
+      await sql.run('UPDATE users SET passphrase = ?, password_reset_required = ?, disabled = ?, mac = ? WHERE account = ? AND user_name = ?', [
         u.passphrase === null ? null : JSON.stringify(u.passphrase),
         u.passwordResetRequired ? 1 : 0,
         u.disabled ? 1 : 0,
+        mac.user(u, before.groups, before.policies),
         u.account,
         u.userName,
       ]);
@@ -262,21 +401,28 @@ function statements(sql: Sql): RepoTx {
       await sql.run('DELETE FROM users WHERE account = ? AND user_name = ?', [account, userName]);
     },
     async insertGroup(g) {
-      await sql.run('INSERT INTO groups (account, group_name, created_at) VALUES (?, ?, ?)', [g.account, g.groupName, g.createdAt]);
+      await sql.run('INSERT INTO groups (account, group_name, created_at, mac) VALUES (?, ?, ?, ?)', [g.account, g.groupName, g.createdAt, mac.group(g, [])]);
     },
     async addMember(account, groupName, userName) {
+      await checkOwner(account, 'user', userName);
       await sql.run('INSERT OR IGNORE INTO group_members (account, group_name, user_name) VALUES (?, ?, ?)', [account, groupName, userName]);
+      await resealUser(account, userName);
     },
     async removeMember(account, groupName, userName) {
+      await checkOwner(account, 'user', userName);
       await sql.run('DELETE FROM group_members WHERE account = ? AND group_name = ? AND user_name = ?', [account, groupName, userName]);
+      await resealUser(account, userName);
     },
     async putIdentityPolicy(p) {
+      await checkOwner(p.account, p.principalType, p.principalName);
       await sql.run(
         'INSERT OR REPLACE INTO identity_policies (account, principal_type, principal_name, kind, policy_name, document) VALUES (?, ?, ?, ?, ?, ?)',
         [p.account, p.principalType, p.principalName, p.kind, p.policyName, p.document],
       );
+      await (p.principalType === 'user' ? resealUser : resealGroup)(p.account, p.principalName);
     },
     async deleteIdentityPolicy(p) {
+      await checkOwner(p.account, p.principalType, p.principalName);
       await sql.run('DELETE FROM identity_policies WHERE account = ? AND principal_type = ? AND principal_name = ? AND kind = ? AND policy_name = ?', [
         p.account,
         p.principalType,
@@ -284,11 +430,12 @@ function statements(sql: Sql): RepoTx {
         p.kind,
         p.policyName,
       ]);
+      await (p.principalType === 'user' ? resealUser : resealGroup)(p.account, p.principalName);
     },
     async insertGrant(g) {
       await sql.run(
-        `INSERT INTO grants (account, grant_id, key_id, name, grantee_principal, retiring_principal, issuing_principal, operations, constraints, token, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO grants (account, grant_id, key_id, name, grantee_principal, retiring_principal, issuing_principal, operations, constraints, token, created_at, mac)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           g.account,
           g.grantId,
@@ -301,6 +448,7 @@ function statements(sql: Sql): RepoTx {
           g.constraints === null ? null : JSON.stringify(g.constraints),
           g.token,
           g.createdAt,
+          mac.grant(g),
         ],
       );
     },
@@ -308,7 +456,7 @@ function statements(sql: Sql): RepoTx {
       await sql.run('DELETE FROM grants WHERE account = ? AND grant_id = ?', [account, grantId]);
     },
     async insertUser(u) {
-      await sql.run('INSERT INTO users (account, user_name, user_id, passphrase, password_reset_required, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+      await sql.run('INSERT INTO users (account, user_name, user_id, passphrase, password_reset_required, disabled, created_at, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
         u.account,
         u.userName,
         u.userId,
@@ -316,15 +464,16 @@ function statements(sql: Sql): RepoTx {
         u.passwordResetRequired ? 1 : 0,
         u.disabled ? 1 : 0,
         u.createdAt,
+        mac.user(u, [], []),
       ]);
     },
     async insertKey(k) {
-      await sql.run(`INSERT INTO keys (${KEY_COLS}) VALUES (${KEY_COLS.split(',').map(() => '?').join(', ')})`, keyValues(k));
+      await sql.run(`INSERT INTO keys (${KEY_COLS}) VALUES (${KEY_COLS.split(',').map(() => '?').join(', ')})`, [...keyValues(k), mac.key(k)]);
     },
     async updateKey(k) {
       await sql.run(
         `UPDATE keys SET description = ?, state = ?, deletion_date = ?, pending_window_days = ?, rotation_period_days = ?, next_rotation_at = ?,
-            current_version = ?, policy = ?, valid_to = ?, expiration_model = ?
+            current_version = ?, policy = ?, valid_to = ?, expiration_model = ?, mac = ?
           WHERE account = ? AND region = ? AND key_id = ?`,
         [
           k.description,
@@ -337,6 +486,7 @@ function statements(sql: Sql): RepoTx {
           k.policy,
           k.validTo,
           k.expirationModel,
+          mac.key(k),
           k.account,
           k.region,
           k.keyId,
@@ -372,17 +522,25 @@ function statements(sql: Sql): RepoTx {
       ]);
     },
     async insertAlias(a) {
-      await sql.run('INSERT INTO aliases (account, region, alias_name, key_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      await sql.run('INSERT INTO aliases (account, region, alias_name, key_id, created_at, updated_at, mac) VALUES (?, ?, ?, ?, ?, ?, ?)', [
         a.account,
         a.region,
         a.aliasName,
         a.keyId,
         a.createdAt,
         a.updatedAt,
+        mac.alias(a),
       ]);
     },
     async updateAlias(a) {
-      await sql.run('UPDATE aliases SET key_id = ?, updated_at = ? WHERE account = ? AND region = ? AND alias_name = ?', [a.keyId, a.updatedAt, a.account, a.region, a.aliasName]);
+      await sql.run('UPDATE aliases SET key_id = ?, updated_at = ?, mac = ? WHERE account = ? AND region = ? AND alias_name = ?', [
+        a.keyId,
+        a.updatedAt,
+        mac.alias(a),
+        a.account,
+        a.region,
+        a.aliasName,
+      ]);
     },
     async deleteAlias(s, name) {
       await sql.run('DELETE FROM aliases WHERE account = ? AND region = ? AND alias_name = ?', [s.account, s.region, name]);
@@ -434,14 +592,29 @@ export class SqliteVaultRepository implements VaultRepository {
 
   /** connections that live and die with this one (the audit trail's) */
   readonly #companions: readonly Database[];
+  readonly #mac: RowMac;
 
-  constructor(db: Database, companions: readonly Database[] = []) {
+  constructor(db: Database, mac: RowMac, companions: readonly Database[] = []) {
     this.#db = db;
+    this.#mac = mac;
     this.#companions = companions;
-    // Every read outside a transaction waits its turn in the connection's queue.
-    const direct = statements(db.raw);
+    // Every read outside a transaction waits its turn in the connection's queue, and runs in a read
+    // transaction: a user, its groups and its policies are checked against one MAC, so they must be
+    // read from one snapshot even while another process writes.
+    const direct = statements(db.raw, mac);
     this.#queued = Object.fromEntries(
-      Object.entries(direct).map(([name, fn]) => [name, (...args: unknown[]) => db.exclusive(() => (fn as (...a: unknown[]) => Promise<unknown>)(...args))]),
+      Object.entries(direct).map(([name, fn]) => [
+        name,
+        (...args: unknown[]) =>
+          db.exclusive(async (sql) => {
+            await sql.exec('BEGIN');
+            try {
+              return await (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+            } finally {
+              await sql.exec('COMMIT');
+            }
+          }),
+      ]),
     ) as unknown as RepoReads;
   }
 
@@ -462,7 +635,7 @@ export class SqliteVaultRepository implements VaultRepository {
   async write<T>(fn: (tx: RepoTx) => Promise<T>): Promise<T> {
     try {
       return await this.#db.transaction(async (sql) => {
-        const out = await fn(statements(sql));
+        const out = await fn(statements(sql, this.#mac));
         await sql.run("UPDATE change_counter SET value = value + 1 WHERE id = 'vault'");
         return out;
       });
@@ -582,5 +755,44 @@ export class SqliteVaultRepository implements VaultRepository {
   }
   tags(account: string, keyId: string) {
     return this.#queued.tags(account, keyId);
+  }
+}
+
+/**
+ * Seals every row that decides access, as it is now (migration 0007: a
+ * vault made before rows carried MACs). Trusts what it reads: it runs once,
+ * when the vault is first opened by a Strongroom that seals rows, in the
+ * transaction that adds the MAC columns.
+ */
+export async function sealAllRows(sql: Sql, mac: RowMac): Promise<void> {
+  for (const r of await sql.all<TenantRow>('SELECT * FROM tenants')) {
+    await sql.run('UPDATE tenants SET mac = ? WHERE account = ?', [mac.tenant(toTenant(r)), r.account]);
+  }
+  for (const r of await sql.all<UserRow>('SELECT * FROM users')) {
+    const groups = (await sql.all<{ group_name: string }>('SELECT group_name FROM group_members WHERE account = ? AND user_name = ?', [r.account, r.user_name])).map((m) => m.group_name);
+    const policies = (await sql.all<PolicyRow>("SELECT * FROM identity_policies WHERE account = ? AND principal_type = 'user' AND principal_name = ?", [r.account, r.user_name])).map(toPolicy);
+    await sql.run('UPDATE users SET mac = ? WHERE account = ? AND user_name = ?', [mac.user(toUser(r), groups, policies), r.account, r.user_name]);
+  }
+  for (const r of await sql.all<GroupRow>('SELECT * FROM groups')) {
+    const policies = (await sql.all<PolicyRow>("SELECT * FROM identity_policies WHERE account = ? AND principal_type = 'group' AND principal_name = ?", [r.account, r.group_name])).map(toPolicy);
+    await sql.run('UPDATE groups SET mac = ? WHERE account = ? AND group_name = ?', [mac.group(toGroup(r), policies), r.account, r.group_name]);
+  }
+  for (const r of await sql.all<KeyRow>(`SELECT ${KEY_COLS} FROM keys`)) {
+    await sql.run('UPDATE keys SET mac = ? WHERE account = ? AND key_id = ?', [mac.key(toKey(r)), r.account, r.key_id]);
+  }
+  for (const r of await sql.all<AliasRow>('SELECT * FROM aliases')) {
+    await sql.run('UPDATE aliases SET mac = ? WHERE account = ? AND region = ? AND alias_name = ?', [mac.alias(toAlias(r)), r.account, r.region, r.alias_name]);
+  }
+  for (const r of await sql.all<GrantRow>('SELECT * FROM grants')) {
+    await sql.run('UPDATE grants SET mac = ? WHERE account = ? AND grant_id = ?', [mac.grant(toGrant(r)), r.account, r.grant_id]);
+  }
+  for (const r of await sql.all<{ request_id: string; account: string; event_json: string }>('SELECT request_id, account, event_json FROM audit_intents')) {
+    await sql.run('UPDATE audit_intents SET mac = ? WHERE request_id = ?', [mac.intent(r.request_id, r.account, r.event_json), r.request_id]);
+  }
+  const meta = new Map((await sql.all<{ name: string; value: string }>("SELECT name, value FROM vault_meta WHERE name IN ('vault_id', 'custody')")).map((r) => [r.name, r.value]));
+  const vaultId = meta.get('vault_id');
+  const custody = meta.get('custody');
+  if (vaultId !== undefined && custody !== undefined) {
+    await sql.run("INSERT OR REPLACE INTO vault_meta (name, value) VALUES ('custody_mac', ?)", [mac.custody(vaultId, custody).toString('base64')]);
   }
 }

@@ -18,8 +18,12 @@ import {
   type CustodyRecord,
 } from '../custody/vault-master-key.js';
 import { TenantAuditSigner } from '../core/audit/signing-key.js';
+import { vaultSubkey } from '../core/crypto/subkeys.js';
+import type { AnchorStore } from '../core/anchor.js';
+import { RowMac } from '../core/row-mac.js';
+import { fileAnchorStore, keychainAnchorStore } from '../custody/anchor.js';
 import { AuditLog, auditKeySource } from '../store/audit-store.js';
-import { migrate } from '../store/migrations/index.js';
+import { migrate, SCHEMA_VERSION } from '../store/migrations/index.js';
 import { Database } from '../store/sqlite.js';
 import { SqliteVaultRepository } from '../store/vault-repository.js';
 import { DB_FILE } from './paths.js';
@@ -57,19 +61,30 @@ export async function initVault(dir: string, opts: InitOptions): Promise<{ vault
   let db: Database | undefined;
   try {
     db = await Database.open(temp, { create: true });
-    await migrate(db);
     const created = await createVaultMasterKey(vaultId, opts.custody);
     record = created.record;
+    const rowMac = new RowMac(vaultSubkey(created.vmk, vaultId, 'row-mac'));
+    const anchor = anchorStore(dir, vaultId, record, created.vmk);
+    await migrate(db, SCHEMA_VERSION, { rowMac });
+    const custody = JSON.stringify(record);
     await db.transaction(async (sql) => {
-      await sql.run('INSERT INTO vault_meta (name, value) VALUES (?, ?), (?, ?)', ['vault_id', vaultId, 'custody', JSON.stringify(record)]);
+      await sql.run('INSERT INTO vault_meta (name, value) VALUES (?, ?), (?, ?), (?, ?)', [
+        'vault_id',
+        vaultId,
+        'custody',
+        custody,
+        'custody_mac',
+        rowMac.custody(vaultId, custody).toString('base64'),
+      ]);
     });
-    const service = new Service(new SqliteVaultRepository(db), created.vmk, opts.service);
+    const service = new Service(new SqliteVaultRepository(db, rowMac), created.vmk, opts.service);
     created.vmk.fill(0);
     const tenant = await service.createTenant(opts.tenantName ?? 'operator', opts.adminPassphrase);
     await service.close();
     db = undefined;
     if (existsSync(path)) throw new KmsError('AlreadyExistsException', `A vault already exists in ${dir}.`);
     await rename(temp, path);
+    await anchor.raiseSchema(SCHEMA_VERSION);
     return { vaultId, account: tenant.account };
   } catch (e) {
     await db?.close().catch(() => undefined);
@@ -85,28 +100,36 @@ export async function openVault(dir: string, opts: OpenOptions = {}): Promise<Va
   const db = await Database.open(path, { create: false });
   let auditDb: Database | undefined;
   try {
-    await migrate(db);
+    // vault_meta is there from the first schema on: the master key is opened before migrating, since
+    // a migration may need it (0007 seals the rows).
     const meta = new Map((await db.all<{ name: string; value: string }>('SELECT name, value FROM vault_meta')).map((r) => [r.name, r.value]));
     const vaultId = meta.get('vault_id');
     const custody = meta.get('custody');
     if (!vaultId || !custody) throw new KmsError('KMSInvalidStateException', `The vault in ${dir} is incomplete (no vault id or custody record).`);
     const record = parseCustodyRecord(JSON.parse(custody));
     const vmk = await openVaultMasterKey(vaultId, record, opts.vaultPassphrase);
+    const rowMac = new RowMac(vaultSubkey(vmk, vaultId, 'row-mac'));
+    const anchor = anchorStore(dir, vaultId, record, vmk);
+    await migrateAnchored(db, anchor, rowMac);
+    const sealedCustody = (await db.get<{ value: string }>("SELECT value FROM vault_meta WHERE name = 'custody_mac'"))?.value;
+    RowMac.check(rowMac.custody(vaultId, custody), sealedCustody === undefined ? undefined : Buffer.from(sealedCustody, 'base64'), `The custody record of vault ${vaultId}`);
     const log = opts.log ?? opts.service?.log;
     const clock = opts.service?.clock;
     // The audit trail has its own connection: its group commits then never
     // hold up the reads and writes of the operations whose records it waits for.
     auditDb = await Database.open(path, { create: false });
     const trailDb = auditDb;
-    const service = new Service(new SqliteVaultRepository(db, [trailDb]), vmk, {
+    const service = new Service(new SqliteVaultRepository(db, rowMac, [trailDb]), vmk, {
       ...opts.service,
       ...(log ? { log } : {}),
       audit:
         opts.service?.audit ??
         ((tenantKey) =>
-          new AuditLog(trailDb, new TenantAuditSigner(auditKeySource(trailDb, tenantKey, clock)), { ...(clock ? { clock } : {}), ...(log ? { log } : {}) })),
+          new AuditLog(trailDb, new TenantAuditSigner(auditKeySource(trailDb, tenantKey, clock)), { anchor, rowMac, ...(clock ? { clock } : {}), ...(log ? { log } : {}) })),
     });
     vmk.fill(0);
+    // Records of changes whose process died before writing them, then what fell due while the vault was closed.
+    await service.recoverAudit();
     await service.runDueWork();
     return { dir, vaultId, custody: record.kind, service, close: () => service.close() };
   } catch (e) {
@@ -114,4 +137,27 @@ export async function openVault(dir: string, opts: OpenOptions = {}): Promise<Va
     await db.close().catch(() => undefined);
     throw e;
   }
+}
+
+/** The vault's anchor (core/anchor.ts): beside the master key in the keychain, or sealed in the vault folder. */
+function anchorStore(dir: string, vaultId: string, record: CustodyRecord, vmk: Uint8Array): AnchorStore {
+  return record.kind === 'keychain' ? keychainAnchorStore(vaultId) : fileAnchorStore(dir, vaultId, vaultSubkey(vmk, vaultId, 'audit-anchor'));
+}
+
+/**
+ * Brings the schema up to date, refusing a file older than the newest
+ * schema this vault was opened at (put back from an old copy, or edited to
+ * have its rows sealed anew), then remembers the new version outside it.
+ */
+async function migrateAnchored(db: Database, anchor: AnchorStore, rowMac: RowMac): Promise<void> {
+  const floor = await anchor.schema();
+  const current = (await db.get<{ user_version: number }>('PRAGMA user_version'))?.user_version ?? 0;
+  if (floor !== undefined && current < floor) {
+    throw new KmsError(
+      'KMSInvalidStateException',
+      `The vault file is at schema version ${current}, older than version ${floor} it was opened at before: it was put back from an older copy or edited outside Strongroom. Restore the vault from a backup.`,
+    );
+  }
+  await migrate(db, SCHEMA_VERSION, { rowMac });
+  await anchor.raiseSchema(SCHEMA_VERSION);
 }

@@ -53,7 +53,7 @@ function countStatements(db: Database): { inserts: number; begins: number } {
 describe('migration 0002', () => {
   it('creates STRICT tables, with no secondary index on the records (lookups have a block index), at schema version 2 (or later)', async () => {
     const tables = await t.db.all<{ name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name LIKE 'audit_%' ORDER BY name");
-    expect(tables.map((x) => x.name)).toEqual(['audit_blocks', 'audit_digests', 'audit_events', 'audit_keys', 'audit_lookup']);
+    expect(tables.map((x) => x.name)).toEqual(['audit_blocks', 'audit_digests', 'audit_events', 'audit_intents', 'audit_keys', 'audit_lookup']);
     for (const x of tables) expect(x.sql).toMatch(/\) STRICT$/);
     const indexes = (await t.db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_events' AND sql IS NOT NULL")).map((x) => x.name);
     expect(indexes).toEqual([]);
@@ -223,19 +223,21 @@ describe('AuditLog: digests', () => {
     expect(await log.verifyStored(ACCOUNT)).toMatchObject({ ok: true, signedThrough: 15, unsigned: { fromSeq: 16, toSeq: 18 } });
   });
 
-  it('catches up on digests a crashed writer never wrote', async () => {
+  it('catches up on digests a crashed writer never wrote, before the first call of the next writer (ready)', async () => {
     await append(35);
     await log.flush();
     await dropTriggers(t.db);
     await run(t.db, 'DELETE FROM audit_digests');
     const l = new AuditLog(t.db, signer, { digestEvery: 10 });
+    await l.ready(ACCOUNT);
+    expect((await t.db.all<{ to_seq: number }>('SELECT to_seq FROM audit_digests ORDER BY to_seq')).map((x) => x.to_seq)).toEqual([10, 20, 30, 35]);
     await l.append(ACCOUNT, sampleEvent(36));
     await l.append(ACCOUNT, sampleEvent(37));
     await l.flush();
     expect((await l.verifyStored(ACCOUNT)).ok).toBe(true);
     for (let i = 38; i <= 40; i++) await l.append(ACCOUNT, sampleEvent(i));
     await l.flush();
-    expect((await t.db.all<{ to_seq: number }>('SELECT to_seq FROM audit_digests ORDER BY to_seq')).map((x) => x.to_seq)).toEqual([10, 20, 30, 40]);
+    expect((await t.db.all<{ to_seq: number }>('SELECT to_seq FROM audit_digests ORDER BY to_seq')).map((x) => x.to_seq)).toEqual([10, 20, 30, 35, 40]);
     await l.close();
   });
 

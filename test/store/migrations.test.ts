@@ -20,6 +20,8 @@ const TABLES_CREATED: Record<number, string[]> = {
   2: ['audit_blocks', 'audit_digests', 'audit_events', 'audit_keys', 'audit_lookup'],
   3: ['grants', 'group_members', 'groups', 'identity_policies'],
   4: ['import_tokens', 'imported_materials'],
+  6: ['audit_intents'],
+  7: [],
 };
 
 let dir: string;

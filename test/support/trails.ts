@@ -10,6 +10,8 @@ import type { AuditTrail } from '../../main/core/ports.js';
  */
 export const UNRECORDED: AuditTrail = {
   append: async () => {},
+  ready: async () => {},
+  recover: async () => {},
   lookup: async () => ({ events: [] }),
   exportText: async () => '',
   verifyStored: async () => {

@@ -30,7 +30,8 @@ export const EVENT_SOURCE_DOMAIN = 'strongroom.local';
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-export type IdentityType = 'IAMUser' | 'Root' | 'Unauthenticated';
+/** AWSService: Strongroom itself, for what it does on its own (a scheduled deletion falling due, automatic rotation) */
+export type IdentityType = 'IAMUser' | 'Root' | 'Unauthenticated' | 'AWSService';
 export type SourceType = 'cli' | 'desktop' | 'sdk';
 
 export interface UserIdentity {
@@ -38,6 +39,8 @@ export interface UserIdentity {
   arn?: string;
   accountId?: string;
   userName?: string;
+  /** for AWSService: the service that acted (kms.strongroom.local) */
+  invokedBy?: string;
 }
 
 export interface AuditResource {
@@ -55,7 +58,10 @@ export interface AuditEvent {
   awsRegion: string;
   userIdentity: UserIdentity;
   sourceType: SourceType;
-  eventType: 'AwsApiCall';
+  /** AwsServiceEvent: something Strongroom did on its own, not a call (CloudTrail's name for it) */
+  eventType: 'AwsApiCall' | 'AwsServiceEvent';
+  /** facts about the event that are not request or response (CloudTrail's additionalEventData) */
+  additionalEventData?: JsonObject;
   requestParameters: JsonObject | null;
   responseElements: JsonObject | null;
   errorCode?: string;
@@ -344,6 +350,33 @@ export function buildEvent(spec: EventSpec): AuditEvent {
   event.sourceType = sourceType;
   event.userIdentity = userIdentity;
   return event;
+}
+
+/**
+ * The record of something Strongroom did on its own in a tenant, as
+ * CloudTrail records what AWS KMS does on its own: a scheduled deletion
+ * falling due (DeleteKey), automatic rotation (RotateKey), imported
+ * material expiring (DeleteExpiredKeyMaterial). No caller, no request.
+ */
+export function buildServiceEvent(spec: { time: number; operation: string; account: string; region: string; keyArn: string; source: SourceType; requestId: string }): AuditEvent {
+  return {
+    additionalEventData: { keyId: spec.keyArn.slice(spec.keyArn.lastIndexOf('/') + 1) },
+    awsRegion: spec.region,
+    eventID: randomUUID(),
+    eventName: spec.operation,
+    eventSource: `kms.${EVENT_SOURCE_DOMAIN}`,
+    eventTime: isoTime(spec.time),
+    eventType: 'AwsServiceEvent',
+    eventVersion: EVENT_VERSION,
+    readOnly: false,
+    recipientAccountId: spec.account,
+    requestID: spec.requestId,
+    requestParameters: null,
+    resources: [{ ARN: spec.keyArn, accountId: spec.account, type: 'AWS::KMS::Key' }],
+    responseElements: null,
+    sourceType: spec.source,
+    userIdentity: { invokedBy: `kms.${EVENT_SOURCE_DOMAIN}`, type: 'AWSService' },
+  };
 }
 
 /** The key ARN the store indexes an event under (its first resource), or null. */

@@ -18,7 +18,7 @@
 // matches, and the report names the range the digest covers.
 import type { KeyObject } from 'node:crypto';
 import { GENESIS_HASH, isHash, recordHashOf, type StoredRecord } from './chain.js';
-import { digestHash, isAuditDigest, publicKeyFromPem, verifyDigestSignature, type AuditDigest } from './digest.js';
+import { DEFAULT_DIGEST_EVERY, digestHash, isAuditDigest, publicKeyFromPem, verifyDigestSignature, type AuditDigest } from './digest.js';
 
 export type ProblemKind =
   | 'edited'
@@ -31,6 +31,7 @@ export type ProblemKind =
   | 'bad-signature'
   | 'wrong-account'
   | 'wrong-key'
+  | 'unsigned'
   | 'malformed';
 
 export interface Problem {
@@ -64,7 +65,21 @@ export interface ChainInput {
   records: readonly StoredRecord[];
   /** the signed digests in stored order, as parsed ({digest, signature}); shapes are checked here */
   digests: readonly unknown[];
+  /**
+   * How many records after the last signed digest are accepted unsigned
+   * (default MAX_UNSIGNED_TAIL). More is a problem: digests were deleted
+   * along with part of the trail, or could not be written.
+   */
+  maxUnsigned?: number;
 }
+
+/**
+ * The longest unsigned tail a trail may have. A digest is written at every
+ * DEFAULT_DIGEST_EVERY records and over the tail when a process closes;
+ * one written after a boundary may still be in flight, or lost with a
+ * crashed process, so two intervals are allowed, no more.
+ */
+export const MAX_UNSIGNED_TAIL = 2 * DEFAULT_DIGEST_EVERY;
 
 /** how far from its stored seq a moved record's original seq is looked for */
 const SEARCH = 16;
@@ -299,6 +314,15 @@ export function verifyChain(input: ChainInput): VerifyResult {
     prev = d;
   }
   const digestedTo = prev?.toSeq ?? 0;
+  const maxUnsigned = input.maxUnsigned ?? MAX_UNSIGNED_TAIL;
+  if (lastSeq - signedThrough > maxUnsigned) {
+    const from = signedThrough + 1;
+    report(
+      from,
+      'unsigned',
+      `${range(from, lastSeq)} not covered by a valid signed digest, and at most ${maxUnsigned} may be: digests were removed (perhaps with the end of the trail), or could not be written`,
+    );
+  }
   return {
     ok: problems.length === 0,
     account,

@@ -23,7 +23,7 @@ export const CreateAlias = defineOperation({
     const name = checkAliasName(input.AliasName);
     const key = await ctx.key(input.TargetKeyId, { allowAlias: false });
     requireNotPendingDeletion(key);
-    await ctx.repo.write(async (tx) => {
+    await ctx.write(async (tx) => {
       if (await tx.alias(ctx.scope, name)) {
         throw new KmsError('AlreadyExistsException', `An alias named ${aliasArn(ctx.scope, name)} already exists; use UpdateAlias to point it at another key.`);
       }
@@ -55,7 +55,7 @@ export const UpdateAlias = defineOperation({
         `An alias can only move to a key of the same type: the current key is ${oldKey.keySpec}/${oldKey.keyUsage}, the new one ${key.keySpec}/${key.keyUsage}.`,
       );
     }
-    await ctx.repo.write(async (tx) => {
+    await ctx.write(async (tx) => {
       const cur = await tx.alias(ctx.scope, name);
       if (!cur) throw notFound(`Alias ${aliasArn(ctx.scope, name)} does not exist.`);
       await tx.updateAlias({ ...cur, keyId: key.keyId, updatedAt: ctx.now });
@@ -75,7 +75,7 @@ export const DeleteAlias = defineOperation({
     const existing = await ctx.repo.alias(ctx.scope, name);
     if (!existing) throw notFound(`Alias ${aliasArn(ctx.scope, name)} does not exist.`);
     await ctx.key(existing.keyId, { allowAlias: false });
-    await ctx.repo.write(async (tx) => {
+    await ctx.write(async (tx) => {
       if (!(await tx.alias(ctx.scope, name))) throw notFound(`Alias ${aliasArn(ctx.scope, name)} does not exist.`);
       await tx.deleteAlias(ctx.scope, name);
     });

@@ -138,7 +138,7 @@ export const CreateGrant = defineOperation({
       token: `sr-grant-token-1.${grantId}.${randomBytes(24).toString('base64url')}`,
       createdAt: ctx.now,
     };
-    const saved = await ctx.repo.write(async (tx) => {
+    const saved = await ctx.write(async (tx) => {
       const existing = await tx.grants(key.account, key.keyId);
       // AWS: CreateGrant with the same Name and parameters returns the existing grant.
       const same = existing.find(
@@ -216,7 +216,7 @@ export const RetireGrant = defineOperation({
     const allowed = grant.retiringPrincipal === me || (grant.granteePrincipal === me && grant.operations.includes('RetireGrant'));
     if (!allowed) throw accessDenied(`User: ${me} is not authorized to retire grant ${grant.grantId}: only its retiring principal, or its grantee when the grant allows RetireGrant.`);
     const g = grant;
-    await ctx.repo.write((tx) => tx.deleteGrant(g.account, g.grantId));
+    await ctx.write((tx) => tx.deleteGrant(g.account, g.grantId));
     return {};
   },
 });
@@ -229,7 +229,7 @@ export const RevokeGrant = defineOperation({
   output: z.object({}),
   async handler(ctx, input) {
     const key = await ctx.key(input.KeyId, { allowAlias: false });
-    await ctx.repo.write(async (tx) => {
+    await ctx.write(async (tx) => {
       const g = await tx.grant(key.account, input.GrantId);
       if (!g || g.keyId !== key.keyId) throw new KmsError('InvalidGrantIdException', `There is no grant ${input.GrantId} on key ${key.keyId}.`);
       await tx.deleteGrant(key.account, input.GrantId);

@@ -54,7 +54,7 @@ export const CreateUser = defineOperation({
   async handler(ctx, input) {
     await ctx.authorize();
     const user: UserRecord = { account: ctx.scope.account, userName: input.UserName, userId: newUserId(), passphrase: null, passwordResetRequired: false, disabled: false, createdAt: ctx.now };
-    await ctx.repo.write(async (tx) => {
+    await ctx.write(async (tx) => {
       if (await tx.user(user.account, user.userName)) throw new KmsError('EntityAlreadyExistsException', `User with name ${user.userName} already exists.`);
       await tx.insertUser(user);
     });
@@ -102,7 +102,7 @@ export const DeleteUser = defineOperation({
   async handler(ctx, input) {
     await ctx.authorize();
     if (input.UserName === ctx.caller.userName) throw new KmsError('DeleteConflictException', 'You cannot delete the user you are signed in as.');
-    await ctx.repo.write(async (tx) => {
+    await ctx.write(async (tx) => {
       if (!(await tx.user(ctx.scope.account, input.UserName))) throw noSuch(`The user with name ${input.UserName}`);
       await tx.deleteUser(ctx.scope.account, input.UserName);
     });
@@ -121,7 +121,7 @@ export const CreateLoginProfile = defineOperation({
     await ctx.authorize();
     const hash = await ctx.hashPassphrase(input.Password);
     const reset = input.PasswordResetRequired ?? false;
-    await ctx.repo.write(async (tx) => {
+    await ctx.write(async (tx) => {
       const u = await tx.user(ctx.scope.account, input.UserName);
       if (!u) throw noSuch(`The user with name ${input.UserName}`);
       if (u.passphrase) throw new KmsError('EntityAlreadyExistsException', `Login Profile for user ${input.UserName} already exists.`);
@@ -140,7 +140,7 @@ export const DeleteLoginProfile = defineOperation({
   output: z.object({}),
   async handler(ctx, input) {
     await ctx.authorize();
-    await ctx.repo.write(async (tx) => {
+    await ctx.write(async (tx) => {
       const u = await tx.user(ctx.scope.account, input.UserName);
       if (!u?.passphrase) throw noSuch(`Login Profile for User ${input.UserName}`);
       await tx.updateUser({ ...u, passphrase: null, passwordResetRequired: false });
@@ -162,7 +162,7 @@ export const ChangePassword = defineOperation({
     if (!u.passphrase || !(await ctx.verifyPassphrase(input.OldPassword, u.passphrase))) throw accessDenied('The current passphrase is not correct.');
     if (input.OldPassword === input.NewPassword) throw new KmsError('PasswordPolicyViolationException', 'The new passphrase must differ from the current one.');
     const hash = await ctx.hashPassphrase(input.NewPassword);
-    await ctx.repo.write(async (tx) => {
+    await ctx.write(async (tx) => {
       const cur = await tx.user(u.account, u.userName);
       if (!cur) throw noSuch(`The user with name ${u.userName}`);
       await tx.updateUser({ ...cur, passphrase: hash, passwordResetRequired: false });
@@ -182,7 +182,7 @@ const setDisabled = (name: 'DisableUser' | 'EnableUser', disabled: boolean) =>
     async handler(ctx, input) {
       await ctx.authorize();
       if (disabled && input.UserName === ctx.caller.userName) throw new KmsError('DeleteConflictException', 'You cannot disable the user you are signed in as.');
-      await ctx.repo.write(async (tx) => {
+      await ctx.write(async (tx) => {
         const u = await tx.user(ctx.scope.account, input.UserName);
         if (!u) throw noSuch(`The user with name ${input.UserName}`);
         await tx.updateUser({ ...u, disabled });
@@ -203,7 +203,7 @@ export const CreateGroup = defineOperation({
   async handler(ctx, input) {
     await ctx.authorize();
     const account = ctx.scope.account;
-    await ctx.repo.write(async (tx) => {
+    await ctx.write(async (tx) => {
       if (await tx.group(account, input.GroupName)) throw new KmsError('EntityAlreadyExistsException', `Group with name ${input.GroupName} already exists.`);
       await tx.insertGroup({ account, groupName: input.GroupName, createdAt: ctx.now });
     });
@@ -279,7 +279,7 @@ const membership = (name: 'AddUserToGroup' | 'RemoveUserFromGroup', add: boolean
     async handler(ctx, input) {
       await ctx.authorize();
       const account = ctx.scope.account;
-      await ctx.repo.write(async (tx) => {
+      await ctx.write(async (tx) => {
         if (!(await tx.group(account, input.GroupName))) throw noSuch(`The group with name ${input.GroupName}`);
         if (!(await tx.user(account, input.UserName))) throw noSuch(`The user with name ${input.UserName}`);
         if (add) await tx.addMember(account, input.GroupName, input.UserName);
@@ -313,7 +313,7 @@ const attach = (name: 'AttachUserPolicy' | 'AttachGroupPolicy' | 'DetachUserPoli
       const policyName = managedArn(input.PolicyArn);
       await mustPrincipal(ctx, type, principalName);
       const row = { account: ctx.scope.account, principalType: type, principalName, kind: 'attached' as const, policyName };
-      await ctx.repo.write(async (tx) => {
+      await ctx.write(async (tx) => {
         if (on) await tx.putIdentityPolicy({ ...row, document: null });
         else {
           const has = (await tx.identityPolicies(row.account, type, principalName)).some((p) => p.kind === 'attached' && p.policyName === policyName);
@@ -349,7 +349,7 @@ const putInline = (name: 'PutUserPolicy' | 'PutGroupPolicy', type: PrincipalType
       }
       parseIdentityPolicy(input.PolicyDocument);
       await mustPrincipal(ctx, type, principalName);
-      await ctx.repo.write((tx) =>
+      await ctx.write((tx) =>
         tx.putIdentityPolicy({ account: ctx.scope.account, principalType: type, principalName, kind: 'inline', policyName: input.PolicyName, document: input.PolicyDocument }),
       );
       return {};

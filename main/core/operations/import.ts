@@ -66,7 +66,7 @@ export const GetParametersForImport = defineOperation({
     checkWrappingCombination(key, input.WrappingAlgorithm, input.WrappingKeySpec);
     const tenant = await ctx.tenant();
     const { record, token, publicKey } = await newImportToken(ctx.materials.tenantKey(tenant), key, input.WrappingAlgorithm, input.WrappingKeySpec, ctx.now);
-    await ctx.repo.write(async (tx) => {
+    await ctx.write(async (tx) => {
       await tx.deleteExpiredImportTokens(ctx.now);
       if (!(await tx.key(ctx.scope, key.keyId))) throw new KmsError('NotFoundException', `Key '${input.KeyId}' does not exist.`);
       await tx.insertImportToken(record);
@@ -110,7 +110,7 @@ export const ImportKeyMaterial = defineOperation({
     const commitment = materialCommitment(tenantKey, key, canonical);
     const sealed = ctx.materials.seal(tenant, key, key.currentVersion, seal);
     canonical.fill(0);
-    await ctx.repo.write(async (tx) => {
+    await ctx.write(async (tx) => {
       const cur = await tx.key(ctx.scope, key.keyId);
       if (!cur) throw new KmsError('NotFoundException', `Key '${input.KeyId}' does not exist.`);
       requireImportableState(cur);
@@ -155,7 +155,7 @@ export const DeleteImportedKeyMaterial = defineOperation({
     const key = await ctx.key(input.KeyId, { allowAlias: false });
     requireExternal(key);
     requireImportableState(key);
-    await ctx.repo.write(async (tx) => {
+    await ctx.write(async (tx) => {
       const cur = await tx.key(ctx.scope, key.keyId);
       if (!cur) throw new KmsError('NotFoundException', `Key '${input.KeyId}' does not exist.`);
       requireImportableState(cur);

@@ -109,7 +109,7 @@ export const CreateKey = defineOperation({
     if (input.Policy !== undefined) await checkNewKeyPolicy(ctx, key, input.Policy, input.BypassPolicyLockoutSafetyCheck ?? false);
     const tenant = await ctx.tenant();
     const wrapped = origin === 'EXTERNAL' ? undefined : await ctx.materials.generate(tenant, key, 1);
-    await ctx.repo.write(async (tx) => {
+    await ctx.write(async (tx) => {
       if ((await tx.countKeys(key.account)) >= MAX_KEYS_PER_TENANT) {
         throw new KmsError('LimitExceededException', `Account ${key.account} already has ${MAX_KEYS_PER_TENANT} keys, the most it may hold.`);
       }

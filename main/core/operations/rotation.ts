@@ -96,7 +96,7 @@ export const RotateKeyOnDemand = defineOperation({
     requireNotPendingDeletion(key);
     requireUsable(key);
     const tenant = await ctx.tenant();
-    await ctx.repo.write(async (tx) => {
+    await ctx.write(async (tx) => {
       const cur = await tx.key(ctx.scope, key.keyId);
       if (!cur) throw new KmsError('NotFoundException', `Key '${input.KeyId}' does not exist.`);
       requireUsable(cur);

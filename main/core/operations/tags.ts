@@ -17,7 +17,7 @@ export const TagResource = defineOperation({
   async handler(ctx, input) {
     const key = await ctx.key(input.KeyId, { allowAlias: false });
     requireNotPendingDeletion(key);
-    await ctx.repo.write(async (tx) => {
+    await ctx.write(async (tx) => {
       const cur = await tx.key(ctx.scope, key.keyId);
       if (!cur) throw new KmsError('NotFoundException', `Key '${input.KeyId}' does not exist.`);
       requireNotPendingDeletion(cur);
@@ -37,7 +37,7 @@ export const UntagResource = defineOperation({
     const key = await ctx.key(input.KeyId, { allowAlias: false });
     requireNotPendingDeletion(key);
     const drop = new Set(input.TagKeys);
-    await ctx.repo.write(async (tx) => {
+    await ctx.write(async (tx) => {
       const cur = await tx.key(ctx.scope, key.keyId);
       if (!cur) throw new KmsError('NotFoundException', `Key '${input.KeyId}' does not exist.`);
       requireNotPendingDeletion(cur);

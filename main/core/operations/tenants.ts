@@ -34,7 +34,7 @@ export const CreateTenant = defineOperation({
   async handler(ctx, input) {
     await operatorOnly(ctx);
     const hash = await ctx.hashPassphrase(input.AdminPassword);
-    const t = await ctx.repo.write((tx) => insertTenant(tx, ctx.materials, input.TenantName, hash, { now: ctx.now, passwordResetRequired: true }));
+    const t = await ctx.write((tx) => insertTenant(tx, ctx.materials, input.TenantName, hash, { now: ctx.now, passwordResetRequired: true }));
     return { Tenant: shape(t) };
   },
 });
@@ -73,7 +73,7 @@ const setState = (name: 'DisableTenant' | 'EnableTenant', state: TenantRecord['s
       if (state === 'Disabled' && input.AccountId === ctx.scope.account) {
         throw new KmsError('ValidationException', 'The operator tenant cannot be disabled.');
       }
-      const t = await ctx.repo.write(async (tx) => {
+      const t = await ctx.write(async (tx) => {
         const cur = await tx.tenant(input.AccountId);
         if (!cur) throw new KmsError('NotFoundException', `There is no tenant with account id ${input.AccountId}.`);
         const next = { ...cur, state };

@@ -36,6 +36,8 @@ export interface CrashOptions {
 
 export interface CrashReport {
   seed: number;
+  checkEvery: number;
+  lanes: number;
   kills: number;
   checks: number;
   calls: Model['counts'];
@@ -106,7 +108,7 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashReport> {
   const model = new Model();
   const problems = new Set<string>();
   const unrecorded = new Map<string, Unrecorded>();
-  const report: CrashReport = { seed, kills: 0, checks: 0, calls: model.counts, problems: [], unrecorded: [], last: { keys: 0, aliases: 0, records: 0, unsigned: 0, signedThrough: 0 }, decrypted: 0, ms: 0 };
+  const report: CrashReport = { seed, checkEvery, lanes, kills: 0, checks: 0, calls: model.counts, problems: [], unrecorded: [], last: { keys: 0, aliases: 0, records: 0, unsigned: 0, signedThrough: 0 }, decrypted: 0, ms: 0 };
   try {
     await initVault(vaultDir, { custody: { kind: 'passphrase', passphrase: VAULT_PASSPHRASE }, adminPassphrase: ADMIN_PASSPHRASE, service: SERVICE_OPTIONS });
     for (let worker = 1; worker <= kills; worker++) {
@@ -162,6 +164,6 @@ export function describeFailures(r: CrashReport, listAtMost = 40): string {
     list(r.problems);
   }
   if (out.length === 0) return '';
-  out.push(`(seed ${r.seed}, ${r.kills} kills, ${r.calls.acknowledged} calls acknowledged, ${r.calls.inFlight} in flight at kills; run again: npm run crash -- --kills ${r.kills} --seed ${r.seed})`);
+  out.push(`(seed ${r.seed}, ${r.kills} kills, ${r.calls.acknowledged} calls acknowledged, ${r.calls.inFlight} in flight at kills; run again: npm run crash -- --kills ${r.kills} --seed ${r.seed} --check-every ${r.checkEvery} --lanes ${r.lanes})`);
   return out.join('\n');
 }

@@ -14,8 +14,9 @@
 //
 // Files: a database this layer creates is created mode 0600 before SQLite
 // opens it, whatever the umask. SQLite gives the -wal and -shm files it
-// creates later the database file's mode (unixOpen's findCreateFileMode,
-// https://sqlite.org/src/file/src/os_unix.c), so they are 0600 too.
+// creates later the database file's mode (findCreateFileMode and
+// unixOpenSharedMemory in https://sqlite.org/src/file/src/os_unix.c, which
+// fchmod past the umask), so they are 0600 too.
 //
 // Kept statements. The addon runs a statement in two trips through libuv's
 // threadpool: it prepares it, comes back to the event loop, then runs it.
@@ -65,9 +66,7 @@ export interface OpenOptions {
 function fail(err: Error, path: string, busyTimeoutMs: number): Error {
   if ((err as { code?: unknown }).code !== 'SQLITE_BUSY') return err;
   const holders = writeLockHolders([path, `${path}-wal`, `${path}-shm`, `${path}-journal`]);
-  const who = holders.length
-    ? holders.map((h) => `pid ${h.pid}${h.command ? `: ${h.command}` : ''}`).join('; ')
-    : undefined;
+  const who = holders.length ? holders.map((h) => `pid ${h.pid}${h.command ? `: ${h.command}` : ''}`).join('; ') : undefined;
   return new KmsError(
     'DependencyTimeoutException',
     `The vault is locked by another program${who ? ` (${who})` : ''}: ${path} stayed locked for ${busyTimeoutMs / 1000} s. ` +

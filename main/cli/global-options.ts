@@ -27,6 +27,12 @@ export const GLOBAL_OPTIONS: readonly GlobalOptionDef[] = [
     choices: ['base64', 'raw-in-base64-out'],
     help: 'How blob values given inline are read: base64 (default) or raw-in-base64-out (the text itself).',
   },
+  {
+    option: '--lock-timeout',
+    value: 'SECONDS',
+    env: 'STRONGROOM_LOCK_TIMEOUT',
+    help: 'How long to wait while another program (the desktop app, another command) holds the vault locked, before failing with DependencyTimeoutException. Default: 10.',
+  },
   { option: '--no-paginate', help: 'Make one call to a paginated operation instead of fetching every page.' },
   { option: '--no-cli-pager', help: 'Accepted for compatibility with the AWS CLI; Strongroom never pages output.' },
   { option: '--debug', help: 'Print internal errors in full on stderr.' },
@@ -41,6 +47,8 @@ export interface GlobalOptions {
   readonly output: OutputFormat;
   readonly query?: string;
   readonly binaryFormat: BinaryFormat;
+  /** --lock-timeout in ms, when given */
+  readonly lockTimeoutMs?: number;
   readonly paginate: boolean;
   readonly debug: boolean;
   readonly version: boolean;
@@ -96,6 +104,8 @@ export function splitGlobalOptions(argv: readonly string[], env: NodeJS.ProcessE
   const vault = str('--vault');
   const tenant = str('--tenant');
   const query = str('--query');
+  const lockTimeout = str('--lock-timeout');
+  const lockTimeoutMs = lockTimeout === undefined ? undefined : parseLockTimeout(lockTimeout);
   return {
     globals: {
       ...(vault !== undefined ? { vault } : {}),
@@ -105,10 +115,23 @@ export function splitGlobalOptions(argv: readonly string[], env: NodeJS.ProcessE
       output: (str('--output') ?? 'json') as OutputFormat,
       ...(query !== undefined ? { query } : {}),
       binaryFormat: (str('--cli-binary-format') ?? 'base64') as BinaryFormat,
+      ...(lockTimeoutMs !== undefined ? { lockTimeoutMs } : {}),
       paginate: !raw.has('--no-paginate'),
       debug: raw.has('--debug'),
       version: raw.has('--version'),
     },
     rest,
   };
+}
+
+/** Longest --lock-timeout: a day; anything longer is a typo, not a wait. */
+const LOCK_TIMEOUT_MAX_S = 86_400;
+
+/** Seconds (as the AWS CLI's --cli-read-timeout counts), decimals allowed, 0 = do not wait; to whole ms. */
+function parseLockTimeout(value: string): number {
+  const seconds = /^\d{1,6}(\.\d{1,3})?$/.test(value) ? Number(value) : NaN;
+  if (!(seconds >= 0 && seconds <= LOCK_TIMEOUT_MAX_S)) {
+    throw new UsageError(`argument --lock-timeout (or STRONGROOM_LOCK_TIMEOUT): expected a number of seconds from 0 to ${LOCK_TIMEOUT_MAX_S}, got '${value}'`);
+  }
+  return Math.round(seconds * 1000);
 }

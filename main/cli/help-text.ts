@@ -69,7 +69,7 @@ const ENVIRONMENT: readonly (readonly [string, string])[] = [
   ['STRONGROOM_PASSPHRASE', "The user's passphrase. Without it, Strongroom asks on the terminal (never as an option)."],
   ['STRONGROOM_VAULT_PASSPHRASE', 'The vault passphrase of a vault created with `init --passphrase-only`; without it, asked on the terminal.'],
   ['STRONGROOM_NEW_PASSPHRASE', 'The new passphrase for operations that set one (create-login-profile, change-password, …); without it, asked twice on the terminal.'],
-  ['STRONGROOM_VAULT, _TENANT, _USER, _REGION', 'Defaults for --vault, --tenant, --user and --region.'],
+  ['STRONGROOM_VAULT, _TENANT, _USER, _REGION, _LOCK_TIMEOUT', 'Defaults for --vault, --tenant, --user, --region and --lock-timeout.'],
 ];
 
 export function generalHelp(commands: Iterable<OperationCommand>, defaultVault: string): string {

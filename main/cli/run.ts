@@ -250,6 +250,7 @@ async function init(ctx: Context, tokens: readonly string[]): Promise<number> {
     const { account } = await api.initVault(dir, {
       custody,
       adminPassphrase,
+      ...(globals.lockTimeoutMs !== undefined ? { busyTimeoutMs: globals.lockTimeoutMs } : {}),
       ...(args.tenantName !== undefined ? { tenantName: args.tenantName } : {}),
     });
     io.stdout(formatOutput(applyQuery({ VaultDirectory: dir, AccountId: account, Custody: custody.kind }, globals.query), globals.output));

@@ -27,7 +27,11 @@ export interface Session {
 
 /** Opens the vault and signs in; on failure the vault is closed again before the error propagates. */
 export async function openSession(api: VaultApi, host: SessionHost): Promise<Session> {
-  const vault = await api.openVault(host.dir, { vaultPassphrase: () => vaultPassphrase(host.env, host.prompt), log: host.log });
+  const vault = await api.openVault(host.dir, {
+    vaultPassphrase: () => vaultPassphrase(host.env, host.prompt),
+    log: host.log,
+    ...(host.globals.lockTimeoutMs !== undefined ? { busyTimeoutMs: host.globals.lockTimeoutMs } : {}),
+  });
   try {
     const passphrase = await userPassphrase(host.env, host.prompt, host.globals.user);
     const caller = await vault.service.signIn({

@@ -12,8 +12,11 @@ export interface OpenedVault {
 
 export interface VaultApi {
   defaultVaultDir(env?: NodeJS.ProcessEnv, platform?: NodeJS.Platform): string;
-  initVault(dir: string, opts: { custody: Custody; tenantName?: string; adminPassphrase: string }): Promise<{ vaultId: string; account: string }>;
-  openVault(dir: string, opts?: { vaultPassphrase?: () => Promise<string>; log?: (m: string, e?: unknown) => void }): Promise<OpenedVault>;
+  initVault(dir: string, opts: { custody: Custody; tenantName?: string; adminPassphrase: string; busyTimeoutMs?: number }): Promise<{ vaultId: string; account: string }>;
+  openVault(
+    dir: string,
+    opts?: { vaultPassphrase?: () => Promise<string>; log?: (m: string, e?: unknown) => void; busyTimeoutMs?: number },
+  ): Promise<OpenedVault>;
 }
 
 export async function loadVaultApi(): Promise<VaultApi> {

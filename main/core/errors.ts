@@ -6,6 +6,7 @@
 export const ERROR_NAMES = [
   'AccessDeniedException',
   'AlreadyExistsException',
+  'DependencyTimeoutException',
   'DisabledException',
   'IncorrectKeyException',
   'InvalidAliasNameException',
@@ -37,7 +38,12 @@ export const ERROR_NAMES = [
 
 export type ErrorName = (typeof ERROR_NAMES)[number];
 
-/** Errors caused by the caller (HTTP 4xx in AWS); everything else is a fault. */
+/**
+ * Errors that are Strongroom's own fault: logged, and their message is generic.
+ * DependencyTimeoutException is a fault in AWS's model (HTTP 500, retried by
+ * the SDKs), but here it means another program holds the vault's lock: its
+ * message names that program and is meant for the user, so it is not one.
+ */
 const SERVER_FAULTS: ReadonlySet<ErrorName> = new Set(['KMSInternalException']);
 
 export class KmsError extends Error {

@@ -13,8 +13,17 @@
 //
 // Why AsyncEntry: a keychain call is a D-Bus / XPC round trip that can wait
 // on an unlock prompt; the Electron main process must not block on it.
+//
+// Locked is not missing. A locked keychain comes back from the library either
+// as an error (writing: "unlock prompt was dismissed"; gnome-keyring's
+// org.freedesktop.Secret.Error.IsLocked) or, when reading an entry on Linux,
+// as no entry at all. So "no entry" on Linux is believed only after the
+// Secret Service says its default collection is unlocked
+// (secret-service-lock.ts); a locked one is reported as locked, with "unlock
+// your keychain", never as a key to restore from a backup.
 import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
 import { KmsError } from '../core/errors.js';
+import { defaultCollectionLocked } from './secret-service-lock.js';
 
 export const KEYCHAIN_SERVICE = 'Strongroom';
 
@@ -38,6 +47,13 @@ export function keychainUnreachable(detail: string): KmsError {
   return new KmsError('KMSInvalidStateException', `The OS keychain is not reachable (${detail}). ${REMEDIES}`);
 }
 
+const UNLOCK =
+  'Unlock your keychain (sign in to your desktop session again, or unlock the "login" keyring in your keyring manager, such as Seahorse or KWallet) and retry.';
+
+export function keychainLocked(detail?: string): KmsError {
+  return new KmsError('KMSInvalidStateException', `The OS keychain is locked${detail ? ` (${detail})` : ''}, so Strongroom can neither read nor store the vault master key there. ${UNLOCK}`);
+}
+
 /** First line of a library error: the Rust side appends a stack backtrace we do not want in user messages. */
 function firstLine(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
@@ -47,13 +63,17 @@ function firstLine(e: unknown): string {
 const UNREACHABLE =
   /couldn't access platform storage|no secret service provider|dbus session|no dbus|not connected|connection refused|no such file|NoStorageAccess|PlatformFailure/i;
 
+/**
+ * Checked before UNREACHABLE: a dismissed unlock prompt comes as "Couldn't
+ * access platform storage: Secret Service: unlock prompt was dismissed".
+ */
+const LOCKED = /\bIsLocked\b|\blocked\b|unlock prompt|dismissed/i;
+
 function mapKeychainError(op: string, e: unknown): KmsError {
   if (e instanceof KmsError) return e;
   const line = firstLine(e);
+  if (LOCKED.test(line)) return keychainLocked(line);
   if (UNREACHABLE.test(line)) return keychainUnreachable(line);
-  if (/locked|dismissed/i.test(line)) {
-    return new KmsError('KMSInvalidStateException', `The OS keychain is locked (${line}); unlock it and retry. ${REMEDIES}`);
-  }
   return new KmsError('KMSInvalidStateException', `The OS keychain could not ${op} the vault master key (${line}). ${REMEDIES}`);
 }
 
@@ -61,8 +81,10 @@ function mapKeychainError(op: string, e: unknown): KmsError {
  * Refuses to go on unless the platform keychain itself answers. Only Linux
  * (and the BSDs, same backend) can silently degrade, see the file comment.
  */
+const secretServicePlatform = (): boolean => process.platform === 'linux' || process.platform === 'freebsd' || process.platform === 'openbsd';
+
 async function assertKeychainReachable(): Promise<void> {
-  if (process.platform !== 'linux' && process.platform !== 'freebsd' && process.platform !== 'openbsd') return;
+  if (!secretServicePlatform()) return;
   try {
     await findCredentialsAsync(PROBE_SERVICE);
   } catch (e) {
@@ -99,8 +121,14 @@ export async function storeKeychainSecret(loc: KeychainLocation, secret: Uint8Ar
   }
 }
 
-/** The secret, or undefined when the keychain answers but has no entry at this location. */
-export async function readKeychainSecret(loc: KeychainLocation): Promise<Buffer | undefined> {
+/**
+ * What reading an entry found: the secret; or none, and whether the keychain
+ * is locked (true), unlocked (false: the entry is missing), or cannot say
+ * (undefined: on Linux, when the Secret Service could not be asked).
+ */
+type Lookup = { secret: Buffer } | { secret: undefined; locked: boolean | undefined };
+
+async function lookup(loc: KeychainLocation): Promise<Lookup> {
   const entry = await entryFor(loc);
   let raw: Uint8Array | ArrayLike<number> | null | undefined;
   try {
@@ -108,7 +136,20 @@ export async function readKeychainSecret(loc: KeychainLocation): Promise<Buffer 
   } catch (e) {
     throw mapKeychainError('read', e);
   }
-  return raw == null ? undefined : toBuffer(raw);
+  if (raw != null) return { secret: toBuffer(raw) };
+  // Elsewhere a locked keychain is an error (or an unlock prompt), never "no entry".
+  return { secret: undefined, locked: secretServicePlatform() ? await defaultCollectionLocked() : false };
+}
+
+/**
+ * The secret, or undefined when the keychain answers and has no entry at this
+ * location (or, on Linux, cannot tell a missing entry from a locked one).
+ * A keychain known to be locked is KMSInvalidStateException.
+ */
+export async function readKeychainSecret(loc: KeychainLocation): Promise<Buffer | undefined> {
+  const found = await lookup(loc);
+  if (found.secret === undefined && found.locked) throw keychainLocked();
+  return found.secret;
 }
 
 /** Deletes the entry; false when there was none. */
@@ -137,14 +178,18 @@ export async function storeVmk(vaultId: string, vmk: Uint8Array): Promise<Keycha
  * NotFound: the vault file exists, its key is what went missing.
  */
 export async function loadVmk(vaultId: string, loc: KeychainLocation = keychainLocation(vaultId)): Promise<Buffer> {
-  const secret = await readKeychainSecret(loc);
-  if (secret === undefined) {
+  const found = await lookup(loc);
+  if (found.secret === undefined) {
+    if (found.locked) throw keychainLocked();
+    // Cannot tell (no D-Bus tool to ask): the likelier, harmless remedy first.
+    const ifLocked = found.locked === undefined ? `If your keychain is locked: ${UNLOCK} Otherwise: ` : '';
     throw new KmsError(
       'KMSInvalidStateException',
       `The OS keychain has no master key for vault ${vaultId} (entry "${loc.service}" / "${loc.account}"). ` +
-        'Was the vault moved to another machine or user account? Restore the keychain entry, or restore the vault from a backup.',
+        `${ifLocked}Was the vault moved to another machine or user account? Restore the keychain entry, or restore the vault from a backup.`,
     );
   }
+  const secret = found.secret;
   if (secret.length !== VMK_LENGTH) {
     secret.fill(0);
     throw new KmsError(

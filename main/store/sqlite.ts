@@ -4,7 +4,19 @@
 // Pragmas (https://sqlite.org/pragma.html): WAL so the desktop app and the
 // CLI can read while the other writes; synchronous=FULL so a commit is on
 // disk when it returns; foreign_keys on; busy_timeout so a writer waits for
-// another process's lock instead of failing.
+// another process's lock instead of failing at once.
+//
+// A lock held longer than that (SQLITE_BUSY) is DependencyTimeoutException,
+// naming the program that holds it where the OS says (lock-holder.ts). Every
+// callback from the addon passes its error through `fail` below: statements,
+// kept statements, transactions, opening and closing, so none can surface a
+// raw "SQLITE_BUSY: database is locked".
+//
+// Files: a database this layer creates is created mode 0600 before SQLite
+// opens it, whatever the umask. SQLite gives the -wal and -shm files it
+// creates later the database file's mode (findCreateFileMode and
+// unixOpenSharedMemory in https://sqlite.org/src/file/src/os_unix.c, which
+// fchmod past the umask), so they are 0600 too.
 //
 // Kept statements. The addon runs a statement in two trips through libuv's
 // threadpool: it prepares it, comes back to the event loop, then runs it.
@@ -16,7 +28,11 @@
 // all rows and returns the first; run is only for statements that return
 // no rows), so it never holds a transaction open between uses, and it is
 // finalized when it falls out of the cache or the connection closes.
+import { constants } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
 import sqlite3 from 'sqlite3';
+import { KmsError } from '../core/errors.js';
+import { writeLockHolders } from './lock-holder.js';
 
 export type SqlValue = string | number | bigint | Buffer | null;
 export type Row = Record<string, SqlValue>;
@@ -36,6 +52,50 @@ export interface Sql {
 /** kept statements per connection */
 const KEPT = 32;
 
+/** How long a statement waits for another connection's lock, by default (ms). */
+export const DEFAULT_BUSY_TIMEOUT_MS = 10_000;
+
+export interface OpenOptions {
+  /** create the file (mode 0600) if it does not exist */
+  create: boolean;
+  /** how long to wait for another connection's lock before DependencyTimeoutException; default DEFAULT_BUSY_TIMEOUT_MS */
+  busyTimeoutMs?: number;
+}
+
+/** The one translation of the addon's errors (see the file comment); anything else passes through unchanged. */
+function fail(err: Error, path: string, busyTimeoutMs: number): Error {
+  if ((err as { code?: unknown }).code !== 'SQLITE_BUSY') return err;
+  const holders = writeLockHolders([path, `${path}-wal`, `${path}-shm`, `${path}-journal`]);
+  const who = holders.length ? holders.map((h) => `pid ${h.pid}${h.command ? `: ${h.command}` : ''}`).join('; ') : undefined;
+  return new KmsError(
+    'DependencyTimeoutException',
+    `The vault is locked by another program${who ? ` (${who})` : ''}: ${path} stayed locked for ${busyTimeoutMs / 1000} s. ` +
+      `Let that program finish or close it${who ? '' : ' (another Strongroom command, the desktop app, or a tool such as sqlite3 with the vault open)'}, then retry.`,
+  );
+}
+
+/**
+ * Creates the file mode 0600 if it does not exist (an empty file is an empty
+ * SQLite database). The explicit fchmod undoes the umask, which open(2)'s mode
+ * goes through. A file that exists is left as it is. Windows has no POSIX
+ * modes (Node's chmod there only sets the read-only flag): skipped.
+ */
+async function createPrivate(path: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  let fh;
+  try {
+    fh = await openFile(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return;
+    throw e;
+  }
+  try {
+    await fh.chmod(0o600);
+  } finally {
+    await fh.close();
+  }
+}
+
 export class Database {
   readonly #db: sqlite3.Database;
   /** the file this connection is to */
@@ -47,16 +107,23 @@ export class Database {
   /** kept statements by SQL text (prepared, or being prepared), least recently used first */
   readonly #kept = new Map<string, Promise<sqlite3.Statement>>();
 
-  private constructor(db: sqlite3.Database, path: string) {
+  /** ms a statement waits for another connection's lock */
+  readonly busyTimeoutMs: number;
+  /** the addon's error as callers see it (see `fail`) */
+  readonly #fail: (err: Error) => Error;
+
+  private constructor(db: sqlite3.Database, path: string, busyTimeoutMs: number) {
     this.#db = db;
     this.path = path;
+    this.busyTimeoutMs = busyTimeoutMs;
+    const failed = (this.#fail = (err: Error) => fail(err, path, busyTimeoutMs));
     const kept = (sql: string) => this.#keptStatement(sql);
     this.raw = {
       async run(sql, params = [], opts) {
         const st = opts?.keep ? await kept(sql) : undefined;
         return new Promise((resolve, reject) => {
           const done = function (this: sqlite3.RunResult, err: Error | null) {
-            if (err) reject(err);
+            if (err) reject(failed(err));
             else resolve({ changes: this.changes });
           };
           if (st) st.run(params, done);
@@ -66,18 +133,18 @@ export class Database {
       async get<T>(sql: string, params: readonly SqlValue[] = [], opts?: StatementOptions) {
         const st = opts?.keep ? await kept(sql) : undefined;
         return new Promise<T | undefined>((resolve, reject) => {
-          if (st) st.all<T>(params, (err, rows) => (err ? reject(err) : resolve(rows[0])));
-          else db.get<T>(sql, params, (err, row) => (err ? reject(err) : resolve(row)));
+          if (st) st.all<T>(params, (err, rows) => (err ? reject(failed(err)) : resolve(rows[0])));
+          else db.get<T>(sql, params, (err, row) => (err ? reject(failed(err)) : resolve(row)));
         });
       },
       async all<T>(sql: string, params: readonly SqlValue[] = [], opts?: StatementOptions) {
         const st = opts?.keep ? await kept(sql) : undefined;
         return new Promise<T[]>((resolve, reject) => {
-          if (st) st.all<T>(params, (err, rows) => (err ? reject(err) : resolve(rows)));
-          else db.all<T>(sql, params, (err, rows) => (err ? reject(err) : resolve(rows)));
+          if (st) st.all<T>(params, (err, rows) => (err ? reject(failed(err)) : resolve(rows)));
+          else db.all<T>(sql, params, (err, rows) => (err ? reject(failed(err)) : resolve(rows)));
         });
       },
-      exec: (sql) => new Promise((resolve, reject) => db.exec(sql, (err) => (err ? reject(err) : resolve()))),
+      exec: (sql) => new Promise((resolve, reject) => db.exec(sql, (err) => (err ? reject(failed(err)) : resolve()))),
     };
   }
 
@@ -92,7 +159,7 @@ export class Database {
       this.#kept.delete(sql); // re-inserted below: most recently used
     } else {
       st = new Promise<sqlite3.Statement>((resolve, reject) => {
-        const prepared: sqlite3.Statement = this.#db.prepare(sql, (err) => (err ? reject(err) : resolve(prepared)));
+        const prepared: sqlite3.Statement = this.#db.prepare(sql, (err) => (err ? reject(this.#fail(err)) : resolve(prepared)));
       });
       st.catch(() => {
         if (this.#kept.get(sql) === st) this.#kept.delete(sql); // the addon has finalized it
@@ -107,22 +174,30 @@ export class Database {
     return st;
   }
 
-  static async open(path: string, opts: { create: boolean }): Promise<Database> {
+  static async open(path: string, opts: OpenOptions): Promise<Database> {
+    const busyTimeoutMs = opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) throw new RangeError(`expected busyTimeoutMs to be an integer >= 0, got ${busyTimeoutMs}`);
+    if (opts.create) await createPrivate(path);
     const mode = sqlite3.OPEN_READWRITE | (opts.create ? sqlite3.OPEN_CREATE : 0);
     const db = await new Promise<sqlite3.Database>((resolve, reject) => {
-      const d: sqlite3.Database = new sqlite3.Database(path, mode, (err) => (err ? reject(err) : resolve(d)));
+      const d: sqlite3.Database = new sqlite3.Database(path, mode, (err) => (err ? reject(fail(err, path, busyTimeoutMs)) : resolve(d)));
     });
-    const wrapped = new Database(db, path);
-    await wrapped.raw.exec('PRAGMA busy_timeout = 10000');
-    await wrapped.raw.exec('PRAGMA journal_mode = WAL');
-    await wrapped.raw.exec('PRAGMA synchronous = FULL');
-    await wrapped.raw.exec('PRAGMA foreign_keys = ON');
+    const wrapped = new Database(db, path, busyTimeoutMs);
+    try {
+      await wrapped.raw.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+      await wrapped.raw.exec('PRAGMA journal_mode = WAL');
+      await wrapped.raw.exec('PRAGMA synchronous = FULL');
+      await wrapped.raw.exec('PRAGMA foreign_keys = ON');
+    } catch (e) {
+      await wrapped.close().catch(() => undefined);
+      throw e;
+    }
     return wrapped;
   }
 
   /** Another connection to the same file, set up the same way (for work that must not wait in this one's queue). */
   sibling(): Promise<Database> {
-    return Database.open(this.path, { create: false });
+    return Database.open(this.path, { create: false, busyTimeoutMs: this.busyTimeoutMs });
   }
 
   /** Runs fn with the connection to itself: no other queued statement runs until it settles. */
@@ -163,7 +238,7 @@ export class Database {
       const kept = [...this.#kept.values()];
       this.#kept.clear();
       await Promise.all(kept.map((p) => p.then((st) => new Promise<void>((resolve) => st.finalize(() => resolve())), () => undefined)));
-      await new Promise<void>((resolve, reject) => this.#db.close((err) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) => this.#db.close((err) => (err ? reject(this.#fail(err)) : resolve())));
     });
   }
 }

@@ -6,6 +6,17 @@ import { join } from 'node:path';
 
 export const DB_FILE = 'strongroom.db';
 
+/**
+ * The files SQLite keeps beside a database (https://sqlite.org/tempfiles.html):
+ * the write-ahead log, its shared-memory index, and the rollback journal
+ * (used only while the database is switched to WAL). With the database
+ * itself, these are every file Strongroom writes in a vault directory.
+ */
+export const DB_COMPANION_SUFFIXES = ['-wal', '-shm', '-journal'] as const;
+
+/** The database file and its companions, as paths. */
+export const dbFiles = (db: string): string[] => [db, ...DB_COMPANION_SUFFIXES.map((s) => db + s)];
+
 export function defaultVaultDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   if (env.STRONGROOM_VAULT) return env.STRONGROOM_VAULT;
   const home = env.HOME || env.USERPROFILE || homedir();

@@ -2,7 +2,9 @@
 // (later) the Electron main process. A vault is a directory holding one
 // SQLite file; its master key is in the OS keychain or wrapped under a
 // passphrase (main/custody). init is all-or-nothing: the database is built
-// under a temporary name and renamed into place only when complete.
+// under a temporary name and renamed into place only when complete. Only the
+// vault's owner may read it: init and open make the directory 0700 and its
+// files 0600, or refuse a vault another account owns (permissions.ts).
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
@@ -26,7 +28,8 @@ import { AuditLog, auditKeySource } from '../store/audit-store.js';
 import { migrate, SCHEMA_VERSION } from '../store/migrations/index.js';
 import { Database } from '../store/sqlite.js';
 import { SqliteVaultRepository } from '../store/vault-repository.js';
-import { DB_FILE } from './paths.js';
+import { DB_FILE, dbFiles } from './paths.js';
+import { securePrivateDir, securePrivateFiles } from './permissions.js';
 
 export { defaultVaultDir } from './paths.js';
 
@@ -34,12 +37,16 @@ export interface InitOptions {
   custody: CustodyChoice;
   tenantName?: string;
   adminPassphrase: string;
+  /** how long to wait for another program's lock on the vault, in ms (default: the store's, 10 s) */
+  busyTimeoutMs?: number;
   service?: ServiceOptions;
 }
 
 export interface OpenOptions {
   vaultPassphrase?: () => Promise<string>;
   log?: (message: string, error?: unknown) => void;
+  /** how long to wait for another program's lock on the vault, in ms (default: the store's, 10 s) */
+  busyTimeoutMs?: number;
   service?: ServiceOptions;
 }
 
@@ -55,12 +62,14 @@ export async function initVault(dir: string, opts: InitOptions): Promise<{ vault
   const path = join(dir, DB_FILE);
   if (existsSync(path)) throw new KmsError('AlreadyExistsException', `A vault already exists in ${dir}.`);
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  await securePrivateDir(dir, opts.service?.log);
   const vaultId = randomUUID();
   const temp = join(dir, `.${DB_FILE}.init-${vaultId}`);
+  const busy = opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {};
   let record: CustodyRecord | undefined;
   let db: Database | undefined;
   try {
-    db = await Database.open(temp, { create: true });
+    db = await Database.open(temp, { create: true, ...busy });
     const created = await createVaultMasterKey(vaultId, opts.custody);
     record = created.record;
     const rowMac = new RowMac(vaultSubkey(created.vmk, vaultId, 'row-mac'));
@@ -88,7 +97,7 @@ export async function initVault(dir: string, opts: InitOptions): Promise<{ vault
     return { vaultId, account: tenant.account };
   } catch (e) {
     await db?.close().catch(() => undefined);
-    await Promise.all(['', '-wal', '-shm', '-journal'].map((s) => rm(temp + s, { force: true })));
+    await Promise.all(dbFiles(temp).map((f) => rm(f, { force: true })));
     if (record) await destroyVaultMasterKey(vaultId, record).catch(() => undefined);
     throw e;
   }
@@ -97,7 +106,11 @@ export async function initVault(dir: string, opts: InitOptions): Promise<{ vault
 export async function openVault(dir: string, opts: OpenOptions = {}): Promise<Vault> {
   const path = join(dir, DB_FILE);
   if (!existsSync(path)) throw new KmsError('NotFoundException', `There is no vault in ${dir}. Create one with 'strongroom init', or point --vault / STRONGROOM_VAULT at an existing vault.`);
-  const db = await Database.open(path, { create: false });
+  const log = opts.log ?? opts.service?.log;
+  await securePrivateDir(dir, log);
+  await securePrivateFiles(dbFiles(path), log);
+  const busy = opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {};
+  const db = await Database.open(path, { create: false, ...busy });
   let auditDb: Database | undefined;
   try {
     // vault_meta is there from the first schema on: the master key is opened before migrating, since
@@ -113,11 +126,10 @@ export async function openVault(dir: string, opts: OpenOptions = {}): Promise<Va
     await migrateAnchored(db, anchor, rowMac);
     const sealedCustody = (await db.get<{ value: string }>("SELECT value FROM vault_meta WHERE name = 'custody_mac'"))?.value;
     RowMac.check(rowMac.custody(vaultId, custody), sealedCustody === undefined ? undefined : Buffer.from(sealedCustody, 'base64'), `The custody record of vault ${vaultId}`);
-    const log = opts.log ?? opts.service?.log;
     const clock = opts.service?.clock;
     // The audit trail has its own connection: its group commits then never
     // hold up the reads and writes of the operations whose records it waits for.
-    auditDb = await Database.open(path, { create: false });
+    auditDb = await db.sibling();
     const trailDb = auditDb;
     const service = new Service(new SqliteVaultRepository(db, rowMac, [trailDb]), vmk, {
       ...opts.service,

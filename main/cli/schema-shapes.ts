@@ -8,8 +8,10 @@ import { z } from 'zod';
 import { negatedOptionName, optionName } from './names.js';
 
 export type Shape =
-  | { readonly kind: 'blob' }
-  | { readonly kind: 'string'; readonly choices?: readonly string[] }
+  /** maxBytes: the schema's limit (fields.ts blob()) */
+  | { readonly kind: 'blob'; readonly maxBytes?: number }
+  /** maxLength: the schema's z.string().max(), in UTF-16 code units as zod counts */
+  | { readonly kind: 'string'; readonly choices?: readonly string[]; readonly maxLength?: number }
   | { readonly kind: 'integer' }
   | { readonly kind: 'number' }
   | { readonly kind: 'boolean' }
@@ -42,6 +44,8 @@ type AnySchema = z.core.$ZodType;
 interface Meta {
   description?: string;
   blob?: boolean;
+  /** a blob's most bytes */
+  maxBytes?: number;
   passphrase?: 'new' | 'current';
 }
 
@@ -50,6 +54,7 @@ function metaOf(schema: AnySchema): Meta {
   return {
     ...(typeof m?.['description'] === 'string' ? { description: m['description'] } : {}),
     ...(m?.['blob'] === true ? { blob: true } : {}),
+    ...(typeof m?.['maxBytes'] === 'number' ? { maxBytes: m['maxBytes'] } : {}),
     ...(m?.['passphrase'] === 'new' || m?.['passphrase'] === 'current' ? { passphrase: m['passphrase'] } : {}),
   };
 }
@@ -63,6 +68,7 @@ function unwrap(schema: AnySchema): { inner: AnySchema; optional: boolean; meta:
     const m = metaOf(s);
     meta.description ??= m.description;
     meta.blob ||= m.blob;
+    meta.maxBytes ??= m.maxBytes;
     meta.passphrase ??= m.passphrase;
     const def = s._zod.def;
     if (def.type === 'optional' || def.type === 'default' || def.type === 'prefault') {
@@ -82,11 +88,13 @@ function unwrap(schema: AnySchema): { inner: AnySchema; optional: boolean; meta:
 }
 
 function shapeOf(schema: AnySchema, meta: Meta): Shape {
-  if (meta.blob) return { kind: 'blob' };
+  if (meta.blob) return meta.maxBytes !== undefined ? { kind: 'blob', maxBytes: meta.maxBytes } : { kind: 'blob' };
   const def = schema._zod.def;
   switch (def.type) {
-    case 'string':
-      return { kind: 'string' };
+    case 'string': {
+      const maxLength = (schema as { maxLength?: number | null }).maxLength;
+      return typeof maxLength === 'number' ? { kind: 'string', maxLength } : { kind: 'string' };
+    }
     case 'enum':
       return { kind: 'string', choices: Object.values((def as z.core.$ZodEnumDef).entries).map(String) };
     case 'literal':

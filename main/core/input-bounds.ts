@@ -4,8 +4,8 @@
 // (service.call, which the IPC bridge feeds objects, not text). Code that
 // walks a value recursively — JSON.stringify, RFC 8785 canonicalization, the
 // audit record's redaction, zod, the CLI's conversions — overflows the stack
-// a few thousand levels down; these checks run first and never recurse, so a
-// value nested thousands deep is a ValidationException (or, for a policy,
+// a few thousand levels down; these checks run first and never go deeper
+// than the limit themselves, so a value nested thousands deep is a ValidationException (or, for a policy,
 // MalformedPolicyDocumentException) that names the limit, not a crash.
 //
 // The limits are far above anything a real request needs:
@@ -92,48 +92,45 @@ export function parseJsonInput(text: string, what: string, options: JsonInputOpt
   return JSON.parse(text);
 }
 
-const isLeaf = (v: object): boolean => ArrayBuffer.isView(v) || v instanceof ArrayBuffer || v instanceof Date;
+const OK = 0;
+const TOO_DEEP = 1;
+const TOO_MANY = 2;
+type Walk = typeof OK | typeof TOO_DEEP | typeof TOO_MANY;
 
 /**
  * Why a value may not be taken — nested deeper than MAX_INPUT_DEPTH (a cycle
  * is refused as too deep) or holding more than MAX_INPUT_VALUES values — or
- * undefined when it may. Iterative. Binary values and dates are leaves; the
- * members of anything else are its elements (arrays, Sets), its values
- * (Maps) or its own enumerable property values, as zod and the redaction
- * read them.
+ * undefined when it may. Binary values and dates are leaves; the members of
+ * anything else are its elements (arrays, Sets), its values (Maps) or its
+ * own enumerable property values, as zod and the redaction read them.
  */
 export function inputValueProblem(value: unknown, what: string): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const pending: object[] = [value];
-  const depths: number[] = [1];
-  let values = 1;
-  while (pending.length > 0) {
-    const v = pending.pop()!;
-    const depth = depths.pop()!;
-    if (isLeaf(v)) continue;
-    let members: Iterable<unknown>;
-    let size: number;
-    if (Array.isArray(v)) {
-      members = v;
-      size = v.length;
-    } else if (v instanceof Map || v instanceof Set) {
-      members = v.values();
-      size = v.size;
-    } else {
-      const own = Object.values(v);
-      members = own;
-      size = own.length;
-    }
-    // counted before the members are read: a sparse array may claim 2^32 - 1 of them
-    if ((values += size) > MAX_INPUT_VALUES) return tooManyMessage(what);
-    for (const m of members) {
-      if (typeof m !== 'object' || m === null) continue;
-      if (depth >= MAX_INPUT_DEPTH) return tooDeepMessage(what);
-      pending.push(m);
-      depths.push(depth + 1);
-    }
+  const r = walk(value, 1, { values: 1 });
+  return r === OK ? undefined : r === TOO_DEEP ? tooDeepMessage(what) : tooManyMessage(what);
+}
+
+/**
+ * Recursive, but it descends only while depth < MAX_INPUT_DEPTH, so it cannot
+ * overflow the stack; it runs on every service call (~50 ns for Encrypt's input).
+ */
+function walk(v: object, depth: number, count: { values: number }): Walk {
+  if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer || v instanceof Date) return OK;
+  let members: ArrayLike<unknown>;
+  if (Array.isArray(v)) members = v; // its length is counted before any member is read: a sparse array may claim 2^32 - 1
+  else if (v instanceof Map || v instanceof Set) {
+    if (count.values + v.size > MAX_INPUT_VALUES) return TOO_MANY;
+    members = [...v.values()];
+  } else members = Object.values(v);
+  if ((count.values += members.length) > MAX_INPUT_VALUES) return TOO_MANY;
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i];
+    if (typeof m !== 'object' || m === null) continue;
+    if (depth >= MAX_INPUT_DEPTH) return TOO_DEEP;
+    const r = walk(m, depth + 1, count);
+    if (r !== OK) return r;
   }
-  return undefined;
+  return OK;
 }
 
 /** inputValueProblem as a ValidationException: what service.call checks each request with before anything else reads it. */

@@ -4,17 +4,17 @@
 // (service.call, which the IPC bridge feeds objects, not text). Code that
 // walks a value recursively — JSON.stringify, RFC 8785 canonicalization, the
 // audit record's redaction, zod, the CLI's conversions — overflows the stack
-// a few thousand levels down; these checks run first and never go deeper
-// than the limit themselves, so a value nested thousands deep is a ValidationException (or, for a policy,
-// MalformedPolicyDocumentException) that names the limit, not a crash.
-//
-// The limits are far above anything a real request needs:
+// a few thousand levels down. These checks run first and never go deeper
+// than the limit themselves, so a value nested thousands deep is a
+// ValidationException (for a policy, MalformedPolicyDocumentException) that
+// names the limit, not a crash. Each limit is far above what a real request
+// needs; its comment says where it comes from.
 import { validation, type KmsError } from './errors.js';
 
 /**
  * Containers (objects, arrays) nested inside each other. The deepest input an
  * operation takes is a key policy's Condition values, 6 levels down (document
- * → Statement → statement → Condition → operator → key → values); a record
+ * → Statement → statement → Condition → operator → a key's values); a record
  * line of an audit export nests about 35 (the record's redaction keeps 32
  * levels, audit/event.ts MAX_DEPTH).
  */

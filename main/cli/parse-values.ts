@@ -64,14 +64,13 @@ function blobFromText(text: string, option: string, opts: ParseOptions): Uint8Ar
  * any JSON input may be (core/input-bounds.ts).
  */
 export function readLimitOf(field: Field): ReadLimit {
-  const { shape } = field;
   const member = `${field.name} (${field.option})`;
-  if (shape.kind === 'blob' && shape.maxBytes !== undefined) {
-    const max = shape.maxBytes;
+  if (field.maxBytes !== undefined) {
+    const max = field.maxBytes;
     return { maxBytes: max, refuse: (value) => validation(`${member} takes at most ${max} bytes; ${value} holds more.`) };
   }
-  if (shape.kind === 'string' && shape.maxLength !== undefined) {
-    const max = shape.maxLength;
+  if (field.maxLength !== undefined) {
+    const max = field.maxLength;
     return { maxBytes: 3 * max, refuse: (value) => validation(`${member} takes at most ${max} characters; ${value} holds more than ${3 * max} bytes.`) };
   }
   return unstatedLimit(member, MAX_JSON_BYTES);

@@ -8,10 +8,8 @@ import { z } from 'zod';
 import { negatedOptionName, optionName } from './names.js';
 
 export type Shape =
-  /** maxBytes: the schema's limit (fields.ts blob()) */
-  | { readonly kind: 'blob'; readonly maxBytes?: number }
-  /** maxLength: the schema's z.string().max(), in UTF-16 code units as zod counts */
-  | { readonly kind: 'string'; readonly choices?: readonly string[]; readonly maxLength?: number }
+  | { readonly kind: 'blob' }
+  | { readonly kind: 'string'; readonly choices?: readonly string[] }
   | { readonly kind: 'integer' }
   | { readonly kind: 'number' }
   | { readonly kind: 'boolean' }
@@ -37,6 +35,10 @@ export interface Field {
    * passphrase the caller signed in with (main/core/operations/fields.ts).
    */
   readonly passphrase?: 'new' | 'current';
+  /** a blob's most bytes (fields.ts blob()), when stated */
+  readonly maxBytes?: number;
+  /** a string's most characters (z.string().max(), UTF-16 code units as zod counts), when stated */
+  readonly maxLength?: number;
 }
 
 type AnySchema = z.core.$ZodType;
@@ -88,13 +90,11 @@ function unwrap(schema: AnySchema): { inner: AnySchema; optional: boolean; meta:
 }
 
 function shapeOf(schema: AnySchema, meta: Meta): Shape {
-  if (meta.blob) return meta.maxBytes !== undefined ? { kind: 'blob', maxBytes: meta.maxBytes } : { kind: 'blob' };
+  if (meta.blob) return { kind: 'blob' };
   const def = schema._zod.def;
   switch (def.type) {
-    case 'string': {
-      const maxLength = (schema as { maxLength?: number | null }).maxLength;
-      return typeof maxLength === 'number' ? { kind: 'string', maxLength } : { kind: 'string' };
-    }
+    case 'string':
+      return { kind: 'string' };
     case 'enum':
       return { kind: 'string', choices: Object.values((def as z.core.$ZodEnumDef).entries).map(String) };
     case 'literal':
@@ -133,6 +133,7 @@ export function fieldsOf(schema: AnySchema): Field[] {
   return Object.entries((def as z.core.$ZodObjectDef).shape).map(([name, s]) => {
     const { inner: fieldSchema, optional, meta } = unwrap(s);
     const shape = shapeOf(fieldSchema, meta);
+    const maxLength = shape.kind === 'string' ? (fieldSchema as { maxLength?: number | null }).maxLength : undefined;
     return {
       name,
       option: optionName(name),
@@ -141,6 +142,8 @@ export function fieldsOf(schema: AnySchema): Field[] {
       description: meta.description ?? '',
       shape,
       ...(meta.passphrase ? { passphrase: meta.passphrase } : {}),
+      ...(shape.kind === 'blob' && meta.maxBytes !== undefined ? { maxBytes: meta.maxBytes } : {}),
+      ...(typeof maxLength === 'number' ? { maxLength } : {}),
     };
   });
 }

@@ -2,11 +2,11 @@
 // [--file FILE [--public-key PEM]]`. Export writes the tenant's trail as
 // JSONL (docs/audit-format.md) atomically, as the file commands write
 // theirs (files/io.ts): FILE is checked and a temporary file beside it
-// created before the vault is opened, and renamed into place once complete. Verify checks the stored trail through
-// the vault, or — with --file — an export on its own, on any machine, with
-// nothing but the file and the tenant's audit public key (from
-// `strongroom audit get-audit-public-key`). A trail that fails verification
-// exits 1 and prints what is wrong.
+// created before the vault is opened, and renamed into place once complete.
+// Verify checks the stored trail through the vault, or — with --file — an
+// export on its own, on any machine, with nothing but the file and the
+// tenant's audit public key (from `strongroom audit get-audit-public-key`).
+// A trail that fails verification exits 1 and prints what is wrong.
 import { constants as buffer } from 'node:buffer';
 import { resolve } from 'node:path';
 import { verifyExport } from '../core/audit/export.js';

@@ -1,18 +1,20 @@
 // `strongroom audit export [--out FILE]` and `strongroom audit verify
 // [--file FILE [--public-key PEM]]`. Export writes the tenant's trail as
-// JSONL (docs/audit-format.md) atomically: a temporary file beside FILE,
-// renamed into place once complete. Verify checks the stored trail through
-// the vault, or — with --file — an export on its own, on any machine, with
-// nothing but the file and the tenant's audit public key (from
-// `strongroom audit get-audit-public-key`). A trail that fails verification
-// exits 1 and prints what is wrong.
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname, basename, join, resolve } from 'node:path';
+// JSONL (docs/audit-format.md) atomically, as the file commands write
+// theirs (files/io.ts): FILE is checked and a temporary file beside it
+// created before the vault is opened, and renamed into place once complete.
+// Verify checks the stored trail through the vault, or — with --file — an
+// export on its own, on any machine, with nothing but the file and the
+// tenant's audit public key (from `strongroom audit get-audit-public-key`).
+// A trail that fails verification exits 1 and prints what is wrong.
+import { constants as buffer } from 'node:buffer';
+import { resolve } from 'node:path';
 import { verifyExport } from '../core/audit/export.js';
 import { summary } from '../core/audit/verify.js';
-import { isKmsError } from '../core/errors.js';
+import { isKmsError, validation } from '../core/errors.js';
+import { checkPaths, openOutput, type Output } from '../files/io.js';
 import { formatOutput, applyQuery } from './format-output.js';
+import { readFileAtMost } from './param-files.js';
 import { openSession, type CommandHost } from './session.js';
 import { EXIT, UsageError } from './usage-error.js';
 import { loadVaultApi, type OpenedVault } from './vault-api.js';
@@ -37,6 +39,16 @@ export const AUDIT_HELP: Record<AuditCommand, string> = {
 };
 
 export type AuditCommandHost = CommandHost;
+
+/**
+ * The largest export `audit verify --file` reads: ExportEvents returns the
+ * export as one string, and V8 holds at most buffer.constants.MAX_STRING_LENGTH
+ * (2^29 - 24 in Node 20) UTF-16 code units in one; an export is JSON, ASCII
+ * but for what its records quote.
+ */
+const MAX_EXPORT_BYTES = buffer.MAX_STRING_LENGTH;
+/** The largest --public-key file read: an audit key's PEM is ~113 bytes (Ed25519), an RSA-4096 one ~800. */
+const MAX_PUBLIC_KEY_BYTES = 64 * 1024;
 
 function parseArgs(command: AuditCommand, tokens: readonly string[]): Map<string, string> {
   const allowed = command === 'audit export' ? ['--out'] : ['--file', '--public-key'];
@@ -74,16 +86,29 @@ export async function runAuditCommand(command: AuditCommand, tokens: readonly st
 
   const api = io.vault ?? (await loadVaultApi());
   let vault: OpenedVault | undefined;
+  let output: Output | undefined;
   const operation = command === 'audit export' ? 'ExportEvents' : 'VerifyEvents';
   try {
+    const out = command === 'audit export' ? args.get('--out') : undefined;
+    if (out !== undefined) {
+      // A destination that cannot be written (no such directory, a directory, no permission)
+      // is refused here, before the vault is opened and the export made.
+      const path = resolve(io.cwd, out);
+      output = await openOutput({ path }, await checkPaths(undefined, path));
+    }
     const session = await openSession(api, { env: io.env, globals: host.globals, prompt: host.prompt, dir: host.vaultDir(api), log: host.log });
     vault = session.vault;
     const result = (await vault.service.call(session.caller, operation, {})) as Record<string, unknown>;
     if (command === 'audit export') {
       const text = String(result.Export);
-      const out = args.get('--out');
-      if (out === undefined) io.stdout(text);
-      else await writeAtomically(resolve(io.cwd, out), text);
+      if (output === undefined) io.stdout(text);
+      else {
+        const bytes = Buffer.from(text, 'utf8');
+        await output.sink.write([bytes], bytes.length);
+        await output.sink.flush();
+        await output.commit();
+        output = undefined;
+      }
       return EXIT.ok;
     }
     io.stdout(formatOutput(applyQuery(result as never, host.globals.query), host.globals.output));
@@ -92,21 +117,31 @@ export async function runAuditCommand(command: AuditCommand, tokens: readonly st
     if (isKmsError(e)) return host.serviceError(e, operation);
     throw e;
   } finally {
+    await output?.discard(); // nothing half-written: the temporary file goes, the destination is untouched
     await vault?.close().catch((e) => host.log('closing the vault failed', e));
   }
 }
 
 async function verifyFile(host: AuditCommandHost, file: string, publicKeyFile: string | undefined): Promise<number> {
   const { io } = host;
-  let text: string;
-  let pem: string | undefined;
+  const keyFile = publicKeyFile === undefined ? undefined : resolve(io.cwd, publicKeyFile);
+  let exportBytes: Buffer | undefined;
+  let pemBytes: Buffer | undefined;
   try {
-    text = await readFile(file, 'utf8');
-    pem = publicKeyFile === undefined ? undefined : await readFile(resolve(io.cwd, publicKeyFile), 'utf8');
+    exportBytes = readFileAtMost(file, MAX_EXPORT_BYTES);
+    pemBytes = keyFile === undefined ? undefined : readFileAtMost(keyFile, MAX_PUBLIC_KEY_BYTES);
   } catch (e) {
     io.stderr(`\nstrongroom: error: cannot read ${(e as NodeJS.ErrnoException).path ?? file}: ${(e as Error).message}\n`);
     return EXIT.usage;
   }
+  if (exportBytes === undefined) {
+    return host.serviceError(validation(`${file} is more than ${MAX_EXPORT_BYTES} bytes, larger than any audit export can be; give the file \`strongroom audit export\` wrote.`), 'VerifyEvents');
+  }
+  if (keyFile !== undefined && pemBytes === undefined) {
+    return host.serviceError(validation(`${keyFile} is more than ${MAX_PUBLIC_KEY_BYTES} bytes, larger than any PEM public key; give the file \`strongroom audit get-audit-public-key\` wrote.`), 'VerifyEvents');
+  }
+  const text = exportBytes.toString('utf8');
+  const pem = pemBytes?.toString('utf8');
   const r = verifyExport(text, pem);
   const out = {
     Valid: r.ok,
@@ -119,22 +154,4 @@ async function verifyFile(host: AuditCommandHost, file: string, publicKeyFile: s
   };
   io.stdout(formatOutput(applyQuery(out as never, host.globals.query), host.globals.output));
   return r.ok ? EXIT.ok : EXIT_UNVERIFIED;
-}
-
-/** Nothing half-written: a temporary file in the destination's directory, synced, then renamed over the destination. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const fh = await open(temp, 'wx', 0o600);
-    try {
-      await fh.writeFile(text, 'utf8');
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
-  }
 }

@@ -5,7 +5,8 @@
 import type { OperationArgs, OperationCommand } from './operation-commands.js';
 import { COMMON_OPTIONS, PAGING_OPTIONS } from './operation-commands.js';
 import type { PageRequest } from './pagination.js';
-import { loadParamFile } from './param-files.js';
+import { MAX_JSON_BYTES, parseJsonInput } from '../core/input-bounds.js';
+import { loadParamFile, unstatedLimit } from './param-files.js';
 import { fromJson, parseOptionValue, type ParseOptions } from './parse-values.js';
 import { fieldsOf, type Field, type Shape } from './schema-shapes.js';
 import { UsageError } from './usage-error.js';
@@ -18,13 +19,14 @@ export interface Request {
 
 function cliInputJson(cmd: OperationCommand, raw: string, opts: ParseOptions): Record<string, unknown> {
   const option = COMMON_OPTIONS.cliInputJson;
-  const f = loadParamFile(raw, option, opts.cwd);
+  const f = loadParamFile(raw, option, opts.cwd, unstatedLimit(option, MAX_JSON_BYTES));
   const text = f === undefined ? raw : f.kind === 'text' ? f.text : Buffer.from(f.bytes).toString('utf8');
   let v: unknown;
   try {
-    v = JSON.parse(text);
+    v = parseJsonInput(text, `The JSON of ${option}`);
   } catch (e) {
-    throw new UsageError(`Error parsing parameter '${option}': Invalid JSON: ${(e as Error).message}`, cmd.command);
+    if (!(e instanceof SyntaxError)) throw e; // over input-bounds.ts's limits: a ValidationException
+    throw new UsageError(`Error parsing parameter '${option}': Invalid JSON: ${e.message}`, cmd.command);
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     throw new UsageError(`Error parsing parameter '${option}': expected a JSON object of request fields, like {"KeyId": "alias/x"}`, cmd.command);

@@ -13,12 +13,13 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { isKmsError, KmsError } from '../core/errors.js';
+import { MAX_JSON_BYTES, parseJsonInput } from '../core/input-bounds.js';
 import { decryptFile, type DecryptFileResult } from '../files/decrypt-file.js';
 import { encryptFile, type EncryptFileResult, type KmsService } from '../files/encrypt-file.js';
 import { openSession, type CommandHost } from './session.js';
 import { applyQuery, formatOutput, toJson } from './format-output.js';
 import { HELP_HINT, PROGRAM, wrap } from './help-text.js';
-import { loadParamFile } from './param-files.js';
+import { loadParamFile, unstatedLimit } from './param-files.js';
 import type { CliIo } from './run.js';
 import { parseShorthandHash, ShorthandError } from './shorthand.js';
 import { EXIT, UsageError } from './usage-error.js';
@@ -73,6 +74,7 @@ export async function runFileCommand(command: FileCommand, tokens: readonly stri
       io.stderr(`\n${fileCommandUsage(command)}\n\n${PROGRAM}: error: ${e.message}\n`);
       return EXIT.usage;
     }
+    if (isKmsError(e)) return host.serviceError(e, OPERATION[command]);
     throw e;
   }
 
@@ -214,13 +216,14 @@ function parseFileArgs(command: FileCommand, tokens: readonly string[], cwd: str
 /** `k=v,k2=v2` (AWS CLI shorthand), JSON `{"k":"v"}`, or file://context.json. */
 function parseContext(text: string, cwd: string, command: FileCommand): Record<string, string> {
   const option = '--encryption-context';
-  const file = loadParamFile(text, option, cwd);
+  const file = loadParamFile(text, option, cwd, unstatedLimit(`EncryptionContext (${option})`, MAX_JSON_BYTES));
   if (file?.kind === 'bytes') throw new UsageError(`Error parsing parameter '${option}': use file:// (text), not fileb://`, command);
   const source = file?.kind === 'text' ? file.text : text;
   let value: unknown;
   try {
-    value = source.trim().startsWith('{') ? JSON.parse(source) : parseShorthandHash(source);
+    value = source.trim().startsWith('{') ? parseJsonInput(source, `The JSON value of ${option}`) : parseShorthandHash(source, `The value of ${option}`);
   } catch (e) {
+    if (isKmsError(e)) throw e; // over input-bounds.ts's limits: a ValidationException
     const why = e instanceof ShorthandError || e instanceof SyntaxError ? e.message : String(e);
     throw new UsageError(`Error parsing parameter '${option}': ${why}`, command);
   }

@@ -3,8 +3,13 @@
 // --query, then either JSON (4-space indent; an empty response prints
 // nothing) or text (scalars bare, tab-separated rows, nested lists on their
 // own lines).
-import { search } from 'jmespath';
+import * as jmespath from 'jmespath';
+import { inputValueProblem } from '../core/input-bounds.js';
 import { UsageError } from './usage-error.js';
+
+const { search } = jmespath;
+/** jmespath's lexer: exported by the library, missing from @types/jmespath */
+const tokenize = (jmespath as unknown as { tokenize(expression: string): { type: string; value: unknown }[] }).tokenize;
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type OutputFormat = 'json' | 'text';
@@ -43,8 +48,34 @@ export function wipeBinary(value: unknown): void {
   else if (value && typeof value === 'object' && !(value instanceof Date)) Object.values(value).forEach(wipeBinary);
 }
 
-/** Checks a --query expression's syntax before anything runs. */
+/**
+ * The most tokens a --query expression may have. jmespath parses and
+ * evaluates by recursive descent, and about 1,500 tokens nested in each
+ * other (`a[][][]…`) overflow Node's stack; a long real query (a filter and
+ * a multiselect of a dozen fields) has a few dozen.
+ */
+export const MAX_QUERY_TOKENS = 500;
+
+/**
+ * Checks a --query expression before anything runs: its size (the lexer
+ * does not recurse; the parser does), the nesting of its JSON literals
+ * (core/input-bounds.ts, as for any JSON input), its syntax.
+ */
 export function checkQuery(expression: string): void {
+  let tokens: { type: string; value: unknown }[];
+  try {
+    tokens = tokenize(expression);
+  } catch (e) {
+    if ((e as Error).name === 'LexerError') throw new UsageError(`Bad value for --query ${expression}: ${(e as Error).message}`);
+    throw e;
+  }
+  if (tokens.length > MAX_QUERY_TOKENS) {
+    throw new UsageError(`Bad value for --query: it has ${tokens.length} tokens (names, operators, literals); the limit is ${MAX_QUERY_TOKENS}.`);
+  }
+  for (const t of tokens) {
+    const problem = t.type === 'Literal' ? inputValueProblem(t.value, 'A JSON literal in --query') : undefined;
+    if (problem !== undefined) throw new UsageError(`Bad value for --query: ${problem}`);
+  }
   try {
     search({}, expression);
   } catch (e) {

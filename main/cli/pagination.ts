@@ -9,6 +9,7 @@
 // An operation is paginated when its input has Marker and Limit and its
 // output has NextMarker, Truncated and exactly one list (the result key).
 import type { OperationDef } from '../core/operation.js';
+import { parseJsonInput } from '../core/input-bounds.js';
 import { fieldsOf } from './schema-shapes.js';
 import { UsageError } from './usage-error.js';
 
@@ -53,7 +54,7 @@ function encodeToken(t: Token): string {
 
 function decodeToken(s: string): Token {
   try {
-    const t: unknown = JSON.parse(Buffer.from(s, 'base64').toString('utf8'));
+    const t: unknown = parseJsonInput(Buffer.from(s, 'base64').toString('utf8'), 'The --starting-token');
     if (typeof t === 'object' && t !== null && !Array.isArray(t)) {
       const { Marker, boto_truncate_amount: skip } = t as Record<string, unknown>;
       if ((Marker === undefined || Marker === null || typeof Marker === 'string') && (skip === undefined || (Number.isSafeInteger(skip) && (skip as number) >= 0))) {

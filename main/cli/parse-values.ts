@@ -13,7 +13,9 @@
 //
 // Values from JSON (a JSON option value or --cli-input-json) follow the
 // same shapes; blobs in JSON are base64 strings.
-import { loadParamFile } from './param-files.js';
+import { validation } from '../core/errors.js';
+import { MAX_JSON_BYTES, parseJsonInput } from '../core/input-bounds.js';
+import { loadParamFile, unstatedLimit, type ReadLimit } from './param-files.js';
 import type { Field, Shape } from './schema-shapes.js';
 import { describeShape, isScalar } from './schema-shapes.js';
 import { parseShorthandHash, parseShorthandList, ShorthandError, type ShorthandValue } from './shorthand.js';
@@ -55,9 +57,29 @@ function blobFromText(text: string, option: string, opts: ParseOptions): Uint8Ar
   return bytes;
 }
 
+/**
+ * How much of a file:// or fileb:// a field's value may be read, from its
+ * schema: a blob's byte limit; for a string of at most n characters (UTF-16
+ * code units), 3n bytes, the most UTF-8 needs for them; otherwise the most
+ * any JSON input may be (core/input-bounds.ts).
+ */
+export function readLimitOf(field: Field): ReadLimit {
+  const member = `${field.name} (${field.option})`;
+  if (field.maxBytes !== undefined) {
+    const max = field.maxBytes;
+    return { maxBytes: max, refuse: (value) => validation(`${member} takes at most ${max} bytes; ${value} holds more.`) };
+  }
+  if (field.maxLength !== undefined) {
+    const max = field.maxLength;
+    return { maxBytes: 3 * max, refuse: (value) => validation(`${member} takes at most ${max} characters; ${value} holds more than ${3 * max} bytes.`) };
+  }
+  return unstatedLimit(member, MAX_JSON_BYTES);
+}
+
 /** The text of a value: the literal, or a file://'s (or fileb://'s, if UTF-8) contents. */
-function textOf(value: string, option: string, opts: ParseOptions): string {
-  const f = loadParamFile(value, option, opts.cwd);
+function textOf(value: string, field: Field, opts: ParseOptions): string {
+  const { option } = field;
+  const f = loadParamFile(value, option, opts.cwd, readLimitOf(field));
   if (!f) return value;
   if (f.kind === 'text') return f.text;
   try {
@@ -67,11 +89,13 @@ function textOf(value: string, option: string, opts: ParseOptions): string {
   }
 }
 
+/** JSON within input-bounds.ts's limits (else a ValidationException); bad syntax is a usage error. */
 function parseJson(text: string, option: string): unknown {
   try {
-    return JSON.parse(text);
+    return parseJsonInput(text, `The JSON value of ${option}`);
   } catch (e) {
-    fail(option, `Invalid JSON: ${(e as Error).message}\nJSON received: ${text}`);
+    if (!(e instanceof SyntaxError)) throw e;
+    fail(option, `Invalid JSON: ${e.message}\nJSON received: ${text}`);
   }
 }
 
@@ -176,9 +200,9 @@ export function fromJson(shape: Shape, v: unknown, option: string, opts: ParseOp
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function shorthand<T>(option: string, text: string, parse: (t: string) => T): T {
+function shorthand<T>(option: string, text: string, parse: (t: string, what: string) => T): T {
   try {
-    return parse(text);
+    return parse(text, `The value of ${option}`);
   } catch (e) {
     if (e instanceof ShorthandError) fail(option, `${e.message}\nUse shorthand (Key=value,Key2=value2) or JSON.`);
     throw e;
@@ -191,7 +215,7 @@ export function parseOptionValue(field: Field, tokens: readonly string[], opts: 
   if (shape.kind === 'list') {
     const out: unknown[] = [];
     for (const token of tokens) {
-      const text = textOf(token, option, opts);
+      const text = textOf(token, field, opts);
       if (looksLikeJson(text, '[')) {
         const v = parseJson(text, option);
         if (!Array.isArray(v)) fail(option, 'expected a JSON list');
@@ -211,11 +235,11 @@ export function parseOptionValue(field: Field, tokens: readonly string[], opts: 
   if (tokens.length !== 1) fail(option, `expected one value, got ${tokens.length}`);
   const token = tokens[0] ?? '';
   if (shape.kind === 'blob') {
-    const f = loadParamFile(token, option, opts.cwd);
+    const f = loadParamFile(token, option, opts.cwd, readLimitOf(field));
     if (!f) return blobFromText(token, option, opts);
     return f.kind === 'bytes' ? f.bytes : utf8(f.text);
   }
-  const text = textOf(token, option, opts);
+  const text = textOf(token, field, opts);
   switch (shape.kind) {
     case 'map':
     case 'structure':

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { isKmsError, KmsError } from '../core/errors.js';
 import type { OperationDef } from '../core/operation.js';
-import { buildRequest, skeleton } from './build-request.js';
+import { buildRequest, skeleton, type Request } from './build-request.js';
 import { ENV, newPassphrase, type Prompt } from './credentials.js';
 import { openSession } from './session.js';
 import { applyQuery, checkQuery, formatJson, formatOutput, formatText, toJson, wipeBinary } from './format-output.js';
@@ -161,7 +161,14 @@ async function runOperation(ctx: Context, cmd: OperationCommand, tokens: readonl
     io.stdout(`${JSON.stringify(toJson(skeleton(cmd, args.skeleton)), null, 4)}\n`);
     return EXIT.ok;
   }
-  const request = buildRequest(cmd, args, { cwd: io.cwd, binaryFormat: globals.binaryFormat, paginate: globals.paginate });
+  let request: Request;
+  try {
+    request = buildRequest(cmd, args, { cwd: io.cwd, binaryFormat: globals.binaryFormat, paginate: globals.paginate });
+  } catch (e) {
+    // a value over its limit (a file past the field's size, JSON nested too deep): refused before the vault is opened
+    if (isKmsError(e)) return serviceError(ctx, e, cmd.op.name);
+    throw e;
+  }
   const api = io.vault ?? (await loadVaultApi());
   let vault: OpenedVault | undefined;
   try {

@@ -35,6 +35,10 @@ export interface Field {
    * passphrase the caller signed in with (main/core/operations/fields.ts).
    */
   readonly passphrase?: 'new' | 'current';
+  /** a blob's most bytes (fields.ts blob()), when stated */
+  readonly maxBytes?: number;
+  /** a string's most characters (z.string().max(), UTF-16 code units as zod counts), when stated */
+  readonly maxLength?: number;
 }
 
 type AnySchema = z.core.$ZodType;
@@ -42,6 +46,8 @@ type AnySchema = z.core.$ZodType;
 interface Meta {
   description?: string;
   blob?: boolean;
+  /** a blob's most bytes */
+  maxBytes?: number;
   passphrase?: 'new' | 'current';
 }
 
@@ -50,6 +56,7 @@ function metaOf(schema: AnySchema): Meta {
   return {
     ...(typeof m?.['description'] === 'string' ? { description: m['description'] } : {}),
     ...(m?.['blob'] === true ? { blob: true } : {}),
+    ...(typeof m?.['maxBytes'] === 'number' ? { maxBytes: m['maxBytes'] } : {}),
     ...(m?.['passphrase'] === 'new' || m?.['passphrase'] === 'current' ? { passphrase: m['passphrase'] } : {}),
   };
 }
@@ -63,6 +70,7 @@ function unwrap(schema: AnySchema): { inner: AnySchema; optional: boolean; meta:
     const m = metaOf(s);
     meta.description ??= m.description;
     meta.blob ||= m.blob;
+    meta.maxBytes ??= m.maxBytes;
     meta.passphrase ??= m.passphrase;
     const def = s._zod.def;
     if (def.type === 'optional' || def.type === 'default' || def.type === 'prefault') {
@@ -125,6 +133,7 @@ export function fieldsOf(schema: AnySchema): Field[] {
   return Object.entries((def as z.core.$ZodObjectDef).shape).map(([name, s]) => {
     const { inner: fieldSchema, optional, meta } = unwrap(s);
     const shape = shapeOf(fieldSchema, meta);
+    const maxLength = shape.kind === 'string' ? (fieldSchema as { maxLength?: number | null }).maxLength : undefined;
     return {
       name,
       option: optionName(name),
@@ -133,6 +142,8 @@ export function fieldsOf(schema: AnySchema): Field[] {
       description: meta.description ?? '',
       shape,
       ...(meta.passphrase ? { passphrase: meta.passphrase } : {}),
+      ...(shape.kind === 'blob' && meta.maxBytes !== undefined ? { maxBytes: meta.maxBytes } : {}),
+      ...(typeof maxLength === 'number' ? { maxLength } : {}),
     };
   });
 }

@@ -7,9 +7,15 @@
 //   Key="a,b"  Key='a,b'  Key=a\,b                        quoting, escapes
 //   Key=[a,b]  Key={Inner=x}  Key=a,b                     nested values
 //
+// Nested values nest no deeper than JSON input may (core/input-bounds.ts):
+// this parser recurses, and so does the code that reads its result.
+//
 // Keys run up to `=`; unquoted values run up to the next `,` (or the `]`/`}`
 // closing an explicit list or hash) and are trimmed. `Key=a,b` makes
 // Key a list [a, b], as in the AWS CLI, because `b` is not followed by `=`.
+
+import { validation } from '../core/errors.js';
+import { MAX_INPUT_DEPTH, tooDeepMessage } from '../core/input-bounds.js';
 
 export type ShorthandValue = string | ShorthandValue[] | { [key: string]: ShorthandValue };
 
@@ -19,7 +25,12 @@ export class ShorthandError extends Error {
 
 class Parser {
   #i = 0;
-  constructor(readonly text: string) {}
+  #depth = 0;
+  constructor(
+    readonly text: string,
+    /** what the text is, for the refusal of one nested too deep */
+    readonly what: string,
+  ) {}
 
   get done(): boolean {
     return this.#i >= this.text.length;
@@ -74,17 +85,14 @@ class Parser {
   #value(end: string | undefined, csv: boolean): ShorthandValue {
     this.#ws();
     const c = this.#peek();
-    if (c === '[') {
+    if (c === '[' || c === '{') {
+      // the hash or list the whole text makes is the first level
+      if (++this.#depth >= MAX_INPUT_DEPTH) throw validation(tooDeepMessage(this.what));
       this.#i++;
-      const items = this.list(']');
-      this.#expect(']');
-      return items;
-    }
-    if (c === '{') {
-      this.#i++;
-      const hash = this.keyValues('}');
-      this.#expect('}');
-      return hash;
+      const inner = c === '[' ? this.list(']') : this.keyValues('}');
+      this.#expect(c === '[' ? ']' : '}');
+      this.#depth--;
+      return inner;
     }
     const first = this.#scalar(end);
     if (!csv || !this.#continuesList(end)) return first;
@@ -146,17 +154,17 @@ class Parser {
 }
 
 /** `k=v,k2=v2` → { k: 'v', k2: 'v2' } */
-export function parseShorthandHash(text: string): { [key: string]: ShorthandValue } {
-  const p = new Parser(text);
+export function parseShorthandHash(text: string, what = 'The shorthand value'): { [key: string]: ShorthandValue } {
+  const p = new Parser(text, what);
   const out = p.keyValues();
   if (!p.done) throw new ShorthandError(`unexpected text after the last value in: ${text}`);
   return out;
 }
 
 /** `a,b,c` → ['a', 'b', 'c'] (also `[a,b,c]`) */
-export function parseShorthandList(text: string): ShorthandValue[] {
+export function parseShorthandList(text: string, what = 'The shorthand value'): ShorthandValue[] {
   const trimmed = text.trim();
-  const p = new Parser(trimmed.startsWith('[') && trimmed.endsWith(']') ? trimmed.slice(1, -1) : trimmed);
+  const p = new Parser(trimmed.startsWith('[') && trimmed.endsWith(']') ? trimmed.slice(1, -1) : trimmed, what);
   const out = p.list();
   if (!p.done) throw new ShorthandError(`unexpected text after the last value in: ${text}`);
   return out;

@@ -21,6 +21,7 @@ import type { AuditTrail, VaultRepository } from './ports.js';
 import { rotateKey } from './rotate.js';
 import { materialExpired, removeImportedMaterial } from './import/expiry.js';
 import { insertTenant } from './tenancy.js';
+import { checkInputValue } from './input-bounds.js';
 import { formatIssues } from './validation.js';
 
 export interface ServiceOptions {
@@ -175,6 +176,8 @@ export class Service {
       if (session.mustChangePassphrase && !ALLOWED_BEFORE_CHANGE.has(op.action)) {
         throw accessDenied(`${caller.arn} must change its passphrase before anything else (strongroom iam change-password).`);
       }
+      // Before zod or anything else walks it: a request nested thousands deep is refused, not a stack overflow.
+      checkInputValue(input, 'The request');
       const parsed = op.input.safeParse(input ?? {});
       if (!parsed.success) throw validation(formatIssues(parsed.error.issues));
       record.input = parsed.data;

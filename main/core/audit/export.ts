@@ -11,6 +11,8 @@ import { createHash, type KeyObject } from 'node:crypto';
 import { canonicalJson, GENESIS_HASH, isHash, type StoredRecord } from './chain.js';
 import { digestHash, publicKeyFromPem, samePublicKey, signDigest, verifyDigestSignature, type AuditDigest, type AuditSigner, type SignedDigest } from './digest.js';
 import { verifyChain, type Problem, type VerifyResult } from './verify.js';
+import { isKmsError } from '../errors.js';
+import { parseJsonInput } from '../input-bounds.js';
 
 export const EXPORT_FORMAT = 'strongroom-audit-export/1';
 export const EXPORT_DIGEST_TYPE = 'strongroom-audit-export-digest/1';
@@ -140,6 +142,14 @@ const failed = (problem: Problem, keySource: 'trusted' | 'file'): ExportVerifyRe
 });
 
 /**
+ * An export's lines are parsed only as deep as input-bounds.ts allows (a
+ * record nests ~35 levels; canonicalJson would overflow the stack on a line
+ * nested thousands deep). Their length is not limited: a record holds what
+ * its call held, and the file as a whole is bounded by whoever reads it.
+ */
+const UNBOUNDED_LINE = { maxBytes: Number.POSITIVE_INFINITY };
+
+/**
  * Verifies an export with nothing but its text and, ideally, the tenant's
  * audit public key obtained some trusted way. Without one, the key in the
  * file's header is used and the result says so (keySource: 'file'): that
@@ -152,9 +162,10 @@ export function verifyExport(text: string, trustedPublicKeyPem?: string | KeyObj
 
   let header: ExportHeader;
   try {
-    header = JSON.parse(lines[0] ?? '') as ExportHeader;
-  } catch {
-    return failed({ seq: null, kind: 'malformed', message: 'the file is not a Strongroom audit export: its first line is not JSON' }, keySource);
+    header = parseJsonInput(lines[0] ?? '', 'the first line of the export', UNBOUNDED_LINE) as ExportHeader;
+  } catch (e) {
+    const why = isKmsError(e) ? e.message : 'its first line is not JSON';
+    return failed({ seq: null, kind: 'malformed', message: `the file is not a Strongroom audit export: ${why}` }, keySource);
   }
   if (typeof header !== 'object' || header === null || header.format !== EXPORT_FORMAT || typeof header.account !== 'string') {
     return failed({ seq: null, kind: 'malformed', message: `the file is not a Strongroom audit export (expected format ${EXPORT_FORMAT} in its first line)` }, keySource);
@@ -182,10 +193,10 @@ export function verifyExport(text: string, trustedPublicKeyPem?: string | KeyObj
     offset += line.length + 1;
     let obj: Record<string, unknown>;
     try {
-      obj = JSON.parse(line) as Record<string, unknown>;
+      obj = parseJsonInput(line, `line ${i + 1} of the export`, UNBOUNDED_LINE) as Record<string, unknown>;
       if (typeof obj !== 'object' || obj === null) throw new TypeError('not an object');
-    } catch {
-      extra.push({ seq: null, kind: 'malformed', message: `line ${i + 1} of the export is not a JSON object` });
+    } catch (e) {
+      extra.push({ seq: null, kind: 'malformed', message: isKmsError(e) ? e.message : `line ${i + 1} of the export is not a JSON object` });
       continue;
     }
     if (final) {

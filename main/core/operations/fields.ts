@@ -9,7 +9,8 @@ export const blob = (description: string, max: number, min = 1) =>
     .refine((v) => v.length >= min && v.length <= max, {
       message: `must be between ${min} and ${max} bytes long`,
     })
-    .meta({ blob: true, description });
+    // maxBytes: adapters read no more than this (and one byte) of a file given for the field
+    .meta({ blob: true, description, maxBytes: max });
 
 export const KeyId = z.string().min(1).max(2048).meta({
   description: 'Key id, key ARN, alias name (alias/…) or alias ARN.',

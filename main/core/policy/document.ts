@@ -6,9 +6,12 @@
 //
 // Key policies (resource policies) must name a Principal or NotPrincipal;
 // identity policies must not (IAM: "You cannot use the Principal element in
-// an identity-based policy"). Anything else malformed, unknown or over
-// 32 KiB is MalformedPolicyDocumentException with the JSON path at fault.
+// an identity-based policy"). Anything else malformed, unknown, over 32 KiB
+// or nested deeper than input-bounds.ts allows is
+// MalformedPolicyDocumentException with the JSON path at fault.
 import { PARTITION } from '../arn.js';
+import { isKmsError } from '../errors.js';
+import { parseJsonInput } from '../input-bounds.js';
 import { compileCondition, type CompiledCondition } from './conditions.js';
 import { child, describe, isObject, malformed } from './json-path.js';
 import { isAccountId, parsePrincipalArn } from './principals.js';
@@ -83,8 +86,9 @@ export function parsePolicy(json: string, kind: PolicyKind): PolicyDocument {
   }
   let root: unknown;
   try {
-    root = JSON.parse(json);
+    root = parseJsonInput(json, 'the policy document', { maxBytes: MAX_POLICY_BYTES, refuse: (m) => malformed('', m) });
   } catch (e) {
+    if (isKmsError(e)) throw e;
     throw malformed('', `the policy document is not valid JSON (${(e as Error).message})`);
   }
   if (!isObject(root)) throw malformed('', `the policy document must be a JSON object, got ${describe(root)}`);

@@ -223,6 +223,7 @@ export class Service {
       await this.#audit.append(account, event, claims);
     } catch (e) {
       this.#log(`the audit record of ${what} could not be written`, e);
+      if (e instanceof KmsError && e.name === 'DependencyTimeoutException') throw e; // the vault is locked: retry later
       throw new KmsError('KMSInternalException', 'The audit record of this call could not be written, so the call did not complete; see the Strongroom log.');
     }
   }

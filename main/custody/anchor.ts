@@ -118,6 +118,7 @@ export function fileAnchorStore(dir: string, vaultId: string, key: KeyObject): A
       try {
         const f = await openFile(temp, 'wx', 0o600);
         try {
+          await f.chmod(0o600); // whatever the umask made of the mode above
           await f.writeFile(seal(key, bytes, aad));
           await f.sync();
         } finally {

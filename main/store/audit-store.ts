@@ -362,6 +362,8 @@ function trailUnusable(account: string, cause: unknown): KmsError {
 }
 
 function auditWriteFailed(cause: unknown): KmsError {
+  // the vault locked by another program: that, named, is what the caller can act on
+  if (cause instanceof KmsError && cause.name === 'DependencyTimeoutException') return cause;
   const e = new KmsError('KMSInternalException', 'The audit record of this call could not be written, so the call cannot complete; see the Strongroom log for details.');
   e.cause = cause;
   return e;

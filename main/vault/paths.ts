@@ -10,7 +10,9 @@ export const DB_FILE = 'strongroom.db';
  * The files SQLite keeps beside a database (https://sqlite.org/tempfiles.html):
  * the write-ahead log, its shared-memory index, and the rollback journal
  * (used only while the database is switched to WAL). With the database
- * itself, these are every file Strongroom writes in a vault directory.
+ * itself and the sealed anchor of a vault without a keychain
+ * (custody/anchor.ts), these are every file Strongroom writes in a vault
+ * directory.
  */
 export const DB_COMPANION_SUFFIXES = ['-wal', '-shm', '-journal'] as const;
 

@@ -23,7 +23,7 @@ import { TenantAuditSigner } from '../core/audit/signing-key.js';
 import { vaultSubkey } from '../core/crypto/subkeys.js';
 import type { AnchorStore } from '../core/anchor.js';
 import { RowMac } from '../core/row-mac.js';
-import { fileAnchorStore, keychainAnchorStore } from '../custody/anchor.js';
+import { ANCHOR_FILE, fileAnchorStore, keychainAnchorStore } from '../custody/anchor.js';
 import { AuditLog, auditKeySource } from '../store/audit-store.js';
 import { migrate, SCHEMA_VERSION } from '../store/migrations/index.js';
 import { Database } from '../store/sqlite.js';
@@ -108,7 +108,7 @@ export async function openVault(dir: string, opts: OpenOptions = {}): Promise<Va
   if (!existsSync(path)) throw new KmsError('NotFoundException', `There is no vault in ${dir}. Create one with 'strongroom init', or point --vault / STRONGROOM_VAULT at an existing vault.`);
   const log = opts.log ?? opts.service?.log;
   await securePrivateDir(dir, log);
-  await securePrivateFiles(dbFiles(path), log);
+  await securePrivateFiles([...dbFiles(path), join(dir, ANCHOR_FILE)], log);
   const busy = opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {};
   const db = await Database.open(path, { create: false, ...busy });
   let auditDb: Database | undefined;

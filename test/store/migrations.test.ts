@@ -4,10 +4,12 @@
 // TABLES_CREATED fails this file. Plus: a database newer than this program
 // is refused, a failed migration leaves nothing behind, and the connection
 // pragmas the design relies on are in effect.
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ANCHOR_FILE } from '../../main/custody/anchor.js';
 import { migrate, MIGRATIONS, SCHEMA_VERSION } from '../../main/store/migrations/index.js';
 import { Database } from '../../main/store/sqlite.js';
 import { openVault } from '../../main/vault/vault.js';
@@ -154,5 +156,34 @@ describe('connection pragmas', () => {
       return VALUES[c.type.toUpperCase()]!.ok;
     };
     await expect(db.raw.run(`INSERT INTO keys (${cols.map((c) => c.name).join(', ')}) VALUES (${cols.map(value).join(', ')})`)).rejects.toThrow(/FOREIGN KEY constraint failed/);
+  });
+});
+
+describe('0007-row-macs on a vault made before rows carried MACs', () => {
+  it('seals every existing row once, with the custody record, and the vault works as before', async () => {
+    const t = await makeVault();
+    try {
+      const { KeyMetadata } = await t.call('CreateKey', { Description: 'from before' });
+      await t.call('CreateAlias', { AliasName: 'alias/old', TargetKeyId: KeyMetadata.KeyId });
+      await t.call('CreateGroup', { GroupName: 'ops' });
+      await t.call('CreateUser', { UserName: 'olga' });
+      await t.call('AddUserToGroup', { GroupName: 'ops', UserName: 'olga' });
+      await t.call('CreateGrant', { KeyId: KeyMetadata.KeyId, GranteePrincipal: `arn:strongroom:iam::${t.admin.account}:user/olga`, Operations: ['Encrypt'] });
+      // what a vault at schema 6 looks like: no MAC columns, no custody MAC, and no anchor yet (made by an older Strongroom)
+      for (const table of ['tenants', 'users', 'groups', 'keys', 'aliases', 'grants', 'audit_intents']) sqlite(t, `ALTER TABLE ${table} DROP COLUMN mac`);
+      sqlite(t, "DELETE FROM vault_meta WHERE name = 'custody_mac'; PRAGMA user_version = 6");
+      rmSync(join(t.dir, ANCHOR_FILE));
+      const v = await t.reopen();
+      expect(sqlite(t, 'PRAGMA user_version')).toBe(String(SCHEMA_VERSION));
+      for (const table of ['tenants', 'users', 'groups', 'keys', 'aliases', 'grants']) {
+        expect(sqlite(t, `SELECT count(*) FROM ${table} WHERE mac IS NULL OR length(mac) <> 32`), `every ${table} row is sealed`).toBe('0');
+      }
+      expect(sqlite(t, "SELECT count(*) FROM vault_meta WHERE name = 'custody_mac'")).toBe('1');
+      const admin = await v.service.signIn({ userName: 'admin', passphrase: 'correct horse battery staple', region: 'local-1', source: 'sdk' });
+      await expect(v.service.call(admin, 'Encrypt', { KeyId: 'alias/old', Plaintext: Buffer.from('x') })).resolves.toMatchObject({ KeyId: KeyMetadata.Arn });
+      await expect(v.service.call(admin, 'ListGroupsForUser', { UserName: 'olga' })).resolves.toMatchObject({ Groups: [expect.objectContaining({ GroupName: 'ops' })] });
+    } finally {
+      await t.close();
+    }
   });
 });

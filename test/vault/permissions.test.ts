@@ -65,13 +65,13 @@ describe('init and use under any umask', () => {
       const dir = join(base, 'vault');
       await withUmask(mask, async () => {
         await init(dir);
-        expect(await modes(dir)).toEqual({ 'strongroom.db': '600' });
+        expect(await modes(dir)).toEqual({ 'audit-anchors': '600', 'strongroom.db': '600' });
         const vault = await open(dir);
         try {
           const admin = await vault.service.signIn({ userName: 'admin', passphrase: ADMIN_PASSPHRASE, region: 'local-1', source: 'sdk' });
           await vault.service.call(admin, 'CreateKey', {});
           // While the vault is open, SQLite keeps its write-ahead log and index beside it.
-          expect(await modes(dir)).toEqual({ 'strongroom.db': '600', 'strongroom.db-shm': '600', 'strongroom.db-wal': '600' });
+          expect(await modes(dir)).toEqual({ 'audit-anchors': '600', 'strongroom.db': '600', 'strongroom.db-shm': '600', 'strongroom.db-wal': '600' });
         } finally {
           await vault.close();
         }
@@ -88,7 +88,7 @@ describe('init', () => {
     await chmod(dir, 0o755);
     await init(dir);
     expect(await mode(dir)).toBe('700');
-    expect(await modes(dir)).toEqual({ 'strongroom.db': '600' });
+    expect(await modes(dir)).toEqual({ 'audit-anchors': '600', 'strongroom.db': '600' });
   });
 
   for (const dirMode of [0o755, 0o700]) {
@@ -124,7 +124,7 @@ describe('open', () => {
     const vault = await open(dir, (m) => logged.push(m));
     try {
       expect(await mode(dir)).toBe('700');
-      expect(await modes(dir)).toEqual({ 'strongroom.db': '600', 'strongroom.db-shm': '600', 'strongroom.db-wal': '600' });
+      expect(await modes(dir)).toEqual({ 'audit-anchors': '600', 'strongroom.db': '600', 'strongroom.db-shm': '600', 'strongroom.db-wal': '600' });
     } finally {
       await vault.close();
     }

@@ -13,6 +13,7 @@ import type {
   KeyRecord,
   MaterialRecord,
   PrincipalType,
+  SignInFailureRecord,
   Tag,
   TenantRecord,
   UserRecord,
@@ -63,6 +64,9 @@ export interface RepoReads {
   aliases(scope: Scope, keyId: string | undefined, after: string | undefined, limit: number): Promise<AliasRecord[]>;
 
   tags(account: string, keyId: string): Promise<Tag[]>;
+
+  /** failed sign-ins under a user name in a tenant (core/sign-in.ts); never cached */
+  signInFailures(tenant: string, userName: string): Promise<SignInFailureRecord | undefined>;
 }
 
 export interface RepoTx extends RepoReads {
@@ -99,6 +103,11 @@ export interface RepoTx extends RepoReads {
   deleteAlias(scope: Scope, aliasName: string): Promise<void>;
   /** replaces the key's whole tag set */
   setTags(account: string, keyId: string, tags: Tag[]): Promise<void>;
+  /** inserts or replaces */
+  putSignInFailures(r: SignInFailureRecord): Promise<void>;
+  deleteSignInFailures(tenant: string, userName: string): Promise<void>;
+  /** removes the records of every name whose last failure was at or before `before`, any tenant */
+  forgetSignInFailures(before: number): Promise<void>;
 }
 
 export interface VaultRepository extends RepoReads {

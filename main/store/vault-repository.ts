@@ -16,6 +16,7 @@ import type {
   ImportTokenRecord,
   KeyRecord,
   MaterialRecord,
+  SignInFailureRecord,
   Tag,
   TenantRecord,
   UserRecord,
@@ -42,6 +43,7 @@ type KeyRow = {
   policy: string;
   valid_to: number | null;
   expiration_model: string | null;
+  policy_principals: string;
 };
 
 const toKey = (r: KeyRow): KeyRecord =>
@@ -63,6 +65,7 @@ const toKey = (r: KeyRow): KeyRecord =>
     policy: r.policy,
     validTo: r.valid_to,
     expirationModel: r.expiration_model as KeyRecord['expirationModel'],
+    policyPrincipals: Object.freeze(JSON.parse(r.policy_principals) as Record<string, string>),
   });
 
 type MaterialRow = { account: string; key_id: string; version: number; wrapped: Buffer; created_at: number; rotation_type: string | null };
@@ -138,7 +141,9 @@ type GrantRow = {
   key_id: string;
   name: string | null;
   grantee_principal: string;
+  grantee_id: string | null;
   retiring_principal: string | null;
+  retiring_id: string | null;
   issuing_principal: string;
   operations: string;
   constraints: string | null;
@@ -152,7 +157,9 @@ const toGrant = (r: GrantRow): GrantRecord =>
     keyId: r.key_id,
     name: r.name,
     granteePrincipal: r.grantee_principal,
+    granteeId: r.grantee_id,
     retiringPrincipal: r.retiring_principal,
+    retiringId: r.retiring_id,
     issuingPrincipal: r.issuing_principal,
     operations: JSON.parse(r.operations) as string[],
     constraints: r.constraints === null ? null : (JSON.parse(r.constraints) as GrantRecord['constraints']),
@@ -160,8 +167,12 @@ const toGrant = (r: GrantRow): GrantRecord =>
     createdAt: r.created_at,
   });
 
+type SignInFailureRow = { tenant: string; user_name: string; failures: number; last_failure_at: number; locked_until: number };
+const toSignInFailure = (r: SignInFailureRow): SignInFailureRecord =>
+  Object.freeze({ tenant: r.tenant, userName: r.user_name, failures: r.failures, lastFailureAt: r.last_failure_at, lockedUntil: r.locked_until });
+
 const KEY_COLS =
-  'account, key_id, region, description, key_spec, key_usage, origin, state, created_at, deletion_date, pending_window_days, rotation_period_days, next_rotation_at, current_version, policy, valid_to, expiration_model';
+  'account, key_id, region, description, key_spec, key_usage, origin, state, created_at, deletion_date, pending_window_days, rotation_period_days, next_rotation_at, current_version, policy, valid_to, expiration_model, policy_principals';
 
 /** Statements over one Sql handle: the bodies of both the cached reads and the transaction. */
 function statements(sql: Sql): RepoTx {
@@ -241,6 +252,8 @@ function statements(sql: Sql): RepoTx {
       (await sql.all<{ tag_key: string; tag_value: string }>('SELECT tag_key, tag_value FROM key_tags WHERE account = ? AND key_id = ? ORDER BY rowid', [account, keyId])).map(
         (r) => ({ TagKey: r.tag_key, TagValue: r.tag_value }),
       ),
+    signInFailures: (tenant, userName) =>
+      one('SELECT * FROM sign_in_failures WHERE tenant = ? AND user_name = ?', [tenant, userName], toSignInFailure),
 
     async insertTenant(t) {
       await sql.run('INSERT INTO tenants (account, name, created_at, wrapped_key, state) VALUES (?, ?, ?, ?, ?)', [t.account, t.name, t.createdAt, t.wrappedKey, t.state]);
@@ -287,8 +300,8 @@ function statements(sql: Sql): RepoTx {
     },
     async insertGrant(g) {
       await sql.run(
-        `INSERT INTO grants (account, grant_id, key_id, name, grantee_principal, retiring_principal, issuing_principal, operations, constraints, token, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO grants (account, grant_id, key_id, name, grantee_principal, retiring_principal, issuing_principal, operations, constraints, token, created_at, grantee_id, retiring_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           g.account,
           g.grantId,
@@ -301,6 +314,8 @@ function statements(sql: Sql): RepoTx {
           g.constraints === null ? null : JSON.stringify(g.constraints),
           g.token,
           g.createdAt,
+          g.granteeId,
+          g.retiringId,
         ],
       );
     },
@@ -324,7 +339,7 @@ function statements(sql: Sql): RepoTx {
     async updateKey(k) {
       await sql.run(
         `UPDATE keys SET description = ?, state = ?, deletion_date = ?, pending_window_days = ?, rotation_period_days = ?, next_rotation_at = ?,
-            current_version = ?, policy = ?, valid_to = ?, expiration_model = ?
+            current_version = ?, policy = ?, valid_to = ?, expiration_model = ?, policy_principals = ?
           WHERE account = ? AND region = ? AND key_id = ?`,
         [
           k.description,
@@ -337,6 +352,7 @@ function statements(sql: Sql): RepoTx {
           k.policy,
           k.validTo,
           k.expirationModel,
+          JSON.stringify(k.policyPrincipals),
           k.account,
           k.region,
           k.keyId,
@@ -393,6 +409,21 @@ function statements(sql: Sql): RepoTx {
         await sql.run('INSERT INTO key_tags (account, key_id, tag_key, tag_value) VALUES (?, ?, ?, ?)', [account, keyId, t.TagKey, t.TagValue]);
       }
     },
+    async putSignInFailures(r) {
+      await sql.run('INSERT OR REPLACE INTO sign_in_failures (tenant, user_name, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?, ?)', [
+        r.tenant,
+        r.userName,
+        r.failures,
+        r.lastFailureAt,
+        r.lockedUntil,
+      ]);
+    },
+    async deleteSignInFailures(tenant, userName) {
+      await sql.run('DELETE FROM sign_in_failures WHERE tenant = ? AND user_name = ?', [tenant, userName]);
+    },
+    async forgetSignInFailures(before) {
+      await sql.run('DELETE FROM sign_in_failures WHERE last_failure_at <= ?', [before]);
+    },
   };
 }
 
@@ -414,6 +445,7 @@ const keyValues = (k: KeyRecord): SqlValue[] => [
   k.policy,
   k.validTo,
   k.expirationModel,
+  JSON.stringify(k.policyPrincipals),
 ];
 
 export class SqliteVaultRepository implements VaultRepository {
@@ -582,5 +614,8 @@ export class SqliteVaultRepository implements VaultRepository {
   }
   tags(account: string, keyId: string) {
     return this.#queued.tags(account, keyId);
+  }
+  signInFailures(tenant: string, userName: string) {
+    return this.#queued.signInFailures(tenant, userName);
   }
 }

@@ -6,6 +6,7 @@ import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-audit.js';
 import * as m0003 from './0003-iam.js';
 import * as m0004 from './0004-import.js';
+import * as m0005 from './0005-identity.js';
 
 export interface Migration {
   version: number;
@@ -13,7 +14,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Brings the database up to `target` (default: the newest). Refuses a database newer than this program. */

@@ -37,6 +37,8 @@ export interface UserIdentity {
   type: IdentityType;
   arn?: string;
   accountId?: string;
+  /** the user's unique id (sign-in records, audit/sign-in-event.ts) */
+  principalId?: string;
   userName?: string;
 }
 
@@ -48,6 +50,8 @@ export interface AuditResource {
 
 /** One CloudTrail-shaped record. Only JSON values: it is hashed as RFC 8785 canonical JSON. */
 export interface AuditEvent {
+  /** sign-in records only (audit/sign-in-event.ts) */
+  additionalEventData?: JsonObject;
   eventVersion: string;
   eventTime: string;
   eventSource: string;
@@ -55,7 +59,8 @@ export interface AuditEvent {
   awsRegion: string;
   userIdentity: UserIdentity;
   sourceType: SourceType;
-  eventType: 'AwsApiCall';
+  /** AwsConsoleSignIn for sign-in records (audit/sign-in-event.ts) */
+  eventType: 'AwsApiCall' | 'AwsConsoleSignIn';
   requestParameters: JsonObject | null;
   responseElements: JsonObject | null;
   errorCode?: string;

@@ -69,7 +69,17 @@ export interface RepoReads {
   signInFailures(tenant: string, userName: string): Promise<SignInFailureRecord | undefined>;
 }
 
-export interface RepoTx extends RepoReads {
+/** Writes of the sign-in failure counts (core/sign-in.ts), rows no cache holds. */
+export interface SignInFailuresTx {
+  signInFailures(tenant: string, userName: string): Promise<SignInFailureRecord | undefined>;
+  /** inserts or replaces */
+  putSignInFailures(r: SignInFailureRecord): Promise<void>;
+  deleteSignInFailures(tenant: string, userName: string): Promise<void>;
+  /** removes the records of every name whose last failure was at or before `before`, any tenant */
+  forgetSignInFailures(before: number): Promise<void>;
+}
+
+export interface RepoTx extends RepoReads, SignInFailuresTx {
   insertTenant(t: TenantRecord): Promise<void>;
   updateTenant(t: TenantRecord): Promise<void>;
   insertUser(u: UserRecord): Promise<void>;
@@ -103,11 +113,6 @@ export interface RepoTx extends RepoReads {
   deleteAlias(scope: Scope, aliasName: string): Promise<void>;
   /** replaces the key's whole tag set */
   setTags(account: string, keyId: string, tags: Tag[]): Promise<void>;
-  /** inserts or replaces */
-  putSignInFailures(r: SignInFailureRecord): Promise<void>;
-  deleteSignInFailures(tenant: string, userName: string): Promise<void>;
-  /** removes the records of every name whose last failure was at or before `before`, any tenant */
-  forgetSignInFailures(before: number): Promise<void>;
 }
 
 export interface VaultRepository extends RepoReads {
@@ -121,6 +126,12 @@ export interface VaultRepository extends RepoReads {
    * lands or none of it does, and no other writer interleaves.
    */
   write<T>(fn: (tx: RepoTx) => Promise<T>): Promise<T>;
+  /**
+   * As write(), for the sign-in failure counts alone: no cache holds them,
+   * so it leaves the change counter alone and no process drops its caches
+   * because someone mistyped a passphrase.
+   */
+  writeSignInFailures<T>(fn: (tx: SignInFailuresTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -40,7 +40,7 @@ import { hashPassphrase, verifyPassphrase, type Argon2Params, type PassphraseHas
 import { accessDenied, isKmsError, KmsError, toKmsError } from './errors.js';
 import type { SignInFailureRecord, TenantRecord, UserRecord } from './model.js';
 import { IamName } from './operations/fields.js';
-import type { AuditTrail, RepoTx, VaultRepository } from './ports.js';
+import type { AuditTrail, SignInFailuresTx, VaultRepository } from './ports.js';
 import { userArn } from './arn.js';
 import { tenantNamed } from './tenancy.js';
 
@@ -120,10 +120,10 @@ export class SignIn {
         await this.#record(req, tenant, user, started, 'Locked out by failed sign-ins made while this one was checked.', 0, after.lockedUntil);
         throw lockedOut(after.lockedUntil, now);
       }
-      if (after) await repo.write((tx) => tx.deleteSignInFailures(counted.tenant, counted.userName));
+      if (after) await repo.writeSignInFailures((tx) => tx.deleteSignInFailures(counted.tenant, counted.userName));
       return { tenant, user };
     }
-    const { record, lockedBefore } = await repo.write((tx) => countFailure(tx, counted, now));
+    const { record, lockedBefore } = await repo.writeSignInFailures((tx) => countFailure(tx, counted, now));
     await this.#record(req, tenant, user, started, reason ?? SIGN_IN_FAILED, record.failures, record.lockedUntil > now ? record.lockedUntil : undefined);
     if (lockedBefore) throw lockedOut(record.lockedUntil, now);
     if (record.lockedUntil > now) {
@@ -164,7 +164,7 @@ export class SignIn {
  * Lifts a user's lockout: an administrator gave the user a new passphrase
  * (CreateLoginProfile), which is the remedy when someone has been guessing.
  */
-export function clearSignInFailures(tx: RepoTx, account: string, userName: string): Promise<void> {
+export function clearSignInFailures(tx: SignInFailuresTx, account: string, userName: string): Promise<void> {
   return tx.deleteSignInFailures(account, userName);
 }
 
@@ -198,7 +198,7 @@ function countedAs(tenant: TenantRecord | undefined, req: SignInRequest): { tena
 }
 
 /** Counts one failure (and forgets counts a day old): the new record, and whether the name was already locked out by others. */
-async function countFailure(tx: RepoTx, counted: { tenant: string; userName: string }, now: number): Promise<{ record: SignInFailureRecord; lockedBefore: boolean }> {
+async function countFailure(tx: SignInFailuresTx, counted: { tenant: string; userName: string }, now: number): Promise<{ record: SignInFailureRecord; lockedBefore: boolean }> {
   await tx.forgetSignInFailures(now - FORGET_AFTER_MS);
   const prev = await tx.signInFailures(counted.tenant, counted.userName);
   const failures = (prev?.failures ?? 0) + 1;

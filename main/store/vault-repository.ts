@@ -21,7 +21,7 @@ import type {
   TenantRecord,
   UserRecord,
 } from '../core/model.js';
-import type { RepoReads, RepoTx, VaultRepository } from '../core/ports.js';
+import type { RepoReads, RepoTx, SignInFailuresTx, VaultRepository } from '../core/ports.js';
 import { MISS, ReadCache, type Part } from './read-cache.js';
 import type { Database, Sql, SqlValue } from './sqlite.js';
 
@@ -501,6 +501,10 @@ export class SqliteVaultRepository implements VaultRepository {
     } finally {
       this.#clear();
     }
+  }
+
+  writeSignInFailures<T>(fn: (tx: SignInFailuresTx) => Promise<T>): Promise<T> {
+    return this.#db.transaction((sql) => fn(statements(sql)));
   }
 
   async close(): Promise<void> {

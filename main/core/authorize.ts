@@ -5,6 +5,8 @@
 // account root while an identity policy of the principal allows it, or a
 // grant must allow the operation. With no key (CreateKey, ListKeys, iam:*,
 // tenant:*, audit:*), identity policies alone decide. Nothing is implicit.
+// A user named in a key policy or a grant is the user that had that name
+// when the policy or grant was saved (principal-binding.ts).
 import { keyArn } from './arn.js';
 import type { Caller } from './context.js';
 import { accessDenied } from './errors.js';
@@ -12,6 +14,7 @@ import type { GrantRecord, IdentityPolicyRecord, KeyRecord } from './model.js';
 import { parseIdentityPolicy, parseKeyPolicy, type PolicyDocument } from './policy/document.js';
 import { evaluate, type Decision } from './policy/evaluate.js';
 import { managedPolicyByArn } from './policy/managed-policies.js';
+import { currentUserId, keyPolicyNames } from './principal-binding.js';
 import type { RepoReads } from './ports.js';
 
 export type RequestContext = Record<string, string | string[] | undefined>;
@@ -69,8 +72,9 @@ export class Authorizer {
     const identity = (await this.#repo.effectivePolicies(account, userName)).map((p) => this.#identity(p)).filter((p) => p !== undefined);
     const keyPolicy = key ? this.#keyPolicy(key.policy) : undefined;
     const grantAllows = key ? await this.#grantAllows(principalArn, action, key, context) : false;
+    const userPrincipalBound = key ? await keyPolicyNames(this.#repo, key, principalArn) : false;
     return evaluate(
-      { principalArn, account, action, resourceArn: key ? keyArn(key, key.keyId) : '*', context },
+      { principalArn, account, action, resourceArn: key ? keyArn(key, key.keyId) : '*', context, userPrincipalBound },
       keyPolicy,
       identity,
       grantAllows,
@@ -81,8 +85,17 @@ export class Authorizer {
     const op = grantOperation(action);
     if (!op) return false;
     const grants = await this.#repo.grants(key.account, key.keyId);
+    if (grants.length === 0) return false;
+    // a grant is its grantee's, not a later user's of the same name (principal-binding.ts)
+    const userId = await currentUserId(this.#repo, key.account, principalArn);
     return grants.some(
-      (g) => g.granteePrincipal === principalArn && g.operations.includes(op) && (op === 'DescribeKey' || constraintsHold(g, context)) && delegationHolds(g, op, context),
+      (g) =>
+        g.granteePrincipal === principalArn &&
+        g.granteeId === userId &&
+        userId !== undefined &&
+        g.operations.includes(op) &&
+        (op === 'DescribeKey' || constraintsHold(g, context)) &&
+        delegationHolds(g, op, context),
     );
   }
 

@@ -70,8 +70,13 @@ export interface KeyRecord {
   rotationPeriodDays: number | null; // null: automatic rotation disabled
   nextRotationAt: number | null;
   currentVersion: number;
-  /** the key policy document, JSON */
+  /** the key policy document, JSON, as it was given */
   policy: string;
+  /**
+   * The user ARNs of this account the policy names as principals, each bound
+   * to the id its user had when the policy was saved (core/principal-binding.ts).
+   */
+  policyPrincipals: Readonly<Record<string, string>>;
   /** imported material (origin EXTERNAL): when it expires, epoch ms */
   validTo: number | null;
   expirationModel: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE' | null;
@@ -132,12 +137,31 @@ export interface GrantRecord {
   keyId: string;
   name: string | null;
   granteePrincipal: string;
+  /** the grantee's user id at CreateGrant: the grant is its, not a later user of the same name (core/principal-binding.ts) */
+  granteeId: string | null;
   retiringPrincipal: string | null;
+  /** the retiring principal's user id at CreateGrant; null when there is none */
+  retiringId: string | null;
   issuingPrincipal: string;
   operations: string[];
   constraints: GrantConstraints | null;
   token: string;
   createdAt: number;
+}
+
+/**
+ * Consecutive failed sign-ins under one user name in one tenant, and until
+ * when further attempts are refused unchecked (core/sign-in.ts).
+ */
+export interface SignInFailureRecord {
+  /** the tenant's account id; for a tenant that does not exist, "?" and the tenant as it was named */
+  tenant: string;
+  /** the user name as given (whether or not such a user exists) */
+  userName: string;
+  failures: number;
+  lastFailureAt: number;
+  /** no sign-in under this name is checked before this time (epoch ms) */
+  lockedUntil: number;
 }
 
 /**

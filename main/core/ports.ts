@@ -13,6 +13,7 @@ import type {
   KeyRecord,
   MaterialRecord,
   PrincipalType,
+  SignInFailureRecord,
   Tag,
   TenantRecord,
   UserRecord,
@@ -63,6 +64,9 @@ export interface RepoReads {
   aliases(scope: Scope, keyId: string | undefined, after: string | undefined, limit: number): Promise<AliasRecord[]>;
 
   tags(account: string, keyId: string): Promise<Tag[]>;
+
+  /** failed sign-ins under a user name in a tenant (core/sign-in.ts); never cached */
+  signInFailures(tenant: string, userName: string): Promise<SignInFailureRecord | undefined>;
 }
 
 /**
@@ -77,7 +81,17 @@ export interface AuditIntent {
   event: AuditEvent;
 }
 
-export interface RepoTx extends RepoReads {
+/** Writes of the sign-in failure counts (core/sign-in.ts), rows no cache holds. */
+export interface SignInFailuresTx {
+  signInFailures(tenant: string, userName: string): Promise<SignInFailureRecord | undefined>;
+  /** inserts or replaces */
+  putSignInFailures(r: SignInFailureRecord): Promise<void>;
+  deleteSignInFailures(tenant: string, userName: string): Promise<void>;
+  /** removes the records of every name whose last failure was at or before `before`, any tenant */
+  forgetSignInFailures(before: number): Promise<void>;
+}
+
+export interface RepoTx extends RepoReads, SignInFailuresTx {
   /** writes (or replaces) the intent of the call this transaction belongs to */
   journal(intent: AuditIntent): Promise<void>;
   insertTenant(t: TenantRecord): Promise<void>;
@@ -126,6 +140,12 @@ export interface VaultRepository extends RepoReads {
    * lands or none of it does, and no other writer interleaves.
    */
   write<T>(fn: (tx: RepoTx) => Promise<T>): Promise<T>;
+  /**
+   * As write(), for the sign-in failure counts alone: no cache holds them,
+   * so it leaves the change counter alone and no process drops its caches
+   * because someone mistyped a passphrase.
+   */
+  writeSignInFailures<T>(fn: (tx: SignInFailuresTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -5,11 +5,12 @@
 // call in the tenant's audit trail, and turns every failure into a KmsError.
 import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import type { z } from 'zod';
-import { keyArn, userArn } from './arn.js';
+import { keyArn } from './arn.js';
 import { Authorizer } from './authorize.js';
 import { CallContext, type ContextServices } from './call-context.js';
 import type { Caller, CallSource } from './context.js';
 import { hashPassphrase, verifyPassphrase, DEFAULT_ARGON2, type Argon2Params, type PassphraseHash } from './crypto/argon2.js';
+import { callerOf, SignIn, type SignInRequest } from './sign-in.js';
 import { accessDenied, KmsError, toKmsError, validation } from './errors.js';
 import { KeyMaterials } from './key-material.js';
 import type { KeyRecord, TenantRecord } from './model.js';
@@ -39,14 +40,7 @@ export interface ServiceOptions {
   audit?: (tenantKey: (account: string) => Promise<KeyObject>) => AuditTrail;
 }
 
-export interface SignInRequest {
-  /** account id or tenant name; default: the first tenant */
-  tenant?: string;
-  userName: string;
-  passphrase: string;
-  region: string;
-  source: CallSource;
-}
+export type { SignInRequest } from './sign-in.js';
 
 /** What the service remembers about a signed-in caller. */
 interface Session {
@@ -56,7 +50,6 @@ interface Session {
 }
 
 const REGION = /^[a-z0-9][a-z0-9-]{0,31}$/;
-const ACCOUNT = /^\d{12}$/;
 /** While a passphrase change is pending, only these may run (IAM "Require password reset"). */
 const ALLOWED_BEFORE_CHANGE = new Set(['iam:ChangePassword', 'sts:GetCallerIdentity']);
 export const MIN_PASSPHRASE_LENGTH = 8;
@@ -73,7 +66,8 @@ export class Service {
   readonly #audit: AuditTrail;
   /** what every call's context borrows from the service (call-context.ts) */
   readonly #callServices: ContextServices;
-  #dummyHash: Promise<PassphraseHash> | undefined;
+  /** sign-in: the check, its audit record, the slowing of repeated failures (sign-in.ts) */
+  readonly #signIn: SignIn;
 
   constructor(repo: VaultRepository, vmk: Uint8Array, options: ServiceOptions = {}) {
     this.#repo = repo;
@@ -93,6 +87,7 @@ export class Service {
       settle: (key, now, source) => this.#settle(key, now, source),
       runDueWork: () => this.runDueWork(),
     };
+    this.#signIn = new SignIn({ repo, audit: this.#audit, clock: this.#clock, argon2: this.#argon2, log: this.#log });
   }
 
   async #tenantKey(account: string): Promise<KeyObject> {
@@ -119,33 +114,14 @@ export class Service {
   }
 
   /**
-   * Authenticates a user. Unknown tenant, unknown user, disabled user or
-   * tenant and wrong passphrase all give the same AccessDeniedException
-   * after the same Argon2id work, so the answer reveals nothing and each
-   * guess costs ~250 ms.
+   * Authenticates a user (sign-in.ts): every failure is the same
+   * AccessDeniedException after the same Argon2id work, is recorded in the
+   * audit trail, and counts towards locking the user name out for a while.
    */
   async signIn(req: SignInRequest): Promise<Caller> {
     if (!REGION.test(req.region)) throw validation(`Region '${req.region}' is not valid: use lower-case letters, digits and '-', like local-1.`);
-    await this.#repo.refresh();
-    const tenant =
-      req.tenant === undefined
-        ? await this.#repo.firstTenant()
-        : ACCOUNT.test(req.tenant)
-          ? await this.#repo.tenant(req.tenant)
-          : await this.#repo.tenantByName(req.tenant);
-    const user = tenant ? await this.#repo.user(tenant.account, req.userName) : undefined;
-    // An empty passphrase is simply wrong; it still costs the same Argon2id work.
-    const ok = (await verifyPassphrase(req.passphrase || '\0', user?.passphrase ?? (await this.#dummy()))) && req.passphrase.length > 0;
-    if (!tenant || !user || !user.passphrase || user.disabled || tenant.state !== 'Enabled' || !ok) {
-      throw accessDenied('Sign-in failed: unknown tenant or user, or wrong passphrase.');
-    }
-    const caller: Caller = Object.freeze({
-      account: tenant.account,
-      region: req.region,
-      userName: user.userName,
-      arn: userArn(tenant.account, user.userName),
-      source: req.source,
-    });
+    const { tenant, user } = await this.#signIn.authenticate(req);
+    const caller = callerOf(tenant, user, req);
     this.#sessions.set(caller, { mustChangePassphrase: user.passwordResetRequired, userId: user.userId });
     return caller;
   }
@@ -295,11 +271,6 @@ export class Service {
     });
     if (event) await this.#append(key.account, event, requestId, event.eventName);
     return next;
-  }
-
-  #dummy(): Promise<PassphraseHash> {
-    this.#dummyHash ??= hashPassphrase('strongroom-no-such-user', this.#argon2);
-    return this.#dummyHash;
   }
 }
 

@@ -7,9 +7,17 @@ import { KmsError } from './errors.js';
 import type { KeyMaterials } from './key-material.js';
 import { newUserId, type TenantRecord } from './model.js';
 import { MANAGED_POLICIES } from './policy/managed-policies.js';
-import type { RepoTx } from './ports.js';
+import type { RepoReads, RepoTx } from './ports.js';
 
 export const TENANT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9 ._-]{0,63}$/;
+/** What an account id looks like: `--tenant` and sign-in read such a string as an account id, never as a name. */
+export const ACCOUNT_ID = /^\d{12}$/;
+
+/** The tenant `--tenant` names: an account id (12 digits) or a tenant name (never 12 digits); none: the operator tenant. */
+export function tenantNamed(repo: RepoReads, tenant: string | undefined): Promise<TenantRecord | undefined> {
+  if (tenant === undefined) return repo.firstTenant();
+  return ACCOUNT_ID.test(tenant) ? repo.tenant(tenant) : repo.tenantByName(tenant);
+}
 
 export async function insertTenant(
   tx: RepoTx,
@@ -20,6 +28,9 @@ export async function insertTenant(
 ): Promise<TenantRecord> {
   if (!TENANT_NAME.test(name)) {
     throw new KmsError('ValidationException', `Tenant name '${name}' is not valid: 1–64 letters, digits, spaces and . _ -, starting with a letter or digit.`);
+  }
+  if (ACCOUNT_ID.test(name)) {
+    throw new KmsError('ValidationException', `Tenant name '${name}' is not valid: it looks like an account id (12 digits), so --tenant could not tell the two apart. Choose a name with a letter or another character in it.`);
   }
   if (await tx.tenantByName(name)) throw new KmsError('AlreadyExistsException', `A tenant named '${name}' already exists.`);
   let account: string;

@@ -17,11 +17,12 @@ import type {
   ImportTokenRecord,
   KeyRecord,
   MaterialRecord,
+  SignInFailureRecord,
   Tag,
   TenantRecord,
   UserRecord,
 } from '../core/model.js';
-import type { RepoReads, RepoTx, VaultRepository } from '../core/ports.js';
+import type { RepoReads, RepoTx, SignInFailuresTx, VaultRepository } from '../core/ports.js';
 import { KmsError } from '../core/errors.js';
 import { RowMac, tampered } from '../core/row-mac.js';
 import { MISS, ReadCache, type Part } from './read-cache.js';
@@ -45,6 +46,7 @@ type KeyRow = {
   policy: string;
   valid_to: number | null;
   expiration_model: string | null;
+  policy_principals: string;
   mac: Buffer | null;
 };
 
@@ -67,6 +69,7 @@ const toKey = (r: KeyRow): KeyRecord =>
     policy: r.policy,
     validTo: r.valid_to,
     expirationModel: r.expiration_model as KeyRecord['expirationModel'],
+    policyPrincipals: Object.freeze(JSON.parse(r.policy_principals) as Record<string, string>),
   });
 
 type MaterialRow = { account: string; key_id: string; version: number; wrapped: Buffer; created_at: number; rotation_type: string | null };
@@ -151,7 +154,9 @@ type GrantRow = {
   key_id: string;
   name: string | null;
   grantee_principal: string;
+  grantee_id: string | null;
   retiring_principal: string | null;
+  retiring_id: string | null;
   issuing_principal: string;
   operations: string;
   constraints: string | null;
@@ -166,7 +171,9 @@ const toGrant = (r: GrantRow): GrantRecord =>
     keyId: r.key_id,
     name: r.name,
     granteePrincipal: r.grantee_principal,
+    granteeId: r.grantee_id,
     retiringPrincipal: r.retiring_principal,
+    retiringId: r.retiring_id,
     issuingPrincipal: r.issuing_principal,
     operations: JSON.parse(r.operations) as string[],
     constraints: r.constraints === null ? null : (JSON.parse(r.constraints) as GrantRecord['constraints']),
@@ -174,8 +181,12 @@ const toGrant = (r: GrantRow): GrantRecord =>
     createdAt: r.created_at,
   });
 
+type SignInFailureRow = { tenant: string; user_name: string; failures: number; last_failure_at: number; locked_until: number };
+const toSignInFailure = (r: SignInFailureRow): SignInFailureRecord =>
+  Object.freeze({ tenant: r.tenant, userName: r.user_name, failures: r.failures, lastFailureAt: r.last_failure_at, lockedUntil: r.locked_until });
+
 const KEY_COLS =
-  'account, key_id, region, description, key_spec, key_usage, origin, state, created_at, deletion_date, pending_window_days, rotation_period_days, next_rotation_at, current_version, policy, valid_to, expiration_model, mac';
+  'account, key_id, region, description, key_spec, key_usage, origin, state, created_at, deletion_date, pending_window_days, rotation_period_days, next_rotation_at, current_version, policy, valid_to, expiration_model, policy_principals, mac';
 
 const what = {
   tenant: (account: string) => `Tenant ${account}`,
@@ -358,6 +369,8 @@ function statements(sql: Sql, mac: RowMac): RepoTx {
       (await sql.all<{ tag_key: string; tag_value: string }>('SELECT tag_key, tag_value FROM key_tags WHERE account = ? AND key_id = ? ORDER BY rowid', [account, keyId])).map(
         (r) => ({ TagKey: r.tag_key, TagValue: r.tag_value }),
       ),
+    signInFailures: (tenant, userName) =>
+      one('SELECT * FROM sign_in_failures WHERE tenant = ? AND user_name = ?', [tenant, userName], toSignInFailure),
 
     async journal(i) {
       // The writer's pid tells recovery whether the intent's process is still alive (audit-store.ts, recover).
@@ -434,8 +447,8 @@ function statements(sql: Sql, mac: RowMac): RepoTx {
     },
     async insertGrant(g) {
       await sql.run(
-        `INSERT INTO grants (account, grant_id, key_id, name, grantee_principal, retiring_principal, issuing_principal, operations, constraints, token, created_at, mac)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO grants (account, grant_id, key_id, name, grantee_principal, retiring_principal, issuing_principal, operations, constraints, token, created_at, grantee_id, retiring_id, mac)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           g.account,
           g.grantId,
@@ -448,6 +461,8 @@ function statements(sql: Sql, mac: RowMac): RepoTx {
           g.constraints === null ? null : JSON.stringify(g.constraints),
           g.token,
           g.createdAt,
+          g.granteeId,
+          g.retiringId,
           mac.grant(g),
         ],
       );
@@ -473,7 +488,7 @@ function statements(sql: Sql, mac: RowMac): RepoTx {
     async updateKey(k) {
       await sql.run(
         `UPDATE keys SET description = ?, state = ?, deletion_date = ?, pending_window_days = ?, rotation_period_days = ?, next_rotation_at = ?,
-            current_version = ?, policy = ?, valid_to = ?, expiration_model = ?, mac = ?
+            current_version = ?, policy = ?, valid_to = ?, expiration_model = ?, policy_principals = ?, mac = ?
           WHERE account = ? AND region = ? AND key_id = ?`,
         [
           k.description,
@@ -486,6 +501,7 @@ function statements(sql: Sql, mac: RowMac): RepoTx {
           k.policy,
           k.validTo,
           k.expirationModel,
+          JSON.stringify(k.policyPrincipals),
           mac.key(k),
           k.account,
           k.region,
@@ -551,6 +567,21 @@ function statements(sql: Sql, mac: RowMac): RepoTx {
         await sql.run('INSERT INTO key_tags (account, key_id, tag_key, tag_value) VALUES (?, ?, ?, ?)', [account, keyId, t.TagKey, t.TagValue]);
       }
     },
+    async putSignInFailures(r) {
+      await sql.run('INSERT OR REPLACE INTO sign_in_failures (tenant, user_name, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?, ?)', [
+        r.tenant,
+        r.userName,
+        r.failures,
+        r.lastFailureAt,
+        r.lockedUntil,
+      ]);
+    },
+    async deleteSignInFailures(tenant, userName) {
+      await sql.run('DELETE FROM sign_in_failures WHERE tenant = ? AND user_name = ?', [tenant, userName]);
+    },
+    async forgetSignInFailures(before) {
+      await sql.run('DELETE FROM sign_in_failures WHERE last_failure_at <= ?', [before]);
+    },
   };
 }
 
@@ -572,6 +603,7 @@ const keyValues = (k: KeyRecord): SqlValue[] => [
   k.policy,
   k.validTo,
   k.expirationModel,
+  JSON.stringify(k.policyPrincipals),
 ];
 
 export class SqliteVaultRepository implements VaultRepository {
@@ -642,6 +674,10 @@ export class SqliteVaultRepository implements VaultRepository {
     } finally {
       this.#clear();
     }
+  }
+
+  writeSignInFailures<T>(fn: (tx: SignInFailuresTx) => Promise<T>): Promise<T> {
+    return this.#db.transaction((sql) => fn(statements(sql, this.#mac)));
   }
 
   async close(): Promise<void> {
@@ -755,6 +791,9 @@ export class SqliteVaultRepository implements VaultRepository {
   }
   tags(account: string, keyId: string) {
     return this.#queued.tags(account, keyId);
+  }
+  signInFailures(tenant: string, userName: string) {
+    return this.#queued.signInFailures(tenant, userName);
   }
 }
 

@@ -48,6 +48,9 @@ describe('rows that decide access carry a MAC', () => {
     sqlite(t, `UPDATE users SET passphrase = (SELECT passphrase FROM users WHERE account = '${t.admin.account}' AND user_name = 'admin') WHERE account = '${acme}' AND user_name = 'admin'`);
     const { signInAs } = await reopened();
     await expect(signInAs('admin', 'correct horse battery staple', 'acme')).rejects.toEqual(integrity(new RegExp(`User admin of account ${acme}`)));
+    // the refused sign-in is in acme's trail, as a failure naming why
+    const [record] = sqlite(t, `SELECT event_json FROM audit_events WHERE account = '${acme}' AND event_name = 'ConsoleLogin'`).split('\n');
+    expect(JSON.parse(record!)).toMatchObject({ responseElements: { ConsoleLogin: 'Failure' }, errorMessage: expect.stringMatching(/fails its integrity check/) });
   });
 
   it("a whole user row, MAC and all, copied from another tenant fails: the MAC names its account", async () => {

@@ -2,11 +2,17 @@
 // a new tenant's admin must change its first passphrase; a disabled tenant
 // can neither sign in nor call; and nothing of one tenant is visible to or
 // usable by another, whatever id, ARN, alias, ciphertext or token is passed.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../../main/core/context.js';
 import { newTenant, newUser, passphraseOf, signIn, TENANT_ADMIN_PASSPHRASE } from '../support/iam.js';
 import { refused } from '../support/kms.js';
-import { makeVault, type TestVault } from '../support/vault.js';
+import { DB_FILE } from '../../main/vault/paths.js';
+import { initVault } from '../../main/vault/vault.js';
+import { ADMIN_PASSPHRASE, makeVault, TEST_ARGON2, VAULT_PASSPHRASE, type TestVault } from '../support/vault.js';
 
 let t: TestVault;
 let a: Caller; // admin of tenant "alpha"
@@ -39,6 +45,27 @@ describe('CreateTenant', () => {
     await refused(t.call('CreateTenant', { TenantName: '-starts-with-dash', AdminPassword: TENANT_ADMIN_PASSPHRASE }), 'ValidationException');
     await refused(t.call('CreateTenant', { TenantName: 'delta', AdminPassword: 'short' }), 'PasswordPolicyViolationException');
     expect((await t.call('ListTenants')).Tenants.map((x: { TenantName: string }) => x.TenantName)).not.toContain('delta');
+  });
+
+  it('a name that looks like an account id (12 digits) is ValidationException saying why, in CreateTenant and init alike', async () => {
+    const e = await refused(t.call('CreateTenant', { TenantName: '123456789012', AdminPassword: TENANT_ADMIN_PASSPHRASE }), 'ValidationException');
+    expect(e.message).toBe(
+      "Tenant name '123456789012' is not valid: it looks like an account id (12 digits), so --tenant could not tell the two apart. Choose a name with a letter or another character in it.",
+    );
+    // what --tenant would read as this account's id cannot become another tenant's name
+    await refused(t.call('CreateTenant', { TenantName: a.account, AdminPassword: TENANT_ADMIN_PASSPHRASE }), 'ValidationException');
+    expect((await t.call('ListTenants')).Tenants.map((x: { TenantName: string }) => x.TenantName)).not.toContain('123456789012');
+    // other all-digit names are names
+    await t.call('CreateTenant', { TenantName: '1234567890123', AdminPassword: TENANT_ADMIN_PASSPHRASE });
+    expect((await signIn(t, 'admin', TENANT_ADMIN_PASSPHRASE, '1234567890123')).account).not.toBe(a.account);
+    const dir = await mkdtemp(join(tmpdir(), 'strongroom-tenant-name-'));
+    try {
+      const init = initVault(join(dir, 'v'), { custody: { kind: 'passphrase', passphrase: VAULT_PASSPHRASE }, tenantName: '000000000001', adminPassphrase: ADMIN_PASSPHRASE, service: { argon2: TEST_ARGON2 } });
+      await refused(init, 'ValidationException');
+      expect(existsSync(join(dir, 'v', DB_FILE))).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("only the operator tenant's administrators manage tenants", async () => {

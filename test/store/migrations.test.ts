@@ -5,6 +5,7 @@
 // is refused, a failed migration leaves nothing behind, and the connection
 // pragmas the design relies on are in effect.
 import { rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +13,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ANCHOR_FILE } from '../../main/custody/anchor.js';
 import { migrate, MIGRATIONS, SCHEMA_VERSION } from '../../main/store/migrations/index.js';
 import { Database } from '../../main/store/sqlite.js';
-import { openVault } from '../../main/vault/vault.js';
+import { DB_FILE } from '../../main/vault/paths.js';
+import { initVault, openVault } from '../../main/vault/vault.js';
 import { refused, sqlite } from '../support/kms.js';
-import { makeVault, VAULT_PASSPHRASE } from '../support/vault.js';
+import { ADMIN_PASSPHRASE, makeVault, TEST_ARGON2, VAULT_PASSPHRASE } from '../support/vault.js';
 
 /** The tables each migration creates, by version. */
 const TABLES_CREATED: Record<number, string[]> = {
@@ -22,6 +24,7 @@ const TABLES_CREATED: Record<number, string[]> = {
   2: ['audit_blocks', 'audit_digests', 'audit_events', 'audit_keys', 'audit_lookup'],
   3: ['grants', 'group_members', 'groups', 'identity_policies'],
   4: ['import_tokens', 'imported_materials'],
+  5: ['sign_in_failures'],
   6: ['audit_intents'],
   7: [],
 };
@@ -184,6 +187,107 @@ describe('0007-row-macs on a vault made before rows carried MACs', () => {
       await expect(v.service.call(admin, 'ListGroupsForUser', { UserName: 'olga' })).resolves.toMatchObject({ Groups: [expect.objectContaining({ GroupName: 'ops' })] });
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('0005-identity binds the principals of existing key policies and grants', () => {
+  const account = '111111111111';
+  const other = '222222222222';
+  const arn = (acct: string, name: string) => `arn:strongroom:iam::${acct}:user/${name}`;
+  const ALICE = 'AIDAALICEALICEALICE2';
+  const keyCols = (keyId: string, policy: string) =>
+    [account, keyId, 'local-1', '', 'SYMMETRIC_DEFAULT', 'ENCRYPT_DECRYPT', 'AWS_KMS', 'Enabled', 0, null, null, null, null, 1, policy, null, null] as const;
+
+  it('binds user ARNs of the account to the users that hold them; a user already gone gets one placeholder id that matches no user', async () => {
+    await migrate(db, 4);
+    await db.raw.run('INSERT INTO tenants (account, name, created_at, wrapped_key) VALUES (?, ?, 0, ?), (?, ?, 0, ?)', [account, 'a', Buffer.alloc(1), other, 'b', Buffer.alloc(1)]);
+    await db.raw.run('INSERT INTO users (account, user_name, user_id, created_at) VALUES (?, ?, ?, 0), (?, ?, ?, 0)', [account, 'alice', ALICE, other, 'bob', 'AIDABOBINTHEOTHERONE']);
+    const both = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: `arn:strongroom:iam::${account}:root` }, Action: 'kms:*', Resource: '*' },
+        { Effect: 'Allow', Principal: { AWS: [arn(account, 'alice'), arn(other, 'bob'), other] }, Action: 'kms:Encrypt', Resource: '*' },
+        { Effect: 'Deny', NotPrincipal: { AWS: arn(account, 'bob') }, Action: 'kms:Decrypt', Resource: '*' },
+        // a Condition naming a user is a string comparison: not bound
+        { Effect: 'Deny', Principal: '*', Action: 'kms:Sign', Resource: '*', Condition: { ArnEquals: { 'aws:PrincipalArn': arn(account, 'carol') } } },
+      ],
+    });
+    const single = JSON.stringify({ Statement: { Effect: 'Allow', Principal: { AWS: arn(account, 'alice') }, Action: 'kms:*', Resource: '*' } });
+    const none = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'kms:*', Resource: '*' }] });
+    const cols = 'account, key_id, region, description, key_spec, key_usage, origin, state, created_at, deletion_date, pending_window_days, rotation_period_days, next_rotation_at, current_version, policy, valid_to, expiration_model';
+    for (const [id, policy] of [['k-both', both], ['k-single', single], ['k-none', none]] as const) {
+      await db.raw.run(`INSERT INTO keys (${cols}) VALUES (${cols.split(',').map(() => '?').join(', ')})`, [...keyCols(id, policy)]);
+    }
+    await db.raw.run(
+      `INSERT INTO grants (account, grant_id, key_id, grantee_principal, retiring_principal, issuing_principal, operations, token, created_at)
+       VALUES (?, 'g1', 'k-both', ?, ?, 'x', '[]', 't1', 0), (?, 'g2', 'k-single', ?, NULL, 'x', '[]', 't2', 0)`,
+      [account, arn(account, 'alice'), arn(account, 'bob'), account, arn(account, 'bob')],
+    );
+
+    await migrate(db, 5);
+    const bindings = new Map(
+      (await db.all<{ key_id: string; policy_principals: string }>('SELECT key_id, policy_principals FROM keys ORDER BY key_id')).map((r) => [r.key_id, JSON.parse(r.policy_principals)]),
+    );
+    const gone = bindings.get('k-both')[arn(account, 'bob')] as string;
+    expect(gone).toMatch(/^AIDA0[0-9A-F]{15}$/);
+    expect(bindings.get('k-both')).toEqual({ [arn(account, 'alice')]: ALICE, [arn(account, 'bob')]: gone });
+    expect(bindings.get('k-single')).toEqual({ [arn(account, 'alice')]: ALICE });
+    expect(bindings.get('k-none')).toEqual({});
+    expect(await db.all('SELECT grant_id, grantee_id, retiring_id FROM grants ORDER BY grant_id')).toEqual([
+      { grant_id: 'g1', grantee_id: ALICE, retiring_id: gone },
+      { grant_id: 'g2', grantee_id: gone, retiring_id: null },
+    ]);
+    // nothing left behind
+    expect(await db.all("SELECT name FROM sqlite_temp_schema WHERE type = 'table'")).toEqual([]);
+  });
+
+  it('an existing vault keeps working: its key users and grantees keep their access, a re-created user gets none of it', async () => {
+    const vaultDir = join(dir, 'vault');
+    const service = { argon2: TEST_ARGON2 };
+    await initVault(vaultDir, { custody: { kind: 'passphrase', passphrase: VAULT_PASSPHRASE }, adminPassphrase: ADMIN_PASSPHRASE, service });
+    const open = () => openVault(vaultDir, { vaultPassphrase: async () => VAULT_PASSPHRASE, service });
+    const session = async () => {
+      const vault = await open();
+      const signIn = (userName: string, passphrase: string) => vault.service.signIn({ userName, passphrase, region: 'local-1', source: 'sdk' });
+      const admin = await signIn('admin', ADMIN_PASSPHRASE);
+      const call = async (name: string, input: object, as?: string) => vault.service.call(as ? await signIn(as, 'temp passphrase') : admin, name, input) as Promise<any>;
+      return { vault, call };
+    };
+    const x = Buffer.from('x');
+
+    const before = await session();
+    await before.call('CreateUser', { UserName: 'temp' });
+    await before.call('CreateLoginProfile', { UserName: 'temp', Password: 'temp passphrase' });
+    const byPolicy = (await before.call('CreateKey', { KeyUsers: ['temp'] })).KeyMetadata.KeyId as string;
+    const byGrant = (await before.call('CreateKey', {})).KeyMetadata.KeyId as string;
+    await before.call('CreateGrant', { KeyId: byGrant, GranteePrincipal: 'temp', Operations: ['Encrypt'] });
+    const policy = (await before.call('GetKeyPolicy', { KeyId: byPolicy })).Policy;
+    await before.vault.close();
+    // the vault as schema version 4 left it: no bindings, no sign-in counts, no audit intents, no row MACs, and no anchor
+    const file = join(vaultDir, DB_FILE);
+    execFileSync('sqlite3', [
+      file,
+      'ALTER TABLE keys DROP COLUMN policy_principals; ALTER TABLE grants DROP COLUMN grantee_id; ALTER TABLE grants DROP COLUMN retiring_id; DROP TABLE sign_in_failures; ' +
+        'DROP TABLE audit_intents; ' +
+        ['tenants', 'users', 'groups', 'keys', 'aliases', 'grants'].map((t) => `ALTER TABLE ${t} DROP COLUMN mac; `).join('') +
+        "DELETE FROM vault_meta WHERE name = 'custody_mac'; PRAGMA user_version = 4;",
+    ]);
+    rmSync(join(vaultDir, ANCHOR_FILE));
+
+    const after = await session();
+    try {
+      expect(execFileSync('sqlite3', [file, 'PRAGMA user_version'], { encoding: 'utf8' }).trim()).toBe(String(SCHEMA_VERSION));
+      expect((await after.call('GetKeyPolicy', { KeyId: byPolicy })).Policy).toBe(policy);
+      await after.call('Encrypt', { KeyId: byPolicy, Plaintext: x }, 'temp');
+      await after.call('Encrypt', { KeyId: byGrant, Plaintext: x }, 'temp');
+      await after.call('DeleteUser', { UserName: 'temp' });
+      await after.call('CreateUser', { UserName: 'temp' });
+      await after.call('CreateLoginProfile', { UserName: 'temp', Password: 'temp passphrase' });
+      await refused(after.call('Encrypt', { KeyId: byPolicy, Plaintext: x }, 'temp'), 'AccessDeniedException');
+      await refused(after.call('Encrypt', { KeyId: byGrant, Plaintext: x }, 'temp'), 'AccessDeniedException');
+    } finally {
+      await after.vault.close();
     }
   });
 });

@@ -38,6 +38,8 @@ export interface UserIdentity {
   type: IdentityType;
   arn?: string;
   accountId?: string;
+  /** the user's unique id (sign-in records, audit/sign-in-event.ts) */
+  principalId?: string;
   userName?: string;
   /** for AWSService: the service that acted (kms.strongroom.local) */
   invokedBy?: string;
@@ -58,9 +60,9 @@ export interface AuditEvent {
   awsRegion: string;
   userIdentity: UserIdentity;
   sourceType: SourceType;
-  /** AwsServiceEvent: something Strongroom did on its own, not a call (CloudTrail's name for it) */
-  eventType: 'AwsApiCall' | 'AwsServiceEvent';
-  /** facts about the event that are not request or response (CloudTrail's additionalEventData) */
+  /** AwsServiceEvent: something Strongroom did on its own, not a call; AwsConsoleSignIn: a sign-in (audit/sign-in-event.ts) */
+  eventType: 'AwsApiCall' | 'AwsServiceEvent' | 'AwsConsoleSignIn';
+  /** facts about the event that are not request or response (CloudTrail's additionalEventData): sign-ins, service events, recovered records */
   additionalEventData?: JsonObject;
   requestParameters: JsonObject | null;
   responseElements: JsonObject | null;

@@ -2,16 +2,21 @@
 // ListGrants, ListRetirableGrants, RetireGrant, RevokeGrant). A grant lets
 // one principal of the account run listed operations on one key, optionally
 // only with a given encryption context; it takes effect at once here, and
-// its grant token is accepted by the cryptographic operations.
+// its grant token is accepted by the cryptographic operations. Its grantee
+// and retiring principal are bound to the users they name at CreateGrant
+// (principal-binding.ts): a user deleted and created again under the same
+// name gets none of the old one's grants, and ListGrants then shows the
+// old principal as its unique id.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { keyArn, parseKeyRef, rootArn, userArn } from '../arn.js';
 import type { OpContext } from '../context.js';
 import { accessDenied, KmsError } from '../errors.js';
 import { requireNotPendingDeletion, requireUsable } from '../key-state.js';
-import type { GrantRecord } from '../model.js';
+import type { GrantRecord, UserRecord } from '../model.js';
 import { decodeMarker, page } from '../paging.js';
 import { defineOperation } from '../operation.js';
+import { isBound, shownAs } from '../principal-binding.js';
 import { EncryptionContext, GrantTokens, KeyId, Limit, Marker } from './fields.js';
 
 export const GRANT_OPERATIONS = [
@@ -55,17 +60,19 @@ const GrantEntry = z.object({
   Constraints: Constraints.optional(),
 });
 
-const entry = (ctx: OpContext, g: GrantRecord) => ({
+/** A grant as ListGrants shows it: each principal as its ARN while it names its user, else its unique id. */
+const entry = async (ctx: OpContext, g: GrantRecord) => ({
   KeyId: keyArn(ctx.scope, g.keyId),
   GrantId: g.grantId,
   ...(g.name ? { Name: g.name } : {}),
   CreationDate: new Date(g.createdAt),
-  GranteePrincipal: g.granteePrincipal,
-  ...(g.retiringPrincipal ? { RetiringPrincipal: g.retiringPrincipal } : {}),
+  GranteePrincipal: await shownAs(ctx.repo, g.account, g.granteePrincipal, g.granteeId),
+  ...(g.retiringPrincipal ? { RetiringPrincipal: await shownAs(ctx.repo, g.account, g.retiringPrincipal, g.retiringId) } : {}),
   IssuingAccount: rootArn(g.account),
   Operations: g.operations,
   ...(g.constraints ? { Constraints: g.constraints } : {}),
 });
+const entries = (ctx: OpContext, grants: GrantRecord[]) => Promise.all(grants.map((g) => entry(ctx, g)));
 
 /** The user of this account a principal argument names (a user name or its ARN), by syntax alone; undefined for another account's ARN. */
 function principalName(ctx: OpContext, p: string): string | undefined {
@@ -73,13 +80,12 @@ function principalName(ctx: OpContext, p: string): string | undefined {
   return p.startsWith('arn:') ? (p.startsWith(prefix) ? p.slice(prefix.length) : undefined) : p;
 }
 
-/** A principal of this account: a user name or its ARN. Grants to other accounts cannot exist in an isolated tenant. */
-async function principalArn(ctx: OpContext, p: string, field: string): Promise<string> {
+/** The user of this account a principal argument names (a user name or its ARN). Grants to other accounts cannot exist in an isolated tenant. */
+async function principalUser(ctx: OpContext, p: string, field: string): Promise<UserRecord> {
   const name = principalName(ctx, p);
-  if (!name || !(await ctx.repo.user(ctx.scope.account, name))) {
-    throw new KmsError('ValidationException', `${field} '${p}' is not a user of account ${ctx.scope.account}.`);
-  }
-  return userArn(ctx.scope.account, name);
+  const user = name === undefined ? undefined : await ctx.repo.user(ctx.scope.account, name);
+  if (!user) throw new KmsError('ValidationException', `${field} '${p}' is not a user of account ${ctx.scope.account}.`);
+  return user;
 }
 
 export const CreateGrant = defineOperation({
@@ -115,8 +121,10 @@ export const CreateGrant = defineOperation({
       'kms:grantisforawsresource': 'false',
     };
     const key = await ctx.key(input.KeyId, { allowAlias: false, context });
-    const grantee = await principalArn(ctx, input.GranteePrincipal, 'GranteePrincipal');
-    const retiring = input.RetiringPrincipal === undefined ? null : await principalArn(ctx, input.RetiringPrincipal, 'RetiringPrincipal');
+    const granteeUser = await principalUser(ctx, input.GranteePrincipal, 'GranteePrincipal');
+    const retiringUser = input.RetiringPrincipal === undefined ? null : await principalUser(ctx, input.RetiringPrincipal, 'RetiringPrincipal');
+    const grantee = userArn(granteeUser.account, granteeUser.userName);
+    const retiring = retiringUser && userArn(retiringUser.account, retiringUser.userName);
     requireNotPendingDeletion(key);
     requireUsable(key);
     if (input.Constraints && operations.some((o) => !CONTEXT_OPERATIONS.has(o))) {
@@ -131,7 +139,9 @@ export const CreateGrant = defineOperation({
       keyId: key.keyId,
       name: input.Name ?? null,
       granteePrincipal: grantee,
+      granteeId: granteeUser.userId,
       retiringPrincipal: retiring,
+      retiringId: retiringUser?.userId ?? null,
       issuingPrincipal: ctx.caller.arn,
       operations,
       constraints,
@@ -142,7 +152,8 @@ export const CreateGrant = defineOperation({
       const existing = await tx.grants(key.account, key.keyId);
       // AWS: CreateGrant with the same Name and parameters returns the existing grant.
       const same = existing.find(
-        (g) => grant.name !== null && g.name === grant.name && g.granteePrincipal === grantee && g.retiringPrincipal === retiring &&
+        (g) => grant.name !== null && g.name === grant.name && g.granteePrincipal === grantee && g.granteeId === grant.granteeId &&
+          g.retiringPrincipal === retiring && g.retiringId === grant.retiringId &&
           JSON.stringify([...g.operations].sort()) === JSON.stringify([...operations].sort()) && JSON.stringify(g.constraints) === JSON.stringify(constraints),
       );
       if (same) return same;
@@ -168,10 +179,15 @@ export const ListGrants = defineOperation({
     const after = decodeMarker(input.Marker, (m) => /^[0-9a-f]{64}$/.test(m));
     let grants = await ctx.repo.grants(key.account, key.keyId);
     if (input.GrantId) grants = grants.filter((g) => g.grantId === input.GrantId);
-    if (input.GranteePrincipal) grants = grants.filter((g) => g.granteePrincipal === input.GranteePrincipal || g.granteePrincipal.endsWith(`:user/${input.GranteePrincipal}`));
     if (after) grants = grants.slice(grants.findIndex((g) => g.grantId === after) + 1);
+    const want = input.GranteePrincipal;
+    if (want) {
+      // the grantee as ListGrants shows it: its ARN (or user name), or the unique id of a user that is gone
+      const shown = await Promise.all(grants.map((g) => shownAs(ctx.repo, g.account, g.granteePrincipal, g.granteeId)));
+      grants = grants.filter((_g, i) => shown[i] === want || shown[i] === userArn(ctx.scope.account, want));
+    }
     const { items, ...paging } = page(grants, input.Limit ?? 50, (g) => g.grantId);
-    return { Grants: items.map((g) => entry(ctx, g)), ...paging };
+    return { Grants: await entries(ctx, items), ...paging };
   },
 });
 
@@ -184,12 +200,13 @@ export const ListRetirableGrants = defineOperation({
   output: z.object({ Grants: z.array(GrantEntry), NextMarker: z.string().optional(), Truncated: z.boolean() }),
   async handler(ctx, input) {
     await ctx.authorize();
-    const retiring = await principalArn(ctx, input.RetiringPrincipal, 'RetiringPrincipal');
+    const retiring = await principalUser(ctx, input.RetiringPrincipal, 'RetiringPrincipal');
     const after = decodeMarker(input.Marker, (m) => /^[0-9a-f]{64}$/.test(m));
-    let grants = await ctx.repo.retirableGrants(ctx.scope.account, retiring);
+    // only the grants that name this very user, not an earlier one of the same name
+    let grants = (await ctx.repo.retirableGrants(ctx.scope.account, userArn(retiring.account, retiring.userName))).filter((g) => g.retiringId === retiring.userId);
     if (after) grants = grants.slice(grants.findIndex((g) => g.grantId === after) + 1);
     const { items, ...paging } = page(grants, input.Limit ?? 50, (g) => g.grantId);
-    return { Grants: items.map((g) => entry(ctx, g)), ...paging };
+    return { Grants: await entries(ctx, items), ...paging };
   },
 });
 
@@ -213,7 +230,10 @@ export const RetireGrant = defineOperation({
       throw new KmsError('ValidationException', 'Specify GrantToken, or KeyId and GrantId.');
     }
     const me = ctx.caller.arn;
-    const allowed = grant.retiringPrincipal === me || (grant.granteePrincipal === me && grant.operations.includes('RetireGrant'));
+    const { account } = ctx.scope;
+    const allowed =
+      (grant.retiringPrincipal === me && (await isBound(ctx.repo, account, me, grant.retiringId))) ||
+      (grant.granteePrincipal === me && grant.operations.includes('RetireGrant') && (await isBound(ctx.repo, account, me, grant.granteeId)));
     if (!allowed) throw accessDenied(`User: ${me} is not authorized to retire grant ${grant.grantId}: only its retiring principal, or its grantee when the grant allows RetireGrant.`);
     const g = grant;
     await ctx.write((tx) => tx.deleteGrant(g.account, g.grantId));

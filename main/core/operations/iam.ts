@@ -12,6 +12,7 @@ import { newUserId, type PrincipalType, type UserRecord } from '../model.js';
 import { parseIdentityPolicy } from '../policy/document.js';
 import { managedPolicyByArn, MANAGED_POLICIES } from '../policy/managed-policies.js';
 import { defineOperation } from '../operation.js';
+import { clearSignInFailures } from '../sign-in.js';
 import { CurrentPassphrase, IamName, NewPassphrase } from './fields.js';
 
 const iam = { service: 'iam' as const };
@@ -114,7 +115,7 @@ export const CreateLoginProfile = defineOperation({
   ...iam,
   name: 'CreateLoginProfile',
   action: 'iam:CreateLoginProfile',
-  summary: 'Gives a user a passphrase to sign in with; --password-reset-required forces a change at first sign-in.',
+  summary: 'Gives a user a passphrase to sign in with (and lifts a lockout after failed sign-ins); --password-reset-required forces a change at first sign-in.',
   input: z.object({ UserName: IamName, Password: NewPassphrase, PasswordResetRequired: z.boolean().optional() }).strict(),
   output: z.object({ LoginProfile: z.object({ UserName: z.string(), CreateDate: z.date(), PasswordResetRequired: z.boolean() }) }),
   async handler(ctx, input) {
@@ -126,6 +127,8 @@ export const CreateLoginProfile = defineOperation({
       if (!u) throw noSuch(`The user with name ${input.UserName}`);
       if (u.passphrase) throw new KmsError('EntityAlreadyExistsException', `Login Profile for user ${input.UserName} already exists.`);
       await tx.updateUser({ ...u, passphrase: hash, passwordResetRequired: reset });
+      // a new passphrase from an administrator is the remedy for guessing: the lockout goes with the old one (sign-in.ts)
+      await clearSignInFailures(tx, u.account, u.userName);
     });
     return { LoginProfile: { UserName: input.UserName, CreateDate: new Date(ctx.now), PasswordResetRequired: reset } };
   },

@@ -2,12 +2,15 @@
 // GetKeyAccessMatrix: for each user of the tenant and each KMS action, who
 // may do what on one key and which statement decided — what the desktop
 // UI's permission matrix shows. A key has one policy, named "default".
+// The users a policy names are bound to who they were when it was saved
+// (principal-binding.ts): a deleted user shows as its unique id.
 import { z } from 'zod';
 import type { OpContext } from '../context.js';
 import { KmsError } from '../errors.js';
 import type { KeyRecord } from '../model.js';
 import { parseKeyPolicy } from '../policy/document.js';
 import { defineOperation } from '../operation.js';
+import { bindKeyPolicy, keyPolicyAsShown } from '../principal-binding.js';
 import { baseContext } from '../authorize.js';
 import { KeyId, Limit, Marker } from './fields.js';
 
@@ -15,17 +18,18 @@ const PolicyName = z.literal('default').meta({ description: "The policy's name; 
 export const MAX_KEY_POLICY_BYTES = 32 * 1024;
 
 /**
- * Validates a new key policy and, unless bypassed, AWS's lockout safety
+ * Validates a new key policy and binds the users it names
+ * (principal-binding.ts), then, unless bypassed, runs AWS's lockout safety
  * check: the caller must still be able to call PutKeyPolicy under it.
+ * Returns the key record with the new policy and its bindings.
  */
-export async function checkNewKeyPolicy(ctx: OpContext, key: KeyRecord, policy: string, bypass: boolean): Promise<void> {
+export async function checkNewKeyPolicy(ctx: OpContext, key: KeyRecord, policy: string, bypass: boolean): Promise<KeyRecord> {
   if (Buffer.byteLength(policy) > MAX_KEY_POLICY_BYTES) {
     throw new KmsError('MalformedPolicyDocumentException', `The key policy is ${Buffer.byteLength(policy)} bytes; the limit is ${MAX_KEY_POLICY_BYTES}.`);
   }
-  parseKeyPolicy(policy);
-  if (bypass) return;
+  const next: KeyRecord = { ...key, policy, policyPrincipals: await bindKeyPolicy(ctx.repo, key.account, parseKeyPolicy(policy)) };
+  if (bypass) return next;
   const { caller } = ctx;
-  const next = { ...key, policy };
   const decision = await ctx.authorizer.decide(caller.arn, caller.account, caller.userName, 'kms:PutKeyPolicy', next, baseContext(caller, next));
   if (decision.effect !== 'Allow') {
     throw new KmsError(
@@ -33,6 +37,7 @@ export async function checkNewKeyPolicy(ctx: OpContext, key: KeyRecord, policy: 
       `The new key policy will not allow you to update the key policy in the future (${caller.arn} would lose kms:PutKeyPolicy). Fix the policy, or pass BypassPolicyLockoutSafetyCheck if you mean it.`,
     );
   }
+  return next;
 }
 
 export const GetKeyPolicy = defineOperation({
@@ -44,7 +49,7 @@ export const GetKeyPolicy = defineOperation({
   output: z.object({ Policy: z.string(), PolicyName: z.string() }),
   async handler(ctx, input) {
     const key = await ctx.key(input.KeyId, { allowAlias: false });
-    return { Policy: key.policy, PolicyName: 'default' };
+    return { Policy: await keyPolicyAsShown(ctx.repo, key), PolicyName: 'default' };
   },
 });
 
@@ -69,8 +74,8 @@ export const PutKeyPolicy = defineOperation({
     if (key.state === 'PendingDeletion') {
       throw new KmsError('KMSInvalidStateException', `Key ${key.keyId} is pending deletion; cancel the deletion before changing its policy.`);
     }
-    await checkNewKeyPolicy(ctx, key, input.Policy, bypass);
-    await ctx.mutateKey(key.keyId, (cur) => ({ ...cur, policy: input.Policy }), { context });
+    const { policyPrincipals } = await checkNewKeyPolicy(ctx, key, input.Policy, bypass);
+    await ctx.mutateKey(key.keyId, (cur) => ({ ...cur, policy: input.Policy, policyPrincipals }), { context });
     return {};
   },
 });

@@ -12,6 +12,7 @@ import { KEY_SPECS, KEY_USAGES, ORIGINS, type KeyRecord } from '../model.js';
 import { decodeMarker, page } from '../paging.js';
 import { defineOperation } from '../operation.js';
 import { defaultKeyPolicy } from '../policy/key-policies.js';
+import { bindKeyPolicy } from '../principal-binding.js';
 import { checkTags } from '../tags.js';
 import { checkNewKeyPolicy } from './key-policies.js';
 import { Description, GrantTokens, KeyId, KeyMetadata, Limit, Marker, TagList } from './fields.js';
@@ -86,7 +87,7 @@ export const CreateKey = defineOperation({
         // an asymmetric ENCRYPT_DECRYPT key's users need GetPublicKey, not GenerateDataKey*
         keySpec,
       });
-    const key: KeyRecord = {
+    const draft: KeyRecord = {
       account: ctx.scope.account,
       region: ctx.scope.region,
       keyId: randomUUID(),
@@ -103,10 +104,15 @@ export const CreateKey = defineOperation({
       nextRotationAt: null,
       currentVersion: 1,
       policy,
+      policyPrincipals: {},
       validTo: null,
       expirationModel: null,
     };
-    if (input.Policy !== undefined) await checkNewKeyPolicy(ctx, key, input.Policy, input.BypassPolicyLockoutSafetyCheck ?? false);
+    // the users the policy names are bound to who they are now (principal-binding.ts); a given policy is also checked
+    const key =
+      input.Policy === undefined
+        ? { ...draft, policyPrincipals: await bindKeyPolicy(ctx.repo, draft.account, policy) }
+        : await checkNewKeyPolicy(ctx, draft, input.Policy, input.BypassPolicyLockoutSafetyCheck ?? false);
     const tenant = await ctx.tenant();
     const wrapped = origin === 'EXTERNAL' ? undefined : await ctx.materials.generate(tenant, key, 1);
     await ctx.write(async (tx) => {

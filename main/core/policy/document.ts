@@ -236,6 +236,9 @@ function checkResource(resource: string, path: string, version: PolicyVersion): 
   return pattern;
 }
 
+/** IAM user ids (model.ts newUserId), as a deleted principal reads in a policy. */
+const UNIQUE_ID = /^AIDA[A-Z0-9]{16}$/;
+
 /** "*", {"AWS": "*"}, or {"AWS": account-id | root ARN | user ARN | [ … ]} (IAM "Principal", AWS account and IAM user principals). */
 function parsePrincipal(raw: unknown, path: string): PrincipalSet {
   if (raw === '*') return { any: true, users: new Set(), accounts: new Set(), values: ['*'] };
@@ -256,6 +259,10 @@ function parsePrincipal(raw: unknown, path: string): PrincipalSet {
     else if (isAccountId(v)) accounts.add(v);
     else {
       const p = parsePrincipalArn(v);
+      if (!p && UNIQUE_ID.test(v)) {
+        // what GetKeyPolicy shows for a deleted user (core/principal-binding.ts); AWS refuses it too ("invalid principal")
+        throw malformed(at, `${describe(v)} is the unique id of a user that was deleted, which names no one: remove it, or name an existing user by its ARN`);
+      }
       if (!p) {
         throw malformed(
           at,

@@ -37,6 +37,14 @@ export interface AuthzRequest {
   resourceArn: string;
   /** condition keys, lower-cased names (see conditions.ts) */
   context: RequestContext;
+  /**
+   * Whether the user ARNs a key policy names as principals may match this
+   * principal's ARN. The authorizer passes true only when the policy was
+   * saved naming this very user, not an earlier user of the same name
+   * (core/principal-binding.ts); absent, ARNs are taken as written (the pure
+   * evaluation the policy tests exercise). "*", roots and accounts are unaffected.
+   */
+  userPrincipalBound?: boolean;
 }
 
 export type DecisionSource = 'key-policy' | 'identity-policy' | 'grant';
@@ -73,7 +81,7 @@ export function prepareRequest(req: AuthzRequest): RequestState | Decision {
   if (resourceAccount !== undefined && resourceAccount !== principal.account) {
     return { effect: 'ImplicitDeny', reason: `${req.principalArn} is in account ${principal.account}; ${req.resourceArn} belongs to another account, and tenants are isolated.` };
   }
-  return new RequestState(req.principalArn, principal, req.action, req.resourceArn, resourceAccount, req.context);
+  return new RequestState(req.principalArn, principal, req.action, req.resourceArn, resourceAccount, req.context, req.userPrincipalBound ?? true);
 }
 
 // Decisions are built with one fixed shape and the statement's precomputed

@@ -5,7 +5,8 @@
 // Principal semantics (IAM "Principal" / "NotPrincipal", KMS "Default key
 // policy"):
 //  - "*" names every principal directly;
-//  - a user ARN names that user directly;
+//  - a user ARN names that user directly — provided the policy was saved
+//    naming this very user (RequestState.userBound; core/principal-binding.ts);
 //  - the account (root ARN or bare id) names the account principal: for the
 //    root user that is direct, for an IAM user of the account it only
 //    *delegates* — the user also needs an identity policy allowing the
@@ -32,16 +33,27 @@ export class RequestState {
   readonly action: string;
   readonly resourceArn: string;
   readonly resourceAccount: string | undefined;
+  /** whether the policy's user ARNs may match this principal (AuthzRequest.userPrincipalBound) */
+  readonly userBound: boolean;
   readonly #context: RequestContext;
   #view: ContextView | undefined;
   #resourceParts: readonly string[] | undefined | null = null;
 
-  constructor(principalArn: string, principal: ParsedPrincipal, action: string, resourceArn: string, resourceAccount: string | undefined, context: RequestContext) {
+  constructor(
+    principalArn: string,
+    principal: ParsedPrincipal,
+    action: string,
+    resourceArn: string,
+    resourceAccount: string | undefined,
+    context: RequestContext,
+    userBound = true,
+  ) {
     this.principalArn = principalArn;
     this.principal = principal;
     this.action = action.toLowerCase(); // IAM: action names are case-insensitive
     this.resourceArn = resourceArn;
     this.resourceAccount = resourceAccount;
+    this.userBound = userBound;
     this.#context = context;
   }
 
@@ -86,11 +98,11 @@ export function principalMatch(st: Statement, r: RequestState): PrincipalMatch {
   const p = r.principal;
   if (st.notPrincipal) {
     if (set.any) return 'none';
-    const userListed = p.kind === 'root' || set.users.has(r.principalArn);
+    const userListed = p.kind === 'root' || (r.userBound && set.users.has(r.principalArn));
     return userListed && set.accounts.has(p.account) ? 'none' : 'direct';
   }
   if (set.any) return 'direct';
-  if (p.kind === 'user' && set.users.has(r.principalArn)) return 'direct';
+  if (p.kind === 'user' && r.userBound && set.users.has(r.principalArn)) return 'direct';
   if (set.accounts.has(p.account)) return p.kind === 'root' ? 'direct' : 'account';
   return 'none';
 }

@@ -7,6 +7,7 @@ import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-audit.js';
 import * as m0003 from './0003-iam.js';
 import * as m0004 from './0004-import.js';
+import * as m0005 from './0005-identity.js';
 import * as m0006 from './0006-audit-intents.js';
 import * as m0007 from './0007-row-macs.js';
 
@@ -24,7 +25,7 @@ export interface Migration {
   after?: (sql: Sql, ctx: MigrationContext) => Promise<void>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0006, m0007];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Brings the database up to `target` (default: the newest). Refuses a database newer than this program. */

@@ -7,25 +7,18 @@
 import { writeSync } from 'node:fs';
 import type { AuditTrail } from '../../main/core/ports.js';
 import { openVault } from '../../main/vault/vault.js';
+import { UNRECORDED } from '../support/trails.js';
 import { ADMIN_PASSPHRASE, TEST_ARGON2, VAULT_PASSPHRASE } from '../support/vault.js';
 
 const [dir, operation, inputJson] = process.argv.slice(2);
 if (!dir || !operation) throw new Error('usage: die-after-commit DIR OPERATION [INPUT_JSON]');
 
 const hanging: AuditTrail = {
+  ...UNRECORDED,
   append: (_account, event) => {
     writeSync(1, `appending ${event.eventName}\n`);
     return new Promise(() => {});
   },
-  ready: async () => {},
-  recover: async () => {},
-  lookup: async () => ({ events: [] }),
-  exportText: async () => '',
-  verifyStored: async () => {
-    throw new Error('not kept');
-  },
-  publicKeyPem: async () => '',
-  close: async () => {},
 };
 
 const vault = await openVault(dir, { vaultPassphrase: async () => VAULT_PASSPHRASE, service: { argon2: TEST_ARGON2, audit: () => hanging } });

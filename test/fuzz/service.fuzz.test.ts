@@ -120,7 +120,31 @@ describe('every operation, through service.call', () => {
   });
 });
 
+describe('operations at the same time', () => {
+  // Calls do not wait for each other: a batch of random calls to random operations, all in flight
+  // at once, must each end as a lone call would (a named error, never an internal one from a race).
+  const ops = [...OPERATIONS.values()];
+  const call = fc.constantFrom(...ops).chain((op) => inputArbitrary(op.input, w.hints).map((input) => ({ op: op.name, input })));
+  test(
+    'batches of concurrent random calls get results or named AWS errors',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(call, { minLength: 2, maxLength: 8 }), async (batch) => {
+          const outcomes = await Promise.all(batch.map(({ op, input }) => callChecked(OPERATIONS.get(op)!, input, w.admin, 'concurrent calls')));
+          for (const [i, r] of outcomes.entries()) if (r.ok && !OPERATIONS.get(batch[i]!.op)!.readOnly) await w.heal(batch[i]!.input);
+        }),
+        fuzzParameters('concurrent calls', FUZZ.concurrentRuns, testTimeout(FUZZ.concurrentRuns, 8_000) - 30_000),
+      );
+    },
+    testTimeout(FUZZ.concurrentRuns, 8_000),
+  );
+});
+
 describe('after the fuzzing', () => {
+  test('the fixture keys are as the world made them (heal() kept the handlers reachable)', async () => {
+    expect(await w.drift()).toEqual([]);
+  });
+
   test('no planted secret appears in either tenant\'s audit trail, and both trails verify', async () => {
     expect(w.secrets.size).toBeGreaterThan(20); // the planted ones, and the data keys, plaintexts and private keys handed out
     await w.t.call('EnableTenant', { AccountId: w.otherAdmin.account }).catch(() => undefined); // the fuzz may have disabled it

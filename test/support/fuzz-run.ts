@@ -22,6 +22,8 @@ export const FUZZ = {
   seed: envInt('STRONGROOM_FUZZ_SEED') ?? 20_261_128,
   /** runs per operation through service.call */
   serviceRuns: RUNS ?? 16,
+  /** batches of concurrent calls to random operations through service.call */
+  concurrentRuns: RUNS ?? 20,
   /** runs per command through the in-process CLI */
   cliRuns: RUNS ?? 6,
   /** runs in all through the built binary (each spawn signs in with the production Argon2id cost) */

@@ -11,8 +11,11 @@
 // key ids, aliases, users, real ciphertexts…) and coherent partial inputs
 // (`bundles`: a key with a ciphertext, signature or import token of its
 // own), so an operation added to the table is fuzzed without edits.
+// Schemas are read through the CLI's own unwrap (which side of a pipe has
+// the shape, which member is a blob), so both agree on what a field is.
 import fc from 'fast-check';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { unwrap } from '../../main/cli/schema-shapes.js';
 
 export interface Hints {
   /** realistic values by field name (at any depth): what the vault holds, and near misses */
@@ -68,36 +71,12 @@ function checksOf(schema: Schema): Checks {
   return out;
 }
 
-const metaOf = (schema: Schema): Record<string, unknown> => (z.globalRegistry.get(schema) as Record<string, unknown> | undefined) ?? {};
-
-/** Peels optional/default/nullable/readonly; `optional` says whether the field may be left out. */
-export function unwrap(schema: Schema): { inner: Schema; optional: boolean; meta: Record<string, unknown> } {
-  let s = schema;
-  let optional = false;
-  const meta: Record<string, unknown> = {};
-  for (;;) {
-    for (const [k, v] of Object.entries(metaOf(s))) if (!(k in meta)) meta[k] = v;
-    const def = s._zod.def as { type: string; innerType?: Schema; in?: Schema; out?: Schema };
-    if (def.type === 'optional' || def.type === 'default' || def.type === 'prefault') optional = true;
-    if (def.innerType && ['optional', 'default', 'prefault', 'nullable', 'readonly', 'nonoptional', 'catch'].includes(def.type)) {
-      s = def.innerType;
-    } else if (def.type === 'pipe' && def.in && def.out) {
-      // A guard in front (a custom check, as EncryptionContext's __proto__ refusal) keeps the output side's shape.
-      const t = def.in._zod.def.type;
-      s = (t === 'custom' || t === 'transform' || t === 'any' || t === 'unknown') && metaOf(def.in)['blob'] !== true ? def.out : def.in;
-    } else break;
-  }
-  return { inner: s, optional, meta };
-}
-
 /** The fields of an object schema (after unwrapping), or undefined for any other schema. */
 export function objectShape(schema: Schema): Record<string, Schema> | undefined {
   const { inner } = unwrap(schema);
   const def = inner._zod.def as { type: string; shape?: Record<string, Schema> };
   return def.type === 'object' ? def.shape : undefined;
 }
-
-export const isBlobSchema = (schema: Schema): boolean => unwrap(schema).meta['blob'] === true;
 
 const blobBoundsCache = new WeakMap<Schema, { min: number; max: number } | null>();
 
@@ -493,7 +472,7 @@ function objectArbs(schema: Schema, hints: Hints, mode: Mode, top: boolean): Nod
 
 function nodeArbs(schema: Schema, name: string | undefined, hints: Hints, mode: Mode): NodeArbs {
   const { inner, meta } = unwrap(schema);
-  if (meta['blob'] === true) return blobArbs(inner, name, hints);
+  if (meta.blob) return blobArbs(inner, name, hints);
   const def = inner._zod.def as unknown as { type: string; entries?: Record<string, unknown>; values?: unknown[] };
   switch (def.type) {
     case 'object':

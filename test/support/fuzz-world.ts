@@ -1,5 +1,5 @@
-// The vault the fuzz tests (test/fuzz/) attack: a real vault with a key of
-// every key spec and usage the spec allows (generated, imported, disabled,
+// The vault the fuzz tests (test/fuzz/) attack: a real vault with keys of
+// every key spec and every key usage (generated; imported, disabled,
 // pending deletion, pending import), aliases, grants, users and a group,
 // a second tenant and a second region, and real ciphertexts, signatures,
 // MACs, public keys and import tokens. From it come the hints the zod
@@ -85,7 +85,7 @@ export async function buildFuzzWorld(): Promise<FuzzWorld> {
   const account = t.admin.account;
   const call = t.call;
 
-  // ---- keys: every (spec, usage) pair the spec allows, generated in the vault
+  // ---- keys generated in the vault: every spec, every usage
   const keys: FixtureKey[] = [];
   const createKey = async (spec: KeySpec, usage: string, opts: { origin?: 'EXTERNAL'; name: string }): Promise<FixtureKey> => {
     const { KeyMetadata: m } = await call('CreateKey', { KeySpec: spec, KeyUsage: usage, Description: `fuzz ${opts.name}`, ...(opts.origin ? { Origin: opts.origin } : {}) });

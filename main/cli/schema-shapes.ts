@@ -61,8 +61,8 @@ function metaOf(schema: AnySchema): Meta {
   };
 }
 
-/** Peels optional/default/nullable/readonly wrappers, collecting their metadata (outermost wins). */
-function unwrap(schema: AnySchema): { inner: AnySchema; optional: boolean; meta: Meta } {
+/** Peels optional/default/nullable/readonly wrappers, collecting their metadata (outermost wins). (The fuzz tests' arbitraries read schemas through it too.) */
+export function unwrap(schema: AnySchema): { inner: AnySchema; optional: boolean; meta: Meta } {
   let s = schema;
   let optional = false;
   const meta: Meta = {};

@@ -4,7 +4,7 @@
 //   arn:strongroom:iam::<account>:user/<name>, …:root
 // KeyId arguments accept a key id, key ARN, alias name or alias ARN
 // (AWS KMS API Reference, "KeyId" request parameter).
-import { notFound } from './errors.js';
+import { notFound, shown } from './errors.js';
 
 export const PARTITION = 'strongroom';
 
@@ -46,22 +46,22 @@ export function parseKeyRef(scope: Scope, input: string, allowAlias = true): Key
   let rest = input;
   if (input.startsWith('arn:')) {
     const parts = input.split(':');
-    if (parts.length < 6 || parts[1] !== PARTITION || parts[2] !== 'kms') throw notFound(`Invalid ARN: ${input}`);
+    if (parts.length < 6 || parts[1] !== PARTITION || parts[2] !== 'kms') throw notFound(`Invalid ARN: ${shown(input)}`);
     if (parts[3] !== scope.region || parts[4] !== scope.account) {
-      throw notFound(`Key '${input}' does not exist in account ${scope.account}, region ${scope.region}.`);
+      throw notFound(`Key '${shown(input)}' does not exist in account ${scope.account}, region ${scope.region}.`);
     }
     rest = parts.slice(5).join(':');
     if (rest.startsWith('key/')) {
       const id = rest.slice(4);
-      if (!isKeyId(id)) throw notFound(`Invalid key ARN: ${input}`);
+      if (!isKeyId(id)) throw notFound(`Invalid key ARN: ${shown(input)}`);
       return { kind: 'key', keyId: id };
     }
-    if (!rest.startsWith('alias/')) throw notFound(`Invalid ARN: ${input}`);
+    if (!rest.startsWith('alias/')) throw notFound(`Invalid ARN: ${shown(input)}`);
   }
   if (rest.startsWith('alias/')) {
-    if (!allowAlias) throw notFound(`An alias is not accepted here; pass a key id or key ARN, not '${input}'.`);
+    if (!allowAlias) throw notFound(`An alias is not accepted here; pass a key id or key ARN, not '${shown(input)}'.`);
     return { kind: 'alias', aliasName: rest };
   }
   if (isKeyId(rest)) return { kind: 'key', keyId: rest };
-  throw notFound(`Invalid keyId '${input}': expected a key id, key ARN, alias name (alias/…) or alias ARN.`);
+  throw notFound(`Invalid keyId '${shown(input)}': expected a key id, key ARN, alias name (alias/…) or alias ARN.`);
 }

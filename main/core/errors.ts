@@ -72,6 +72,23 @@ export function toKmsError(e: unknown): KmsError {
   return new KmsError('KMSInternalException', 'An internal error occurred; see the Strongroom log for details.');
 }
 
+/** The most of a caller's text a message repeats. */
+const SHOWN_MAX = 256;
+
+/**
+ * A caller's value as an error message repeats it: whole up to 256
+ * characters, else its start and its length. A message says what was
+ * wrong; it does not carry a megabyte of input to stderr and into the
+ * audit record (found by test/fuzz: a 1 MiB AliasName or PolicyArn came
+ * back whole in the message).
+ */
+export function shown(value: string): string {
+  if (value.length <= SHOWN_MAX) return value;
+  // never end on half a surrogate pair
+  const cut = /[\uD800-\uDBFF]$/.test(value.slice(0, SHOWN_MAX)) ? SHOWN_MAX - 1 : SHOWN_MAX;
+  return `${value.slice(0, cut)}…(${value.length} characters)`;
+}
+
 // Shorthands for the errors raised most often.
 export const notFound = (m: string) => new KmsError('NotFoundException', m);
 export const validation = (m: string) => new KmsError('ValidationException', m);

@@ -23,10 +23,11 @@ export interface TestVault {
   close(): Promise<void>;
 }
 
-export async function makeVault(): Promise<TestVault> {
+/** `log` receives the service's internal errors (KMSInternalException's details), as the CLI's stderr would. */
+export async function makeVault(opts: { log?: (message: string, error?: unknown) => void } = {}): Promise<TestVault> {
   const dir = await mkdtemp(join(tmpdir(), 'strongroom-test-'));
   const clock = { now: Date.UTC(2026, 10, 28, 12, 0, 0) };
-  const service = { clock: () => clock.now, argon2: TEST_ARGON2 };
+  const service = { clock: () => clock.now, argon2: TEST_ARGON2, ...(opts.log ? { log: opts.log } : {}) };
   await initVault(dir, { custody: { kind: 'passphrase', passphrase: VAULT_PASSPHRASE }, adminPassphrase: ADMIN_PASSPHRASE, service });
   const open = () => openVault(dir, { vaultPassphrase: async () => VAULT_PASSPHRASE, service });
   const vault = await open();

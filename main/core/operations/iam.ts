@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { userArn } from '../arn.js';
 import type { OpContext } from '../context.js';
-import { accessDenied, KmsError } from '../errors.js';
+import { accessDenied, KmsError, shown } from '../errors.js';
 import { newUserId, type PrincipalType, type UserRecord } from '../model.js';
 import { parseIdentityPolicy } from '../policy/document.js';
 import { managedPolicyByArn, MANAGED_POLICIES } from '../policy/managed-policies.js';
@@ -40,7 +40,7 @@ async function mustGroup(ctx: OpContext, name: string) {
 
 function managedArn(arn: string): string {
   if (!managedPolicyByArn(arn)) {
-    throw new KmsError('NoSuchEntityException', `Policy ${arn} does not exist. Managed policies: ${Object.values(MANAGED_POLICIES).map((m) => m.arn).join(', ')}.`);
+    throw new KmsError('NoSuchEntityException', `Policy ${shown(arn)} does not exist. Managed policies: ${Object.values(MANAGED_POLICIES).map((m) => m.arn).join(', ')}.`);
   }
   return arn;
 }

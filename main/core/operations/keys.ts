@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isKeyId, keyArn, userArn } from '../arn.js';
 import type { OpContext } from '../context.js';
-import { KmsError, validation } from '../errors.js';
+import { KmsError, shown, validation } from '../errors.js';
 import { hasMaterial, keyMetadata, requireNotPendingDeletion, requireNotPendingImport } from '../key-state.js';
 import { checkSpecUsage } from '../key-specs.js';
 import { KEY_SPECS, KEY_USAGES, ORIGINS, type KeyRecord } from '../model.js';
@@ -28,7 +28,7 @@ async function principals(ctx: OpContext, names: string[] | undefined, field: st
     const prefix = `arn:strongroom:iam::${ctx.scope.account}:user/`;
     const name = n.startsWith('arn:') ? (n.startsWith(prefix) ? n.slice(prefix.length) : '') : n;
     if (!name || !(await ctx.repo.user(ctx.scope.account, name))) {
-      throw new KmsError('MalformedPolicyDocumentException', `${field}: '${n}' is not a user of account ${ctx.scope.account}.`);
+      throw new KmsError('MalformedPolicyDocumentException', `${field}: '${shown(n)}' is not a user of account ${ctx.scope.account}.`);
     }
     out.push(userArn(ctx.scope.account, name));
   }

@@ -20,7 +20,7 @@ import { invalidCiphertext, KmsError } from './errors.js';
 import { requireUsable } from './key-state.js';
 import { familyOf, requireUsage } from './key-specs.js';
 import { defineOperation } from './operation.js';
-import { blob, Bytes, KeyId } from './operations/fields.js';
+import { blob, Bytes, KeyId } from '../api/fields.js';
 
 export const AGE_SSH_RSA_LABEL = Buffer.from('age-encryption.org/v1/ssh-rsa');
 /** age file keys are 16 bytes (age spec, "File key") */

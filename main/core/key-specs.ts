@@ -6,40 +6,8 @@
 // files to a vault key.
 import { keyArn } from './arn.js';
 import { KmsError, validation } from './errors.js';
-import type { KeyRecord, KeySpec, KeyUsage } from './model.js';
-
-export const ENCRYPTION_ALGORITHMS = ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'] as const;
-export type EncryptionAlgorithm = (typeof ENCRYPTION_ALGORITHMS)[number];
-export type RsaEncryptionAlgorithm = Exclude<EncryptionAlgorithm, 'SYMMETRIC_DEFAULT'>;
-
-export const SIGNING_ALGORITHMS = [
-  'RSASSA_PSS_SHA_256',
-  'RSASSA_PSS_SHA_384',
-  'RSASSA_PSS_SHA_512',
-  'RSASSA_PKCS1_V1_5_SHA_256',
-  'RSASSA_PKCS1_V1_5_SHA_384',
-  'RSASSA_PKCS1_V1_5_SHA_512',
-  'ECDSA_SHA_256',
-  'ECDSA_SHA_384',
-  'ECDSA_SHA_512',
-  'ED25519_SHA_512',
-  'ED25519_PH_SHA_512',
-  'ML_DSA_SHAKE_256',
-] as const;
-export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
-
-export const MESSAGE_TYPES = ['RAW', 'DIGEST', 'EXTERNAL_MU'] as const;
-export type MessageType = (typeof MESSAGE_TYPES)[number];
-
-export const MAC_ALGORITHMS = ['HMAC_SHA_224', 'HMAC_SHA_256', 'HMAC_SHA_384', 'HMAC_SHA_512'] as const;
-export type MacAlgorithm = (typeof MAC_ALGORITHMS)[number];
-
-export const KEY_AGREEMENT_ALGORITHMS = ['ECDH'] as const;
-export type KeyAgreementAlgorithm = (typeof KEY_AGREEMENT_ALGORITHMS)[number];
-
-/** GenerateDataKeyPair's KeyPairSpec (AWS DataKeyPairSpec without SM2, which AWS offers only in China Regions). */
-export const DATA_KEY_PAIR_SPECS = ['RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1'] as const;
-export type DataKeyPairSpec = (typeof DATA_KEY_PAIR_SPECS)[number];
+import type { KeyRecord } from './model.js';
+import type { DataKeyPairSpec, KeySpec, KeyUsage, MessageType, RsaEncryptionAlgorithm, SigningAlgorithm } from '../api/enums.js';
 
 export type Family = 'symmetric' | 'hmac' | 'rsa' | 'ec' | 'secp256k1' | 'ed25519' | 'x25519' | 'mldsa';
 

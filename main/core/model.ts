@@ -1,38 +1,8 @@
 // The records the core works with. The store persists them; the core never
 // sees how. Times are epoch milliseconds.
+import type { KeySpec, KeyState, KeyUsage, Origin, RotationType } from '../api/enums.js';
 import type { PassphraseHash } from './crypto/argon2.js';
 
-export const KEY_STATES = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport', 'Unavailable'] as const;
-export type KeyState = (typeof KEY_STATES)[number];
-
-export const KEY_SPECS = [
-  'SYMMETRIC_DEFAULT',
-  'RSA_2048',
-  'RSA_3072',
-  'RSA_4096',
-  'ECC_NIST_P256',
-  'ECC_NIST_P384',
-  'ECC_NIST_P521',
-  'ECC_SECG_P256K1',
-  'ECC_NIST_EDWARDS25519',
-  /** Strongroom: X25519 key agreement (age recipients); not an AWS key spec */
-  'ECC_X25519',
-  'ML_DSA_44',
-  'ML_DSA_65',
-  'ML_DSA_87',
-  'HMAC_224',
-  'HMAC_256',
-  'HMAC_384',
-  'HMAC_512',
-] as const;
-export type KeySpec = (typeof KEY_SPECS)[number];
-
-export const KEY_USAGES = ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT'] as const;
-export type KeyUsage = (typeof KEY_USAGES)[number];
-
-export const ORIGINS = ['AWS_KMS', 'EXTERNAL'] as const;
-export type Origin = (typeof ORIGINS)[number];
-export type RotationType = 'AUTOMATIC' | 'ON_DEMAND';
 
 export interface TenantRecord {
   account: string;

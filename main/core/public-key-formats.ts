@@ -14,7 +14,7 @@
 import { createHash, createPublicKey } from 'node:crypto';
 import { KmsError } from './errors.js';
 import { familyOf } from './key-specs.js';
-import type { KeySpec, KeyUsage } from './model.js';
+import { type KeySpec, type KeyUsage } from '../api/enums.js';
 import { COORD_BYTES, CURVE_OF_SPEC } from './asymmetric/ec.js';
 import { parseSecp256k1Spki } from './asymmetric/secp256k1.js';
 

@@ -1,7 +1,8 @@
 // Adding a key material version, shared by RotateKeyOnDemand and the
 // automatic rotation that runs when a key's NextRotationDate passes.
 import type { KeyMaterials } from './key-material.js';
-import type { KeyRecord, RotationType, TenantRecord } from './model.js';
+import type { KeyRecord, TenantRecord } from './model.js';
+import { type RotationType } from '../api/enums.js';
 import type { RepoTx } from './ports.js';
 
 const DAY = 86_400_000;

@@ -10,7 +10,8 @@ import type { OpContext } from './context.js';
 import type { EncryptionContext } from './encryption-context.js';
 import { invalidCiphertext, KmsError, validation } from './errors.js';
 import { requireUsable } from './key-state.js';
-import { oaepMaxPlaintext, requireAlgorithm, type RsaEncryptionAlgorithm } from './key-specs.js';
+import { oaepMaxPlaintext, requireAlgorithm } from './key-specs.js';
+import { type RsaEncryptionAlgorithm } from '../api/enums.js';
 import type { KeyRecord } from './model.js';
 import { requireEncryptDecrypt } from './symmetric.js';
 

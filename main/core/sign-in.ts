@@ -39,7 +39,7 @@ import { buildSignInFailureEvent } from './audit/sign-in-event.js';
 import { hashPassphrase, verifyPassphrase, type Argon2Params, type PassphraseHash } from './crypto/argon2.js';
 import { accessDenied, isKmsError, KmsError, toKmsError } from './errors.js';
 import type { SignInFailureRecord, TenantRecord, UserRecord } from './model.js';
-import { IamName } from './operations/fields.js';
+import { IamName } from '../api/fields.js';
 import type { AuditTrail, SignInFailuresTx, VaultRepository } from './ports.js';
 import { userArn } from './arn.js';
 import { tenantNamed } from './tenancy.js';

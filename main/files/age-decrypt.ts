@@ -35,7 +35,7 @@ import type { Caller } from '../core/context.js';
 import { invalidCiphertext, isKmsError, KmsError, validation } from '../core/errors.js';
 import type { OperationDef } from '../core/operation.js';
 import { sshPublicKeyBlob } from '../core/public-key-formats.js';
-import type { KeySpec } from '../core/model.js';
+import { type KeySpec } from '../api/enums.js';
 
 /** What decryptAgeFile needs of the Service. */
 export interface AgeDecryptService {

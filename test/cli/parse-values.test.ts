@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { decodeBase64, parseOptionValue, type ParseOptions } from '../../main/cli/parse-values.js';
 import { fieldsOf, type Field } from '../../main/cli/schema-shapes.js';
 import { UsageError } from '../../main/cli/usage-error.js';
-import { blob, EncryptionContext, KeyId, TagList } from '../../main/core/operations/fields.js';
+import { blob, EncryptionContext, KeyId, TagList } from '../../main/api/fields.js';
 
 // The field schemas the operations use (main/core/operations/fields.ts), in one object.
 const input = z

@@ -10,7 +10,7 @@ import { NoTerminalError } from '../../main/cli/terminal-prompt.js';
 import type { VaultApi } from '../../main/cli/vault-api.js';
 import { KmsError } from '../../main/core/errors.js';
 import { defineOperation, type OperationDef } from '../../main/core/operation.js';
-import { blob, CurrentPassphrase, EncryptionContext, KeyId, NewPassphrase, TagList } from '../../main/core/operations/fields.js';
+import { blob, CurrentPassphrase, EncryptionContext, KeyId, NewPassphrase, TagList } from '../../main/api/fields.js';
 
 // The stand-in service below answers the calls; the handlers are never run.
 const handler = async (): Promise<never> => {

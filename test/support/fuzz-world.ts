@@ -11,7 +11,7 @@ import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { userArn } from '../../main/core/arn.js';
 import type { Caller } from '../../main/core/context.js';
 import { SPECS } from '../../main/core/key-specs.js';
-import type { KeySpec } from '../../main/core/model.js';
+import { type KeySpec } from '../../main/api/enums.js';
 import { importMaterial, wrapMaterial, type WrappingAlgorithm } from './import.js';
 import { PlantedSecrets } from './secrets.js';
 import { ADMIN_PASSPHRASE, makeVault, VAULT_PASSPHRASE, type TestVault } from './vault.js';

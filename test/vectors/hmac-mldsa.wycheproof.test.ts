@@ -7,7 +7,7 @@ import { hmac as nobleHmac } from '@noble/hashes/hmac.js';
 import { sha224, sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { hmac, hmacVerify } from '../../main/core/crypto/hmac.js';
 import { mlDsaVerify, parseMlDsaSpki } from '../../main/core/asymmetric/mldsa.js';
-import type { MacAlgorithm } from '../../main/core/key-specs.js';
+import { type MacAlgorithm } from '../../main/api/enums.js';
 import { expected, hex, label, loadWycheproof } from './wycheproof.js';
 
 describe('Wycheproof HMAC', () => {

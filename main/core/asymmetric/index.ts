@@ -5,8 +5,9 @@
 // x25519, mldsa); operations check key usage, algorithm and message rules
 // (key-specs.ts) before they call in here.
 import { createHash, createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
-import { familyOf, rsaBits, type MessageType, type RsaEncryptionAlgorithm, type SigningAlgorithm } from '../key-specs.js';
-import type { KeySpec } from '../model.js';
+import { familyOf, rsaBits } from '../key-specs.js';
+import { type MessageType, type RsaEncryptionAlgorithm, type SigningAlgorithm } from '../../api/enums.js';
+import { type KeySpec } from '../../api/enums.js';
 import { CURVE_OF_SPEC, EcKey, ecdsaVerify, ecPublicKey, generateEc, type NistCurve } from './ec.js';
 import { Ed25519Key, ed25519Verify, generateEd25519 } from './ed25519.js';
 import { MlDsaKey, mlDsaVerify, type MlDsaSpec } from './mldsa.js';

@@ -26,7 +26,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { RsaEncryptionAlgorithm, SigningAlgorithm } from '../key-specs.js';
+import { type RsaEncryptionAlgorithm, type SigningAlgorithm } from '../../api/enums.js';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 

@@ -2,7 +2,7 @@
 // for HMAC_224/256/384/512 keys (GenerateMac, VerifyMac). Verification
 // compares in constant time.
 import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
-import type { MacAlgorithm } from '../key-specs.js';
+import { type MacAlgorithm } from '../../api/enums.js';
 
 const HASH: Record<MacAlgorithm, string> = {
   HMAC_SHA_224: 'sha224',

@@ -9,7 +9,7 @@ import { requireNotPendingDeletion } from '../key-state.js';
 import type { AliasRecord } from '../model.js';
 import { decodeMarker, page } from '../paging.js';
 import { defineOperation } from '../operation.js';
-import { KeyId, Limit, Marker } from './fields.js';
+import { KeyId, Limit, Marker } from '../../api/fields.js';
 
 const AliasName = z.string().min(1).meta({ description: 'alias/<name>' });
 

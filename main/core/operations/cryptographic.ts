@@ -11,9 +11,9 @@ import { defineOperation } from '../operation.js';
 import { encryptionContextKeys } from '../authorize.js';
 import type { OpContext } from '../context.js';
 import { checkAlgorithm, openBlob, requireEncryptDecrypt, sealWithKey } from '../symmetric.js';
-import { ENCRYPTION_ALGORITHMS } from '../key-specs.js';
+import { ENCRYPTION_ALGORITHMS } from '../../api/enums.js';
 import { isRsaEncryptionAlgorithm, rsaDecryptWithKeyId, rsaEncryptWithKey } from '../rsa-encryption.js';
-import { blob, Bytes, EncryptionContext, GrantTokens, KeyId } from './fields.js';
+import { blob, Bytes, EncryptionContext, GrantTokens, KeyId } from '../../api/fields.js';
 
 export const MAX_PLAINTEXT = 4 * 1024 * 1024;
 const CiphertextBlob = blob('A ciphertext blob from Encrypt, ReEncrypt or GenerateDataKey.', MAX_PLAINTEXT + BLOB_OVERHEAD);

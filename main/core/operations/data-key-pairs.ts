@@ -8,10 +8,10 @@ import { generateKeyPairFor } from '../asymmetric/index.js';
 import { encryptionContextKeys } from '../authorize.js';
 import type { OpContext } from '../context.js';
 import { requireUsable } from '../key-state.js';
-import { DATA_KEY_PAIR_SPECS, type DataKeyPairSpec } from '../key-specs.js';
+import { DATA_KEY_PAIR_SPECS, type DataKeyPairSpec } from '../../api/enums.js';
 import { defineOperation } from '../operation.js';
 import { requireEncryptDecrypt, requireSymmetricKey, sealWithKey } from '../symmetric.js';
-import { Bytes, EncryptionContext, GrantTokens, KeyId } from './fields.js';
+import { Bytes, EncryptionContext, GrantTokens, KeyId } from '../../api/fields.js';
 
 const DataKeyPairInput = z
   .object({

@@ -17,7 +17,7 @@ import type { GrantRecord, UserRecord } from '../model.js';
 import { decodeMarker, page } from '../paging.js';
 import { defineOperation } from '../operation.js';
 import { isBound, shownAs } from '../principal-binding.js';
-import { EncryptionContext, GrantTokens, KeyId, Limit, Marker } from './fields.js';
+import { EncryptionContext, GrantTokens, KeyId, Limit, Marker } from '../../api/fields.js';
 
 export const GRANT_OPERATIONS = [
   'Decrypt',

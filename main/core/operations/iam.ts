@@ -13,7 +13,7 @@ import { parseIdentityPolicy } from '../policy/document.js';
 import { managedPolicyByArn, MANAGED_POLICIES } from '../policy/managed-policies.js';
 import { defineOperation } from '../operation.js';
 import { clearSignInFailures } from '../sign-in.js';
-import { CurrentPassphrase, IamName, NewPassphrase } from './fields.js';
+import { CurrentPassphrase, IamName, NewPassphrase } from '../../api/fields.js';
 
 const iam = { service: 'iam' as const };
 const noSuch = (what: string) => new KmsError('NoSuchEntityException', `${what} cannot be found.`);

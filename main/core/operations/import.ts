@@ -13,7 +13,7 @@ import { unwrapKeyMaterial } from '../import/wrapping.js';
 import { familyOf } from '../key-specs.js';
 import type { KeyRecord } from '../model.js';
 import { defineOperation } from '../operation.js';
-import { blob, Bytes, KeyId } from './fields.js';
+import { blob, Bytes, KeyId } from '../../api/fields.js';
 
 const DAY = 86_400_000;
 /** ValidTo may be at most 365 days after the request (AWS ImportKeyMaterial "ValidTo"). */

@@ -8,9 +8,10 @@ import { PeerKeyError } from '../asymmetric/index.js';
 import { openAsymmetric } from '../asymmetric/vault-key.js';
 import { validation } from '../errors.js';
 import { requireUsable } from '../key-state.js';
-import { KEY_AGREEMENT_ALGORITHMS, requireAlgorithm, requireUsage } from '../key-specs.js';
+import { requireAlgorithm, requireUsage } from '../key-specs.js';
+import { KEY_AGREEMENT_ALGORITHMS } from '../../api/enums.js';
 import { defineOperation } from '../operation.js';
-import { blob, Bytes, GrantTokens, KeyId } from './fields.js';
+import { blob, Bytes, GrantTokens, KeyId } from '../../api/fields.js';
 
 export const DeriveSharedSecret = defineOperation({
   name: 'DeriveSharedSecret',

@@ -12,7 +12,7 @@ import { parseKeyPolicy } from '../policy/document.js';
 import { defineOperation } from '../operation.js';
 import { bindKeyPolicy, keyPolicyAsShown } from '../principal-binding.js';
 import { baseContext } from '../authorize.js';
-import { KeyId, Limit, Marker } from './fields.js';
+import { KeyId, Limit, Marker } from '../../api/fields.js';
 
 const PolicyName = z.literal('default').meta({ description: "The policy's name; always 'default'." });
 export const MAX_KEY_POLICY_BYTES = 32 * 1024;

@@ -8,14 +8,15 @@ import type { OpContext } from '../context.js';
 import { KmsError, shown, validation } from '../errors.js';
 import { hasMaterial, keyMetadata, requireNotPendingDeletion, requireNotPendingImport } from '../key-state.js';
 import { checkSpecUsage } from '../key-specs.js';
-import { KEY_SPECS, KEY_USAGES, ORIGINS, type KeyRecord } from '../model.js';
+import { type KeyRecord } from '../model.js';
+import { KEY_SPECS, KEY_USAGES, ORIGINS } from '../../api/enums.js';
 import { decodeMarker, page } from '../paging.js';
 import { defineOperation } from '../operation.js';
 import { defaultKeyPolicy } from '../policy/key-policies.js';
 import { bindKeyPolicy } from '../principal-binding.js';
 import { checkTags } from '../tags.js';
 import { checkNewKeyPolicy } from './key-policies.js';
-import { Description, GrantTokens, KeyId, KeyMetadata, Limit, Marker, TagList } from './fields.js';
+import { Description, GrantTokens, KeyId, KeyMetadata, Limit, Marker, TagList } from '../../api/fields.js';
 
 /** AWS's default quota of KMS keys per account and region is 100,000. */
 export const MAX_KEYS_PER_TENANT = 100_000;

@@ -7,9 +7,10 @@ import type { OpContext } from '../context.js';
 import { hmac, hmacVerify } from '../crypto/hmac.js';
 import { KmsError } from '../errors.js';
 import { requireUsable } from '../key-state.js';
-import { MAC_ALGORITHMS, requireAlgorithm, requireUsage, type MacAlgorithm } from '../key-specs.js';
+import { requireAlgorithm, requireUsage } from '../key-specs.js';
+import { MAC_ALGORITHMS, type MacAlgorithm } from '../../api/enums.js';
 import { defineOperation } from '../operation.js';
-import { blob, Bytes, GrantTokens, KeyId } from './fields.js';
+import { blob, Bytes, GrantTokens, KeyId } from '../../api/fields.js';
 
 const Message = blob('The message, 1 to 4096 bytes.', 4096);
 const MacAlgorithmField = z.enum(MAC_ALGORITHMS).meta({ description: 'The MAC algorithm of the key (DescribeKey MacAlgorithms).' });

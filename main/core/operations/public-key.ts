@@ -12,7 +12,7 @@ import { requireUsable } from '../key-state.js';
 import { algorithmFields, isAsymmetric } from '../key-specs.js';
 import { defineOperation } from '../operation.js';
 import { exportPublicKey, PUBLIC_KEY_FORMATS } from '../public-key-formats.js';
-import { Bytes, GrantTokens, KeyId } from './fields.js';
+import { Bytes, GrantTokens, KeyId } from '../../api/fields.js';
 
 async function publicKeyOf(ctx: OpContext, ref: string) {
   const key = await ctx.key(ref, { action: 'kms:GetPublicKey' });

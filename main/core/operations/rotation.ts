@@ -10,7 +10,7 @@ import { requireRotatable } from '../key-specs.js';
 import { decodeMarker, page } from '../paging.js';
 import { defineOperation } from '../operation.js';
 import { rotateKey } from '../rotate.js';
-import { KeyId, Limit, Marker } from './fields.js';
+import { KeyId, Limit, Marker } from '../../api/fields.js';
 
 const DAY = 86_400_000;
 /** AWS allows ten on-demand rotations per key. */

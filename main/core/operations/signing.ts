@@ -9,9 +9,10 @@ import { openAsymmetric } from '../asymmetric/vault-key.js';
 import type { OpContext } from '../context.js';
 import { KmsError } from '../errors.js';
 import { requireUsable } from '../key-state.js';
-import { checkMessage, MAX_SIGN_MESSAGE, MESSAGE_TYPES, requireAlgorithm, requireUsage, SIGNING_ALGORITHMS, type MessageType, type SigningAlgorithm } from '../key-specs.js';
+import { checkMessage, MAX_SIGN_MESSAGE, requireAlgorithm, requireUsage } from '../key-specs.js';
+import { MESSAGE_TYPES, SIGNING_ALGORITHMS, type MessageType, type SigningAlgorithm } from '../../api/enums.js';
 import { defineOperation } from '../operation.js';
-import { blob, Bytes, GrantTokens, KeyId } from './fields.js';
+import { blob, Bytes, GrantTokens, KeyId } from '../../api/fields.js';
 
 const Message = blob(`The message (RAW, at most ${MAX_SIGN_MESSAGE} bytes), its digest (DIGEST) or an ML-DSA μ (EXTERNAL_MU).`, MAX_SIGN_MESSAGE);
 const MessageTypeField = z.enum(MESSAGE_TYPES).meta({ description: 'RAW (default), DIGEST, or EXTERNAL_MU (ML-DSA only).' });

@@ -6,7 +6,7 @@ import { requireNotPendingDeletion } from '../key-state.js';
 import { decodeMarker, page } from '../paging.js';
 import { defineOperation } from '../operation.js';
 import { mergeTags } from '../tags.js';
-import { KeyId, Limit, Marker, TagList } from './fields.js';
+import { KeyId, Limit, Marker, TagList } from '../../api/fields.js';
 
 export const TagResource = defineOperation({
   name: 'TagResource',

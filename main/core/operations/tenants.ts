@@ -9,7 +9,7 @@ import { accessDenied, KmsError } from '../errors.js';
 import type { TenantRecord } from '../model.js';
 import { defineOperation } from '../operation.js';
 import { insertTenant } from '../tenancy.js';
-import { NewPassphrase } from './fields.js';
+import { NewPassphrase } from '../../api/fields.js';
 
 const tenant = { service: 'tenant' as const };
 const TenantShape = z.object({ AccountId: z.string(), TenantName: z.string(), State: z.string(), CreationDate: z.date() });

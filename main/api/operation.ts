@@ -1,0 +1,34 @@
+// One operation, declared once: its AWS name, the API it belongs to, the
+// IAM action that authorizes it, whether it changes anything, a one-line
+// summary for help texts, and its input and output schemas (zod). This is
+// the contract every adapter speaks (CLI, the desktop bridge, an HTTP
+// endpoint); the handlers that carry it out live on the Node side
+// (main/core/operations/), bound to these declarations by name.
+//
+// Nothing here may import Node, a Buffer, or the core: the renderer bundles
+// this folder for the browser (eslint.config.js enforces it; a test bundles
+// it). Blobs are Uint8Array, which a Node Buffer is too.
+import type { z } from 'zod';
+
+/** The API an operation belongs to; the CLI groups non-kms ones as `strongroom <service> <op>`. */
+export type ServiceName = 'kms' | 'iam' | 'sts' | 'tenant' | 'audit' | 'app';
+
+export interface OperationSpec<N extends string = string, I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  readonly name: N;
+  /** default 'kms' */
+  readonly service?: ServiceName;
+  /** the CLI command when not derived from the name (tenant `create` for CreateTenant) */
+  readonly cliName?: string;
+  /** true for operations that change nothing (CloudTrail's readOnly) */
+  readonly readOnly?: boolean;
+  /** e.g. kms:Encrypt (AWS KMS permissions reference) */
+  readonly action: string;
+  readonly summary: string;
+  readonly input: I;
+  readonly output: O;
+}
+
+/** Declares an operation; `name` keeps its literal type, which the contract's types are keyed by. */
+export function operation<const N extends string, I extends z.ZodType, O extends z.ZodType>(spec: OperationSpec<N, I, O>): OperationSpec<N, I, O> {
+  return spec;
+}

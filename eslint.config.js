@@ -1,6 +1,7 @@
 // Lint, including the layer map (DESIGN §2): imports go one way only.
 // core knows nothing of Electron, SQLite, custody, the CLI or the vault
 // wiring; store and custody know the core but not the CLI or Electron.
+import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
 const layer = (files, patterns) => ({
@@ -8,6 +9,8 @@ const layer = (files, patterns) => ({
   rules: { 'no-restricted-imports': ['error', { patterns }] },
 });
 const ELECTRON = { group: ['electron', 'electron/*'], message: 'Only main/app may import electron.' };
+/** Node's built-in modules, by both names (node:fs and fs): the contract must bundle for the browser. */
+const NODE_BUILTINS = builtinModules.flatMap((m) => [m, `node:${m}`]);
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.vault-test-*/**'] },
@@ -16,6 +19,20 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  // The contract (main/api) is imported by the renderer: no Node, no core, only zod and itself.
+  {
+    files: ['main/api/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: NODE_BUILTINS.map((name) => ({ name, message: 'main/api is bundled for the browser: no Node modules.' })),
+          patterns: [{ group: ['**/core/**', '**/store/**', '**/custody/**', '**/cli/**', '**/app/**', '**/vault/**', '**/files/**'], message: 'main/api imports nothing of the Node side.' }],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'Buffer', message: 'Blobs are Uint8Array in the contract.' }, { name: 'process', message: 'main/api runs in the browser too.' }],
     },
   },
   layer(['main/core/**'], [

@@ -68,3 +68,48 @@ export type KeyAgreementAlgorithm = (typeof KEY_AGREEMENT_ALGORITHMS)[number];
 /** GenerateDataKeyPair's KeyPairSpec (AWS DataKeyPairSpec without SM2, which AWS offers only in China Regions). */
 export const DATA_KEY_PAIR_SPECS = ['RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1'] as const;
 export type DataKeyPairSpec = (typeof DATA_KEY_PAIR_SPECS)[number];
+
+/** GetParametersForImport's WrappingAlgorithm and WrappingKeySpec (AWS KMS API Reference). */
+export const WRAPPING_ALGORITHMS = ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'RSA_AES_KEY_WRAP_SHA_1', 'RSA_AES_KEY_WRAP_SHA_256'] as const;
+
+export type WrappingAlgorithm = (typeof WRAPPING_ALGORITHMS)[number];
+
+export const WRAPPING_KEY_SPECS = ['RSA_2048', 'RSA_3072', 'RSA_4096'] as const;
+
+export type WrappingKeySpec = (typeof WRAPPING_KEY_SPECS)[number];
+
+/** Strongroom's ExportPublicKey formats: what partners' tools read (README, "Handing a public key to a partner"). */
+export const PUBLIC_KEY_FORMATS = ['pem', 'der', 'jwk', 'ssh', 'age'] as const;
+
+export type PublicKeyFormat = (typeof PUBLIC_KEY_FORMATS)[number];
+
+/** The operations a grant may allow (AWS KMS API Reference, CreateGrant Operations). */
+export const GRANT_OPERATIONS = [
+  'Decrypt',
+  'Encrypt',
+  'GenerateDataKey',
+  'GenerateDataKeyWithoutPlaintext',
+  'ReEncryptFrom',
+  'ReEncryptTo',
+  'Sign',
+  'Verify',
+  'GetPublicKey',
+  'CreateGrant',
+  'RetireGrant',
+  'DescribeKey',
+  'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext',
+  'GenerateMac',
+  'VerifyMac',
+  'DeriveSharedSecret',
+] as const;
+
+
+/** ImportKeyMaterial's ExpirationModel. */
+export const EXPIRATION_MODELS = ['KEY_MATERIAL_EXPIRES', 'KEY_MATERIAL_DOES_NOT_EXPIRE'] as const;
+export type ExpirationModel = (typeof EXPIRATION_MODELS)[number];
+
+/** ExportPublicKey's FingerprintType: how the fingerprint of each format is computed. */
+export const FINGERPRINT_TYPES = ['SPKI_SHA256_HEX', 'JWK_THUMBPRINT_SHA256', 'OPENSSH_SHA256'] as const;
+export type FingerprintType = (typeof FINGERPRINT_TYPES)[number];
+export type GrantOperation = (typeof GRANT_OPERATIONS)[number];

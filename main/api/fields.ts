@@ -1,3 +1,4 @@
+import { ENCRYPTION_ALGORITHMS, EXPIRATION_MODELS, KEY_AGREEMENT_ALGORITHMS, KEY_SPECS, KEY_STATES, KEY_USAGES, MAC_ALGORITHMS, ORIGINS, SIGNING_ALGORITHMS } from './enums.js';
 // Field schemas shared by the operations, with AWS KMS's constraints
 // (AWS KMS API Reference, "Request Parameters" of each action). `blob`
 // marks binary fields so adapters know to take files/base64 and print base64.
@@ -50,19 +51,19 @@ export const KeyMetadata = z.object({
   CreationDate: z.date(),
   Enabled: z.boolean(),
   Description: z.string(),
-  KeyUsage: z.string(),
-  KeyState: z.string(),
+  KeyUsage: z.enum(KEY_USAGES),
+  KeyState: z.enum(KEY_STATES),
   DeletionDate: z.date().optional(),
   PendingDeletionWindowInDays: z.number().optional(),
-  Origin: z.string(),
+  Origin: z.enum(ORIGINS),
   KeyManager: z.literal('CUSTOMER'),
-  CustomerMasterKeySpec: z.string(),
-  KeySpec: z.string(),
-  EncryptionAlgorithms: z.array(z.string()).optional(),
-  SigningAlgorithms: z.array(z.string()).optional(),
-  MacAlgorithms: z.array(z.string()).optional(),
-  KeyAgreementAlgorithms: z.array(z.string()).optional(),
-  ExpirationModel: z.string().optional(),
+  CustomerMasterKeySpec: z.enum(KEY_SPECS),
+  KeySpec: z.enum(KEY_SPECS),
+  EncryptionAlgorithms: z.array(z.enum(ENCRYPTION_ALGORITHMS)).optional(),
+  SigningAlgorithms: z.array(z.enum(SIGNING_ALGORITHMS)).optional(),
+  MacAlgorithms: z.array(z.enum(MAC_ALGORITHMS)).optional(),
+  KeyAgreementAlgorithms: z.array(z.enum(KEY_AGREEMENT_ALGORITHMS)).optional(),
+  ExpirationModel: z.enum(EXPIRATION_MODELS).optional(),
   ValidTo: z.date().optional(),
   MultiRegion: z.boolean(),
 });

@@ -98,7 +98,7 @@ export async function runAuditCommand(command: AuditCommand, tokens: readonly st
     }
     const session = await openSession(api, { env: io.env, globals: host.globals, prompt: host.prompt, dir: host.vaultDir(api), log: host.log });
     vault = session.vault;
-    const result = (await vault.service.call(session.caller, operation, {})) as Record<string, unknown>;
+    const result = (await vault.service.dispatch(session.caller, operation, {})) as Record<string, unknown>;
     if (command === 'audit export') {
       const text = String(result.Export);
       if (output === undefined) io.stdout(text);

@@ -3,7 +3,7 @@
 // fields (with --cli-input-json and --generate-cli-skeleton as in the AWS
 // CLI, and --page-size/--max-items/--starting-token on paginated
 // operations). Nothing here names an operation.
-import type { OperationDef } from '../core/operation.js';
+import type { OperationSpec } from '../api/operation.js';
 import { isGlobalOption } from './global-options.js';
 import { commandName } from './names.js';
 import { pagingOf, type Paging } from './pagination.js';
@@ -13,7 +13,7 @@ import { UsageError } from './usage-error.js';
 export interface OperationCommand {
   /** `generate-data-key` */
   readonly command: string;
-  readonly op: OperationDef;
+  readonly op: OperationSpec;
   /** the fields given as options */
   readonly fields: readonly Field[];
   /** the passphrase fields, which are never options (filled from the environment, a prompt or the sign-in) */
@@ -33,7 +33,7 @@ export const PAGING_OPTIONS = {
   startingToken: '--starting-token',
 } as const;
 
-export function operationCommand(op: OperationDef): OperationCommand {
+export function operationCommand(op: OperationSpec): OperationCommand {
   const all = fieldsOf(op.input);
   const fields = all.filter((f) => !f.passphrase);
   const passphraseFields = all.filter((f) => f.passphrase);
@@ -56,7 +56,7 @@ export function operationCommand(op: OperationDef): OperationCommand {
 }
 
 /** The command table: `create-key` → CreateKey's command, … sorted by command name. */
-export function operationCommands(ops: Iterable<OperationDef>): Map<string, OperationCommand> {
+export function operationCommands(ops: Iterable<OperationSpec>): Map<string, OperationCommand> {
   const cmds = [...ops].map(operationCommand).sort((a, b) => a.command.localeCompare(b.command));
   const table = new Map<string, OperationCommand>();
   for (const c of cmds) {

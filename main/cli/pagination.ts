@@ -8,7 +8,7 @@
 //
 // An operation is paginated when its input has Marker and Limit and its
 // output has NextMarker, Truncated and exactly one list (the result key).
-import type { OperationDef } from '../core/operation.js';
+import type { OperationSpec } from '../api/operation.js';
 import { parseJsonInput } from '../core/input-bounds.js';
 import { fieldsOf } from './schema-shapes.js';
 import { UsageError } from './usage-error.js';
@@ -18,7 +18,7 @@ export interface Paging {
   readonly resultKey: string;
 }
 
-export function pagingOf(op: OperationDef): Paging | undefined {
+export function pagingOf(op: OperationSpec): Paging | undefined {
   const inNames = new Set(fieldsOf(op.input).map((f) => f.name));
   const outFields = fieldsOf(op.output);
   const outNames = new Set(outFields.map((f) => f.name));

@@ -5,7 +5,7 @@
 // are the only commands written by hand.
 import { resolve } from 'node:path';
 import { isKmsError, KmsError } from '../core/errors.js';
-import type { OperationDef } from '../core/operation.js';
+import type { OperationSpec } from '../api/operation.js';
 import { buildRequest, skeleton, type Request } from './build-request.js';
 import { ENV, newPassphrase, type Prompt } from './credentials.js';
 import { openSession } from './session.js';
@@ -33,7 +33,7 @@ export interface CliIo {
   /** default: main/vault/vault.js */
   readonly vault?: VaultApi;
   /** default: the operation table */
-  readonly operations?: ReadonlyMap<string, OperationDef>;
+  readonly operations?: ReadonlyMap<string, OperationSpec>;
 }
 
 /** Services whose operations are grouped under their name on the command line. */
@@ -52,7 +52,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let debug = argv.includes('--debug');
   let commands: ReadonlyMap<string, OperationCommand> = new Map();
   try {
-    commands = operationCommands((io.operations ?? (await import('../core/operations/index.js')).OPERATIONS).values());
+    commands = operationCommands(io.operations?.values() ?? Object.values((await import('../api/index.js')).CONTRACT));
     const { globals, rest } = splitGlobalOptions(argv, io.env);
     debug = globals.debug;
     if (globals.version) {
@@ -180,7 +180,7 @@ async function runOperation(ctx: Context, cmd: OperationCommand, tokens: readonl
       request.input[f.name] =
         f.passphrase === 'current' ? passphrase : await newPassphrase(io.env, ctx.prompt, ENV.newPassphrase, `passphrase (${f.name})`);
     }
-    const call = async (input: Record<string, unknown>) => (await service.call(caller, cmd.op.name, input)) as Record<string, unknown>;
+    const call = async (input: Record<string, unknown>) => (await service.dispatch(caller, cmd.op.name, input)) as Record<string, unknown>;
     const responses: unknown[] = [];
     try {
       if (request.pages && cmd.paging) {

@@ -6,7 +6,7 @@ import type { Service } from '../core/service.js';
 export type Custody = { kind: 'keychain' } | { kind: 'passphrase'; passphrase: string };
 
 export interface OpenedVault {
-  readonly service: Pick<Service, 'signIn' | 'call'>;
+  readonly service: Pick<Service, 'signIn' | 'dispatch' | 'call' | 'callInternal'>;
   close(): Promise<void>;
 }
 

@@ -19,14 +19,14 @@ import { openAsymmetric } from './asymmetric/vault-key.js';
 import { invalidCiphertext, KmsError } from './errors.js';
 import { requireUsable } from './key-state.js';
 import { familyOf, requireUsage } from './key-specs.js';
-import { defineOperation } from './operation.js';
+import { internalOperation } from './operation.js';
 import { blob, Bytes, KeyId } from '../api/fields.js';
 
 export const AGE_SSH_RSA_LABEL = Buffer.from('age-encryption.org/v1/ssh-rsa');
 /** age file keys are 16 bytes (age spec, "File key") */
 export const AGE_FILE_KEY_LENGTH = 16;
 
-export const DecryptAgeSshRsaStanza = defineOperation({
+export const DecryptAgeSshRsaStanza = internalOperation({
   name: 'DecryptAgeSshRsaStanza',
   action: 'kms:Decrypt',
   summary: 'Internal: unwraps the file key of an age ssh-rsa stanza with an RSA ENCRYPT_DECRYPT key.',

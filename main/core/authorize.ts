@@ -93,7 +93,7 @@ export class Authorizer {
         g.granteePrincipal === principalArn &&
         g.granteeId === userId &&
         userId !== undefined &&
-        g.operations.includes(op) &&
+        (g.operations as readonly string[]).includes(op) &&
         (op === 'DescribeKey' || constraintsHold(g, context)) &&
         delegationHolds(g, op, context),
     );
@@ -138,7 +138,7 @@ function delegationHolds(g: GrantRecord, op: string, context: RequestContext): b
   if (op !== 'CreateGrant') return true;
   const requested = context['kms:grantoperations'];
   const ops = typeof requested === 'string' ? [requested] : (requested ?? []);
-  return ops.length > 0 && ops.every((o) => g.operations.includes(o));
+  return ops.length > 0 && ops.every((o) => (g.operations as readonly string[]).includes(o));
 }
 
 /**

@@ -6,8 +6,9 @@
 // files to a vault key.
 import { keyArn } from './arn.js';
 import { KmsError, validation } from './errors.js';
+import { MAX_SIGN_MESSAGE } from '../api/limits.js';
 import type { KeyRecord } from './model.js';
-import type { DataKeyPairSpec, KeySpec, KeyUsage, MessageType, RsaEncryptionAlgorithm, SigningAlgorithm } from '../api/enums.js';
+import type { DataKeyPairSpec, EncryptionAlgorithm, KeyAgreementAlgorithm, KeySpec, KeyUsage, MacAlgorithm, MessageType, RsaEncryptionAlgorithm, SigningAlgorithm } from '../api/enums.js';
 
 export type Family = 'symmetric' | 'hmac' | 'rsa' | 'ec' | 'secp256k1' | 'ed25519' | 'x25519' | 'mldsa';
 
@@ -77,21 +78,22 @@ export function algorithmsOf(key: Pick<KeyRecord, 'keySpec' | 'keyUsage'>): read
 
 /** DescribeKey / GetPublicKey: the algorithm lists AWS shows for a key's usage (each only where it applies). */
 export function algorithmFields(key: Pick<KeyRecord, 'keySpec' | 'keyUsage'>): {
-  EncryptionAlgorithms?: string[];
-  SigningAlgorithms?: string[];
-  MacAlgorithms?: string[];
-  KeyAgreementAlgorithms?: string[];
+  EncryptionAlgorithms?: EncryptionAlgorithm[];
+  SigningAlgorithms?: SigningAlgorithm[];
+  MacAlgorithms?: MacAlgorithm[];
+  KeyAgreementAlgorithms?: KeyAgreementAlgorithm[];
 } {
+  // SPECS lists, under each usage, only algorithms of that usage's kind
   const algs = [...algorithmsOf(key)];
   switch (key.keyUsage) {
     case 'ENCRYPT_DECRYPT':
-      return { EncryptionAlgorithms: algs };
+      return { EncryptionAlgorithms: algs as EncryptionAlgorithm[] };
     case 'SIGN_VERIFY':
-      return { SigningAlgorithms: algs };
+      return { SigningAlgorithms: algs as SigningAlgorithm[] };
     case 'GENERATE_VERIFY_MAC':
-      return { MacAlgorithms: algs };
+      return { MacAlgorithms: algs as MacAlgorithm[] };
     case 'KEY_AGREEMENT':
-      return { KeyAgreementAlgorithms: algs };
+      return { KeyAgreementAlgorithms: algs as KeyAgreementAlgorithm[] };
   }
 }
 
@@ -140,8 +142,6 @@ export const SIGNING_HASH: Readonly<Record<SigningAlgorithm, { hash: 'sha256' | 
   ML_DSA_SHAKE_256: { hash: 'shake256', bytes: 64 },
 };
 
-/** Sign and Verify take messages of up to 4096 bytes (AWS KMS API Reference, Sign "Message"). */
-export const MAX_SIGN_MESSAGE = 4096;
 
 /**
  * Sign/Verify message rules (AWS KMS API Reference, Sign "MessageType"):

@@ -1,6 +1,6 @@
 // The records the core works with. The store persists them; the core never
 // sees how. Times are epoch milliseconds.
-import type { KeySpec, KeyState, KeyUsage, Origin, RotationType } from '../api/enums.js';
+import type { GrantOperation, KeySpec, KeyState, KeyUsage, Origin, RotationType } from '../api/enums.js';
 import type { PassphraseHash } from './crypto/argon2.js';
 
 
@@ -113,7 +113,7 @@ export interface GrantRecord {
   /** the retiring principal's user id at CreateGrant; null when there is none */
   retiringId: string | null;
   issuingPrincipal: string;
-  operations: string[];
+  operations: GrantOperation[];
   constraints: GrantConstraints | null;
   token: string;
   createdAt: number;

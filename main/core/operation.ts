@@ -1,29 +1,25 @@
-// One operation = one declaration: its AWS name, the IAM action that
-// authorizes it, its input and output schemas, a one-line summary for help
-// texts, and its handler. The CLI, the IPC bridge and any later HTTP
-// endpoint are adapters over the table built from these (operations/index.ts).
+// What the service runs for an operation: its declaration in the contract
+// (main/api/operation.ts) and its handler (main/core/operations/). A
+// handler's input is the declaration's validated input, and what it returns
+// must fit the declaration's output, per operation name.
 import type { z } from 'zod';
+import type { Contract, OperationName, OperationSpec } from '../api/index.js';
 import type { OpContext } from './context.js';
 
-/** The API an operation belongs to; the CLI groups non-kms ones as `strongroom <service> <op>`. */
-export type ServiceName = 'kms' | 'iam' | 'sts' | 'tenant' | 'audit';
+export type Handler<N extends OperationName> = (ctx: OpContext, input: z.output<Contract[N]['input']>) => Promise<z.input<Contract[N]['output']>>;
 
-export interface OperationDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
-  readonly name: string;
-  /** default 'kms' */
-  readonly service?: ServiceName;
-  /** the CLI command when not derived from the name (tenant `create` for CreateTenant) */
-  readonly cliName?: string;
-  /** true for operations that change nothing (CloudTrail's readOnly) */
-  readonly readOnly?: boolean;
-  /** e.g. kms:Encrypt (AWS KMS permissions reference) */
-  readonly action: string;
-  readonly summary: string;
-  readonly input: I;
-  readonly output: O;
+/** One handler per operation of the contract (main/core/operations/index.ts). */
+export type Handlers = { readonly [N in OperationName]: Handler<N> };
+
+/** A declaration with its handler. */
+export interface OperationDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> extends OperationSpec<string, I, O> {
   readonly handler: (ctx: OpContext, input: z.output<I>) => Promise<z.input<O>>;
 }
 
-export function defineOperation<I extends z.ZodType, O extends z.ZodType>(def: OperationDef<I, O>): OperationDef<I, O> {
+/**
+ * An operation kept out of the contract on purpose, so no adapter can reach
+ * it by name (core/age-unwrap.ts); the service runs it with callInternal.
+ */
+export function internalOperation<I extends z.ZodType, O extends z.ZodType>(def: OperationDef<I, O>): OperationDef<I, O> {
   return def;
 }

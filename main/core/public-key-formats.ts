@@ -11,15 +11,13 @@
 //             fingerprint: SHA256:<base64 of SHA-256 of the key blob>, as `ssh-keygen -l` prints it
 //   age       X25519: age1… (age spec "X25519 recipient type", Bech32 per BIP 173);
 //             RSA: the ssh-rsa line age's ssh-rsa recipient type takes (`age -R file`)
+import type { PublicKeyFormat } from '../api/enums.js';
 import { createHash, createPublicKey } from 'node:crypto';
 import { KmsError } from './errors.js';
 import { familyOf } from './key-specs.js';
 import { type KeySpec, type KeyUsage } from '../api/enums.js';
 import { COORD_BYTES, CURVE_OF_SPEC } from './asymmetric/ec.js';
 import { parseSecp256k1Spki } from './asymmetric/secp256k1.js';
-
-export const PUBLIC_KEY_FORMATS = ['pem', 'der', 'jwk', 'ssh', 'age'] as const;
-export type PublicKeyFormat = (typeof PUBLIC_KEY_FORMATS)[number];
 
 export type FingerprintType = 'SPKI_SHA256_HEX' | 'JWK_THUMBPRINT_SHA256' | 'OPENSSH_SHA256';
 

@@ -14,8 +14,9 @@ import { callerOf, SignIn, type SignInRequest } from './sign-in.js';
 import { accessDenied, KmsError, toKmsError, validation } from './errors.js';
 import { KeyMaterials } from './key-material.js';
 import type { KeyRecord, TenantRecord } from './model.js';
+import { CONTRACT, OPERATION_NAMES, isOperationName, type InputOf, type OperationName, type OutputOf } from '../api/index.js';
 import type { OperationDef } from './operation.js';
-import { OPERATIONS } from './operations/index.js';
+import { HANDLERS } from './operations/index.js';
 import { buildServiceEvent, type AuditEvent } from './audit/event.js';
 import { CallRecord } from './call-record.js';
 import type { AuditTrail, VaultRepository } from './ports.js';
@@ -54,8 +55,10 @@ const REGION = /^[a-z0-9][a-z0-9-]{0,31}$/;
 const ALLOWED_BEFORE_CHANGE = new Set(['iam:ChangePassword', 'sts:GetCallerIdentity']);
 export const MIN_PASSPHRASE_LENGTH = 8;
 
+/** Each operation of the contract with its handler (operations/index.ts proves there is one for each). */
+const OPERATIONS: ReadonlyMap<string, OperationDef> = new Map(OPERATION_NAMES.map((name) => [name, { ...CONTRACT[name], handler: HANDLERS[name] } as OperationDef]));
+
 export class Service {
-  readonly operations: ReadonlyMap<string, OperationDef> = OPERATIONS;
   readonly #repo: VaultRepository;
   readonly #materials: KeyMaterials;
   readonly #authorizer: Authorizer;
@@ -126,9 +129,18 @@ export class Service {
     return caller;
   }
 
-  /** Runs one operation. Resolves with its output or rejects with a KmsError. */
-  async call(caller: Caller, name: string, input: unknown): Promise<unknown> {
-    return this.#run(caller, name, this.operations.get(name), input);
+  /** Runs one operation, typed by its name. Resolves with its output or rejects with a KmsError. */
+  call<N extends OperationName>(caller: Caller, name: N, input: InputOf<N>): Promise<OutputOf<N>> {
+    return this.#run(caller, name, OPERATIONS.get(name), input) as Promise<OutputOf<N>>;
+  }
+
+  /**
+   * Runs an operation an adapter names (a CLI command, a bridge message):
+   * the name and the input come from outside, so both are checked here (an
+   * unknown name is a ValidationException, recorded like any call).
+   */
+  dispatch(caller: Caller, name: string, input: unknown): Promise<unknown> {
+    return this.#run(caller, name, isOperationName(name) ? OPERATIONS.get(name) : undefined, input);
   }
 
   /**

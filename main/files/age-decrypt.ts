@@ -33,15 +33,12 @@ import { AGE_FILE_KEY_LENGTH, DecryptAgeSshRsaStanza } from '../core/age-unwrap.
 import { x25519SpkiFromRaw } from '../core/asymmetric/x25519.js';
 import type { Caller } from '../core/context.js';
 import { invalidCiphertext, isKmsError, KmsError, validation } from '../core/errors.js';
-import type { OperationDef } from '../core/operation.js';
+import type { Service } from '../core/service.js';
 import { sshPublicKeyBlob } from '../core/public-key-formats.js';
 import { type KeySpec } from '../api/enums.js';
 
 /** What decryptAgeFile needs of the Service. */
-export interface AgeDecryptService {
-  call(caller: Caller, operation: string, input: unknown): Promise<unknown>;
-  callInternal(caller: Caller, op: OperationDef, input: unknown): Promise<unknown>;
-}
+export type AgeDecryptService = Pick<Service, 'call' | 'callInternal'>;
 
 export interface AgeDecryptRequest {
   /** the vault key the file was encrypted to: an ECC_X25519 key, or an RSA ENCRYPT_DECRYPT key (id, ARN, alias) */

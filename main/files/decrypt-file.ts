@@ -136,7 +136,7 @@ async function decryptAge(service: DecryptService, caller: Caller, req: DecryptF
   if (!dest || dest.device) throw validation('The input is an age file: decrypt it to a regular file (OutPath), not to a stream or device.');
   req.signal?.throwIfAborted();
   const ageService: AgeDecryptService = {
-    call: (c, op, input) => service.call(c, op, input),
+    call: service.call.bind(service),
     callInternal: (c, op, input) => {
       if (!service.callInternal) throw new KmsError('UnsupportedOperationException', 'This service cannot open age files made for ssh-rsa recipients.');
       return service.callInternal(c, op, input);

@@ -4,6 +4,7 @@
 // the data key is used to derive the file's keys and zeroed at once.
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
+import type { Service } from '../core/service.js';
 import type { Caller } from '../core/context.js';
 import type { EncryptionContext } from '../core/encryption-context.js';
 import { validation } from '../core/errors.js';
@@ -20,9 +21,7 @@ import {
 import { checkPaths, openOutput, openSource, pump, type InputStream, type Output, type Source } from './io.js';
 
 /** What encryptFile and decryptFile need of the service: service.call. */
-export interface KmsService {
-  call(caller: Caller, operation: string, input: unknown): Promise<unknown>;
-}
+export type KmsService = Pick<Service, 'call'>;
 
 export type ProgressListener = (done: number, total: number | undefined) => void;
 

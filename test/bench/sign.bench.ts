@@ -24,9 +24,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
+import type { KeySpec, SigningAlgorithm } from '../../main/api/enums.js';
 import { MlDsaKey } from '../../main/core/asymmetric/mldsa.js';
 import { Secp256k1Key } from '../../main/core/asymmetric/secp256k1.js';
 import { initVault, openVault } from '../../main/vault/vault.js';
+import { callAs, type Call } from '../support/call-as.js';
 import { createImportedKey } from '../support/import.js';
 import { UNRECORDED } from '../support/trails.js';
 import { rate, report } from './harness.js';
@@ -50,7 +52,7 @@ function nodeKey(priv: KeyObject, pub: KeyObject, hash: string | null, opts: obj
   };
 }
 
-const SPECS: [string, string, () => Raw][] = [
+const SPECS: [KeySpec, SigningAlgorithm, () => Raw][] = [
   ['RSA_2048', 'RSASSA_PKCS1_V1_5_SHA_256', () => rsa(2048)],
   ['RSA_3072', 'RSASSA_PKCS1_V1_5_SHA_256', () => rsa(3072)],
   ['RSA_4096', 'RSASSA_PKCS1_V1_5_SHA_256', () => rsa(4096)],
@@ -90,8 +92,6 @@ function mldsa(spec: 'ML_DSA_44' | 'ML_DSA_65' | 'ML_DSA_87'): Raw {
   return { pkcs8: k.pkcs8, sign: (m) => impl.sign(m, secretKey), verify: (m, s) => impl.verify(s, m, k.publicKey) };
 }
 
-type Call = (name: string, input?: unknown) => Promise<any>;
-
 /** Sign or Verify calls per second through service.call, CONCURRENCY callers in flight. */
 function serviceRate(ms: number, body: () => Promise<unknown>): Promise<number> {
   return rate(ms, async () => {
@@ -114,9 +114,9 @@ export async function benchSign(ms: number, only?: readonly string[]): Promise<v
     const unaudited = await openVault(dir, { vaultPassphrase: async () => passphrase, service: { audit: () => UNRECORDED } });
     const caller = (v: typeof audited) => v.service.signIn({ userName: 'admin', passphrase, region: 'local-1', source: 'sdk' });
     const [a, u] = [await caller(audited), await caller(unaudited)];
-    const auditedCall: Call = (name, input = {}) => audited.service.call(a, name, input) as Promise<any>;
+    const auditedCall = callAs(audited.service, a);
     const calls: [string, Call][] = [
-      ['', (name, input = {}) => unaudited.service.call(u, name, input) as Promise<any>],
+      ['', callAs(unaudited.service, u)],
       ['.audited', auditedCall],
     ];
     try {
@@ -150,7 +150,7 @@ export async function benchSign(ms: number, only?: readonly string[]): Promise<v
         for (const [suffix, call] of calls) {
           const value = await serviceRate(ms, () => {
             const j = i++ & 255;
-            return call('Verify', { KeyId, Message: MESSAGES[j], Signature: sigs[j], SigningAlgorithm });
+            return call('Verify', { KeyId, Message: MESSAGES[j]!, Signature: sigs[j]!, SigningAlgorithm });
           });
           report({ metric: `verify.${spec}${suffix}`, value, unit: 'ops/s', reference, ratio: value / rawVerify });
         }

@@ -30,6 +30,7 @@ import { join } from 'node:path';
 import type { AuditTrail } from '../../main/core/ports.js';
 import { Database } from '../../main/store/sqlite.js';
 import { initVault, openVault, type Vault } from '../../main/vault/vault.js';
+import { callAs } from '../support/call-as.js';
 import { UNRECORDED } from '../support/trails.js';
 import { rate, report } from './harness.js';
 
@@ -40,7 +41,7 @@ const PASSPHRASE = 'bench passphrase';
 
 async function pairsPerSecond(vault: Vault, ms: number, payloads: Buffer[]): Promise<number> {
   const caller = await vault.service.signIn({ userName: 'admin', passphrase: PASSPHRASE, region: 'local-1', source: 'sdk' });
-  const call = (name: string, input: unknown) => vault.service.call(caller, name, input) as Promise<any>;
+  const call = callAs(vault.service, caller);
   const { KeyMetadata } = await call('CreateKey', {});
   let i = 0;
   return rate(ms, async () => {

@@ -1,15 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { paginate, pagingOf } from '../../main/cli/pagination.js';
-import { defineOperation } from '../../main/core/operation.js';
+import { operation } from '../../main/api/operation.js';
 
-const ListThings = defineOperation({
+const ListThings = operation({
   name: 'ListThings',
   action: 'x:ListThings',
   summary: 'Lists things.',
   input: z.object({ Limit: z.number().int().optional(), Marker: z.string().optional() }).strict(),
   output: z.object({ Things: z.array(z.object({ Id: z.string() })), NextMarker: z.string().optional(), Truncated: z.boolean() }),
-  handler: async () => ({ Things: [], Truncated: false }),
 });
 
 /** A service holding ids t0…t(n-1), paged by Limit (default 3) and Marker (an index). */

@@ -11,8 +11,8 @@ import { readFileAtMost } from '../../main/cli/param-files.js';
 import { parseOptionValue, readLimitOf } from '../../main/cli/parse-values.js';
 import { fieldsOf, type Field } from '../../main/cli/schema-shapes.js';
 import { MAX_JSON_BYTES } from '../../main/core/input-bounds.js';
-import { OPERATIONS } from '../../main/core/operations/index.js';
-import { MAX_PLAINTEXT } from '../../main/core/operations/cryptographic.js';
+import { CONTRACT, type OperationName } from '../../main/api/index.js';
+import { MAX_PLAINTEXT } from '../../main/api/limits.js';
 
 let dir = '';
 beforeAll(() => {
@@ -20,8 +20,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const field = (operation: string, name: string): Field => {
-  const f = fieldsOf(OPERATIONS.get(operation)!.input).find((x) => x.name === name);
+const field = (operation: OperationName, name: string): Field => {
+  const f = fieldsOf(CONTRACT[operation].input).find((x) => x.name === name);
   if (!f) throw new Error(`${operation}.${name}`);
   return f;
 };

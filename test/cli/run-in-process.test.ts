@@ -9,23 +9,19 @@ import { run } from '../../main/cli/run.js';
 import { NoTerminalError } from '../../main/cli/terminal-prompt.js';
 import type { VaultApi } from '../../main/cli/vault-api.js';
 import { KmsError } from '../../main/core/errors.js';
-import { defineOperation, type OperationDef } from '../../main/core/operation.js';
+import { operation, type OperationSpec } from '../../main/api/operation.js';
 import { blob, CurrentPassphrase, EncryptionContext, KeyId, NewPassphrase, TagList } from '../../main/api/fields.js';
 
-// The stand-in service below answers the calls; the handlers are never run.
-const handler = async (): Promise<never> => {
-  throw new Error('not called');
-};
-const OPS: OperationDef[] = [
-  defineOperation({
+// Declarations only: the stand-in service below answers the calls.
+const OPS: OperationSpec[] = [
+  operation({
     name: 'Encrypt',
     action: 'kms:Encrypt',
     summary: 'Encrypts plaintext.',
     input: z.object({ KeyId, Plaintext: blob('The data to encrypt.', 4096), EncryptionContext: EncryptionContext.optional() }).strict(),
     output: z.object({ CiphertextBlob: z.custom<Uint8Array>().meta({ blob: true }), KeyId: z.string(), EncryptionAlgorithm: z.string() }),
-    handler,
   }),
-  defineOperation({
+  operation({
     name: 'CreateKey',
     action: 'kms:CreateKey',
     summary: 'Creates a key.',
@@ -38,31 +34,27 @@ const OPS: OperationDef[] = [
       })
       .strict(),
     output: z.object({ KeyMetadata: z.object({ KeyId: z.string(), CreationDate: z.date() }) }),
-    handler,
   }),
-  defineOperation({
+  operation({
     name: 'EnableKey',
     action: 'kms:EnableKey',
     summary: 'Enables a key.',
     input: z.object({ KeyId }).strict(),
     output: z.object({}),
-    handler,
   }),
-  defineOperation({
+  operation({
     name: 'ChangePassword',
     action: 'iam:ChangePassword',
     summary: 'Changes the passphrase.',
     input: z.object({ OldPassword: CurrentPassphrase, NewPassword: NewPassphrase }).strict(),
     output: z.object({}),
-    handler,
   }),
-  defineOperation({
+  operation({
     name: 'ListKeys',
     action: 'kms:ListKeys',
     summary: 'Lists keys.',
     input: z.object({ Limit: z.number().int().optional(), Marker: z.string().optional() }).strict(),
     output: z.object({ Keys: z.array(z.object({ KeyId: z.string(), KeyArn: z.string() })), NextMarker: z.string().optional(), Truncated: z.boolean() }),
-    handler,
   }),
 ];
 const TABLE = new Map(OPS.map((o) => [o.name, o]));
@@ -108,7 +100,8 @@ function harness(env: NodeJS.ProcessEnv = { STRONGROOM_PASSPHRASE: PASS }, answe
             if (req.passphrase !== PASS) throw new KmsError('AccessDeniedException', 'Sign-in failed.');
             return caller;
           },
-          async call(_caller, name, input) {
+          // the CLI's operation commands send what the user typed through dispatch (it validates)
+          async dispatch(_caller, name, input) {
             const op = TABLE.get(name);
             if (!op) throw new KmsError('ValidationException', 'no op');
             const parsed = op.input.safeParse(input);
@@ -132,6 +125,12 @@ function harness(env: NodeJS.ProcessEnv = { STRONGROOM_PASSPHRASE: PASS }, answe
               default:
                 return {};
             }
+          },
+          async call(): Promise<never> {
+            throw new Error('the CLI calls operations by dispatch');
+          },
+          async callInternal(): Promise<never> {
+            throw new Error('no command of these tests runs an internal operation');
           },
         },
         async close() {

@@ -6,6 +6,7 @@
 // run, so its owner can find out what is wrong.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openVault, type Vault } from '../../main/vault/vault.js';
+import { callAs } from '../support/call-as.js';
 import { newTenant, passphraseOf } from '../support/iam.js';
 import { sqlite } from '../support/kms.js';
 import { ADMIN_PASSPHRASE, makeVault, TEST_ARGON2, VAULT_PASSPHRASE, type TestVault } from '../support/vault.js';
@@ -20,7 +21,7 @@ afterEach(async () => t.close());
 const fresh = () => openVault(t.dir, { vaultPassphrase: async () => VAULT_PASSPHRASE, service: { argon2: TEST_ARGON2 } });
 const adminOf = async (v: Vault, tenant?: string, passphrase = ADMIN_PASSPHRASE) => {
   const c = await v.service.signIn({ ...(tenant ? { tenant } : {}), userName: 'admin', passphrase, region: 'local-1', source: 'cli' });
-  return (name: string, input: object = {}) => v.service.call(c, name, input) as Promise<any>;
+  return callAs(v.service, c);
 };
 const unusable = (why: RegExp) =>
   expect.objectContaining({ name: 'KMSInternalException', message: expect.stringMatching(new RegExp(`audit trail of account \\d{12} cannot be signed \\(.*${why.source}`)) });

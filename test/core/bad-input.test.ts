@@ -1,7 +1,7 @@
 // Bad input for every operation in the table: missing required fields,
 // wrong types and unknown fields are ValidationException, and a refused
 // request leaves every table of the vault exactly as it was. An operation
-// added to OPERATIONS without a case here fails this file.
+// added to the contract (CONTRACT) without a case here fails this file.
 //
 // Each case gives valid inputs that together use every field of the
 // operation's schema; the bad inputs are derived from them, and the valid
@@ -10,8 +10,9 @@
 // tried by a user with no policy: AccessDeniedException, nothing written.
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KeySpec, KeyUsage } from '../../main/api/enums.js';
+import { CONTRACT, OPERATION_NAMES, type InputOf, type OperationName } from '../../main/api/index.js';
 import type { Caller } from '../../main/core/context.js';
-import { OPERATIONS } from '../../main/core/operations/index.js';
 import { wrapMaterial } from '../support/import.js';
 import { DbSnapshots, refused } from '../support/kms.js';
 import { ADMIN_PASSPHRASE, makeVault, type TestVault } from '../support/vault.js';
@@ -55,11 +56,11 @@ const fx = {
   },
   /** a real NextMarker of a list operation */
   async marker(op: string, input: Input): Promise<string> {
-    const { NextMarker } = await t.call(op, { ...input, Limit: 1 });
+    const { NextMarker } = await t.dispatch(op, { ...input, Limit: 1 });
     expect(typeof NextMarker, `${op} should have returned a NextMarker`).toBe('string');
     return NextMarker;
   },
-  async asymmetricKey(KeySpec: string, KeyUsage: string): Promise<string> {
+  async asymmetricKey(KeySpec: KeySpec, KeyUsage: KeyUsage): Promise<string> {
     return (await t.call('CreateKey', { KeySpec, KeyUsage })).KeyMetadata.KeyId;
   },
   /** a grant on the key that admin may retire; its token is a valid GrantTokens entry */
@@ -81,7 +82,7 @@ const fx = {
     return GroupName;
   },
   /** an EXTERNAL key and ImportKeyMaterial's input for it (not yet imported) */
-  async importable(): Promise<Input> {
+  async importable(): Promise<InputOf<'ImportKeyMaterial'>> {
     const KeyId = (await t.call('CreateKey', { Origin: 'EXTERNAL' })).KeyMetadata.KeyId;
     const params = await t.call('GetParametersForImport', { KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' });
     return { KeyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: wrapMaterial(params.PublicKey, 'RSAES_OAEP_SHA_256', Buffer.alloc(32, 7)) };
@@ -374,8 +375,8 @@ function wrongValues(v: unknown): unknown[] {
   throw new Error(`no wrong values for ${typeof v}`);
 }
 
-const fieldsOf = (name: string): Record<string, { safeParse(v: unknown): { success: boolean } }> =>
-  (OPERATIONS.get(name)!.input as unknown as { shape: Record<string, { safeParse(v: unknown): { success: boolean } }> }).shape;
+const fieldsOf = (name: OperationName): Record<string, { safeParse(v: unknown): { success: boolean } }> =>
+  (CONTRACT[name].input as unknown as { shape: Record<string, { safeParse(v: unknown): { success: boolean } }> }).shape;
 
 describe('bad input for every operation → ValidationException, vault unchanged', () => {
   it('a snapshot notices a write (so equal snapshots mean something)', async () => {
@@ -387,12 +388,13 @@ describe('bad input for every operation → ValidationException, vault unchanged
     expect(await snapshots.take()).not.toBe(afterCreate);
   });
 
-  it('the case table names exactly the operations of OPERATIONS', () => {
-    expect(OPERATIONS.size).toBeGreaterThan(0);
-    expect(Object.keys(CASES).sort()).toEqual([...OPERATIONS.keys()].sort());
+  it('the case table names exactly the operations of the contract', () => {
+    expect(OPERATION_NAMES.length).toBeGreaterThan(0);
+    expect(Object.keys(CASES).sort()).toEqual([...OPERATION_NAMES].sort());
   });
 
-  for (const name of OPERATIONS.keys()) {
+  // the case table is untyped (inputs built to be varied field by field): its calls go through dispatch
+  for (const name of OPERATION_NAMES) {
     it(name, async () => {
       const makeCases = CASES[name];
       if (!makeCases) throw new Error(`No bad-input case for the operation ${name}: add its valid inputs to CASES in ${import.meta.url}.`);
@@ -424,7 +426,7 @@ describe('bad input for every operation → ValidationException, vault unchanged
 
       const before = await snapshots.take();
       for (const { why, input, mentions } of bad) {
-        const err = await refused(t.call(name, input), 'ValidationException').catch((e: Error) => {
+        const err = await refused(t.dispatch(name, input), 'ValidationException').catch((e: Error) => {
           throw new Error(`${name} with ${why}: ${e.message}`);
         });
         if (mentions) expect(err.message, `${name} with ${why}`).toContain(`'${mentions}`);
@@ -434,13 +436,13 @@ describe('bad input for every operation → ValidationException, vault unchanged
 
       // a valid input from a user with no policy: refused (but the self-service GetCallerIdentity), nothing written
       if (name !== 'GetCallerIdentity') {
-        await refused(t.call(name, valid[0], powerless), 'AccessDeniedException').catch((e: Error) => {
+        await refused(t.dispatch(name, valid[0], powerless), 'AccessDeniedException').catch((e: Error) => {
           throw new Error(`${name} by a user with no policy: ${e.message}`);
         });
         expect(await snapshots.take(), `${name} by a user with no policy changed the vault`).toBe(before);
       }
 
-      for (const v of valid) await t.call(name, v);
+      for (const v of valid) await t.dispatch(name, v);
     });
   }
 });
@@ -526,7 +528,7 @@ describe('refused requests of every kind leave the vault unchanged', () => {
 
   it.each(cases.map(([why, op, input, error]) => [why, op, error, input] as const))('%s (%s) → %s', async (_why, op, error, input) => {
     const before = await snapshots.take();
-    await refused(t.call(op, input()), error);
+    await refused(t.dispatch(op, input()), error);
     expect(await snapshots.take()).toBe(before);
   });
 

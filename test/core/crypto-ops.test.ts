@@ -75,7 +75,7 @@ describe('Encrypt and Decrypt', () => {
   });
 
   it('refuses an EncryptionAlgorithm that does not exist', async () => {
-    await refused(t.call('Encrypt', { KeyId: keyA.KeyId, Plaintext: Buffer.from('x'), EncryptionAlgorithm: 'NOT_AN_ALGORITHM' }), 'ValidationException');
+    await refused(t.dispatch('Encrypt', { KeyId: keyA.KeyId, Plaintext: Buffer.from('x'), EncryptionAlgorithm: 'NOT_AN_ALGORITHM' }), 'ValidationException');
   });
 
   it('Encrypt under an unknown key is NotFoundException', async () => {
@@ -124,8 +124,8 @@ describe('EncryptionContext is bound to the ciphertext', () => {
   });
 
   it('a non-string value is a ValidationException', async () => {
-    await refused(t.call('Encrypt', { KeyId: keyA.KeyId, Plaintext: Buffer.from('x'), EncryptionContext: { n: 1 } }), 'ValidationException');
-    await refused(t.call('Encrypt', { KeyId: keyA.KeyId, Plaintext: Buffer.from('x'), EncryptionContext: 'a=b' }), 'ValidationException');
+    await refused(t.dispatch('Encrypt', { KeyId: keyA.KeyId, Plaintext: Buffer.from('x'), EncryptionContext: { n: 1 } }), 'ValidationException');
+    await refused(t.dispatch('Encrypt', { KeyId: keyA.KeyId, Plaintext: Buffer.from('x'), EncryptionContext: 'a=b' }), 'ValidationException');
   });
 });
 
@@ -183,8 +183,8 @@ describe('ReEncrypt', () => {
 
 describe('GenerateDataKey and GenerateDataKeyWithoutPlaintext', () => {
   it.each([
-    [{ KeySpec: 'AES_128' }, 16],
-    [{ KeySpec: 'AES_256' }, 32],
+    [{ KeySpec: 'AES_128' as const }, 16],
+    [{ KeySpec: 'AES_256' as const }, 32],
     [{ NumberOfBytes: 1 }, 1],
     [{ NumberOfBytes: 1024 }, 1024],
   ])('%j gives a %i-byte data key whose CiphertextBlob decrypts to its Plaintext', async (spec, length) => {
@@ -209,8 +209,8 @@ describe('GenerateDataKey and GenerateDataKeyWithoutPlaintext', () => {
     ['NumberOfBytes 1.5', { NumberOfBytes: 1.5 }],
     ['KeySpec AES_512', { KeySpec: 'AES_512' }],
   ])('%s → ValidationException (both operations)', async (_why, spec) => {
-    await refused(t.call('GenerateDataKey', { KeyId: keyA.KeyId, ...spec }), 'ValidationException');
-    await refused(t.call('GenerateDataKeyWithoutPlaintext', { KeyId: keyA.KeyId, ...spec }), 'ValidationException');
+    await refused(t.dispatch('GenerateDataKey', { KeyId: keyA.KeyId, ...spec }), 'ValidationException');
+    await refused(t.dispatch('GenerateDataKeyWithoutPlaintext', { KeyId: keyA.KeyId, ...spec }), 'ValidationException');
   });
 
   it('WithoutPlaintext returns only the encrypted data key, which decrypts to the asked length', async () => {
@@ -237,7 +237,7 @@ describe('GenerateRandom', () => {
   });
 
   it.each([[0], [1025], [-1], [3.5], ['8']])('refuses NumberOfBytes %j with ValidationException', async (n) => {
-    await refused(t.call('GenerateRandom', { NumberOfBytes: n }), 'ValidationException');
+    await refused(t.dispatch('GenerateRandom', { NumberOfBytes: n }), 'ValidationException');
   });
 });
 

@@ -3,6 +3,7 @@
 // (EncryptionContextEquals vs EncryptionContextSubset), grant tokens in the
 // cryptographic operations, and who may retire or revoke.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InputOf } from '../../main/api/index.js';
 import type { Caller } from '../../main/core/context.js';
 import { newUser, policy } from '../support/iam.js';
 import { refused } from '../support/kms.js';
@@ -25,9 +26,10 @@ afterAll(() => t.close());
 
 const arnOf = (user: string) => `arn:strongroom:iam::${t.admin.account}:user/${user}`;
 const plaintext = Buffer.from('granted');
-const encrypt = (caller: Caller, EncryptionContext?: Record<string, string>, extra: object = {}) =>
+const encrypt = (caller: Caller, EncryptionContext?: Record<string, string>, extra: { GrantTokens?: string[] } = {}) =>
   t.call('Encrypt', { KeyId, Plaintext: plaintext, ...(EncryptionContext ? { EncryptionContext } : {}), ...extra }, caller);
-async function grant(input: object): Promise<{ GrantId: string; GrantToken: string }> {
+/** CreateGrant on the test's key, to 'grantee' unless the input says otherwise. */
+async function grant(input: Omit<InputOf<'CreateGrant'>, 'KeyId' | 'GranteePrincipal'> & { GranteePrincipal?: string }): Promise<{ GrantId: string; GrantToken: string }> {
   return t.call('CreateGrant', { KeyId, GranteePrincipal: 'grantee', ...input });
 }
 

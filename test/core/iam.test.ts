@@ -3,8 +3,8 @@
 // managed and inline identity policies — each operation's success path and
 // its IAM errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPERATION_NAMES } from '../../main/api/index.js';
 import type { Caller } from '../../main/core/context.js';
-import { OPERATIONS } from '../../main/core/operations/index.js';
 import { managed, newUser, passphraseOf, policy, signIn } from '../support/iam.js';
 import { refused } from '../support/kms.js';
 import { makeVault, type TestVault } from '../support/vault.js';
@@ -117,9 +117,10 @@ describe('password reset required', () => {
   });
 
   it('before the change, everything but ChangePassword and GetCallerIdentity is AccessDeniedException', async () => {
-    for (const name of OPERATIONS.keys()) {
+    for (const name of OPERATION_NAMES) {
       if (name === 'ChangePassword' || name === 'GetCallerIdentity') continue;
-      const e = await refused(t.call(name, {}, ivan), 'AccessDeniedException');
+      // {} is not a valid input for most operations: the refusal comes before validation
+      const e = await refused(t.dispatch(name, {}, ivan), 'AccessDeniedException');
       expect(e.message, name).toContain('must change its passphrase');
     }
     expect((await t.call('GetCallerIdentity', {}, ivan)).Arn).toBe(iamUserArn('ivan'));

@@ -58,7 +58,7 @@ describe('key policies', () => {
     // the matrix agrees: the user of that name now has nothing on the key
     const matrix = await t.call('GetKeyAccessMatrix', { KeyId });
     const row = matrix.Principals.find((p: { UserName: string }) => p.UserName === 'temp');
-    expect(row.Decisions.find((d: { Action: string }) => d.Action === 'kms:Encrypt').Decision).toBe('ImplicitDeny');
+    expect(row?.Decisions.find((d: { Action: string }) => d.Action === 'kms:Encrypt')?.Decision).toBe('ImplicitDeny');
     await t.call('DeleteUser', { UserName: 'temp' });
   });
 
@@ -147,7 +147,7 @@ describe('grants', () => {
     const KeyId = await newKey();
     const { GrantId } = await t.call('CreateGrant', { KeyId, GranteePrincipal: 'g-user', Operations: ['Encrypt', 'DescribeKey'] });
     await t.call('Encrypt', { KeyId, Plaintext: x }, grantee);
-    expect((await t.call('ListGrants', { KeyId })).Grants[0].GranteePrincipal).toBe(arnOf('g-user'));
+    expect((await t.call('ListGrants', { KeyId })).Grants[0]?.GranteePrincipal).toBe(arnOf('g-user'));
 
     const again = await recreate('g-user');
     await refused(t.call('Encrypt', { KeyId, Plaintext: x }, again), 'AccessDeniedException');
@@ -160,7 +160,7 @@ describe('grants', () => {
     expect((await t.call('ListGrants', { KeyId, GranteePrincipal: oldId })).Grants.map((g: { GrantId: string }) => g.GrantId)).toEqual([GrantId]);
     const matrix = await t.call('GetKeyAccessMatrix', { KeyId });
     const row = matrix.Principals.find((p: { UserName: string }) => p.UserName === 'g-user');
-    expect(row.Decisions.find((d: { Action: string }) => d.Action === 'kms:Encrypt').Decision).toBe('ImplicitDeny');
+    expect(row?.Decisions.find((d: { Action: string }) => d.Action === 'kms:Encrypt')?.Decision).toBe('ImplicitDeny');
 
     // a grant made to the new user is the new user's
     await t.call('CreateGrant', { KeyId, GranteePrincipal: 'g-user', Operations: ['Encrypt'] });

@@ -118,7 +118,7 @@ describe('service.call', () => {
 
   const refusal = async (name: string, input: unknown) => {
     try {
-      await t.call(name, input);
+      await t.dispatch(name, input);
     } catch (e) {
       return e;
     }
@@ -141,7 +141,8 @@ describe('service.call', () => {
   it('records the refused call, and valid calls go on', async () => {
     await refusal('CreateKey', { Tags: nestedObjects(THOUSANDS) });
     const { Events } = await t.call('LookupEvents', { EventName: 'CreateKey', MaxResults: 1 });
-    const record = JSON.parse(Events[0].CloudTrailEvent);
+    expect(Events[0]).toBeDefined();
+    const record = JSON.parse(Events[0]!.CloudTrailEvent);
     expect(record).toMatchObject({ errorCode: 'ValidationException', errorMessage: expect.stringMatching(TOO_DEEP), requestParameters: null });
     const { CiphertextBlob } = await t.call('Encrypt', { KeyId: keyId, Plaintext: Buffer.from('still fine'), EncryptionContext: { a: 'b' } });
     expect(Buffer.from((await t.call('Decrypt', { CiphertextBlob, EncryptionContext: { a: 'b' } })).Plaintext).toString()).toBe('still fine');

@@ -3,6 +3,7 @@
 // ScheduleKeyDeletion/CancelKeyDeletion, destruction once DeletionDate
 // passes, and the key-state table for keys pending deletion.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callAs } from '../support/call-as.js';
 import { adminIn, DAY, refused, sqlite, UUID } from '../support/kms.js';
 import { makeVault, type TestVault } from '../support/vault.js';
 
@@ -66,7 +67,7 @@ describe('CreateKey', () => {
 
   it.each([['NOT_A_SPEC'], ['AES_256'], ['symmetric_default'], ['']])('refuses KeySpec %j with ValidationException', async (KeySpec) => {
     const before = sqlite(t, 'SELECT count(*) FROM keys');
-    await refused(t.call('CreateKey', { KeySpec }), 'ValidationException');
+    await refused(t.dispatch('CreateKey', { KeySpec }), 'ValidationException');
     expect(sqlite(t, 'SELECT count(*) FROM keys')).toBe(before);
   });
 
@@ -120,7 +121,7 @@ describe('another tenant (account)', () => {
     const tenant = await t.vault.service.createTenant('second-tenant', 'second tenant passphrase');
     expect(tenant.account).not.toBe(t.admin.account);
     const other = await t.vault.service.signIn({ tenant: 'second-tenant', userName: 'admin', passphrase: 'second tenant passphrase', region: 'local-1', source: 'sdk' });
-    const as2 = (op: string, input: object) => t.vault.service.call(other, op, input);
+    const as2 = callAs(t.vault.service, other);
     for (const KeyId of [m.KeyId, m.Arn, 'alias/tenant-one', `arn:strongroom:kms:local-1:${t.admin.account}:alias/tenant-one`]) {
       await refused(as2('DescribeKey', { KeyId }), 'NotFoundException');
       await refused(as2('Encrypt', { KeyId, Plaintext: Buffer.from('x') }), 'NotFoundException');
@@ -128,10 +129,10 @@ describe('another tenant (account)', () => {
     await refused(as2('DisableKey', { KeyId: m.KeyId }), 'NotFoundException');
     await refused(as2('ScheduleKeyDeletion', { KeyId: m.Arn }), 'NotFoundException');
     await refused(as2('Decrypt', { CiphertextBlob }), 'InvalidCiphertextException');
-    expect(((await as2('ListKeys', {})) as { Keys: unknown[] }).Keys).toEqual([]);
-    expect(((await as2('ListAliases', {})) as { Aliases: unknown[] }).Aliases).toEqual([]);
+    expect((await as2('ListKeys', {})).Keys).toEqual([]);
+    expect((await as2('ListAliases', {})).Aliases).toEqual([]);
     // the same alias name is free in the other account
-    const k2 = ((await as2('CreateKey', {})) as { KeyMetadata: { KeyId: string } }).KeyMetadata.KeyId;
+    const k2 = (await as2('CreateKey', {})).KeyMetadata.KeyId;
     await as2('CreateAlias', { AliasName: 'alias/tenant-one', TargetKeyId: k2 });
     expect(await describeKey(m.KeyId)).toMatchObject({ KeyState: 'Enabled', Description: 'tenant one' });
     expect((await describeKey('alias/tenant-one')).KeyId).toBe(m.KeyId);
@@ -261,7 +262,7 @@ describe('ScheduleKeyDeletion and CancelKeyDeletion', () => {
 
   it.each([[6], [31], [0], [-7], [7.5], ['7']])('refuses PendingWindowInDays %j with ValidationException; the key stays Enabled', async (days) => {
     const m = await newKey();
-    await refused(t.call('ScheduleKeyDeletion', { KeyId: m.KeyId, PendingWindowInDays: days }), 'ValidationException');
+    await refused(t.dispatch('ScheduleKeyDeletion', { KeyId: m.KeyId, PendingWindowInDays: days }), 'ValidationException');
     const after = await describeKey(m.KeyId);
     expect(after.KeyState).toBe('Enabled');
     expect(after).not.toHaveProperty('DeletionDate');
@@ -368,7 +369,7 @@ describe('destruction once DeletionDate passes', () => {
     const { DeletionDate } = await t.call('ScheduleKeyDeletion', { KeyId: m.KeyId, PendingWindowInDays: 7 });
     const other = await t.reopen();
     const admin2 = await other.service.signIn({ userName: 'admin', passphrase: 'correct horse battery staple', region: 'local-1', source: 'cli' });
-    expect(((await other.service.call(admin2, 'DescribeKey', { KeyId: m.KeyId })) as any).KeyMetadata.KeyState).toBe('PendingDeletion');
+    expect((await other.service.call(admin2, 'DescribeKey', { KeyId: m.KeyId })).KeyMetadata.KeyState).toBe('PendingDeletion');
     t.clock.now = DeletionDate.getTime() + DAY;
     await refused(other.service.call(admin2, 'DescribeKey', { KeyId: m.KeyId }), 'NotFoundException');
     await refused(describeKey(m.KeyId), 'NotFoundException');
@@ -396,7 +397,7 @@ describe('key-state table: keys pending deletion', () => {
     const m = await newKey({ Description: 'original', Tags: [{ TagKey: 'keep', TagValue: 'me' }] });
     const { DeletionDate } = await t.call('ScheduleKeyDeletion', { KeyId: m.KeyId, PendingWindowInDays: 30 });
     const rowsBefore = sqlite(t, `SELECT * FROM keys WHERE key_id = '${m.KeyId}'`);
-    await refused(t.call(op, input(m.KeyId)), 'KMSInvalidStateException');
+    await refused(t.dispatch(op, input(m.KeyId)), 'KMSInvalidStateException');
     expect(sqlite(t, `SELECT * FROM keys WHERE key_id = '${m.KeyId}'`)).toBe(rowsBefore);
     const after = await describeKey(m.KeyId);
     expect(after).toMatchObject({ KeyState: 'PendingDeletion', Description: 'original', DeletionDate });

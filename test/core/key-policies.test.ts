@@ -103,7 +103,7 @@ describe('GetKeyPolicy, ListKeyPolicies', () => {
     const { KeyId } = await key();
     await t.call('CreateAlias', { AliasName: 'alias/policy-test', TargetKeyId: KeyId });
     expect((await t.call('GetKeyPolicy', { KeyId, PolicyName: 'default' })).PolicyName).toBe('default');
-    await refused(t.call('GetKeyPolicy', { KeyId, PolicyName: 'other' }), 'ValidationException');
+    await refused(t.dispatch('GetKeyPolicy', { KeyId, PolicyName: 'other' }), 'ValidationException');
     await refused(t.call('GetKeyPolicy', { KeyId: 'alias/policy-test' }), 'NotFoundException');
     expect(await t.call('ListKeyPolicies', { KeyId })).toEqual({ PolicyNames: ['default'], Truncated: false });
     await refused(t.call('ListKeyPolicies', { KeyId, Marker: 'more' }), 'InvalidMarkerException');
@@ -139,7 +139,7 @@ describe('PutKeyPolicy', () => {
 
   it('PolicyName other than "default", an alias, or a key pending deletion are refused', async () => {
     const { KeyId } = await key();
-    await refused(t.call('PutKeyPolicy', { KeyId, PolicyName: 'mine', Policy: policy(rootStatement()) }), 'ValidationException');
+    await refused(t.dispatch('PutKeyPolicy', { KeyId, PolicyName: 'mine', Policy: policy(rootStatement()) }), 'ValidationException');
     await t.call('CreateAlias', { AliasName: 'alias/put-policy', TargetKeyId: KeyId });
     await refused(t.call('PutKeyPolicy', { KeyId: 'alias/put-policy', Policy: policy(rootStatement()) }), 'NotFoundException');
     await t.call('ScheduleKeyDeletion', { KeyId });

@@ -45,7 +45,7 @@ describe('EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus', () => {
 
   it.each([[89], [2561], [0], [365.5], ['365']])('refuses RotationPeriodInDays %j with ValidationException and changes nothing', async (days) => {
     const key = await newKey();
-    await refused(t.call('EnableKeyRotation', { KeyId: key.KeyId, RotationPeriodInDays: days }), 'ValidationException');
+    await refused(t.dispatch('EnableKeyRotation', { KeyId: key.KeyId, RotationPeriodInDays: days }), 'ValidationException');
     expect((await status(key.KeyId)).KeyRotationEnabled).toBe(false);
   });
 
@@ -61,7 +61,7 @@ describe('EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus', () => {
   it('takes a key id or key ARN only: an alias is NotFoundException', async () => {
     const key = await newKey();
     await t.call('CreateAlias', { AliasName: 'alias/rotating', TargetKeyId: key.KeyId });
-    for (const op of ['EnableKeyRotation', 'DisableKeyRotation', 'GetKeyRotationStatus', 'RotateKeyOnDemand', 'ListKeyRotations']) {
+    for (const op of ['EnableKeyRotation', 'DisableKeyRotation', 'GetKeyRotationStatus', 'RotateKeyOnDemand', 'ListKeyRotations'] as const) {
       await refused(t.call(op, { KeyId: 'alias/rotating' }), 'NotFoundException');
     }
     expect((await status(key.KeyId)).KeyRotationEnabled).toBe(false);
@@ -74,14 +74,15 @@ describe('automatic rotation', () => {
     const key = await newKey();
     await t.call('EnableKeyRotation', { KeyId: key.KeyId, RotationPeriodInDays: 90 });
     const { NextRotationDate } = await status(key.KeyId);
+    expect(NextRotationDate).toBeDefined();
     const before = await encrypt(key.KeyId, 'version one');
     expect(blobVersion(before)).toBe(1);
 
-    t.clock.now = NextRotationDate.getTime() - 1;
+    t.clock.now = NextRotationDate!.getTime() - 1;
     expect(blobVersion(await encrypt(key.KeyId, 'still one'))).toBe(1);
     expect(await rotations(key.KeyId)).toEqual([]);
 
-    t.clock.now = NextRotationDate.getTime() + 1000;
+    t.clock.now = NextRotationDate!.getTime() + 1000;
     const after = await encrypt(key.KeyId, 'version two');
     expect(blobVersion(after)).toBe(2);
     expect(await rotations(key.KeyId)).toEqual([{ KeyId: key.Arn, RotationDate: new Date(t.clock.now), RotationType: 'AUTOMATIC' }]);
@@ -204,7 +205,7 @@ describe('rotation and key state', () => {
   });
 
   it('an unknown key is NotFoundException', async () => {
-    for (const op of ['EnableKeyRotation', 'DisableKeyRotation', 'GetKeyRotationStatus', 'RotateKeyOnDemand', 'ListKeyRotations']) {
+    for (const op of ['EnableKeyRotation', 'DisableKeyRotation', 'GetKeyRotationStatus', 'RotateKeyOnDemand', 'ListKeyRotations'] as const) {
       await refused(t.call(op, { KeyId: '00000000-0000-4000-8000-000000000000' }), 'NotFoundException');
     }
   });

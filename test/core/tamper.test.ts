@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openVault } from '../../main/vault/vault.js';
+import { callAs } from '../support/call-as.js';
 import { newTenant, newUser, passphraseOf, policy, signIn } from '../support/iam.js';
 import { refused, sqlite } from '../support/kms.js';
 import { makeVault, VAULT_PASSPHRASE, type TestVault } from '../support/vault.js';
@@ -20,9 +21,7 @@ afterEach(async () => t.close());
 /** The vault opened afresh, as the next process would after the file was edited. */
 const reopened = async () => {
   const v = await t.reopen();
-  const as = (caller: Awaited<ReturnType<typeof signIn>>) => ({
-    call: (name: string, input: object = {}) => v.service.call(caller, name, input) as Promise<any>,
-  });
+  const as = (caller: Awaited<ReturnType<typeof signIn>>) => ({ call: callAs(v.service, caller) });
   const signInAs = (userName: string, passphrase = passphraseOf(userName), tenant?: string) =>
     v.service.signIn({ ...(tenant ? { tenant } : {}), userName, passphrase, region: 'local-1', source: 'sdk' });
   return { v, as, signInAs };
@@ -90,7 +89,7 @@ describe('rows that decide access carry a MAC', () => {
     const { as, signInAs } = await reopened();
     await expect(signInAs('carol')).rejects.toEqual(integrity(/User carol/));
     const dave = as(await signInAs('dave'));
-    const { KeyMetadata } = (await as(await signInAs('admin', 'correct horse battery staple')).call('CreateKey', {})) as any;
+    const { KeyMetadata } = await as(await signInAs('admin', 'correct horse battery staple')).call('CreateKey', {});
     await expect(dave.call('ScheduleKeyDeletion', { KeyId: KeyMetadata.KeyId })).rejects.toEqual(integrity(/Group ops of account \d{12}/));
   });
 

@@ -109,7 +109,7 @@ describe('DisableTenant / EnableTenant', () => {
       await refused(t.call('DescribeKey', { KeyId }, caller), 'AccessDeniedException');
       await refused(t.call('GetCallerIdentity', {}, caller), 'AccessDeniedException');
     }
-    expect((await t.call('ListTenants')).Tenants.find((x: { AccountId: string }) => x.AccountId === foxtrot.account).State).toBe('Disabled');
+    expect((await t.call('ListTenants')).Tenants.find((x: { AccountId: string }) => x.AccountId === foxtrot.account)?.State).toBe('Disabled');
     // other tenants are untouched
     await t.call('ListKeys', {}, b);
 
@@ -178,7 +178,7 @@ describe('isolation', () => {
     for (const k of aKeys) expect(k.KeyArn).toContain(`:${a.account}:key/`);
     expect(aKeys.map((k: { KeyId: string }) => k.KeyId)).not.toContain(bKey.KeyId);
     const aliases = (await t.call('ListAliases', {}, a)).Aliases;
-    expect(aliases.find((x: { AliasName: string }) => x.AliasName === 'alias/shared-name').TargetKeyId).toBe(aKey.KeyId);
+    expect(aliases.find((x: { AliasName: string }) => x.AliasName === 'alias/shared-name')?.TargetKeyId).toBe(aKey.KeyId);
     for (const x of aliases) expect(x.AliasArn).toContain(`:${a.account}:alias/`);
     expect((await t.call('DescribeKey', { KeyId: 'alias/shared-name' }, b)).KeyMetadata.KeyId).toBe(bKey.KeyId);
     // the operator's admin sees neither

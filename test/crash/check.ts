@@ -11,6 +11,7 @@ import { openVault, type Vault } from '../../main/vault/vault.js';
 import type { Ciphertext, Model, Observed } from './model.js';
 import { ADMIN_PASSPHRASE, PLAINTEXT, policyIdOf, REGION, SERVICE_OPTIONS, TAG_KEY, VAULT_PASSPHRASE } from './protocol.js';
 import { unrecordedChanges, type Unrecorded } from './trail-coverage.js';
+import { callAs, type Call } from '../support/call-as.js';
 
 export interface CheckResult {
   /** the vault did not open, or sign-in failed */
@@ -35,7 +36,7 @@ async function eachLimited<T>(items: readonly T[], fn: (item: T) => Promise<void
   );
 }
 
-async function observe(call: (op: string, input: object) => Promise<any>, model: Model): Promise<Observed> {
+async function observe(call: Call, model: Model): Promise<Observed> {
   const seen: Observed = { keys: new Map(), aliases: new Map() };
   const listed: { KeyId: string; KeyArn: string }[] = [];
   for (let marker: string | undefined, more = true; more; ) {
@@ -66,7 +67,7 @@ async function observe(call: (op: string, input: object) => Promise<any>, model:
 }
 
 /** Decrypts acknowledged ciphertexts whose key is Enabled now (others wait for a later check); returns what failed. */
-async function decryptAll(call: (op: string, input: object) => Promise<any>, model: Model, seen: Observed, rand: () => number): Promise<{ failed: string[]; decrypted: number }> {
+async function decryptAll(call: Call, model: Model, seen: Observed, rand: () => number): Promise<{ failed: string[]; decrypted: number }> {
   const enabled = (c: Ciphertext) => seen.keys.get(c.keyId)?.state === 'Enabled';
   const fresh = model.ciphertexts.filter(enabled);
   const again = model.decrypted.filter(enabled).sort(() => rand() - 0.5).slice(0, REDECRYPT_SAMPLE);
@@ -98,7 +99,7 @@ export async function checkVault(vaultDir: string, model: Model, rand: () => num
     } catch (e) {
       return { unopened: `sign-in fails: ${(e as Error).name}: ${(e as Error).message}`, problems: [], unrecorded: [], stats: emptyStats() };
     }
-    const call = (op: string, input: object) => vault.service.call(caller, op, input) as Promise<any>;
+    const call = callAs(vault.service, caller);
     const seen = await observe(call, model);
     const problems = model.settle(seen);
     const { failed, decrypted } = await decryptAll(call, model, seen, rand);

@@ -14,6 +14,7 @@
 //   node dist/test/crash/worker.js PLAN.json
 import { readFileSync, writeSync } from 'node:fs';
 import { openVault } from '../../main/vault/vault.js';
+import { callAs } from '../support/call-as.js';
 import {
   ADMIN_PASSPHRASE,
   PENDING_WINDOW_DAYS,
@@ -58,7 +59,7 @@ const vault = await openVault(plan.vaultDir, {
   log: (message, error) => writeSync(2, `worker ${plan.worker}: ${message}: ${String((error as Error | undefined)?.stack ?? error ?? '')}\n`),
 });
 const caller = await vault.service.signIn({ userName: 'admin', passphrase: ADMIN_PASSPHRASE, region: REGION, source: 'sdk' });
-const call = (name: string, input: object) => vault.service.call(caller, name, input) as Promise<any>;
+const call = callAs(vault.service, caller);
 
 // What this worker knows: the plan's keys and aliases, then what its own acknowledged calls did.
 const keys = new Map<string, { spec: Spec; state: KeyState }>(plan.keys.map((k) => [k.keyId, { spec: k.spec, state: k.state }]));
@@ -123,7 +124,7 @@ function objectsOf(c: Call): string[] {
 async function perform(c: Call): Promise<Omit<Extract<Line, { ack: number }>, 'ack'>> {
   switch (c.op) {
     case 'CreateKey': {
-      const input = c.spec === 'SYMMETRIC_DEFAULT' ? {} : { KeySpec: c.spec, KeyUsage: 'SIGN_VERIFY' };
+      const input = c.spec === 'SYMMETRIC_DEFAULT' ? {} : { KeySpec: c.spec, KeyUsage: 'SIGN_VERIFY' as const };
       const { KeyMetadata } = await call('CreateKey', input);
       return { keyId: KeyMetadata.KeyId, keyArn: KeyMetadata.Arn };
     }

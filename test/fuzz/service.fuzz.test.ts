@@ -7,10 +7,9 @@
 // The table is iterated, so an operation added later is fuzzed too.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CONTRACT, type OperationSpec } from '../../main/api/index.js';
 import type { Caller } from '../../main/core/context.js';
 import { KmsError } from '../../main/core/errors.js';
-import type { OperationDef } from '../../main/core/operation.js';
-import { OPERATIONS } from '../../main/core/operations/index.js';
 import { buildFuzzWorld, type FuzzWorld } from '../support/fuzz-world.js';
 import { checkPrototypeIntact, checkServiceError, describeValue, FUZZ, fuzzParameters, hasStackTrace, OutcomeStats, testTimeout, within } from '../support/fuzz-run.js';
 import { deepArray, deepJson, deepObject, inputArbitrary, objectShape, wellInputArbitrary } from '../support/zod-arbitrary.js';
@@ -27,18 +26,22 @@ afterAll(async () => {
 
 const MEGABYTE = 'm'.repeat(1 << 20);
 
+/** The contract's operations, and each by name. */
+const OPERATIONS: readonly OperationSpec[] = Object.values(CONTRACT);
+const BY_NAME = new Map(OPERATIONS.map((op) => [op.name, op]));
+
 /** A well-shaped request for `op` (the same one every run), so that the one member a test spoils is what the service answers about. */
-const wellInput = (op: OperationDef): Record<string, unknown> => fc.sample(wellInputArbitrary(op.input, w.hints), { seed: FUZZ.seed, numRuns: 1 })[0] as Record<string, unknown>;
+const wellInput = (op: OperationSpec): Record<string, unknown> => fc.sample(wellInputArbitrary(op.input, w.hints), { seed: FUZZ.seed, numRuns: 1 })[0] as Record<string, unknown>;
 
 /** A caller object the service never signed in: forged, so every call must be AccessDeniedException. */
 const forged = (): Caller => Object.freeze({ ...w.admin });
 
 /** Calls `op` with `input` as `caller` and checks the outcome; returns the output of a success. */
-async function callChecked(op: OperationDef, input: unknown, caller: Caller = w.admin, label = op.name): Promise<{ ok: true; output: unknown } | { ok: false; error: KmsError }> {
+async function callChecked(op: OperationSpec, input: unknown, caller: Caller = w.admin, label = op.name): Promise<{ ok: true; output: unknown } | { ok: false; error: KmsError }> {
   let outcome: { ok: true; output: unknown } | { ok: false; error: KmsError };
   w.secrets.addFrom(`${op.name} request`, input);
   try {
-    outcome = { ok: true, output: await within(FUZZ.boundMs, op.name, w.t.vault.service.call(caller, op.name, input)) };
+    outcome = { ok: true, output: await within(FUZZ.boundMs, op.name, w.t.vault.service.dispatch(caller, op.name, input)) };
   } catch (e) {
     outcome = { ok: false, error: checkServiceError(e, w.secrets) };
   }
@@ -54,7 +57,7 @@ async function callChecked(op: OperationDef, input: unknown, caller: Caller = w.
 }
 
 describe('every operation, through service.call', () => {
-  for (const op of OPERATIONS.values()) {
+  for (const op of OPERATIONS) {
     const fields = Object.keys(objectShape(op.input) ?? {});
     test(
       `${op.name}: 5,000-deep nesting in any member is a ValidationException`,
@@ -106,7 +109,7 @@ describe('every operation, through service.call', () => {
   }
 
   // JSON text nested 5,000 deep in a field that holds a policy document: refused by name, not by a stack overflow
-  const policyFields = [...OPERATIONS.values()].flatMap((op) =>
+  const policyFields = OPERATIONS.flatMap((op) =>
     Object.keys(objectShape(op.input) ?? {})
       .filter((f) => /^Policy$|PolicyDocument$/.test(f))
       .map((f) => [op, f] as const),
@@ -123,15 +126,14 @@ describe('every operation, through service.call', () => {
 describe('operations at the same time', () => {
   // Calls do not wait for each other: a batch of random calls to random operations, all in flight
   // at once, must each end as a lone call would (a named error, never an internal one from a race).
-  const ops = [...OPERATIONS.values()];
-  const call = fc.constantFrom(...ops).chain((op) => inputArbitrary(op.input, w.hints).map((input) => ({ op: op.name, input })));
+  const call = fc.constantFrom(...OPERATIONS).chain((op) => inputArbitrary(op.input, w.hints).map((input) => ({ op: op.name, input })));
   test(
     'batches of concurrent random calls get results or named AWS errors',
     async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(call, { minLength: 2, maxLength: 8 }), async (batch) => {
-          const outcomes = await Promise.all(batch.map(({ op, input }) => callChecked(OPERATIONS.get(op)!, input, w.admin, 'concurrent calls')));
-          for (const [i, r] of outcomes.entries()) if (r.ok && !OPERATIONS.get(batch[i]!.op)!.readOnly) await w.heal(batch[i]!.input);
+          const outcomes = await Promise.all(batch.map(({ op, input }) => callChecked(BY_NAME.get(op)!, input, w.admin, 'concurrent calls')));
+          for (const [i, r] of outcomes.entries()) if (r.ok && !BY_NAME.get(batch[i]!.op)!.readOnly) await w.heal(batch[i]!.input);
         }),
         fuzzParameters('concurrent calls', FUZZ.concurrentRuns, testTimeout(FUZZ.concurrentRuns, 8_000) - 30_000),
       );

@@ -7,6 +7,7 @@
 // only way openssl can hold the same private key.)
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KeySpec, KeyUsage, SigningAlgorithm } from '../../main/api/enums.js';
 import { makeVault, type TestVault } from '../support/vault.js';
 import { openssl, Scratch } from './tools.js';
 
@@ -17,7 +18,7 @@ const keys: Record<string, string> = {};
 beforeAll(async () => {
   t = await makeVault();
   s = await Scratch.create('openssl');
-  const specs: [string, string, string][] = [
+  const specs: [KeySpec, KeyUsage, string][] = [
     ['RSA_2048', 'SIGN_VERIFY', 'rsa2048'],
     ['RSA_3072', 'SIGN_VERIFY', 'rsa3072'],
     ['RSA_2048', 'ENCRYPT_DECRYPT', 'rsa2048enc'],
@@ -50,10 +51,10 @@ afterAll(async () => {
 const MESSAGE = Buffer.from('A contract, signed in the vault and checked by a partner with openssl.\n');
 const digest = (h: string) => createHash(h).update(MESSAGE).digest();
 
-async function vaultSign(name: string, SigningAlgorithm: string, MessageType: 'RAW' | 'DIGEST' = 'RAW'): Promise<string> {
+async function vaultSign(name: string, SigningAlgorithm: SigningAlgorithm, MessageType: 'RAW' | 'DIGEST' = 'RAW'): Promise<string> {
   const h = SigningAlgorithm.startsWith('ED25519') ? 'sha512' : `sha${SigningAlgorithm.slice(-3)}`;
   const Message = MessageType === 'RAW' ? MESSAGE : digest(h);
-  const { Signature } = await t.call('Sign', { KeyId: keys[name], Message, MessageType, SigningAlgorithm });
+  const { Signature } = await t.call('Sign', { KeyId: keys[name]!, Message, MessageType, SigningAlgorithm });
   return s.write(`${name}-${SigningAlgorithm}-${MessageType}.sig`, Signature);
 }
 
@@ -66,7 +67,7 @@ async function dgstVerify(name: string, hash: string, sig: string, extra: string
 describe('Strongroom Sign → openssl verify', () => {
   it('RSASSA-PKCS1-v1_5 with SHA-256/384/512, RAW and DIGEST', async () => {
     for (const name of ['rsa2048', 'rsa3072']) {
-      for (const bits of ['256', '384', '512']) {
+      for (const bits of ['256', '384', '512'] as const) {
         for (const type of ['RAW', 'DIGEST'] as const) {
           const sig = await vaultSign(name, `RSASSA_PKCS1_V1_5_SHA_${bits}`, type);
           expect(await dgstVerify(name, `sha${bits}`, sig), `${name} sha${bits} ${type}`).toBe(true);
@@ -76,7 +77,7 @@ describe('Strongroom Sign → openssl verify', () => {
   });
 
   it('RSASSA-PSS with SHA-256/384/512 (salt = digest length), RAW and DIGEST', async () => {
-    for (const bits of ['256', '384', '512']) {
+    for (const bits of ['256', '384', '512'] as const) {
       for (const type of ['RAW', 'DIGEST'] as const) {
         const sig = await vaultSign('rsa2048', `RSASSA_PSS_SHA_${bits}`, type);
         const pss = ['-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:digest', '-sigopt', `rsa_mgf1_md:sha${bits}`];
@@ -93,7 +94,7 @@ describe('Strongroom Sign → openssl verify', () => {
       ['p384', 'ECDSA_SHA_384', 'sha384'],
       ['p521', 'ECDSA_SHA_512', 'sha512'],
       ['k256', 'ECDSA_SHA_256', 'sha256'],
-    ]) {
+    ] as const) {
       for (const type of ['RAW', 'DIGEST'] as const) {
         const sig = await vaultSign(name!, alg!, type);
         expect(await dgstVerify(name!, hash!, sig), `${name} ${type}`).toBe(true);
@@ -127,7 +128,7 @@ describe('openssl pkeyutl -encrypt → Strongroom Decrypt', () => {
   for (const [md, alg] of [
     ['sha256', 'RSAES_OAEP_SHA_256'],
     ['sha1', 'RSAES_OAEP_SHA_1'],
-  ]) {
+  ] as const) {
     it(`OAEP with ${md} (${alg})`, async () => {
       for (const name of ['rsa2048enc', 'rsa4096enc']) {
         const plaintext = Buffer.from(`a data key for ${name} ${md}: ${'k'.repeat(64)}`);
@@ -146,7 +147,7 @@ describe('openssl pkeyutl -encrypt → Strongroom Decrypt', () => {
   }
 
   it('Strongroom Encrypt → openssl cannot decrypt without the private key, but the ciphertext is raw OAEP of modulus length', async () => {
-    const { CiphertextBlob } = await t.call('Encrypt', { KeyId: keys['rsa4096enc'], Plaintext: Buffer.from('x'), EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
+    const { CiphertextBlob } = await t.call('Encrypt', { KeyId: keys['rsa4096enc']!, Plaintext: Buffer.from('x'), EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' });
     expect(CiphertextBlob.length).toBe(512);
   });
 });
@@ -162,7 +163,7 @@ describe('ECDH with an openssl-generated peer key', () => {
       await openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${curve}`, '-pkeyopt', 'ec_param_enc:named_curve', '-out', peer]);
       const peerDer = (await openssl(['pkey', '-in', peer, '-pubout', '-outform', 'DER'])).stdout;
       const theirs = (await openssl(['pkeyutl', '-derive', '-inkey', peer, '-peerkey', s.path(`${name}.pem`)])).stdout;
-      const { SharedSecret, KeyAgreementAlgorithm, KeyOrigin } = await t.call('DeriveSharedSecret', { KeyId: keys[name], KeyAgreementAlgorithm: 'ECDH', PublicKey: peerDer });
+      const { SharedSecret, KeyAgreementAlgorithm, KeyOrigin } = await t.call('DeriveSharedSecret', { KeyId: keys[name]!, KeyAgreementAlgorithm: 'ECDH', PublicKey: peerDer });
       expect(Buffer.from(SharedSecret).toString('hex')).toBe(theirs.toString('hex'));
       expect(KeyAgreementAlgorithm).toBe('ECDH');
       expect(KeyOrigin).toBe('AWS_KMS');
@@ -174,7 +175,7 @@ describe('ECDH with an openssl-generated peer key', () => {
     await openssl(['genpkey', '-algorithm', 'X25519', '-out', peer]);
     const peerDer = (await openssl(['pkey', '-in', peer, '-pubout', '-outform', 'DER'])).stdout;
     const theirs = (await openssl(['pkeyutl', '-derive', '-inkey', peer, '-peerkey', s.path('x25519.pem')])).stdout;
-    const { SharedSecret } = await t.call('DeriveSharedSecret', { KeyId: keys['x25519'], KeyAgreementAlgorithm: 'ECDH', PublicKey: peerDer });
+    const { SharedSecret } = await t.call('DeriveSharedSecret', { KeyId: keys['x25519']!, KeyAgreementAlgorithm: 'ECDH', PublicKey: peerDer });
     expect(Buffer.from(SharedSecret).equals(theirs)).toBe(true);
   });
 
@@ -182,14 +183,14 @@ describe('ECDH with an openssl-generated peer key', () => {
     const peer = s.path('peer-wrong.pem');
     await openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384', '-out', peer]);
     const peerDer = (await openssl(['pkey', '-in', peer, '-pubout', '-outform', 'DER'])).stdout;
-    await expect(t.call('DeriveSharedSecret', { KeyId: keys['p256ka'], KeyAgreementAlgorithm: 'ECDH', PublicKey: peerDer })).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(t.call('DeriveSharedSecret', { KeyId: keys['p256ka']!, KeyAgreementAlgorithm: 'ECDH', PublicKey: peerDer })).rejects.toMatchObject({ name: 'ValidationException' });
   });
 });
 
 describe('exported PEM fingerprints', () => {
   it('equal the SHA-256 openssl computes over the DER SubjectPublicKeyInfo', async () => {
     for (const name of ['rsa2048', 'p384', 'k256', 'ed25519', 'x25519']) {
-      const { Fingerprint, FingerprintType } = await t.call('ExportPublicKey', { KeyId: keys[name], Format: 'pem' });
+      const { Fingerprint, FingerprintType } = await t.call('ExportPublicKey', { KeyId: keys[name]!, Format: 'pem' });
       const der = (await openssl(['pkey', '-pubin', '-in', s.path(`${name}.pem`), '-outform', 'DER'])).stdout;
       const dgst = (await openssl(['dgst', '-sha256', '-r'], { input: der })).stdout.toString().split(' ')[0];
       expect(FingerprintType).toBe('SPKI_SHA256_HEX');

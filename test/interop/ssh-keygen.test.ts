@@ -3,12 +3,13 @@
 // Strongroom reports, and it is the key ssh-keygen itself derives from the
 // exported PEM (`ssh-keygen -i -m PKCS8`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KeySpec, KeyUsage } from '../../main/api/enums.js';
 import { makeVault, type TestVault } from '../support/vault.js';
 import { run, Scratch } from './tools.js';
 
 let t: TestVault;
 let s: Scratch;
-const SPECS: [string, string, string, number][] = [
+const SPECS: [KeySpec, KeyUsage, string, number][] = [
   ['RSA_2048', 'SIGN_VERIFY', 'RSA', 2048],
   ['RSA_3072', 'ENCRYPT_DECRYPT', 'RSA', 3072],
   ['ECC_NIST_P256', 'SIGN_VERIFY', 'ECDSA', 256],
@@ -31,7 +32,7 @@ afterAll(async () => {
 describe('ssh-keygen reads exported OpenSSH keys', () => {
   SPECS.forEach(([spec, , type, bits], i) => {
     it(`${spec}: ssh-keygen -l prints Strongroom's fingerprint, bits and type`, async () => {
-      const out = await t.call('ExportPublicKey', { KeyId: ids[i], Format: 'ssh' });
+      const out = await t.call('ExportPublicKey', { KeyId: ids[i]!, Format: 'ssh' });
       expect(out.FingerprintType).toBe('OPENSSH_SHA256');
       const file = await s.write(`${spec}.pub`, out.PublicKey);
       const line = (await run('ssh-keygen', ['-l', '-E', 'sha256', '-f', file])).stdout.toString().trim();
@@ -40,8 +41,8 @@ describe('ssh-keygen reads exported OpenSSH keys', () => {
     });
 
     it(`${spec}: is the key ssh-keygen derives from the exported PEM`, async () => {
-      const pem = await t.call('ExportPublicKey', { KeyId: ids[i], Format: 'pem' });
-      const ssh = await t.call('ExportPublicKey', { KeyId: ids[i], Format: 'ssh' });
+      const pem = await t.call('ExportPublicKey', { KeyId: ids[i]!, Format: 'pem' });
+      const ssh = await t.call('ExportPublicKey', { KeyId: ids[i]!, Format: 'ssh' });
       if (spec === 'ECC_NIST_EDWARDS25519') return; // OpenSSH 9.2 cannot import Ed25519 from PKCS#8 PEM
       const file = await s.write(`${spec}.pem`, pem.PublicKey);
       const converted = (await run('ssh-keygen', ['-i', '-m', 'PKCS8', '-f', file])).stdout.toString().trim();
@@ -54,7 +55,7 @@ describe('ssh-keygen reads exported OpenSSH keys', () => {
       ['ECC_SECG_P256K1', 'SIGN_VERIFY'],
       ['ML_DSA_44', 'SIGN_VERIFY'],
       ['ECC_X25519', 'KEY_AGREEMENT'],
-    ]) {
+    ] as const) {
       const { KeyMetadata } = await t.call('CreateKey', { KeySpec, KeyUsage });
       await expect(t.call('ExportPublicKey', { KeyId: KeyMetadata.KeyId, Format: 'ssh' })).rejects.toMatchObject({ name: 'UnsupportedOperationException' });
     }

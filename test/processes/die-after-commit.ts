@@ -23,4 +23,4 @@ const hanging: AuditTrail = {
 
 const vault = await openVault(dir, { vaultPassphrase: async () => VAULT_PASSPHRASE, service: { argon2: TEST_ARGON2, audit: () => hanging } });
 const admin = await vault.service.signIn({ userName: 'admin', passphrase: ADMIN_PASSPHRASE, region: 'local-1', source: 'cli' });
-await vault.service.call(admin, operation, JSON.parse(inputJson ?? '{}'));
+await vault.service.dispatch(admin, operation, JSON.parse(inputJson ?? '{}'));

@@ -3,29 +3,24 @@
 // its own Service. Neither may act on stale state, and racing writers are
 // serialised so exactly one wins where only one can.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Caller } from '../../main/core/context.js';
-import type { Vault } from '../../main/vault/vault.js';
+import { callAs, type Call } from '../support/call-as.js';
 import { refused } from '../support/kms.js';
 import { ADMIN_PASSPHRASE, makeVault, type TestVault } from '../support/vault.js';
 
 let t: TestVault;
-let appVault: Vault;
-let cliVault: Vault;
-let appCaller: Caller;
-let cliCaller: Caller;
+/** calls through the test vault's connection (the app) and through a second one (the CLI, another process) */
+let app: Call;
+let cli: Call;
 beforeAll(async () => {
   t = await makeVault();
-  appVault = t.vault;
-  cliVault = await t.reopen();
-  appCaller = t.admin;
-  cliCaller = await cliVault.service.signIn({ userName: 'admin', passphrase: ADMIN_PASSPHRASE, region: 'local-1', source: 'cli' });
+  app = callAs(t.vault.service, t.admin);
+  const cliVault = await t.reopen();
+  cli = callAs(cliVault.service, await cliVault.service.signIn({ userName: 'admin', passphrase: ADMIN_PASSPHRASE, region: 'local-1', source: 'cli' }));
 });
 afterAll(() => t.close());
 
-const app = <T = any>(op: string, input: object = {}) => appVault.service.call(appCaller, op, input) as Promise<T>;
-const cli = <T = any>(op: string, input: object = {}) => cliVault.service.call(cliCaller, op, input) as Promise<T>;
 const newKey = async (via = app): Promise<string> => (await via('CreateKey', {})).KeyMetadata.KeyId;
-const encrypt = async (via: typeof app, KeyId: string, text = 'x'): Promise<Buffer> => Buffer.from((await via('Encrypt', { KeyId, Plaintext: Buffer.from(text) })).CiphertextBlob);
+const encrypt = async (via: Call, KeyId: string, text = 'x'): Promise<Buffer> => Buffer.from((await via('Encrypt', { KeyId, Plaintext: Buffer.from(text) })).CiphertextBlob);
 const blobVersion = (blob: Buffer) => blob.readUInt32BE(17);
 
 describe('no stale reads across processes', () => {
@@ -147,7 +142,8 @@ describe('racing writers', () => {
     const KeyId = await newKey();
     await app('EnableKeyRotation', { KeyId, RotationPeriodInDays: 90 });
     const { NextRotationDate } = await app('GetKeyRotationStatus', { KeyId });
-    t.clock.now = NextRotationDate.getTime() + 1;
+    expect(NextRotationDate).toBeDefined();
+    t.clock.now = NextRotationDate!.getTime() + 1;
     const blobs = await Promise.all([...[1, 2, 3].map(() => encrypt(app, KeyId)), ...[1, 2, 3].map(() => encrypt(cli, KeyId))]);
     expect(blobs.map(blobVersion)).toEqual([2, 2, 2, 2, 2, 2]);
     expect((await cli('ListKeyRotations', { KeyId })).Rotations.map((r: { RotationType: string }) => r.RotationType)).toEqual(['AUTOMATIC']);

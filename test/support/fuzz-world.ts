@@ -11,8 +11,10 @@ import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { userArn } from '../../main/core/arn.js';
 import type { Caller } from '../../main/core/context.js';
 import { SPECS } from '../../main/core/key-specs.js';
-import { type KeySpec } from '../../main/api/enums.js';
+import { ENCRYPTION_ALGORITHMS, KEY_USAGES, MAC_ALGORITHMS, SIGNING_ALGORITHMS, type KeySpec, type KeyState, type KeyUsage } from '../../main/api/enums.js';
+import type { InputOf, OperationName } from '../../main/api/index.js';
 import { importMaterial, wrapMaterial, type WrappingAlgorithm } from './import.js';
+import { oneOf } from './one-of.js';
 import { PlantedSecrets } from './secrets.js';
 import { ADMIN_PASSPHRASE, makeVault, VAULT_PASSPHRASE, type TestVault } from './vault.js';
 import { deepJson, ownProto, type Hints } from './zod-arbitrary.js';
@@ -21,11 +23,11 @@ export interface FixtureKey {
   readonly keyId: string;
   readonly arn: string;
   readonly spec: KeySpec;
-  readonly usage: string;
+  readonly usage: KeyUsage;
   readonly aliasName: string;
   readonly aliasArn: string;
   /** the state the fixture is kept in (heal() puts it back) */
-  readonly state: 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport';
+  readonly state: KeyState;
   /** the material imported into it (EXTERNAL keys only) */
   readonly material?: Uint8Array;
   policy: string;
@@ -87,7 +89,7 @@ export async function buildFuzzWorld(): Promise<FuzzWorld> {
 
   // ---- keys generated in the vault: every spec, every usage
   const keys: FixtureKey[] = [];
-  const createKey = async (spec: KeySpec, usage: string, opts: { origin?: 'EXTERNAL'; name: string }): Promise<FixtureKey> => {
+  const createKey = async (spec: KeySpec, usage: KeyUsage, opts: { origin?: 'EXTERNAL'; name: string }): Promise<FixtureKey> => {
     const { KeyMetadata: m } = await call('CreateKey', { KeySpec: spec, KeyUsage: usage, Description: `fuzz ${opts.name}`, ...(opts.origin ? { Origin: opts.origin } : {}) });
     const aliasName = `alias/fuzz-${opts.name}`.toLowerCase().replace(/_/g, '-');
     await call('CreateAlias', { AliasName: aliasName, TargetKeyId: m.KeyId });
@@ -97,10 +99,10 @@ export async function buildFuzzWorld(): Promise<FuzzWorld> {
   // The first spec of a family (RSA_2048, ECC_NIST_P256) with each usage it allows; the larger
   // sizes of the family take one usage each in turn, so every spec and every usage is there
   // without generating two RSA-4096 keys.
-  const pairs: (readonly [KeySpec, string])[] = [];
+  const pairs: (readonly [KeySpec, KeyUsage])[] = [];
   const seenFamilies = new Map<string, number>();
   for (const [spec, info] of Object.entries(SPECS) as [KeySpec, (typeof SPECS)[KeySpec]][]) {
-    const usages = Object.keys(info.usages);
+    const usages = Object.keys(info.usages).map((u) => oneOf(KEY_USAGES, u));
     const nth = seenFamilies.get(info.family);
     seenFamilies.set(info.family, (nth ?? -1) + 1);
     if (nth === undefined) usages.forEach((u) => pairs.push([spec, u]));
@@ -109,7 +111,7 @@ export async function buildFuzzWorld(): Promise<FuzzWorld> {
   keys.push(...(await Promise.all(pairs.map(([spec, usage]) => createKey(spec, usage, { name: `${spec}-${usage}` })))));
 
   // ---- imported keys whose material the test knows (and must never see again)
-  const imported = async (spec: KeySpec, usage: string, material: Uint8Array, name: string): Promise<FixtureKey> => {
+  const imported = async (spec: KeySpec, usage: KeyUsage, material: Uint8Array, name: string): Promise<FixtureKey> => {
     const k = await createKey(spec, usage, { origin: 'EXTERNAL', name });
     await importMaterial(t, k.keyId, material);
     secrets.add(`imported material ${name}`, material);
@@ -147,7 +149,7 @@ export async function buildFuzzWorld(): Promise<FuzzWorld> {
   secrets.add('other tenant admin passphrase (changed)', otherPassphrase2);
   await t.vault.service.call(otherAdmin, 'ChangePassword', { OldPassword: otherPassphrase, NewPassword: otherPassphrase2 });
   otherAdmin = await t.vault.service.signIn({ tenant: Tenant.AccountId, userName: 'admin', passphrase: otherPassphrase2, region: REGION, source: 'sdk' });
-  const otherCall = (name: string, input: unknown, caller: Caller = otherAdmin) => t.vault.service.call(caller, name, input) as Promise<any>;
+  const otherCall = <N extends OperationName>(name: N, input: InputOf<N>, caller: Caller = otherAdmin) => t.vault.service.call(caller, name, input);
   const otherKey = (await otherCall('CreateKey', { Description: 'other tenant' })).KeyMetadata;
   await otherCall('CreateAlias', { AliasName: mainKey.aliasName, TargetKeyId: otherKey.KeyId }); // the same alias name, in the other tenant
   const otherPlain = plantedText('other-tenant', 40);
@@ -198,7 +200,7 @@ export async function buildFuzzWorld(): Promise<FuzzWorld> {
     const KeyId = refs[i % refs.length]!;
     const algorithms = (SPECS[k.spec].usages as Record<string, readonly string[] | undefined>)[k.usage] ?? [];
     if (k.usage === 'ENCRYPT_DECRYPT') {
-      for (const alg of algorithms) {
+      for (const alg of algorithms.map((a) => oneOf(ENCRYPTION_ALGORITHMS, a))) {
         // RSA-OAEP takes at most 190 bytes under a 2048-bit key with SHA-256; a symmetric key's bundle
         // leaves Plaintext to the pool (every planted size fits)
         const Plaintext = k.spec === 'SYMMETRIC_DEFAULT' ? plaintexts[5]! : plaintexts[3]!;
@@ -218,7 +220,7 @@ export async function buildFuzzWorld(): Promise<FuzzWorld> {
         });
       }
     } else if (k.usage === 'SIGN_VERIFY') {
-      for (const alg of algorithms) {
+      for (const alg of algorithms.map((a) => oneOf(SIGNING_ALGORITHMS, a))) {
         // Ed25519ph signs a SHA-512 digest only
         const MessageType = alg === 'ED25519_PH_SHA_512' ? 'DIGEST' : 'RAW';
         const Message = MessageType === 'DIGEST' ? createHash('sha512').update('prehashed').digest() : plantedText(`message-${k.spec}`, 64);
@@ -234,9 +236,10 @@ export async function buildFuzzWorld(): Promise<FuzzWorld> {
       }
     } else if (k.usage === 'GENERATE_VERIFY_MAC') {
       const Message = plantedText(`mac-message-${k.spec}`, 64);
-      const { Mac } = await call('GenerateMac', { KeyId: k.keyId, Message, MacAlgorithm: algorithms[0] });
+      const MacAlgorithm = oneOf(MAC_ALGORITHMS, algorithms[0]);
+      const { Mac } = await call('GenerateMac', { KeyId: k.keyId, Message, MacAlgorithm });
       a.macs.push(Mac);
-      a.bundles.push({ KeyId, Message, MacAlgorithm: algorithms[0], Mac });
+      a.bundles.push({ KeyId, Message, MacAlgorithm, Mac });
     } else if (k.usage === 'KEY_AGREEMENT') {
       // a peer's public key on the same curve: the vault's own public key of the key serves
       const { PublicKey } = await call('GetPublicKey', { KeyId: k.keyId });
@@ -308,6 +311,7 @@ export async function buildFuzzWorld(): Promise<FuzzWorld> {
   const principals = [user.name, 'fuzz-user-2', userArn(account, user.name), userArn(Tenant.AccountId, 'admin'), `arn:strongroom:iam::${account}:root`, 'arn:strongroom:iam::aws:root', '*', 'no-such-user', userArn(account, 'no-such-user'), 'arn:aws:iam::123456789012:user/x'];
   const { Policies } = await call('ListPolicies', {});
   const { NextMarker } = await call('ListKeys', { Limit: 1 });
+  if (NextMarker === undefined) throw new Error('ListKeys with Limit 1 returned no NextMarker: the fuzz world holds more than one key');
   const events = await call('LookupEvents', { MaxResults: 1 });
   const rootPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'root', Effect: 'Allow', Principal: { AWS: `arn:strongroom:iam::${account}:root` }, Action: 'kms:*', Resource: '*' }] });
   const identityPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['kms:Describe*', 'kms:List*'], Resource: '*' }] });

@@ -3,9 +3,10 @@
 // node:crypto's id-aes256-wrap-pad): for tests and benchmarks that need a
 // vault key whose private material they also hold.
 import { constants, createCipheriv, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
-import type { TestVault } from './vault.js';
+import type { KeySpec, KeyUsage, WrappingAlgorithm, WrappingKeySpec } from '../../main/api/enums.js';
+import type { Call } from './call-as.js';
 
-export type WrappingAlgorithm = 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256' | 'RSA_AES_KEY_WRAP_SHA_1' | 'RSA_AES_KEY_WRAP_SHA_256';
+export type { WrappingAlgorithm };
 
 export function wrapMaterial(publicKeyDer: Uint8Array, alg: WrappingAlgorithm, material: Uint8Array): Buffer {
   const key = createPublicKey({ key: Buffer.from(publicKeyDer), format: 'der', type: 'spki' });
@@ -19,13 +20,13 @@ export function wrapMaterial(publicKeyDer: Uint8Array, alg: WrappingAlgorithm, m
 
 export interface ImportOptions {
   WrappingAlgorithm?: WrappingAlgorithm;
-  WrappingKeySpec?: 'RSA_2048' | 'RSA_3072' | 'RSA_4096';
+  WrappingKeySpec?: WrappingKeySpec;
   ExpirationModel?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
   ValidTo?: Date;
 }
 
 /** GetParametersForImport, wrap, ImportKeyMaterial. */
-export async function importMaterial(t: Pick<TestVault, 'call'>, KeyId: string, material: Uint8Array, opts: ImportOptions = {}): Promise<void> {
+export async function importMaterial(t: { call: Call }, KeyId: string, material: Uint8Array, opts: ImportOptions = {}): Promise<void> {
   const WrappingAlgorithm = opts.WrappingAlgorithm ?? 'RSA_AES_KEY_WRAP_SHA_256';
   const params = await t.call('GetParametersForImport', { KeyId, WrappingAlgorithm, WrappingKeySpec: opts.WrappingKeySpec ?? 'RSA_2048' });
   await t.call('ImportKeyMaterial', {
@@ -37,7 +38,7 @@ export async function importMaterial(t: Pick<TestVault, 'call'>, KeyId: string, 
 }
 
 /** CreateKey with Origin EXTERNAL, then import `material` into it. */
-export async function createImportedKey(t: Pick<TestVault, 'call'>, KeySpec: string, KeyUsage: string, material: Uint8Array, opts: ImportOptions = {}): Promise<{ KeyId: string; Arn: string }> {
+export async function createImportedKey(t: { call: Call }, KeySpec: KeySpec, KeyUsage: KeyUsage, material: Uint8Array, opts: ImportOptions = {}): Promise<{ KeyId: string; Arn: string }> {
   const { KeyMetadata } = await t.call('CreateKey', { KeySpec, KeyUsage, Origin: 'EXTERNAL' });
   await importMaterial(t, KeyMetadata.KeyId, material, opts);
   return KeyMetadata;

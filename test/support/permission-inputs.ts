@@ -8,6 +8,7 @@
 // caller of another tenant passes acme's key ARN; names (users, groups) are
 // acme's, which another tenant does not have.
 import { randomBytes } from 'node:crypto';
+import type { InputOf } from '../../main/api/index.js';
 import { wrapMaterial } from './import.js';
 import type { Principal, ScenarioWorld, World } from './permission-world.js';
 import { acmeUsers, BYSTANDER, GROUP, MESSAGE } from './permission-world.js';
@@ -80,8 +81,8 @@ const grant = (c: Cell) =>
  * allowed, so every allowed cell succeeds. (The matrix runs these cells
  * one principal at a time.)
  */
-async function importInput(c: Cell): Promise<Input> {
-  const s = c.s as ScenarioWorld & { importInput?: Promise<Input> };
+async function importInput(c: Cell): Promise<InputOf<'ImportKeyMaterial'>> {
+  const s = c.s as ScenarioWorld & { importInput?: Promise<InputOf<'ImportKeyMaterial'>> };
   s.importInput ??= (async () => {
     const KeyId = await s.newKey('external');
     const params = await c.w.call('GetParametersForImport', { KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' });

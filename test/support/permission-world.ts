@@ -6,7 +6,9 @@
 // MACs the cells need. Everything here is created by acme's admin through
 // the service, so an "allowed" cell can really succeed.
 import { generateKeyPairSync } from 'node:crypto';
+import type { InputOf } from '../../main/api/index.js';
 import type { Caller } from '../../main/core/context.js';
+import { callAs, type Call } from './call-as.js';
 import { makeVault, type TestVault } from './vault.js';
 
 export const ROLES = [
@@ -47,7 +49,7 @@ export interface World {
   principals: Record<Role, Principal>;
   userArn(name: string): string;
   /** calls as acme's admin */
-  call<T = any>(name: string, input?: unknown): Promise<T>;
+  call: Call;
   /** a name nobody has used yet */
   fresh(prefix: string): string;
 }
@@ -84,7 +86,7 @@ export async function makeWorld(): Promise<World> {
   const admin = await tenantAdmin(t, 'acme', 'acme admin passphrase');
   const other = await tenantAdmin(t, 'globex', 'globex admin passphrase');
   const spare = (await t.call('CreateTenant', { TenantName: 'spare', AdminPassword: TENANT_ADMIN_FIRST })).Tenant.AccountId as string;
-  const call = (name: string, input: unknown = {}) => t.vault.service.call(admin, name, input) as Promise<any>;
+  const call = callAs(t.vault.service, admin);
   const userArn = (name: string) => `arn:strongroom:iam::${admin.account}:user/${name}`;
 
   const principals = {
@@ -123,7 +125,7 @@ export async function makeWorld(): Promise<World> {
 // ---- scenarios ----------------------------------------------------------
 
 export type KeyKind = 'sym' | 'sign' | 'mac' | 'agree' | 'external';
-const SPEC: Record<KeyKind, { KeySpec: string; KeyUsage: string; Origin?: string }> = {
+const SPEC: Record<KeyKind, Pick<InputOf<'CreateKey'>, 'KeySpec' | 'KeyUsage' | 'Origin'>> = {
   sym: { KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' },
   sign: { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' },
   mac: { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' },

@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { InputOf, OperationName, OutputOf } from '../../main/api/index.js';
 import type { Caller } from '../../main/core/context.js';
 import { initVault, openVault, type Vault } from '../../main/vault/vault.js';
 
@@ -16,8 +17,10 @@ export interface TestVault {
   vault: Vault;
   admin: Caller;
   clock: { now: number };
-  /** calls an operation as admin (or another caller) */
-  call<T = any>(name: string, input?: unknown, caller?: Caller): Promise<T>;
+  /** calls an operation as admin (or another caller), typed by the contract */
+  call<N extends OperationName>(name: N, input?: InputOf<N>, caller?: Caller): Promise<OutputOf<N>>;
+  /** calls an operation by a name and input the compiler does not check (malformed input, unknown names) */
+  dispatch(name: string, input?: unknown, caller?: Caller): Promise<any>;
   /** opens a second, independent connection to the same vault (as another process would) */
   reopen(): Promise<Vault>;
   close(): Promise<void>;
@@ -38,7 +41,8 @@ export async function makeVault(opts: { log?: (message: string, error?: unknown)
     vault,
     admin,
     clock,
-    call: (name, input = {}, caller = admin) => vault.service.call(caller, name, input) as Promise<any>,
+    call: (name, input, caller = admin) => vault.service.call(caller, name, input ?? ({} as InputOf<typeof name>)),
+    dispatch: (name, input = {}, caller = admin) => vault.service.dispatch(caller, name, input),
     async reopen() {
       const v = await open();
       others.push(v);

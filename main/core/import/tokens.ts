@@ -5,6 +5,7 @@
 // 24 hours (AWS: "the import token and public key are valid for 24 hours").
 //
 // ImportToken (opaque to callers):  0x01 ‖ key id (16 bytes, UUID) ‖ token id (32 random bytes)
+import type { WrappingAlgorithm, WrappingKeySpec } from '../../api/enums.js';
 import { createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
 import { keyArn } from '../arn.js';
 import { generateRsa } from '../asymmetric/rsa.js';
@@ -15,11 +16,6 @@ import type { ImportTokenRecord, KeyRecord } from '../model.js';
 export const TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const TOKEN_VERSION = 0x01;
 const TOKEN_LENGTH = 1 + 16 + 32;
-
-export const WRAPPING_ALGORITHMS = ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'RSA_AES_KEY_WRAP_SHA_1', 'RSA_AES_KEY_WRAP_SHA_256'] as const;
-export type WrappingAlgorithm = (typeof WRAPPING_ALGORITHMS)[number];
-export const WRAPPING_KEY_SPECS = ['RSA_2048', 'RSA_3072', 'RSA_4096'] as const;
-export type WrappingKeySpec = (typeof WRAPPING_KEY_SPECS)[number];
 
 const aad = (t: Pick<ImportTokenRecord, 'account' | 'keyId' | 'tokenId' | 'wrappingAlgorithm' | 'wrappingKeySpec'>, region: string) =>
   Buffer.from(`strongroom/import-wrapping-key/v1\0${t.account}\0${region}\0${t.keyId}\0${t.tokenId}\0${t.wrappingAlgorithm}\0${t.wrappingKeySpec}`);

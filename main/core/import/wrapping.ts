@@ -14,7 +14,7 @@ import type { KeyObject } from 'node:crypto';
 import { aeskwp } from '@noble/ciphers/aes.js';
 import { rsaDecrypt } from '../asymmetric/rsa.js';
 import { invalidCiphertext } from '../errors.js';
-import type { WrappingAlgorithm } from './tokens.js';
+import { type WrappingAlgorithm } from '../../api/enums.js';
 
 /** RFC 5649 key unwrap; undefined when the integrity check fails or the input is malformed. */
 export function aesKwpUnwrap(kek: Uint8Array, wrapped: Uint8Array): Buffer | undefined {

@@ -3,127 +3,61 @@
 // offline with only the file and the tenant's audit public key), the
 // verification of the stored chain, and the public key itself. Each reads
 // only the caller's own tenant's trail.
-import { z } from 'zod';
 import { summary } from '../audit/verify.js';
-import { defineOperation } from '../operation.js';
 import { keyArn, parseKeyRef } from '../arn.js';
+import type { Handler } from '../operation.js';
 
-const audit = { service: 'audit' as const, readOnly: true };
-const Time = z.date().meta({ description: 'ISO-8601 time, e.g. 2026-11-28T12:00:00Z.' });
 
-export const LookupEvents = defineOperation({
-  ...audit,
-  name: 'LookupEvents',
-  action: 'audit:LookupEvents',
-  summary: "Finds audit records of the caller's tenant, newest first, by time range, event name, user or key.",
-  input: z
-    .object({
-      StartTime: Time.optional(),
-      EndTime: Time.optional(),
-      EventName: z.string().min(1).optional(),
-      UserName: z.string().min(1).optional(),
-      KeyId: z.string().min(1).optional().meta({ description: 'A key id or key ARN.' }),
-      MaxResults: z.number().int().min(1).max(1000).optional(),
-      NextToken: z.string().min(1).optional(),
-    })
-    .strict(),
-  output: z.object({
-    Events: z.array(
-      z.object({
-        EventId: z.string(),
-        EventName: z.string(),
-        ReadOnly: z.string(),
-        EventTime: z.date(),
-        EventSource: z.string(),
-        Username: z.string().optional(),
-        Resources: z.array(z.object({ ResourceType: z.string(), ResourceName: z.string() })),
-        CloudTrailEvent: z.string(),
-      }),
-    ),
-    NextToken: z.string().optional(),
-  }),
-  async handler(ctx, input) {
-    await ctx.authorize();
-    let key: string | undefined;
-    if (input.KeyId !== undefined) {
-      const ref = parseKeyRef(ctx.scope, input.KeyId, false);
-      key = ref.kind === 'key' ? keyArn(ctx.scope, ref.keyId) : undefined;
-    }
-    const r = await ctx.audit.lookup(ctx.scope.account, {
-      ...(input.StartTime !== undefined ? { startTime: input.StartTime } : {}),
-      ...(input.EndTime !== undefined ? { endTime: input.EndTime } : {}),
-      ...(input.EventName !== undefined ? { eventName: input.EventName } : {}),
-      ...(input.UserName !== undefined ? { userName: input.UserName } : {}),
-      ...(key !== undefined ? { keyArn: key } : {}),
-      ...(input.MaxResults !== undefined ? { limit: input.MaxResults } : {}),
-      ...(input.NextToken !== undefined ? { nextToken: input.NextToken } : {}),
-    });
-    return {
-      Events: r.events.map(({ event: e }) => ({
-        EventId: e.eventID,
-        EventName: e.eventName,
-        ReadOnly: String(e.readOnly),
-        EventTime: new Date(e.eventTime),
-        EventSource: e.eventSource,
-        ...(e.userIdentity.userName ? { Username: e.userIdentity.userName } : {}),
-        Resources: e.resources.map((res) => ({ ResourceType: res.type, ResourceName: res.ARN })),
-        CloudTrailEvent: JSON.stringify(e),
-      })),
-      ...(r.nextToken ? { NextToken: r.nextToken } : {}),
-    };
-  },
-});
+export const LookupEvents: Handler<'LookupEvents'> = async (ctx, input) => {
+  await ctx.authorize();
+  let key: string | undefined;
+  if (input.KeyId !== undefined) {
+    const ref = parseKeyRef(ctx.scope, input.KeyId, false);
+    key = ref.kind === 'key' ? keyArn(ctx.scope, ref.keyId) : undefined;
+  }
+  const r = await ctx.audit.lookup(ctx.scope.account, {
+    ...(input.StartTime !== undefined ? { startTime: input.StartTime } : {}),
+    ...(input.EndTime !== undefined ? { endTime: input.EndTime } : {}),
+    ...(input.EventName !== undefined ? { eventName: input.EventName } : {}),
+    ...(input.UserName !== undefined ? { userName: input.UserName } : {}),
+    ...(key !== undefined ? { keyArn: key } : {}),
+    ...(input.MaxResults !== undefined ? { limit: input.MaxResults } : {}),
+    ...(input.NextToken !== undefined ? { nextToken: input.NextToken } : {}),
+  });
+  return {
+    Events: r.events.map(({ event: e }) => ({
+      EventId: e.eventID,
+      EventName: e.eventName,
+      ReadOnly: String(e.readOnly),
+      EventTime: new Date(e.eventTime),
+      EventSource: e.eventSource,
+      ...(e.userIdentity.userName ? { Username: e.userIdentity.userName } : {}),
+      Resources: e.resources.map((res) => ({ ResourceType: res.type, ResourceName: res.ARN })),
+      CloudTrailEvent: JSON.stringify(e),
+    })),
+    ...(r.nextToken ? { NextToken: r.nextToken } : {}),
+  };
+};
 
-export const ExportEvents = defineOperation({
-  ...audit,
-  name: 'ExportEvents',
-  action: 'audit:ExportEvents',
-  summary: "Exports the tenant's whole audit trail as JSONL with signed digests (`strongroom audit export --out FILE`).",
-  input: z.object({}).strict(),
-  output: z.object({ Export: z.string() }),
-  async handler(ctx) {
-    await ctx.authorize();
-    return { Export: await ctx.audit.exportText(ctx.scope.account) };
-  },
-});
+export const ExportEvents: Handler<'ExportEvents'> = async (ctx) => {
+  await ctx.authorize();
+  return { Export: await ctx.audit.exportText(ctx.scope.account) };
+};
 
-export const VerifyEvents = defineOperation({
-  ...audit,
-  name: 'VerifyEvents',
-  action: 'audit:VerifyEvents',
-  summary: "Verifies the tenant's stored audit chain and signed digests; names any edited, missing, reordered or inserted record.",
-  input: z.object({}).strict(),
-  output: z.object({
-    Valid: z.boolean(),
-    Records: z.number(),
-    Digests: z.number(),
-    SignedThrough: z.number(),
-    Summary: z.string(),
-    Problems: z.array(z.object({ Seq: z.number().optional(), Kind: z.string(), Message: z.string() })),
-  }),
-  async handler(ctx) {
-    await ctx.authorize();
-    const r = await ctx.audit.verifyStored(ctx.scope.account);
-    return {
-      Valid: r.ok,
-      Records: r.records,
-      Digests: r.digests,
-      SignedThrough: r.signedThrough,
-      Summary: summary(r),
-      Problems: r.problems.map((p) => ({ ...(p.seq !== null ? { Seq: p.seq } : {}), Kind: p.kind, Message: p.message })),
-    };
-  },
-});
+export const VerifyEvents: Handler<'VerifyEvents'> = async (ctx) => {
+  await ctx.authorize();
+  const r = await ctx.audit.verifyStored(ctx.scope.account);
+  return {
+    Valid: r.ok,
+    Records: r.records,
+    Digests: r.digests,
+    SignedThrough: r.signedThrough,
+    Summary: summary(r),
+    Problems: r.problems.map((p) => ({ ...(p.seq !== null ? { Seq: p.seq } : {}), Kind: p.kind, Message: p.message })),
+  };
+};
 
-export const GetAuditPublicKey = defineOperation({
-  ...audit,
-  name: 'GetAuditPublicKey',
-  action: 'audit:VerifyEvents',
-  summary: "Returns the tenant's audit signing public key (PEM), which verifies an export on another machine.",
-  input: z.object({}).strict(),
-  output: z.object({ PublicKey: z.string() }),
-  async handler(ctx) {
-    await ctx.authorize();
-    return { PublicKey: await ctx.audit.publicKeyPem(ctx.scope.account) };
-  },
-});
+export const GetAuditPublicKey: Handler<'GetAuditPublicKey'> = async (ctx) => {
+  await ctx.authorize();
+  return { PublicKey: await ctx.audit.publicKeyPem(ctx.scope.account) };
+};

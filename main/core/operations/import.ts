@@ -2,24 +2,21 @@
 // KMS API Reference): bring-your-own-key for keys created with Origin
 // EXTERNAL, wrapped exactly as AWS's import documentation shows (so the
 // same openssl commands work), with AWS's expiration model.
-import { z } from 'zod';
 import { keyArn } from '../arn.js';
 import type { OpContext } from '../context.js';
 import { KmsError, validation } from '../errors.js';
 import { removeImportedMaterial } from '../import/expiry.js';
 import { checkMaterial, materialCommitment } from '../import/material.js';
-import { decodeImportToken, newImportToken, openImportToken, WRAPPING_ALGORITHMS, WRAPPING_KEY_SPECS } from '../import/tokens.js';
+import { decodeImportToken, newImportToken, openImportToken } from '../import/tokens.js';
 import { unwrapKeyMaterial } from '../import/wrapping.js';
 import { familyOf } from '../key-specs.js';
 import type { KeyRecord } from '../model.js';
-import { defineOperation } from '../operation.js';
-import { blob, Bytes, KeyId } from '../../api/fields.js';
+import type { Handler } from '../operation.js';
 
 const DAY = 86_400_000;
 /** ValidTo may be at most 365 days after the request (AWS ImportKeyMaterial "ValidTo"). */
 export const MAX_VALID_TO_DAYS = 365;
 
-const ImportKeyId = KeyId.meta({ description: 'Key id or key ARN of a key with Origin EXTERNAL.' });
 
 function requireExternal(key: KeyRecord): void {
   if (key.origin !== 'EXTERNAL') {
@@ -44,92 +41,64 @@ function checkWrappingCombination(key: KeyRecord, alg: string, spec: string): vo
   }
 }
 
-export const GetParametersForImport = defineOperation({
-  name: 'GetParametersForImport',
-  action: 'kms:GetParametersForImport',
-  summary: 'Returns an RSA public key to wrap key material under and an import token, both valid for 24 hours (keys with Origin EXTERNAL).',
-  input: z
-    .object({
-      KeyId: ImportKeyId,
-      WrappingAlgorithm: z.enum(WRAPPING_ALGORITHMS).meta({ description: 'RSAES_OAEP_SHA_256 | RSAES_OAEP_SHA_1 | RSA_AES_KEY_WRAP_SHA_256 | RSA_AES_KEY_WRAP_SHA_1' }),
-      WrappingKeySpec: z.enum(WRAPPING_KEY_SPECS).meta({ description: 'RSA_2048 | RSA_3072 | RSA_4096' }),
-    })
-    .strict(),
-  output: z.object({ KeyId: z.string(), ImportToken: Bytes, PublicKey: Bytes, ParametersValidTo: z.date() }),
-  async handler(ctx, input) {
-    const key = await ctx.key(input.KeyId, {
-      allowAlias: false,
-      context: { 'kms:wrappingalgorithm': input.WrappingAlgorithm, 'kms:wrappingkeyspec': input.WrappingKeySpec },
-    });
-    requireExternal(key);
-    requireImportableState(key);
-    checkWrappingCombination(key, input.WrappingAlgorithm, input.WrappingKeySpec);
-    const tenant = await ctx.tenant();
-    const { record, token, publicKey } = await newImportToken(ctx.materials.tenantKey(tenant), key, input.WrappingAlgorithm, input.WrappingKeySpec, ctx.now);
-    await ctx.write(async (tx) => {
-      await tx.deleteExpiredImportTokens(ctx.now);
-      if (!(await tx.key(ctx.scope, key.keyId))) throw new KmsError('NotFoundException', `Key '${input.KeyId}' does not exist.`);
-      await tx.insertImportToken(record);
-    });
-    return { KeyId: keyArn(key, key.keyId), ImportToken: token, PublicKey: publicKey, ParametersValidTo: new Date(record.expiresAt) };
-  },
-});
+export const GetParametersForImport: Handler<'GetParametersForImport'> = async (ctx, input) => {
+  const key = await ctx.key(input.KeyId, {
+    allowAlias: false,
+    context: { 'kms:wrappingalgorithm': input.WrappingAlgorithm, 'kms:wrappingkeyspec': input.WrappingKeySpec },
+  });
+  requireExternal(key);
+  requireImportableState(key);
+  checkWrappingCombination(key, input.WrappingAlgorithm, input.WrappingKeySpec);
+  const tenant = await ctx.tenant();
+  const { record, token, publicKey } = await newImportToken(ctx.materials.tenantKey(tenant), key, input.WrappingAlgorithm, input.WrappingKeySpec, ctx.now);
+  await ctx.write(async (tx) => {
+    await tx.deleteExpiredImportTokens(ctx.now);
+    if (!(await tx.key(ctx.scope, key.keyId))) throw new KmsError('NotFoundException', `Key '${input.KeyId}' does not exist.`);
+    await tx.insertImportToken(record);
+  });
+  return { KeyId: keyArn(key, key.keyId), ImportToken: token, PublicKey: publicKey, ParametersValidTo: new Date(record.expiresAt) };
+};
 
-export const ImportKeyMaterial = defineOperation({
-  name: 'ImportKeyMaterial',
-  action: 'kms:ImportKeyMaterial',
-  summary: 'Imports (or re-imports the same) key material, wrapped under GetParametersForImport\'s public key, into a key with Origin EXTERNAL.',
-  input: z
-    .object({
-      KeyId: ImportKeyId,
-      ImportToken: blob('The ImportToken from the same GetParametersForImport response as the public key used to wrap the material.', 6144),
-      EncryptedKeyMaterial: blob('The key material wrapped with that public key and wrapping algorithm.', 6144),
-      ValidTo: z.date().optional().meta({ description: 'When the material expires (required with KEY_MATERIAL_EXPIRES, at most 365 days ahead).' }),
-      ExpirationModel: z.enum(['KEY_MATERIAL_EXPIRES', 'KEY_MATERIAL_DOES_NOT_EXPIRE']).optional().meta({ description: 'KEY_MATERIAL_EXPIRES (default) or KEY_MATERIAL_DOES_NOT_EXPIRE.' }),
-    })
-    .strict(),
-  output: z.object({}),
-  async handler(ctx, input) {
-    const model = input.ExpirationModel ?? 'KEY_MATERIAL_EXPIRES';
-    const validTo = checkExpiration(ctx, model, input.ValidTo);
-    const key = await ctx.key(input.KeyId, {
-      allowAlias: false,
-      context: { 'kms:expirationmodel': model, ...(validTo !== null ? { 'kms:validto': String(Math.floor(validTo / 1000)) } : {}) },
-    });
-    requireExternal(key);
-    requireImportableState(key);
-    const { tokenId, keyId: tokenKeyId } = decodeImportToken(input.ImportToken);
-    if (tokenKeyId !== key.keyId) {
-      throw new KmsError('InvalidImportTokenException', `The ImportToken belongs to another key, not ${keyArn(key, key.keyId)}; call GetParametersForImport for this key.`);
+export const ImportKeyMaterial: Handler<'ImportKeyMaterial'> = async (ctx, input) => {
+  const model = input.ExpirationModel ?? 'KEY_MATERIAL_EXPIRES';
+  const validTo = checkExpiration(ctx, model, input.ValidTo);
+  const key = await ctx.key(input.KeyId, {
+    allowAlias: false,
+    context: { 'kms:expirationmodel': model, ...(validTo !== null ? { 'kms:validto': String(Math.floor(validTo / 1000)) } : {}) },
+  });
+  requireExternal(key);
+  requireImportableState(key);
+  const { tokenId, keyId: tokenKeyId } = decodeImportToken(input.ImportToken);
+  if (tokenKeyId !== key.keyId) {
+    throw new KmsError('InvalidImportTokenException', `The ImportToken belongs to another key, not ${keyArn(key, key.keyId)}; call GetParametersForImport for this key.`);
+  }
+  const tenant = await ctx.tenant();
+  const tenantKey = ctx.materials.tenantKey(tenant);
+  const token = await ctx.repo.importToken(key.account, tokenId);
+  const wrappingKey = openImportToken(tenantKey, key, token, ctx.now);
+  const { seal, canonical } = await checkMaterial(key, unwrapKeyMaterial(wrappingKey, token!.wrappingAlgorithm, input.EncryptedKeyMaterial));
+  const commitment = materialCommitment(tenantKey, key, canonical);
+  const sealed = ctx.materials.seal(tenant, key, key.currentVersion, seal);
+  canonical.fill(0);
+  await ctx.write(async (tx) => {
+    const cur = await tx.key(ctx.scope, key.keyId);
+    if (!cur) throw new KmsError('NotFoundException', `Key '${input.KeyId}' does not exist.`);
+    requireImportableState(cur);
+    const previous = await tx.materialCommitment(cur.account, cur.keyId);
+    if (previous && !previous.equals(commitment)) {
+      throw new KmsError(
+        'IncorrectKeyMaterialException',
+        `This is not the key material first imported into ${keyArn(cur, cur.keyId)}; a key can only ever take the same material again.`,
+      );
     }
-    const tenant = await ctx.tenant();
-    const tenantKey = ctx.materials.tenantKey(tenant);
-    const token = await ctx.repo.importToken(key.account, tokenId);
-    const wrappingKey = openImportToken(tenantKey, key, token, ctx.now);
-    const { seal, canonical } = await checkMaterial(key, unwrapKeyMaterial(wrappingKey, token!.wrappingAlgorithm, input.EncryptedKeyMaterial));
-    const commitment = materialCommitment(tenantKey, key, canonical);
-    const sealed = ctx.materials.seal(tenant, key, key.currentVersion, seal);
-    canonical.fill(0);
-    await ctx.write(async (tx) => {
-      const cur = await tx.key(ctx.scope, key.keyId);
-      if (!cur) throw new KmsError('NotFoundException', `Key '${input.KeyId}' does not exist.`);
-      requireImportableState(cur);
-      const previous = await tx.materialCommitment(cur.account, cur.keyId);
-      if (previous && !previous.equals(commitment)) {
-        throw new KmsError(
-          'IncorrectKeyMaterialException',
-          `This is not the key material first imported into ${keyArn(cur, cur.keyId)}; a key can only ever take the same material again.`,
-        );
-      }
-      if (!previous) await tx.setMaterialCommitment(cur.account, cur.keyId, commitment);
-      if (!(await tx.material(cur.account, cur.keyId, cur.currentVersion))) {
-        await tx.insertMaterial({ account: cur.account, keyId: cur.keyId, version: cur.currentVersion, wrapped: sealed, createdAt: ctx.now, rotationType: null });
-      }
-      await tx.updateKey({ ...cur, state: cur.state === 'PendingImport' ? 'Enabled' : cur.state, validTo, expirationModel: model });
-    });
-    return {};
-  },
-});
+    if (!previous) await tx.setMaterialCommitment(cur.account, cur.keyId, commitment);
+    if (!(await tx.material(cur.account, cur.keyId, cur.currentVersion))) {
+      await tx.insertMaterial({ account: cur.account, keyId: cur.keyId, version: cur.currentVersion, wrapped: sealed, createdAt: ctx.now, rotationType: null });
+    }
+    await tx.updateKey({ ...cur, state: cur.state === 'PendingImport' ? 'Enabled' : cur.state, validTo, expirationModel: model });
+  });
+  return {};
+};
 
 function checkExpiration(ctx: OpContext, model: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE', validTo: Date | undefined): number | null {
   if (model === 'KEY_MATERIAL_DOES_NOT_EXPIRE') {
@@ -145,23 +114,16 @@ function checkExpiration(ctx: OpContext, model: 'KEY_MATERIAL_EXPIRES' | 'KEY_MA
   return t;
 }
 
-export const DeleteImportedKeyMaterial = defineOperation({
-  name: 'DeleteImportedKeyMaterial',
-  action: 'kms:DeleteImportedKeyMaterial',
-  summary: 'Deletes the imported key material of a key with Origin EXTERNAL; the key is unusable (PendingImport) until the same material is imported again.',
-  input: z.object({ KeyId: ImportKeyId }).strict(),
-  output: z.object({}),
-  async handler(ctx, input) {
-    const key = await ctx.key(input.KeyId, { allowAlias: false });
-    requireExternal(key);
-    requireImportableState(key);
-    await ctx.write(async (tx) => {
-      const cur = await tx.key(ctx.scope, key.keyId);
-      if (!cur) throw new KmsError('NotFoundException', `Key '${input.KeyId}' does not exist.`);
-      requireImportableState(cur);
-      await removeImportedMaterial(tx, cur);
-    });
-    ctx.materials.forget(key.account, key.keyId);
-    return {};
-  },
-});
+export const DeleteImportedKeyMaterial: Handler<'DeleteImportedKeyMaterial'> = async (ctx, input) => {
+  const key = await ctx.key(input.KeyId, { allowAlias: false });
+  requireExternal(key);
+  requireImportableState(key);
+  await ctx.write(async (tx) => {
+    const cur = await tx.key(ctx.scope, key.keyId);
+    if (!cur) throw new KmsError('NotFoundException', `Key '${input.KeyId}' does not exist.`);
+    requireImportableState(cur);
+    await removeImportedMaterial(tx, cur);
+  });
+  ctx.materials.forget(key.account, key.keyId);
+  return {};
+};

@@ -2,43 +2,26 @@
 // ECDH on ECC_NIST_P256/P384/P521 (the raw x-coordinate, NIST SP 800-56A
 // §5.7.1.2) and X25519 on ECC_X25519 (RFC 7748). The peer's public key is a
 // DER SubjectPublicKeyInfo on the same curve, else ValidationException.
-import { z } from 'zod';
 import { keyArn } from '../arn.js';
 import { PeerKeyError } from '../asymmetric/index.js';
 import { openAsymmetric } from '../asymmetric/vault-key.js';
 import { validation } from '../errors.js';
 import { requireUsable } from '../key-state.js';
 import { requireAlgorithm, requireUsage } from '../key-specs.js';
-import { KEY_AGREEMENT_ALGORITHMS } from '../../api/enums.js';
-import { defineOperation } from '../operation.js';
-import { blob, Bytes, GrantTokens, KeyId } from '../../api/fields.js';
+import type { Handler } from '../operation.js';
 
-export const DeriveSharedSecret = defineOperation({
-  name: 'DeriveSharedSecret',
-  action: 'kms:DeriveSharedSecret',
-  summary: "Derives the raw ECDH shared secret of a KEY_AGREEMENT key and a peer's public key.",
-  input: z
-    .object({
-      KeyId,
-      KeyAgreementAlgorithm: z.enum(KEY_AGREEMENT_ALGORITHMS).meta({ description: 'ECDH' }),
-      PublicKey: blob("The peer's public key: DER SubjectPublicKeyInfo on the key's curve.", 8192),
-      GrantTokens: GrantTokens.optional(),
-    })
-    .strict(),
-  output: z.object({ KeyId: z.string(), SharedSecret: Bytes, KeyAgreementAlgorithm: z.string(), KeyOrigin: z.string() }),
-  async handler(ctx, input) {
-    const key = await ctx.key(input.KeyId, { context: { 'kms:keyagreementalgorithm': input.KeyAgreementAlgorithm } });
-    requireUsage(key, 'KEY_AGREEMENT', 'DeriveSharedSecret');
-    requireAlgorithm(key, input.KeyAgreementAlgorithm, 'key agreement');
-    requireUsable(key);
-    const opened = await openAsymmetric(ctx, key);
-    let secret: Buffer;
-    try {
-      secret = opened.derive(input.PublicKey);
-    } catch (e) {
-      if (e instanceof PeerKeyError) throw validation(`${e.message} The peer key must use the same curve as ${keyArn(key, key.keyId)} (${key.keySpec}).`);
-      throw e;
-    }
-    return { KeyId: keyArn(key, key.keyId), SharedSecret: secret, KeyAgreementAlgorithm: input.KeyAgreementAlgorithm, KeyOrigin: key.origin };
-  },
-});
+export const DeriveSharedSecret: Handler<'DeriveSharedSecret'> = async (ctx, input) => {
+  const key = await ctx.key(input.KeyId, { context: { 'kms:keyagreementalgorithm': input.KeyAgreementAlgorithm } });
+  requireUsage(key, 'KEY_AGREEMENT', 'DeriveSharedSecret');
+  requireAlgorithm(key, input.KeyAgreementAlgorithm, 'key agreement');
+  requireUsable(key);
+  const opened = await openAsymmetric(ctx, key);
+  let secret: Buffer;
+  try {
+    secret = opened.derive(input.PublicKey);
+  } catch (e) {
+    if (e instanceof PeerKeyError) throw validation(`${e.message} The peer key must use the same curve as ${keyArn(key, key.keyId)} (${key.keySpec}).`);
+    throw e;
+  }
+  return { KeyId: keyArn(key, key.keyId), SharedSecret: secret, KeyAgreementAlgorithm: input.KeyAgreementAlgorithm, KeyOrigin: key.origin };
+};

@@ -4,17 +4,14 @@
 // UI's permission matrix shows. A key has one policy, named "default".
 // The users a policy names are bound to who they were when it was saved
 // (principal-binding.ts): a deleted user shows as its unique id.
-import { z } from 'zod';
 import type { OpContext } from '../context.js';
 import { KmsError } from '../errors.js';
 import type { KeyRecord } from '../model.js';
 import { parseKeyPolicy } from '../policy/document.js';
-import { defineOperation } from '../operation.js';
 import { bindKeyPolicy, keyPolicyAsShown } from '../principal-binding.js';
 import { baseContext } from '../authorize.js';
-import { KeyId, Limit, Marker } from '../../api/fields.js';
+import type { Handler } from '../operation.js';
 
-const PolicyName = z.literal('default').meta({ description: "The policy's name; always 'default'." });
 export const MAX_KEY_POLICY_BYTES = 32 * 1024;
 
 /**
@@ -40,59 +37,29 @@ export async function checkNewKeyPolicy(ctx: OpContext, key: KeyRecord, policy: 
   return next;
 }
 
-export const GetKeyPolicy = defineOperation({
-  name: 'GetKeyPolicy',
-  action: 'kms:GetKeyPolicy',
-  readOnly: true,
-  summary: "Returns a key's key policy document.",
-  input: z.object({ KeyId, PolicyName: PolicyName.optional() }).strict(),
-  output: z.object({ Policy: z.string(), PolicyName: z.string() }),
-  async handler(ctx, input) {
-    const key = await ctx.key(input.KeyId, { allowAlias: false });
-    return { Policy: await keyPolicyAsShown(ctx.repo, key), PolicyName: 'default' };
-  },
-});
+export const GetKeyPolicy: Handler<'GetKeyPolicy'> = async (ctx, input) => {
+  const key = await ctx.key(input.KeyId, { allowAlias: false });
+  return { Policy: await keyPolicyAsShown(ctx.repo, key), PolicyName: 'default' };
+};
 
-export const PutKeyPolicy = defineOperation({
-  name: 'PutKeyPolicy',
-  action: 'kms:PutKeyPolicy',
-  summary: "Replaces a key's key policy (AWS policy JSON, at most 32 KiB), with the lockout safety check.",
-  input: z
-    .object({
-      KeyId,
-      PolicyName: PolicyName.optional(),
-      Policy: z.string().min(1),
-      BypassPolicyLockoutSafetyCheck: z.boolean().optional(),
-    })
-    .strict(),
-  output: z.object({}),
-  async handler(ctx, input) {
-    const bypass = input.BypassPolicyLockoutSafetyCheck ?? false;
-    // kms:BypassPolicyLockoutSafetyCheck lets a policy deny (or require) the bypass flag, as in AWS
-    const context = { 'kms:bypasspolicylockoutsafetycheck': String(bypass) };
-    const key = await ctx.key(input.KeyId, { allowAlias: false, context });
-    if (key.state === 'PendingDeletion') {
-      throw new KmsError('KMSInvalidStateException', `Key ${key.keyId} is pending deletion; cancel the deletion before changing its policy.`);
-    }
-    const { policyPrincipals } = await checkNewKeyPolicy(ctx, key, input.Policy, bypass);
-    await ctx.mutateKey(key.keyId, (cur) => ({ ...cur, policy: input.Policy, policyPrincipals }), { context });
-    return {};
-  },
-});
+export const PutKeyPolicy: Handler<'PutKeyPolicy'> = async (ctx, input) => {
+  const bypass = input.BypassPolicyLockoutSafetyCheck ?? false;
+  // kms:BypassPolicyLockoutSafetyCheck lets a policy deny (or require) the bypass flag, as in AWS
+  const context = { 'kms:bypasspolicylockoutsafetycheck': String(bypass) };
+  const key = await ctx.key(input.KeyId, { allowAlias: false, context });
+  if (key.state === 'PendingDeletion') {
+    throw new KmsError('KMSInvalidStateException', `Key ${key.keyId} is pending deletion; cancel the deletion before changing its policy.`);
+  }
+  const { policyPrincipals } = await checkNewKeyPolicy(ctx, key, input.Policy, bypass);
+  await ctx.mutateKey(key.keyId, (cur) => ({ ...cur, policy: input.Policy, policyPrincipals }), { context });
+  return {};
+};
 
-export const ListKeyPolicies = defineOperation({
-  name: 'ListKeyPolicies',
-  action: 'kms:ListKeyPolicies',
-  readOnly: true,
-  summary: "Lists the names of a key's policies (always 'default').",
-  input: z.object({ KeyId, Limit: Limit(1000).optional(), Marker: Marker.optional() }).strict(),
-  output: z.object({ PolicyNames: z.array(z.string()), NextMarker: z.string().optional(), Truncated: z.boolean() }),
-  async handler(ctx, input) {
-    await ctx.key(input.KeyId, { allowAlias: false });
-    if (input.Marker !== undefined) throw new KmsError('InvalidMarkerException', 'The Marker is not one this vault returned; pass NextMarker unchanged.');
-    return { PolicyNames: ['default'], Truncated: false };
-  },
-});
+export const ListKeyPolicies: Handler<'ListKeyPolicies'> = async (ctx, input) => {
+  await ctx.key(input.KeyId, { allowAlias: false });
+  if (input.Marker !== undefined) throw new KmsError('InvalidMarkerException', 'The Marker is not one this vault returned; pass NextMarker unchanged.');
+  return { PolicyNames: ['default'], Truncated: false };
+};
 
 /** The KMS actions the matrix covers: the ones that act on an existing key. */
 export const KEY_ACTIONS = [
@@ -128,46 +95,26 @@ export const KEY_ACTIONS = [
   'kms:DeleteAlias',
 ];
 
-export const GetKeyAccessMatrix = defineOperation({
-  name: 'GetKeyAccessMatrix',
-  action: 'kms:GetKeyPolicy',
-  readOnly: true,
-  summary: 'Strongroom: for each user of the tenant and each KMS action on a key, whether it is allowed and which statement decided.',
-  input: z.object({ KeyId }).strict(),
-  output: z.object({
-    KeyId: z.string(),
-    Actions: z.array(z.string()),
-    Principals: z.array(
-      z.object({
-        Principal: z.string(),
-        UserName: z.string(),
-        Decisions: z.array(
-          z.object({ Action: z.string(), Decision: z.string(), Source: z.string().optional(), PolicyName: z.string().optional(), Sid: z.string().optional(), Reason: z.string() }),
-        ),
-      }),
-    ),
-  }),
-  async handler(ctx, input) {
-    const key = await ctx.key(input.KeyId, { allowAlias: false });
-    const users = await ctx.repo.users(ctx.scope.account);
-    const Principals = [];
-    for (const u of users) {
-      const arn = `arn:strongroom:iam::${u.account}:user/${u.userName}`;
-      const who = { account: u.account, region: ctx.scope.region, userName: u.userName, arn, source: ctx.caller.source };
-      const Decisions = [];
-      for (const action of KEY_ACTIONS) {
-        const d = await ctx.authorizer.decide(arn, u.account, u.userName, action, key, baseContext(who, key));
-        Decisions.push({
-          Action: action,
-          Decision: d.effect,
-          ...(d.source ? { Source: d.source } : {}),
-          ...(d.policyName ? { PolicyName: d.policyName } : {}),
-          ...(d.sid ? { Sid: d.sid } : {}),
-          Reason: d.reason,
-        });
-      }
-      Principals.push({ Principal: arn, UserName: u.userName, Decisions });
+export const GetKeyAccessMatrix: Handler<'GetKeyAccessMatrix'> = async (ctx, input) => {
+  const key = await ctx.key(input.KeyId, { allowAlias: false });
+  const users = await ctx.repo.users(ctx.scope.account);
+  const Principals = [];
+  for (const u of users) {
+    const arn = `arn:strongroom:iam::${u.account}:user/${u.userName}`;
+    const who = { account: u.account, region: ctx.scope.region, userName: u.userName, arn, source: ctx.caller.source };
+    const Decisions = [];
+    for (const action of KEY_ACTIONS) {
+      const d = await ctx.authorizer.decide(arn, u.account, u.userName, action, key, baseContext(who, key));
+      Decisions.push({
+        Action: action,
+        Decision: d.effect,
+        ...(d.source ? { Source: d.source } : {}),
+        ...(d.policyName ? { PolicyName: d.policyName } : {}),
+        ...(d.sid ? { Sid: d.sid } : {}),
+        Reason: d.reason,
+      });
     }
-    return { KeyId: key.keyId, Actions: KEY_ACTIONS, Principals };
-  },
-});
+    Principals.push({ Principal: arn, UserName: u.userName, Decisions });
+  }
+  return { KeyId: key.keyId, Actions: KEY_ACTIONS, Principals };
+};

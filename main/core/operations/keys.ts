@@ -2,21 +2,18 @@
 // EnableKey, DisableKey, ScheduleKeyDeletion, CancelKeyDeletion.
 // (AWS KMS API Reference for each action; states per DESIGN §1.)
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { isKeyId, keyArn, userArn } from '../arn.js';
 import type { OpContext } from '../context.js';
 import { KmsError, shown, validation } from '../errors.js';
 import { hasMaterial, keyMetadata, requireNotPendingDeletion, requireNotPendingImport } from '../key-state.js';
 import { checkSpecUsage } from '../key-specs.js';
 import { type KeyRecord } from '../model.js';
-import { KEY_SPECS, KEY_USAGES, ORIGINS } from '../../api/enums.js';
 import { decodeMarker, page } from '../paging.js';
-import { defineOperation } from '../operation.js';
 import { defaultKeyPolicy } from '../policy/key-policies.js';
 import { bindKeyPolicy } from '../principal-binding.js';
 import { checkTags } from '../tags.js';
 import { checkNewKeyPolicy } from './key-policies.js';
-import { Description, GrantTokens, KeyId, KeyMetadata, Limit, Marker, TagList } from '../../api/fields.js';
+import type { Handler } from '../operation.js';
 
 /** AWS's default quota of KMS keys per account and region is 100,000. */
 export const MAX_KEYS_PER_TENANT = 100_000;
@@ -36,213 +33,136 @@ async function principals(ctx: OpContext, names: string[] | undefined, field: st
   return out;
 }
 
-export const CreateKey = defineOperation({
-  name: 'CreateKey',
-  action: 'kms:CreateKey',
-  summary: 'Creates a KMS key (symmetric AES-256-GCM by default; RSA, ECC, Ed25519, X25519, ML-DSA or HMAC by KeySpec/KeyUsage; Origin EXTERNAL for imported material).',
-  input: z
-    .object({
-      Description: Description.optional(),
-      KeyUsage: z.enum(KEY_USAGES).optional().meta({ description: 'ENCRYPT_DECRYPT (default), SIGN_VERIFY, GENERATE_VERIFY_MAC or KEY_AGREEMENT, as the KeySpec allows.' }),
-      KeySpec: z.enum(KEY_SPECS).optional().meta({ description: 'SYMMETRIC_DEFAULT (default), RSA_*, ECC_*, ML_DSA_*, HMAC_*, or ECC_X25519 (Strongroom).' }),
-      CustomerMasterKeySpec: z.enum(KEY_SPECS).optional().meta({ description: 'Deprecated; use KeySpec.' }),
-      Origin: z.enum(ORIGINS).optional().meta({ description: 'AWS_KMS (default: the vault generates the material) or EXTERNAL (import it with ImportKeyMaterial).' }),
-      Tags: TagList.optional(),
-      MultiRegion: z.boolean().optional(),
-      Policy: z.string().min(1).optional().meta({ description: 'A key policy (AWS policy JSON); default: the AWS console default policy.' }),
-      BypassPolicyLockoutSafetyCheck: z.boolean().optional(),
-      KeyAdministrators: z.array(z.string()).optional().meta({ description: 'Strongroom: users (names or ARNs) the default policy makes key administrators.' }),
-      KeyUsers: z.array(z.string()).optional().meta({ description: 'Strongroom: users (names or ARNs) the default policy lets use the key.' }),
-    })
-    .strict(),
-  output: z.object({ KeyMetadata }),
-  async handler(ctx, input) {
-    if (input.KeySpec && input.CustomerMasterKeySpec) {
-      throw validation('Specify KeySpec or CustomerMasterKeySpec, not both (CustomerMasterKeySpec is deprecated).');
-    }
-    const keySpec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
-    const keyUsage = checkSpecUsage(keySpec, input.KeyUsage);
-    const origin = input.Origin ?? 'AWS_KMS';
-    // The condition keys AWS sets for CreateKey, so an IAM policy can allow or deny by them
-    // (KMS Developer Guide, kms:KeySpec, kms:KeyUsage, kms:KeyOrigin, kms:MultiRegion, kms:BypassPolicyLockoutSafetyCheck).
-    await ctx.authorize(undefined, {
-      'kms:keyspec': keySpec,
-      'kms:keyusage': keyUsage,
-      'kms:keyorigin': origin,
-      'kms:multiregion': String(input.MultiRegion ?? false),
-      'kms:bypasspolicylockoutsafetycheck': String(input.BypassPolicyLockoutSafetyCheck ?? false),
-    });
-    if (input.MultiRegion) {
-      throw new KmsError('UnsupportedOperationException', 'Multi-Region keys are not supported: a Strongroom vault is offline and holds each key in one region.');
-    }
-    const tags = checkTags(input.Tags ?? []);
-    if (input.Policy !== undefined && (input.KeyAdministrators || input.KeyUsers)) {
-      throw validation('Pass either Policy or KeyAdministrators/KeyUsers (which build the default policy), not both.');
-    }
-    const policy =
-      input.Policy ??
-      defaultKeyPolicy(ctx.scope.account, {
-        keyAdministrators: await principals(ctx, input.KeyAdministrators, 'KeyAdministrators'),
-        keyUsers: await principals(ctx, input.KeyUsers, 'KeyUsers'),
-        keyUsage,
-        // an asymmetric ENCRYPT_DECRYPT key's users need GetPublicKey, not GenerateDataKey*
-        keySpec,
-      });
-    const draft: KeyRecord = {
-      account: ctx.scope.account,
-      region: ctx.scope.region,
-      keyId: randomUUID(),
-      description: input.Description ?? '',
-      keySpec,
+export const CreateKey: Handler<'CreateKey'> = async (ctx, input) => {
+  if (input.KeySpec && input.CustomerMasterKeySpec) {
+    throw validation('Specify KeySpec or CustomerMasterKeySpec, not both (CustomerMasterKeySpec is deprecated).');
+  }
+  const keySpec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
+  const keyUsage = checkSpecUsage(keySpec, input.KeyUsage);
+  const origin = input.Origin ?? 'AWS_KMS';
+  // The condition keys AWS sets for CreateKey, so an IAM policy can allow or deny by them
+  // (KMS Developer Guide, kms:KeySpec, kms:KeyUsage, kms:KeyOrigin, kms:MultiRegion, kms:BypassPolicyLockoutSafetyCheck).
+  await ctx.authorize(undefined, {
+    'kms:keyspec': keySpec,
+    'kms:keyusage': keyUsage,
+    'kms:keyorigin': origin,
+    'kms:multiregion': String(input.MultiRegion ?? false),
+    'kms:bypasspolicylockoutsafetycheck': String(input.BypassPolicyLockoutSafetyCheck ?? false),
+  });
+  if (input.MultiRegion) {
+    throw new KmsError('UnsupportedOperationException', 'Multi-Region keys are not supported: a Strongroom vault is offline and holds each key in one region.');
+  }
+  const tags = checkTags(input.Tags ?? []);
+  if (input.Policy !== undefined && (input.KeyAdministrators || input.KeyUsers)) {
+    throw validation('Pass either Policy or KeyAdministrators/KeyUsers (which build the default policy), not both.');
+  }
+  const policy =
+    input.Policy ??
+    defaultKeyPolicy(ctx.scope.account, {
+      keyAdministrators: await principals(ctx, input.KeyAdministrators, 'KeyAdministrators'),
+      keyUsers: await principals(ctx, input.KeyUsers, 'KeyUsers'),
       keyUsage,
-      origin,
-      // an EXTERNAL key has no material until ImportKeyMaterial
-      state: origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled',
-      createdAt: ctx.now,
-      deletionDate: null,
-      pendingWindowDays: null,
-      rotationPeriodDays: null,
-      nextRotationAt: null,
-      currentVersion: 1,
-      policy,
-      policyPrincipals: {},
-      validTo: null,
-      expirationModel: null,
-    };
-    // the users the policy names are bound to who they are now (principal-binding.ts); a given policy is also checked
-    const key =
-      input.Policy === undefined
-        ? { ...draft, policyPrincipals: await bindKeyPolicy(ctx.repo, draft.account, policy) }
-        : await checkNewKeyPolicy(ctx, draft, input.Policy, input.BypassPolicyLockoutSafetyCheck ?? false);
-    const tenant = await ctx.tenant();
-    const wrapped = origin === 'EXTERNAL' ? undefined : await ctx.materials.generate(tenant, key, 1);
-    await ctx.write(async (tx) => {
-      if ((await tx.countKeys(key.account)) >= MAX_KEYS_PER_TENANT) {
-        throw new KmsError('LimitExceededException', `Account ${key.account} already has ${MAX_KEYS_PER_TENANT} keys, the most it may hold.`);
-      }
-      await tx.insertKey(key);
-      if (wrapped) await tx.insertMaterial({ account: key.account, keyId: key.keyId, version: 1, wrapped, createdAt: ctx.now, rotationType: null });
-      if (tags.length) await tx.setTags(key.account, key.keyId, tags);
+      // an asymmetric ENCRYPT_DECRYPT key's users need GetPublicKey, not GenerateDataKey*
+      keySpec,
     });
-    return { KeyMetadata: keyMetadata(key) };
-  },
-});
+  const draft: KeyRecord = {
+    account: ctx.scope.account,
+    region: ctx.scope.region,
+    keyId: randomUUID(),
+    description: input.Description ?? '',
+    keySpec,
+    keyUsage,
+    origin,
+    // an EXTERNAL key has no material until ImportKeyMaterial
+    state: origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled',
+    createdAt: ctx.now,
+    deletionDate: null,
+    pendingWindowDays: null,
+    rotationPeriodDays: null,
+    nextRotationAt: null,
+    currentVersion: 1,
+    policy,
+    policyPrincipals: {},
+    validTo: null,
+    expirationModel: null,
+  };
+  // the users the policy names are bound to who they are now (principal-binding.ts); a given policy is also checked
+  const key =
+    input.Policy === undefined
+      ? { ...draft, policyPrincipals: await bindKeyPolicy(ctx.repo, draft.account, policy) }
+      : await checkNewKeyPolicy(ctx, draft, input.Policy, input.BypassPolicyLockoutSafetyCheck ?? false);
+  const tenant = await ctx.tenant();
+  const wrapped = origin === 'EXTERNAL' ? undefined : await ctx.materials.generate(tenant, key, 1);
+  await ctx.write(async (tx) => {
+    if ((await tx.countKeys(key.account)) >= MAX_KEYS_PER_TENANT) {
+      throw new KmsError('LimitExceededException', `Account ${key.account} already has ${MAX_KEYS_PER_TENANT} keys, the most it may hold.`);
+    }
+    await tx.insertKey(key);
+    if (wrapped) await tx.insertMaterial({ account: key.account, keyId: key.keyId, version: 1, wrapped, createdAt: ctx.now, rotationType: null });
+    if (tags.length) await tx.setTags(key.account, key.keyId, tags);
+  });
+  return { KeyMetadata: keyMetadata(key) };
+};
 
-export const DescribeKey = defineOperation({
-  name: 'DescribeKey',
-  action: 'kms:DescribeKey',
-  summary: 'Shows a key\'s metadata: state, dates, spec, usage, origin, ARN.',
-  input: z.object({ KeyId, GrantTokens: GrantTokens.optional() }).strict(),
-  output: z.object({ KeyMetadata }),
-  async handler(ctx, input) {
-    const key = await ctx.key(input.KeyId);
-    return { KeyMetadata: keyMetadata(key) };
-  },
-});
+export const DescribeKey: Handler<'DescribeKey'> = async (ctx, input) => {
+  const key = await ctx.key(input.KeyId);
+  return { KeyMetadata: keyMetadata(key) };
+};
 
-export const ListKeys = defineOperation({
-  name: 'ListKeys',
-  action: 'kms:ListKeys',
-  summary: 'Lists the keys of the account in this region (paged with Limit/Marker).',
-  input: z.object({ Limit: Limit(1000).optional(), Marker: Marker.optional() }).strict(),
-  output: z.object({
-    Keys: z.array(z.object({ KeyId: z.string(), KeyArn: z.string() })),
-    NextMarker: z.string().optional(),
-    Truncated: z.boolean(),
-  }),
-  async handler(ctx, input) {
-    await ctx.authorize();
-    const limit = input.Limit ?? 100;
-    const after = decodeMarker(input.Marker, isKeyId);
-    await ctx.runDueWork();
-    const rows = await ctx.repo.keys(ctx.scope, after, limit + 1);
-    const { items, ...paging } = page(rows, limit, (k) => k.keyId);
-    return { Keys: items.map((k) => ({ KeyId: k.keyId, KeyArn: keyArn(k, k.keyId) })), ...paging };
-  },
-});
+export const ListKeys: Handler<'ListKeys'> = async (ctx, input) => {
+  await ctx.authorize();
+  const limit = input.Limit ?? 100;
+  const after = decodeMarker(input.Marker, isKeyId);
+  await ctx.runDueWork();
+  const rows = await ctx.repo.keys(ctx.scope, after, limit + 1);
+  const { items, ...paging } = page(rows, limit, (k) => k.keyId);
+  return { Keys: items.map((k) => ({ KeyId: k.keyId, KeyArn: keyArn(k, k.keyId) })), ...paging };
+};
 
-export const UpdateKeyDescription = defineOperation({
-  name: 'UpdateKeyDescription',
-  action: 'kms:UpdateKeyDescription',
-  summary: 'Replaces a key\'s description.',
-  input: z.object({ KeyId, Description }).strict(),
-  output: z.object({}),
-  async handler(ctx, input) {
-    await ctx.mutateKey(input.KeyId, (key) => {
-      requireNotPendingDeletion(key);
-      return { ...key, description: input.Description };
-    });
-    return {};
-  },
-});
+export const UpdateKeyDescription: Handler<'UpdateKeyDescription'> = async (ctx, input) => {
+  await ctx.mutateKey(input.KeyId, (key) => {
+    requireNotPendingDeletion(key);
+    return { ...key, description: input.Description };
+  });
+  return {};
+};
 
 /** EnableKey and DisableKey: the same rule (not pending deletion or import), a different target state. */
-const setKeyState = (name: 'EnableKey' | 'DisableKey', state: 'Enabled' | 'Disabled', summary: string) =>
-  defineOperation({
-    name,
-    action: `kms:${name}`,
-    summary,
-    input: z.object({ KeyId }).strict(),
-    output: z.object({}),
-    async handler(ctx, input) {
+const setKeyState =
+  (state: 'Enabled' | 'Disabled'): Handler<'EnableKey' | 'DisableKey'> =>
+  async (ctx, input) => {
       await ctx.mutateKey(input.KeyId, (key) => {
         requireNotPendingDeletion(key);
         requireNotPendingImport(key);
         return { ...key, state };
       });
       return {};
+    };
+export const EnableKey = setKeyState('Enabled');
+export const DisableKey = setKeyState('Disabled');
+
+export const ScheduleKeyDeletion: Handler<'ScheduleKeyDeletion'> = async (ctx, input) => {
+  const days = input.PendingWindowInDays ?? 30;
+  // kms:ScheduleKeyDeletionPendingWindowInDays lets a key policy set a minimum waiting period
+  const context = { 'kms:schedulekeydeletionpendingwindowindays': String(days) };
+  const key = await ctx.mutateKey(
+    input.KeyId,
+    (key) => {
+      requireNotPendingDeletion(key);
+      return { ...key, state: 'PendingDeletion', deletionDate: ctx.now + days * DAY, pendingWindowDays: days };
     },
+    { context },
+  );
+  return { KeyId: keyArn(key, key.keyId), DeletionDate: new Date(key.deletionDate!), KeyState: key.state, PendingWindowInDays: days };
+};
+
+export const CancelKeyDeletion: Handler<'CancelKeyDeletion'> = async (ctx, input) => {
+  const key = await ctx.mutateKey(input.KeyId, (key) => {
+    if (key.state !== 'PendingDeletion') {
+      throw new KmsError('KMSInvalidStateException', `${keyArn(key, key.keyId)} is ${key.state}, not pending deletion, so there is no deletion to cancel.`);
+    }
+    // a key with no imported material goes back to waiting for it
+    return { ...key, state: hasMaterial(key) ? 'Disabled' : 'PendingImport', deletionDate: null, pendingWindowDays: null };
   });
-
-export const EnableKey = setKeyState('EnableKey', 'Enabled', "Sets a key's state to Enabled so it can be used.");
-export const DisableKey = setKeyState('DisableKey', 'Disabled', "Sets a key's state to Disabled: it refuses cryptographic use until enabled again.");
-
-export const ScheduleKeyDeletion = defineOperation({
-  name: 'ScheduleKeyDeletion',
-  action: 'kms:ScheduleKeyDeletion',
-  summary: 'Schedules a key and all its material for destruction after 7–30 days (default 30).',
-  input: z
-    .object({
-      KeyId,
-      PendingWindowInDays: z.number().int().min(7).max(30).optional().meta({ description: 'Waiting period, 7–30 days.' }),
-    })
-    .strict(),
-  output: z.object({
-    KeyId: z.string(),
-    DeletionDate: z.date(),
-    KeyState: z.string(),
-    PendingWindowInDays: z.number(),
-  }),
-  async handler(ctx, input) {
-    const days = input.PendingWindowInDays ?? 30;
-    // kms:ScheduleKeyDeletionPendingWindowInDays lets a key policy set a minimum waiting period
-    const context = { 'kms:schedulekeydeletionpendingwindowindays': String(days) };
-    const key = await ctx.mutateKey(
-      input.KeyId,
-      (key) => {
-        requireNotPendingDeletion(key);
-        return { ...key, state: 'PendingDeletion', deletionDate: ctx.now + days * DAY, pendingWindowDays: days };
-      },
-      { context },
-    );
-    return { KeyId: keyArn(key, key.keyId), DeletionDate: new Date(key.deletionDate!), KeyState: key.state, PendingWindowInDays: days };
-  },
-});
-
-export const CancelKeyDeletion = defineOperation({
-  name: 'CancelKeyDeletion',
-  action: 'kms:CancelKeyDeletion',
-  summary: 'Cancels a scheduled deletion; the key returns to Disabled.',
-  input: z.object({ KeyId }).strict(),
-  output: z.object({ KeyId: z.string() }),
-  async handler(ctx, input) {
-    const key = await ctx.mutateKey(input.KeyId, (key) => {
-      if (key.state !== 'PendingDeletion') {
-        throw new KmsError('KMSInvalidStateException', `${keyArn(key, key.keyId)} is ${key.state}, not pending deletion, so there is no deletion to cancel.`);
-      }
-      // a key with no imported material goes back to waiting for it
-      return { ...key, state: hasMaterial(key) ? 'Disabled' : 'PendingImport', deletionDate: null, pendingWindowDays: null };
-    });
-    return { KeyId: keyArn(key, key.keyId) };
-  },
-});
+  return { KeyId: keyArn(key, key.keyId) };
+};

@@ -1,69 +1,42 @@
 // TagResource, UntagResource, ListResourceTags. AWS takes a key id or key
 // ARN here, not an alias.
-import { z } from 'zod';
 import { KmsError } from '../errors.js';
 import { requireNotPendingDeletion } from '../key-state.js';
 import { decodeMarker, page } from '../paging.js';
-import { defineOperation } from '../operation.js';
 import { mergeTags } from '../tags.js';
-import { KeyId, Limit, Marker, TagList } from '../../api/fields.js';
+import type { Handler } from '../operation.js';
 
-export const TagResource = defineOperation({
-  name: 'TagResource',
-  action: 'kms:TagResource',
-  summary: 'Adds or overwrites tags on a key.',
-  input: z.object({ KeyId, Tags: TagList }).strict(),
-  output: z.object({}),
-  async handler(ctx, input) {
-    const key = await ctx.key(input.KeyId, { allowAlias: false });
-    requireNotPendingDeletion(key);
-    await ctx.write(async (tx) => {
-      const cur = await tx.key(ctx.scope, key.keyId);
-      if (!cur) throw new KmsError('NotFoundException', `Key '${input.KeyId}' does not exist.`);
-      requireNotPendingDeletion(cur);
-      await tx.setTags(key.account, key.keyId, mergeTags(await tx.tags(key.account, key.keyId), input.Tags));
-    });
-    return {};
-  },
-});
+export const TagResource: Handler<'TagResource'> = async (ctx, input) => {
+  const key = await ctx.key(input.KeyId, { allowAlias: false });
+  requireNotPendingDeletion(key);
+  await ctx.write(async (tx) => {
+    const cur = await tx.key(ctx.scope, key.keyId);
+    if (!cur) throw new KmsError('NotFoundException', `Key '${input.KeyId}' does not exist.`);
+    requireNotPendingDeletion(cur);
+    await tx.setTags(key.account, key.keyId, mergeTags(await tx.tags(key.account, key.keyId), input.Tags));
+  });
+  return {};
+};
 
-export const UntagResource = defineOperation({
-  name: 'UntagResource',
-  action: 'kms:UntagResource',
-  summary: 'Removes tags from a key by TagKey.',
-  input: z.object({ KeyId, TagKeys: z.array(z.string().min(1).max(128)) }).strict(),
-  output: z.object({}),
-  async handler(ctx, input) {
-    const key = await ctx.key(input.KeyId, { allowAlias: false });
-    requireNotPendingDeletion(key);
-    const drop = new Set(input.TagKeys);
-    await ctx.write(async (tx) => {
-      const cur = await tx.key(ctx.scope, key.keyId);
-      if (!cur) throw new KmsError('NotFoundException', `Key '${input.KeyId}' does not exist.`);
-      requireNotPendingDeletion(cur);
-      const tags = await tx.tags(key.account, key.keyId);
-      await tx.setTags(key.account, key.keyId, tags.filter((t) => !drop.has(t.TagKey)));
-    });
-    return {};
-  },
-});
+export const UntagResource: Handler<'UntagResource'> = async (ctx, input) => {
+  const key = await ctx.key(input.KeyId, { allowAlias: false });
+  requireNotPendingDeletion(key);
+  const drop = new Set(input.TagKeys);
+  await ctx.write(async (tx) => {
+    const cur = await tx.key(ctx.scope, key.keyId);
+    if (!cur) throw new KmsError('NotFoundException', `Key '${input.KeyId}' does not exist.`);
+    requireNotPendingDeletion(cur);
+    const tags = await tx.tags(key.account, key.keyId);
+    await tx.setTags(key.account, key.keyId, tags.filter((t) => !drop.has(t.TagKey)));
+  });
+  return {};
+};
 
-export const ListResourceTags = defineOperation({
-  name: 'ListResourceTags',
-  action: 'kms:ListResourceTags',
-  summary: 'Lists a key\'s tags (paged with Limit/Marker).',
-  input: z.object({ KeyId, Limit: Limit(50).optional(), Marker: Marker.optional() }).strict(),
-  output: z.object({
-    Tags: TagList,
-    NextMarker: z.string().optional(),
-    Truncated: z.boolean(),
-  }),
-  async handler(ctx, input) {
-    const key = await ctx.key(input.KeyId, { allowAlias: false });
-    const after = decodeMarker(input.Marker);
-    const all = (await ctx.repo.tags(key.account, key.keyId)).sort((a, b) => (a.TagKey < b.TagKey ? -1 : a.TagKey > b.TagKey ? 1 : 0));
-    const rest = after === undefined ? all : all.filter((t) => t.TagKey > after);
-    const { items, ...paging } = page(rest, input.Limit ?? 50, (t) => t.TagKey);
-    return { Tags: items, ...paging };
-  },
-});
+export const ListResourceTags: Handler<'ListResourceTags'> = async (ctx, input) => {
+  const key = await ctx.key(input.KeyId, { allowAlias: false });
+  const after = decodeMarker(input.Marker);
+  const all = (await ctx.repo.tags(key.account, key.keyId)).sort((a, b) => (a.TagKey < b.TagKey ? -1 : a.TagKey > b.TagKey ? 1 : 0));
+  const rest = after === undefined ? all : all.filter((t) => t.TagKey > after);
+  const { items, ...paging } = page(rest, input.Limit ?? 50, (t) => t.TagKey);
+  return { Tags: items, ...paging };
+};

@@ -9,7 +9,7 @@
 // rather than sealed again.
 import type { RowMac } from '../../core/row-mac.js';
 import type { Sql } from '../sqlite.js';
-import { sealAllRows } from '../vault-repository.js';
+import { sealAllRows } from '../seal-rows.js';
 
 export const version = 7;
 export const name = 'row-macs';

@@ -19,7 +19,7 @@ afterAll(() => t.close());
 const ec = { purpose: 'data key pair test' };
 
 describe('GenerateDataKeyPair', () => {
-  for (const spec of ['RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521']) {
+  for (const spec of ['RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521'] as const) {
     it(`${spec}: a working key pair whose private key decrypts from the blob`, async () => {
       const out = await t.call('GenerateDataKeyPair', { KeyId: sym.KeyId, KeyPairSpec: spec, EncryptionContext: ec });
       expect(out).toMatchObject({ KeyId: sym.Arn, KeyPairSpec: spec });
@@ -44,7 +44,7 @@ describe('GenerateDataKeyPair', () => {
   it('WithoutPlaintext returns no private key, and each call is a new pair', async () => {
     const a = await t.call('GenerateDataKeyPairWithoutPlaintext', { KeyId: sym.KeyId, KeyPairSpec: 'ECC_NIST_P256' });
     const b = await t.call('GenerateDataKeyPairWithoutPlaintext', { KeyId: sym.KeyId, KeyPairSpec: 'ECC_NIST_P256' });
-    expect(a.PrivateKeyPlaintext).toBeUndefined();
+    expect(a).not.toHaveProperty('PrivateKeyPlaintext');
     expect(Object.keys(a).sort()).toEqual(['KeyId', 'KeyPairSpec', 'PrivateKeyCiphertextBlob', 'PublicKey']);
     expect(Buffer.from(a.PublicKey).equals(Buffer.from(b.PublicKey))).toBe(false);
     const priv = createPrivateKey({ key: Buffer.from((await t.call('Decrypt', { CiphertextBlob: a.PrivateKeyCiphertextBlob })).Plaintext), format: 'der', type: 'pkcs8' });
@@ -56,7 +56,7 @@ describe('GenerateDataKeyPair', () => {
     const hmac = (await t.call('CreateKey', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })).KeyMetadata;
     await refused(t.call('GenerateDataKeyPair', { KeyId: signing.KeyId, KeyPairSpec: 'ECC_NIST_P256' }), 'InvalidKeyUsageException');
     await refused(t.call('GenerateDataKeyPair', { KeyId: hmac.KeyId, KeyPairSpec: 'ECC_NIST_P256' }), 'InvalidKeyUsageException');
-    await refused(t.call('GenerateDataKeyPair', { KeyId: sym.KeyId, KeyPairSpec: 'SM2' }), 'ValidationException');
-    await refused(t.call('GenerateDataKeyPair', { KeyId: sym.KeyId }), 'ValidationException');
+    await refused(t.dispatch('GenerateDataKeyPair', { KeyId: sym.KeyId, KeyPairSpec: 'SM2' }), 'ValidationException');
+    await refused(t.dispatch('GenerateDataKeyPair', { KeyId: sym.KeyId }), 'ValidationException');
   });
 });

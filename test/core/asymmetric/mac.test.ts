@@ -8,7 +8,7 @@ let t: TestVault;
 const k: Record<string, { KeyId: string; Arn: string }> = {};
 beforeAll(async () => {
   t = await makeVault();
-  for (const bits of [224, 256, 384, 512]) {
+  for (const bits of [224, 256, 384, 512] as const) {
     k[bits] = (await t.call('CreateKey', { KeySpec: `HMAC_${bits}`, KeyUsage: 'GENERATE_VERIFY_MAC' })).KeyMetadata;
   }
   k['sym'] = (await t.call('CreateKey', {})).KeyMetadata;
@@ -18,9 +18,9 @@ afterAll(() => t.close());
 const Message = Buffer.from('amount=100&to=partner');
 
 describe('GenerateMac / VerifyMac', () => {
-  for (const bits of [224, 256, 384, 512]) {
+  for (const bits of [224, 256, 384, 512] as const) {
     it(`HMAC_${bits}: a ${bits / 8}-byte MAC that verifies, deterministic, bound to the message`, async () => {
-      const MacAlgorithm = `HMAC_SHA_${bits}`;
+      const MacAlgorithm = `HMAC_SHA_${bits}` as const;
       const { KeyMetadata } = await t.call('DescribeKey', { KeyId: k[bits]!.KeyId });
       expect(KeyMetadata).toMatchObject({ KeySpec: `HMAC_${bits}`, KeyUsage: 'GENERATE_VERIFY_MAC', MacAlgorithms: [MacAlgorithm] });
       expect(KeyMetadata.EncryptionAlgorithms).toBeUndefined();
@@ -54,7 +54,7 @@ describe('GenerateMac / VerifyMac', () => {
   it('message limits and bad input are ValidationException; disabled keys DisabledException', async () => {
     await refused(t.call('GenerateMac', { KeyId: k[256]!.KeyId, Message: Buffer.alloc(4097), MacAlgorithm: 'HMAC_SHA_256' }), 'ValidationException');
     await refused(t.call('GenerateMac', { KeyId: k[256]!.KeyId, Message: Buffer.alloc(0), MacAlgorithm: 'HMAC_SHA_256' }), 'ValidationException');
-    await refused(t.call('GenerateMac', { KeyId: k[256]!.KeyId, Message, MacAlgorithm: 'HMAC_MD5' }), 'ValidationException');
+    await refused(t.dispatch('GenerateMac', { KeyId: k[256]!.KeyId, Message, MacAlgorithm: 'HMAC_MD5' }), 'ValidationException');
     await t.call('GenerateMac', { KeyId: k[256]!.KeyId, Message: Buffer.alloc(4096), MacAlgorithm: 'HMAC_SHA_256' });
     await t.call('DisableKey', { KeyId: k[224]!.KeyId });
     await refused(t.call('GenerateMac', { KeyId: k[224]!.KeyId, Message, MacAlgorithm: 'HMAC_SHA_224' }), 'DisabledException');

@@ -5,6 +5,7 @@
 // ReEncrypt between RSA and symmetric keys, and the AWS exceptions.
 import { constants, createPublicKey, publicEncrypt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EncryptionAlgorithm } from '../../../main/api/enums.js';
 import { refused } from '../../support/kms.js';
 import { makeVault, type TestVault } from '../../support/vault.js';
 
@@ -13,7 +14,7 @@ const k: Record<string, { KeyId: string; Arn: string }> = {};
 beforeAll(async () => {
   t = await makeVault();
   await Promise.all(
-    ['RSA_2048', 'RSA_3072', 'RSA_4096'].map(async (spec) => {
+    (['RSA_2048', 'RSA_3072', 'RSA_4096'] as const).map(async (spec) => {
       k[spec] = (await t.call('CreateKey', { KeySpec: spec, KeyUsage: 'ENCRYPT_DECRYPT' })).KeyMetadata;
     }),
   );
@@ -27,14 +28,14 @@ const LIMITS: Record<string, Record<string, number>> = {
   RSA_3072: { RSAES_OAEP_SHA_1: 342, RSAES_OAEP_SHA_256: 318 },
   RSA_4096: { RSAES_OAEP_SHA_1: 470, RSAES_OAEP_SHA_256: 446 },
 };
-const enc = (spec: string, Plaintext: Uint8Array, EncryptionAlgorithm?: string, extra: object = {}) =>
+const enc = (spec: string, Plaintext: Uint8Array, EncryptionAlgorithm?: EncryptionAlgorithm, extra: { EncryptionContext?: Record<string, string> } = {}) =>
   t.call('Encrypt', { KeyId: k[spec]!.KeyId, Plaintext, ...(EncryptionAlgorithm ? { EncryptionAlgorithm } : {}), ...extra });
-const dec = (spec: string, CiphertextBlob: Uint8Array, EncryptionAlgorithm?: string, extra: object = {}) =>
+const dec = (spec: string, CiphertextBlob: Uint8Array, EncryptionAlgorithm?: EncryptionAlgorithm, extra: { EncryptionContext?: Record<string, string> } = {}) =>
   t.call('Decrypt', { KeyId: k[spec]!.KeyId, CiphertextBlob, ...(EncryptionAlgorithm ? { EncryptionAlgorithm } : {}), ...extra });
 
 describe('RSA Encrypt / Decrypt', () => {
   for (const spec of ['RSA_2048', 'RSA_3072', 'RSA_4096']) {
-    for (const alg of ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256']) {
+    for (const alg of ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'] as const) {
       it(`${spec} ${alg}: round-trips up to the OAEP limit (${LIMITS[spec]![alg]} bytes); one more is ValidationException`, async () => {
         const max = LIMITS[spec]![alg]!;
         const pt = Buffer.alloc(max, 0x5a);
@@ -54,7 +55,7 @@ describe('RSA Encrypt / Decrypt', () => {
     for (const [oaepHash, alg] of [
       ['sha256', 'RSAES_OAEP_SHA_256'],
       ['sha1', 'RSAES_OAEP_SHA_1'],
-    ]) {
+    ] as const) {
       const ct = publicEncrypt({ key: pub, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, Buffer.from('hello'));
       expect(Buffer.from((await dec('RSA_3072', ct, alg)).Plaintext).toString()).toBe('hello');
     }

@@ -2,7 +2,7 @@ import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildEvent, isReadOnlyOperation, keyArnsIn, redact, REDACTED } from '../../../main/core/audit/event.js';
-import { OPERATIONS } from '../../../main/core/operations/index.js';
+import { CONTRACT } from '../../../main/api/index.js';
 import { ACCOUNT, keyArnOf, REGION, T0 } from './support.js';
 
 /** Every way a secret could leak into the JSON: as text, hex, base64, base64url. */
@@ -198,7 +198,7 @@ describe('redact', () => {
   it('covers every operation in the table with no per-operation rules: secret-looking fields of their schemas are redacted', () => {
     // Fill each operation's top-level input/output fields with a marker; every field whose name is a secret must lose it.
     let secretFields = 0;
-    for (const op of OPERATIONS.values()) {
+    for (const op of Object.values(CONTRACT)) {
       for (const schema of [op.input, op.output]) {
         const shape = (schema as any).shape ?? (schema as any).def?.shape ?? {};
         const fields = Object.keys(typeof shape === 'function' ? shape() : shape);

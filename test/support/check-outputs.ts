@@ -1,0 +1,41 @@
+// Every operation output the test suite sees is checked against the
+// contract's output schema (issue 10): a vitest setup file (vitest.config.ts)
+// wraps Service.call and Service.dispatch, so no test can forget. An output
+// that fails its schema, or carries a member its schema does not declare,
+// fails the call that returned it, with the operation and the path named.
+import { isDeepStrictEqual } from 'node:util';
+import { CONTRACT, isOperationName } from '../../main/api/index.js';
+import { Service } from '../../main/core/service.js';
+
+/** Throws unless `output` is exactly what the operation's output schema describes. */
+export function checkOutput(name: string, output: unknown): void {
+  if (!isOperationName(name)) return;
+  const parsed = CONTRACT[name].output.safeParse(output);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(output)'}: ${i.message}`).join('; ');
+    throw new Error(`the output of ${name} does not fit its schema: ${issues}`);
+  }
+  // zod drops members an object schema does not declare; what it kept must be all there was
+  if (!isDeepStrictEqual(withoutUndefined(parsed.data), withoutUndefined(output))) {
+    throw new Error(`the output of ${name} has members its schema does not declare: ${JSON.stringify(output, (_k, v: unknown) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v))}`);
+  }
+}
+
+/** Plain data with members whose value is undefined left out (a schema cannot tell them from absent ones). */
+function withoutUndefined(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutUndefined);
+  if (v === null || typeof v !== 'object' || v instanceof Uint8Array || v instanceof Date) return v instanceof Uint8Array ? Buffer.from(v) : v;
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, withoutUndefined(x)]));
+}
+
+const { call, dispatch } = Service.prototype;
+Service.prototype.call = async function (this: Service, caller, name, input) {
+  const out = await call.call(this, caller, name, input);
+  checkOutput(name, out);
+  return out;
+} as typeof call;
+Service.prototype.dispatch = async function (this: Service, caller, name, input) {
+  const out = await dispatch.call(this, caller, name, input);
+  checkOutput(name, out);
+  return out;
+};

@@ -15,7 +15,8 @@ import { isKmsError, validation } from '../core/errors.js';
 import { checkPaths, openOutput, type Output } from '../files/io.js';
 import { formatOutput, applyQuery } from './format-output.js';
 import { readFileAtMost } from './param-files.js';
-import { openSession, type CommandHost } from './session.js';
+import type { CommandHost } from './cli-io.js';
+import { openSession } from './session.js';
 import { EXIT, UsageError } from './usage-error.js';
 import { loadVaultApi, type OpenedVault } from './vault-api.js';
 

@@ -34,7 +34,7 @@
 // passphrase, so starting many guesses at once yields no more answers than
 // making them one by one. The passphrase of a legitimate user's parallel
 // sign-ins is right, so they never count.
-import type { Caller, CallSource } from './context.js';
+import type { Caller, CallSource } from './caller.js';
 import { buildSignInFailureEvent } from './audit/sign-in-event.js';
 import { hashPassphrase, verifyPassphrase, type Argon2Params, type PassphraseHash } from './crypto/argon2.js';
 import { accessDenied, isKmsError, KmsError, toKmsError } from './errors.js';

@@ -31,7 +31,7 @@ import { pipeline } from 'node:stream/promises';
 import { armor, Decrypter, type Identity, type Stanza } from 'age-encryption';
 import { AGE_FILE_KEY_LENGTH, DecryptAgeSshRsaStanza } from '../core/age-unwrap.js';
 import { x25519SpkiFromRaw } from '../core/asymmetric/x25519.js';
-import type { Caller } from '../core/context.js';
+import type { Caller } from '../core/caller.js';
 import { invalidCiphertext, isKmsError, KmsError, validation } from '../core/errors.js';
 import type { OperationDef } from '../core/operation.js';
 import { sshPublicKeyBlob } from '../core/public-key-formats.js';

@@ -4,7 +4,7 @@
 // the data key is used to derive the file's keys and zeroed at once.
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import type { Caller } from '../core/context.js';
+import type { Caller } from '../core/caller.js';
 import type { EncryptionContext } from '../core/encryption-context.js';
 import { validation } from '../core/errors.js';
 import {

@@ -24,8 +24,8 @@ import { parseShorthandHash, ShorthandError } from './shorthand.js';
 import { EXIT, UsageError } from './usage-error.js';
 import { loadVaultApi, type OpenedVault } from './vault-api.js';
 
-export const FILE_COMMANDS = ['encrypt-file', 'decrypt-file'] as const;
-export type FileCommand = (typeof FILE_COMMANDS)[number];
+const FILE_COMMANDS = ['encrypt-file', 'decrypt-file'] as const;
+type FileCommand = (typeof FILE_COMMANDS)[number];
 export const isFileCommand = (command: string | undefined): command is FileCommand => (FILE_COMMANDS as readonly string[]).includes(command ?? '');
 
 const OPERATION: Record<FileCommand, string> = { 'encrypt-file': 'EncryptFile', 'decrypt-file': 'DecryptFile' };
@@ -263,12 +263,12 @@ function synopsis(command: FileCommand): string[] {
     : [`${head} --in <path> --out <path>`, `${head} --in <path|dir> [--in <path> ...] --out-dir <dir>`, '    [--key-id <value>] [--encryption-context <value>]'];
 }
 
-export function fileCommandUsage(command: FileCommand): string {
+function fileCommandUsage(command: FileCommand): string {
   const [first, ...rest] = synopsis(command);
   return [`usage: ${first}`, ...rest.map((l) => `       ${l}`), '', HELP_HINT(command)].join('\n');
 }
 
-export const FILE_COMMAND_SUMMARIES: Record<FileCommand, string> = {
+const FILE_COMMAND_SUMMARIES: Record<FileCommand, string> = {
   'encrypt-file': 'Encrypts files of any size under a key (envelope encryption, streamed); `-` is stdin/stdout.',
   'decrypt-file': 'Decrypts files made by encrypt-file; the key is found from the file.',
 };

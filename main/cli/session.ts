@@ -8,7 +8,7 @@ import { userPassphrase, vaultPassphrase, type Prompt } from './credentials.js';
 import type { GlobalOptions } from './global-options.js';
 import type { OpenedVault, VaultApi } from './vault-api.js';
 
-export interface SessionHost {
+interface SessionHost {
   readonly env: NodeJS.ProcessEnv;
   readonly globals: GlobalOptions;
   readonly prompt: Prompt;

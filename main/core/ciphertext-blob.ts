@@ -13,11 +13,11 @@
 import { NONCE_LENGTH, TAG_LENGTH } from './crypto/aes-gcm.js';
 import { invalidCiphertext } from './errors.js';
 
-export const BLOB_VERSION = 0x01;
-export const HEADER_LENGTH = 1 + 16 + 4 + NONCE_LENGTH;
+const BLOB_VERSION = 0x01;
+const HEADER_LENGTH = 1 + 16 + 4 + NONCE_LENGTH;
 export const BLOB_OVERHEAD = HEADER_LENGTH + TAG_LENGTH;
 
-export interface BlobHeader {
+interface BlobHeader {
   keyId: string;
   version: number;
   nonce: Buffer;

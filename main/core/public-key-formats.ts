@@ -20,11 +20,11 @@ import { COORD_BYTES, CURVE_OF_SPEC } from './asymmetric/ec.js';
 import { parseSecp256k1Spki } from './asymmetric/secp256k1.js';
 
 export const PUBLIC_KEY_FORMATS = ['pem', 'der', 'jwk', 'ssh', 'age'] as const;
-export type PublicKeyFormat = (typeof PUBLIC_KEY_FORMATS)[number];
+type PublicKeyFormat = (typeof PUBLIC_KEY_FORMATS)[number];
 
 export type FingerprintType = 'SPKI_SHA256_HEX' | 'JWK_THUMBPRINT_SHA256' | 'OPENSSH_SHA256';
 
-export interface ExportedPublicKey {
+interface ExportedPublicKey {
   /** the text to hand out (for der: its base64) */
   publicKey: string;
   fingerprint: string;
@@ -34,19 +34,19 @@ export interface ExportedPublicKey {
 const unsupported = (m: string) => new KmsError('UnsupportedOperationException', m);
 const b64u = (b: Uint8Array) => Buffer.from(b).toString('base64url');
 
-export const spkiSha256Hex = (spki: Uint8Array) => createHash('sha256').update(spki).digest('hex');
+const spkiSha256Hex = (spki: Uint8Array) => createHash('sha256').update(spki).digest('hex');
 
-export function spkiPem(spki: Uint8Array): string {
+function spkiPem(spki: Uint8Array): string {
   const b64 = Buffer.from(spki).toString('base64');
   return `-----BEGIN PUBLIC KEY-----\n${b64.replace(/.{1,64}/g, '$&\n')}-----END PUBLIC KEY-----\n`;
 }
 
 // ---- JWK ----
 
-export type Jwk = Record<string, string>;
+type Jwk = Record<string, string>;
 
 /** The JWK of an asymmetric public key (the members RFC 7638 hashes, then use/alg/kid). */
-export function publicJwk(spec: KeySpec, usage: KeyUsage, spki: Uint8Array, kid?: string): Jwk {
+function publicJwk(spec: KeySpec, usage: KeyUsage, spki: Uint8Array, kid?: string): Jwk {
   let jwk: Jwk;
   let alg: string | undefined;
   switch (familyOf(spec)) {
@@ -136,10 +136,10 @@ export function sshPublicKeyBlob(spec: KeySpec, spki: Uint8Array): { type: strin
   }
 }
 
-export const sshFingerprint = (blob: Uint8Array) => `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+const sshFingerprint = (blob: Uint8Array) => `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 
 /** `<type> <base64 blob> <comment>`, one authorized_keys line. */
-export function sshPublicKeyLine(spec: KeySpec, spki: Uint8Array, comment?: string): { line: string; fingerprint: string } {
+function sshPublicKeyLine(spec: KeySpec, spki: Uint8Array, comment?: string): { line: string; fingerprint: string } {
   const { type, blob } = sshPublicKeyBlob(spec, spki);
   const safeComment = comment?.replace(/[\r\n]/g, ' ');
   return { line: `${type} ${blob.toString('base64')}${safeComment ? ` ${safeComment}` : ''}\n`, fingerprint: sshFingerprint(blob) };

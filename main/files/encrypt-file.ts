@@ -119,8 +119,8 @@ export async function encryptFile(service: KmsService, caller: Caller, req: Encr
   }
 }
 
-export type InputEndpoint = { path: string } | { stream: InputStream };
-export type OutputEndpoint = { path: string } | { stream: Writable };
+type InputEndpoint = { path: string } | { stream: InputStream };
+type OutputEndpoint = { path: string } | { stream: Writable };
 
 /** Exactly one of InPath/Input and one of OutPath/Output. */
 export function endpoints(req: { InPath?: string | undefined; Input?: InputStream | undefined; OutPath?: string | undefined; Output?: Writable | undefined }): {

@@ -25,7 +25,7 @@ import { decryptFile, type DecryptFileResult, type DecryptService } from './decr
 import { encryptFile, type EncryptFileResult, type KmsService } from './encrypt-file.js';
 import type { InputStream } from './io.js';
 
-export type FileJobDirection = 'encrypt' | 'decrypt';
+type FileJobDirection = 'encrypt' | 'decrypt';
 
 /** The extension an encrypt job adds to the names it writes into OutDir, and a decrypt job removes. */
 export const EXTENSION = '.sr';
@@ -53,7 +53,7 @@ export interface TargetNames {
 
 const API_NAMES: TargetNames = { In: 'In', Out: 'Out', OutDir: 'OutDir' };
 
-export interface PlannedFile {
+interface PlannedFile {
   /** an absolute path, or the stream given */
   readonly in: string | InputStream;
   readonly out: string | Writable;
@@ -141,7 +141,7 @@ export interface FileJobProgress {
   readonly BytesTotal?: number;
 }
 
-export interface FileJobOptions {
+interface FileJobOptions {
   /** called as each file starts and after each of its segments */
   onProgress?: (progress: FileJobProgress) => void;
   /** aborting stops the job between reads and writes; see the top of this file */
@@ -149,9 +149,9 @@ export interface FileJobOptions {
 }
 
 /** Per file: its paths (absent for a stream) and what encryptFile / decryptFile report. */
-export type FileJobFile<R> = { InPath?: string; OutPath?: string } & R;
+type FileJobFile<R> = { InPath?: string; OutPath?: string } & R;
 
-export interface EncryptFileJobRequest {
+interface EncryptFileJobRequest {
   Plan: FileJobPlan;
   /** the CMK: key id, key ARN, alias name or alias ARN */
   KeyId: string;
@@ -160,7 +160,7 @@ export interface EncryptFileJobRequest {
   SegmentSize?: number;
 }
 
-export interface DecryptFileJobRequest {
+interface DecryptFileJobRequest {
   Plan: FileJobPlan;
   /** if given, every file must be under this key; an age file needs it */
   KeyId?: string;

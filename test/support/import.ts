@@ -17,7 +17,7 @@ export function wrapMaterial(publicKeyDer: Uint8Array, alg: WrappingAlgorithm, m
   return Buffer.concat([oaep(aes), wrapped]);
 }
 
-export interface ImportOptions {
+interface ImportOptions {
   WrappingAlgorithm?: WrappingAlgorithm;
   WrappingKeySpec?: 'RSA_2048' | 'RSA_3072' | 'RSA_4096';
   ExpirationModel?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';

@@ -122,7 +122,7 @@ export async function makeWorld(): Promise<World> {
 
 // ---- scenarios ----------------------------------------------------------
 
-export type KeyKind = 'sym' | 'sign' | 'mac' | 'agree' | 'external';
+type KeyKind = 'sym' | 'sign' | 'mac' | 'agree' | 'external';
 const SPEC: Record<KeyKind, { KeySpec: string; KeyUsage: string; Origin?: string }> = {
   sym: { KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' },
   sign: { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' },
@@ -133,9 +133,9 @@ const SPEC: Record<KeyKind, { KeySpec: string; KeyUsage: string; Origin?: string
 };
 
 /** The encryption context the finance condition and the grant's constraint ask for. */
-export const FINANCE = { dept: 'finance', project: 'apollo' };
+const FINANCE = { dept: 'finance', project: 'apollo' };
 const MARKETING = { dept: 'marketing', project: 'apollo' };
-export const DENY_SID = 'DenyDecryptToEveryone';
+const DENY_SID = 'DenyDecryptToEveryone';
 /** what the Sign/Verify and GenerateMac/VerifyMac cells sign */
 export const MESSAGE = Buffer.from('a message');
 

@@ -15,15 +15,16 @@ import { isKmsError, validation } from '../core/errors.js';
 import { checkPaths, openOutput, type Output } from '../files/io.js';
 import { formatOutput, applyQuery } from './format-output.js';
 import { readFileAtMost } from './param-files.js';
-import { openSession, type CommandHost } from './session.js';
+import type { CommandHost } from './cli-io.js';
+import { openSession } from './session.js';
 import { EXIT, UsageError } from './usage-error.js';
 import { loadVaultApi, type OpenedVault } from './vault-api.js';
 
-export const AUDIT_COMMANDS = ['audit export', 'audit verify'] as const;
-export type AuditCommand = (typeof AUDIT_COMMANDS)[number];
+const AUDIT_COMMANDS = ['audit export', 'audit verify'] as const;
+type AuditCommand = (typeof AUDIT_COMMANDS)[number];
 export const isAuditCommand = (c: string): c is AuditCommand => (AUDIT_COMMANDS as readonly string[]).includes(c);
 /** exit status of a verification that found problems */
-export const EXIT_UNVERIFIED = 1;
+const EXIT_UNVERIFIED = 1;
 
 export const AUDIT_HELP: Record<AuditCommand, string> = {
   'audit export':
@@ -37,8 +38,6 @@ export const AUDIT_HELP: Record<AuditCommand, string> = {
     "(PEM, from `strongroom audit get-audit-public-key`) to trust; without it the file's own key is used,\n" +
     'which proves integrity but not origin. Exits 1 when anything is wrong, naming each problem.\n',
 };
-
-export type AuditCommandHost = CommandHost;
 
 /**
  * The largest export `audit verify --file` reads: ExportEvents returns the
@@ -66,7 +65,7 @@ function parseArgs(command: AuditCommand, tokens: readonly string[]): Map<string
   return out;
 }
 
-export async function runAuditCommand(command: AuditCommand, tokens: readonly string[], host: AuditCommandHost): Promise<number> {
+export async function runAuditCommand(command: AuditCommand, tokens: readonly string[], host: CommandHost): Promise<number> {
   const { io } = host;
   let args: Map<string, string>;
   try {
@@ -122,7 +121,7 @@ export async function runAuditCommand(command: AuditCommand, tokens: readonly st
   }
 }
 
-async function verifyFile(host: AuditCommandHost, file: string, publicKeyFile: string | undefined): Promise<number> {
+async function verifyFile(host: CommandHost, file: string, publicKeyFile: string | undefined): Promise<number> {
   const { io } = host;
   const keyFile = publicKeyFile === undefined ? undefined : resolve(io.cwd, publicKeyFile);
   let exportBytes: Buffer | undefined;

@@ -1,47 +1,37 @@
 // `strongroom encrypt-file` and `strongroom decrypt-file`: the command line
-// over main/files (encryptFile/decryptFile). Not operations of the table
-// (they stream files rather than take and return blobs), so they are
-// dispatched by hand next to `init` and `start`; they sign in with the same
-// global options and print errors the same way, under the operation names
+// over main/files' file jobs (file-jobs.ts, which decide what is written
+// where): this file parses the options, turns Ctrl-C into cancellation,
+// shows progress and prints the result. Not operations of the table (they
+// stream files rather than take and return blobs), so they are dispatched
+// by hand next to `init` and `start`; they sign in with the same global
+// options and print errors the same way, under the operation names
 // EncryptFile and DecryptFile.
 //
 //   encrypt-file --key-id K --in PATH|- --out PATH|- [--encryption-context k=v,…] [--segment-size BYTES]
 //   encrypt-file --key-id K --in PATH|DIR [--in PATH …] --out-dir DIR          → DIR/<name>.sr
 //   decrypt-file --in PATH|- --out PATH|- [--key-id K] [--encryption-context k=v,…]
 //   decrypt-file --in PATH|DIR [--in PATH …] --out-dir DIR                     → DIR/<name without .sr>
-import { mkdir, readdir, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
-import { isKmsError, KmsError } from '../core/errors.js';
+import { basename } from 'node:path';
+import { isKmsError } from '../core/errors.js';
 import { MAX_JSON_BYTES, parseJsonInput } from '../core/input-bounds.js';
-import { decryptFile, type DecryptFileResult } from '../files/decrypt-file.js';
-import { encryptFile, type EncryptFileResult, type KmsService } from '../files/encrypt-file.js';
-import { openSession, type CommandHost } from './session.js';
+import { decryptFileJob, encryptFileJob, EXTENSION, planFileJob, type FileJobPlan, type FileJobProgress, type TargetNames } from '../files/file-jobs.js';
+import type { CliIo, CommandHost } from './cli-io.js';
 import { applyQuery, formatOutput, toJson } from './format-output.js';
 import { HELP_HINT, PROGRAM, wrap } from './help-text.js';
 import { loadParamFile, unstatedLimit } from './param-files.js';
-import type { CliIo } from './run.js';
+import { openSession } from './session.js';
 import { parseShorthandHash, ShorthandError } from './shorthand.js';
 import { EXIT, UsageError } from './usage-error.js';
 import { loadVaultApi, type OpenedVault } from './vault-api.js';
 
-export const FILE_COMMANDS = ['encrypt-file', 'decrypt-file'] as const;
-export type FileCommand = (typeof FILE_COMMANDS)[number];
+const FILE_COMMANDS = ['encrypt-file', 'decrypt-file'] as const;
+type FileCommand = (typeof FILE_COMMANDS)[number];
 export const isFileCommand = (command: string | undefined): command is FileCommand => (FILE_COMMANDS as readonly string[]).includes(command ?? '');
 
-/** The file extension encrypt-file adds with --out-dir, and decrypt-file removes. */
-export const EXTENSION = '.sr';
-
-/** What the dispatcher in run.ts hands over, plus the streams for `-`. */
-export interface FileCommandHost extends CommandHost {
-  /** binary streams for `-`; default: the process's */
-  readonly stdin?: Readable;
-  readonly stdout?: Writable;
-  /** progress goes to stderr only when it is a terminal; default: process.stderr.isTTY */
-  readonly progress?: boolean;
-}
-
 const OPERATION: Record<FileCommand, string> = { 'encrypt-file': 'EncryptFile', 'decrypt-file': 'DecryptFile' };
+
+/** The options the files API's messages name (file-jobs.ts's TargetNames). */
+const OPTION_NAMES: TargetNames = { In: '--in', Out: '--out PATH', OutDir: '--out-dir DIR' };
 
 interface FileArgs {
   help: boolean;
@@ -53,22 +43,17 @@ interface FileArgs {
   segmentSize?: number;
 }
 
-interface Job {
-  in: string;
-  out: string;
-}
-
-export async function runFileCommand(command: FileCommand, tokens: readonly string[], host: FileCommandHost): Promise<number> {
+export async function runFileCommand(command: FileCommand, tokens: readonly string[], host: CommandHost): Promise<number> {
   const { io } = host;
   let args: FileArgs;
-  let jobs: Job[];
+  let plan: FileJobPlan;
   try {
     args = parseFileArgs(command, tokens, io.cwd);
     if (args.help) {
       io.stdout(fileCommandHelp(command));
       return EXIT.ok;
     }
-    jobs = await planJobs(command, args, io.cwd);
+    plan = await planFiles(command, args, io.cwd);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`\n${fileCommandUsage(command)}\n\n${PROGRAM}: error: ${e.message}\n`);
@@ -84,54 +69,31 @@ export async function runFileCommand(command: FileCommand, tokens: readonly stri
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   let vault: OpenedVault | undefined;
-  const done: Record<string, unknown>[] = [];
+  const progress = process.stderr.isTTY === true ? progressLines(io, command) : undefined;
   try {
     const session = await openSession(api, { env: io.env, globals: host.globals, prompt: host.prompt, dir: host.vaultDir(api), log: host.log });
     vault = session.vault;
+    const { service } = vault;
     const { caller } = session;
-    const service: KmsService = vault.service;
-    const showProgress = host.progress ?? process.stderr.isTTY === true;
-    for (const job of jobs) {
-      const progress = showProgress ? progressLine(io, command, job.in === '-' ? 'stdin' : basename(job.in)) : undefined;
-      const ends = {
-        ...(job.in === '-' ? { Input: host.stdin ?? process.stdin } : { InPath: job.in }),
-        ...(job.out === '-' ? { Output: host.stdout ?? process.stdout } : { OutPath: job.out }),
-        ...(args.encryptionContext !== undefined ? { EncryptionContext: args.encryptionContext } : {}),
-        signal: ac.signal,
-        ...(progress ? { onProgress: progress.update } : {}),
-      };
-      try {
-        if (command === 'encrypt-file') {
-          const r = await encryptFile(service, caller, {
-            KeyId: args.keyId!,
-            ...ends,
-            ...(args.segmentSize !== undefined ? { SegmentSize: args.segmentSize } : {}),
-          });
-          done.push(summary(job, r));
-        } else {
-          const r = await decryptFile(service, caller, { ...ends, ...(args.keyId !== undefined ? { KeyId: args.keyId } : {}) });
-          done.push(summary(job, r));
-        }
-      } finally {
-        progress?.clear();
-      }
-    }
-    const toStdout = jobs.some((j) => j.out === '-');
-    if (!toStdout) {
-      const result = args.outDir !== undefined ? { Files: done } : (done[0] ?? {});
+    const opts = { signal: ac.signal, ...(progress ? { onProgress: progress.update } : {}) };
+    const context = args.encryptionContext !== undefined ? { EncryptionContext: args.encryptionContext } : {};
+    const { Files } =
+      command === 'encrypt-file'
+        ? await encryptFileJob(service, caller, { Plan: plan, KeyId: args.keyId!, ...context, ...(args.segmentSize !== undefined ? { SegmentSize: args.segmentSize } : {}) }, opts)
+        : await decryptFileJob(service, caller, { Plan: plan, ...context, ...(args.keyId !== undefined ? { KeyId: args.keyId } : {}) }, opts);
+    progress?.clear();
+    if (args.out !== '-') {
+      const result = args.outDir !== undefined ? { Files } : (Files[0] ?? {});
       io.stdout(formatOutput(applyQuery(toJson(result), host.globals.query), host.globals.output));
     }
     return EXIT.ok;
   } catch (e) {
+    progress?.clear();
     if (ac.signal.aborted) {
       io.stderr('\n');
       return EXIT.interrupted;
     }
-    if (isKmsError(e)) {
-      const failed = jobs[done.length];
-      const which = jobs.length > 1 && failed ? ` (${failed.in}; ${done.length} of ${jobs.length} files done before it)` : '';
-      return host.serviceError(which ? withSuffix(e, which) : e, OPERATION[command]);
-    }
+    if (isKmsError(e)) return host.serviceError(e, OPERATION[command]);
     throw e;
   } finally {
     process.removeListener('SIGINT', onSignal);
@@ -144,14 +106,23 @@ export async function runFileCommand(command: FileCommand, tokens: readonly stri
   }
 }
 
-const withSuffix = (e: KmsError, suffix: string): KmsError => new KmsError(e.name, `${e.message}${suffix}`);
-
-function summary(job: Job, r: EncryptFileResult | DecryptFileResult): Record<string, unknown> {
-  return {
-    ...(job.in !== '-' ? { InPath: job.in } : {}),
-    ...(job.out !== '-' ? { OutPath: job.out } : {}),
-    ...r,
-  };
+/** The job's files, before the vault is opened: `-` is stdin or stdout; the plan's refusals are usage errors. */
+async function planFiles(command: FileCommand, args: FileArgs, cwd: string): Promise<FileJobPlan> {
+  try {
+    return await planFileJob(
+      command === 'encrypt-file' ? 'encrypt' : 'decrypt',
+      {
+        In: args.ins.map((i) => (i === '-' ? process.stdin : i)),
+        ...(args.out !== undefined ? { Out: args.out === '-' ? process.stdout : args.out } : {}),
+        ...(args.outDir !== undefined ? { OutDir: args.outDir } : {}),
+        cwd,
+      },
+      OPTION_NAMES,
+    );
+  } catch (e) {
+    if (isKmsError(e) && e.name === 'ValidationException') throw new UsageError(e.message, command);
+    throw e;
+  }
 }
 
 // ---------------------------------------------------------------- arguments
@@ -236,71 +207,34 @@ function parseContext(text: string, cwd: string, command: FileCommand): Record<s
   return out;
 }
 
-/** Turns the arguments into (input, output) pairs; directories are expanded here, before the vault is opened. */
-async function planJobs(command: FileCommand, args: FileArgs, cwd: string): Promise<Job[]> {
-  const abs = (p: string) => (p === '-' ? '-' : resolve(cwd, p));
-  if (args.outDir === undefined) {
-    const only = args.ins[0]!;
-    if (only !== '-' && (await isDirectory(abs(only)))) throw new UsageError(`--in ${only} is a directory: give --out-dir DIR to ${command === 'encrypt-file' ? 'encrypt' : 'decrypt'} its files`, command);
-    return [{ in: abs(only), out: abs(args.out!) }];
-  }
-  const inputs: string[] = [];
-  for (const given of args.ins) {
-    const p = abs(given);
-    if (await isDirectory(p)) {
-      const entries = await readdir(p, { withFileTypes: true });
-      const files = entries
-        .filter((e) => e.isFile() && (command === 'encrypt-file' ? !e.name.endsWith(EXTENSION) : e.name.endsWith(EXTENSION)))
-        .map((e) => join(p, e.name))
-        .sort();
-      inputs.push(...files);
-    } else inputs.push(p);
-  }
-  if (inputs.length === 0) throw new UsageError(`no files to ${command === 'encrypt-file' ? 'encrypt' : `decrypt (a directory's files must end in ${EXTENSION})`} in ${args.ins.join(', ')}`, command);
-  const outDir = abs(args.outDir);
-  const jobs = inputs.map((input) => {
-    const name = basename(input);
-    if (command === 'decrypt-file' && (!name.endsWith(EXTENSION) || name === EXTENSION)) {
-      throw new UsageError(`cannot name the output for ${input}: it does not end in ${EXTENSION}; decrypt it with --out PATH`, command);
-    }
-    return { in: input, out: join(outDir, command === 'encrypt-file' ? name + EXTENSION : name.slice(0, -EXTENSION.length)) };
-  });
-  const seen = new Map<string, string>();
-  for (const j of jobs) {
-    const other = seen.get(j.out);
-    if (other !== undefined) throw new UsageError(`${other} and ${j.in} would both be written to ${j.out}`, command);
-    seen.set(j.out, j.in);
-  }
-  await mkdir(outDir, { recursive: true, mode: 0o700 });
-  return jobs;
-}
-
-async function isDirectory(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 // ---------------------------------------------------------------- progress
 
-function progressLine(io: CliIo, command: FileCommand, name: string): { update: (done: number, total: number | undefined) => void; clear: () => void } {
+/** One line on stderr per file, rewritten in place as the file goes (at most every 100 ms), cleared when it is done. */
+function progressLines(io: CliIo, command: FileCommand): { update: (p: FileJobProgress) => void; clear: () => void } {
+  const verb = command === 'encrypt-file' ? 'Encrypting' : 'Decrypting';
+  let file = -1;
   let last = 0;
   let shown = false;
-  const verb = command === 'encrypt-file' ? 'Encrypting' : 'Decrypting';
+  const clear = () => {
+    if (shown) io.stderr('\r\x1b[K');
+    shown = false;
+  };
   return {
-    update(done, total) {
+    update({ FileIndex, InPath, BytesDone: done, BytesTotal: total }) {
+      if (FileIndex !== file) {
+        clear();
+        file = FileIndex;
+        last = 0;
+      }
       const now = Date.now();
       if (now - last < 100 && done !== total) return;
       last = now;
       shown = true;
       const pct = total ? ` ${Math.floor((done / total) * 100)}%` : '';
+      const name = InPath === undefined ? 'stdin' : basename(InPath);
       io.stderr(`\r\x1b[K${verb} ${name}:${pct} ${bytes(done)}${total !== undefined ? ` of ${bytes(total)}` : ''}`);
     },
-    clear() {
-      if (shown) io.stderr('\r\x1b[K');
-    },
+    clear,
   };
 }
 
@@ -329,12 +263,12 @@ function synopsis(command: FileCommand): string[] {
     : [`${head} --in <path> --out <path>`, `${head} --in <path|dir> [--in <path> ...] --out-dir <dir>`, '    [--key-id <value>] [--encryption-context <value>]'];
 }
 
-export function fileCommandUsage(command: FileCommand): string {
+function fileCommandUsage(command: FileCommand): string {
   const [first, ...rest] = synopsis(command);
   return [`usage: ${first}`, ...rest.map((l) => `       ${l}`), '', HELP_HINT(command)].join('\n');
 }
 
-export const FILE_COMMAND_SUMMARIES: Record<FileCommand, string> = {
+const FILE_COMMAND_SUMMARIES: Record<FileCommand, string> = {
   'encrypt-file': 'Encrypts files of any size under a key (envelope encryption, streamed); `-` is stdin/stdout.',
   'decrypt-file': 'Decrypts files made by encrypt-file; the key is found from the file.',
 };

@@ -11,7 +11,7 @@ const { search } = jmespath;
 /** jmespath's lexer: exported by the library, missing from @types/jmespath */
 const tokenize = (jmespath as unknown as { tokenize(expression: string): { type: string; value: unknown }[] }).tokenize;
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type OutputFormat = 'json' | 'text';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'text'];
 
@@ -54,7 +54,7 @@ export function wipeBinary(value: unknown): void {
  * other (`a[][][]…`) overflow Node's stack; a long real query (a filter and
  * a multiselect of a dozen fields) has a few dozen.
  */
-export const MAX_QUERY_TOKENS = 500;
+const MAX_QUERY_TOKENS = 500;
 
 /**
  * Checks a --query expression before anything runs: its size (the lexer

@@ -5,7 +5,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from './format-output.js';
 import type { BinaryFormat } from './parse-values.js';
 import { UsageError } from './usage-error.js';
 
-export interface GlobalOptionDef {
+interface GlobalOptionDef {
   readonly option: string;
   /** placeholder of the value; absent for flags */
   readonly value?: string;
@@ -54,7 +54,7 @@ export interface GlobalOptions {
   readonly version: boolean;
 }
 
-export interface SplitCommandLine {
+interface SplitCommandLine {
   readonly globals: GlobalOptions;
   /** everything that is not a global option, in order */
   readonly rest: readonly string[];

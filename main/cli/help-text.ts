@@ -8,7 +8,7 @@ import { describeShape, fieldsOf, type Field, type Shape } from './schema-shapes
 
 export const PROGRAM = 'strongroom';
 
-export interface BuiltinCommand {
+interface BuiltinCommand {
   readonly command: string;
   readonly summary: string;
 }

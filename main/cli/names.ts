@@ -23,7 +23,7 @@ export const optionName = (field: string): string => `--${kebabCase(field)}`;
 export const negatedOptionName = (field: string): string => `--no-${kebabCase(field)}`;
 
 /** Levenshtein distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];

@@ -33,7 +33,7 @@ export const PAGING_OPTIONS = {
   startingToken: '--starting-token',
 } as const;
 
-export function operationCommand(op: OperationSpec): OperationCommand {
+function operationCommand(op: OperationSpec): OperationCommand {
   const all = fieldsOf(op.input);
   const fields = all.filter((f) => !f.passphrase);
   const passphraseFields = all.filter((f) => f.passphrase);

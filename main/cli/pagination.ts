@@ -34,7 +34,7 @@ export interface PageRequest {
   readonly startingToken?: string;
 }
 
-export interface PagedResult {
+interface PagedResult {
   /** the merged response: { [resultKey]: all items, …other members of the first page, NextToken? } */
   readonly full: Record<string, unknown>;
   /** one object per page as printed by --output text: the first page carries the non-list members */

@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { validation } from '../core/errors.js';
 import { UsageError } from './usage-error.js';
 
-export type ParamFile = { kind: 'text'; text: string } | { kind: 'bytes'; bytes: Uint8Array } | undefined;
+type ParamFile = { kind: 'text'; text: string } | { kind: 'bytes'; bytes: Uint8Array } | undefined;
 
 /** The most a parameter's file may hold, and how to say so. */
 export interface ReadLimit {

@@ -133,7 +133,7 @@ function scalarFromText(shape: Shape, text: string, option: string, opts: ParseO
 }
 
 /** A timestamp as the AWS CLI takes one: ISO 8601 or epoch seconds. */
-export function parseTimestamp(text: string): Date | undefined {
+function parseTimestamp(text: string): Date | undefined {
   const t = text.trim();
   const ms = /^\d+(\.\d+)?$/.test(t) ? Number(t) * 1000 : /^\d{4}-\d{2}-\d{2}/.test(t) ? Date.parse(t) : NaN;
   return Number.isFinite(ms) ? new Date(ms) : undefined;

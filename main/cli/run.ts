@@ -5,8 +5,8 @@
 // are the only commands written by hand.
 import { resolve } from 'node:path';
 import { isKmsError, KmsError } from '../core/errors.js';
-import type { OperationSpec } from '../api/operation.js';
 import { buildRequest, skeleton, type Request } from './build-request.js';
+import type { CliIo } from './cli-io.js';
 import { ENV, newPassphrase, type Prompt } from './credentials.js';
 import { openSession } from './session.js';
 import { applyQuery, checkQuery, formatJson, formatOutput, formatText, toJson, wipeBinary } from './format-output.js';
@@ -21,20 +21,6 @@ import { InterruptedError, promptSecret } from './terminal-prompt.js';
 import { EXIT, UsageError } from './usage-error.js';
 import { loadVaultApi, type Custody, type OpenedVault, type VaultApi } from './vault-api.js';
 import { versionLine } from './version.js';
-
-export interface CliIo {
-  readonly env: NodeJS.ProcessEnv;
-  /** where relative paths (--vault, file://) start */
-  readonly cwd: string;
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  /** asks for a secret without echo; default: the controlling terminal */
-  readonly promptSecret?: Prompt;
-  /** default: main/vault/vault.js */
-  readonly vault?: VaultApi;
-  /** default: the operation table */
-  readonly operations?: ReadonlyMap<string, OperationSpec>;
-}
 
 /** Services whose operations are grouped under their name on the command line. */
 const SERVICES = new Set(['iam', 'sts', 'tenant', 'audit']);

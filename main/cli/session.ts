@@ -3,14 +3,12 @@
 // the vault passphrase only if the vault's custody needs one, the user's
 // passphrase from STRONGROOM_PASSPHRASE or a prompt, the tenant, user and
 // region from the global options.
-import type { Caller } from '../core/context.js';
-import type { KmsError } from '../core/errors.js';
+import type { Caller } from '../core/caller.js';
 import { userPassphrase, vaultPassphrase, type Prompt } from './credentials.js';
 import type { GlobalOptions } from './global-options.js';
-import type { CliIo } from './run.js';
 import type { OpenedVault, VaultApi } from './vault-api.js';
 
-export interface SessionHost {
+interface SessionHost {
   readonly env: NodeJS.ProcessEnv;
   readonly globals: GlobalOptions;
   readonly prompt: Prompt;
@@ -46,17 +44,4 @@ export async function openSession(api: VaultApi, host: SessionHost): Promise<Ses
     await vault.close().catch(() => undefined);
     throw e;
   }
-}
-
-/** What run.ts hands the hand-written commands (file, audit): its context and helpers. */
-export interface CommandHost {
-  readonly io: CliIo;
-  readonly globals: GlobalOptions;
-  readonly prompt: Prompt;
-  /** the vault directory the global options name */
-  vaultDir(api: VaultApi): string;
-  /** where the vault logs internal errors */
-  log(message: string, error?: unknown): void;
-  /** prints `An error occurred (X) when calling the Op operation: …`; returns the exit code */
-  serviceError(e: KmsError, operation: string): number;
 }

@@ -22,7 +22,7 @@ import { familyOf, requireUsage } from './key-specs.js';
 import { internalOperation } from './operation.js';
 import { blob, Bytes, KeyId } from '../api/fields.js';
 
-export const AGE_SSH_RSA_LABEL = Buffer.from('age-encryption.org/v1/ssh-rsa');
+const AGE_SSH_RSA_LABEL = Buffer.from('age-encryption.org/v1/ssh-rsa');
 /** age file keys are 16 bytes (age spec, "File key") */
 export const AGE_FILE_KEY_LENGTH = 16;
 

@@ -36,7 +36,7 @@ export const aliasArn = (s: Scope, aliasName: string) => `arn:${PARTITION}:kms:$
 export const userArn = (account: string, user: string) => `arn:${PARTITION}:iam::${account}:user/${user}`;
 export const rootArn = (account: string) => `arn:${PARTITION}:iam::${account}:root`;
 
-export type KeyRef = { kind: 'key'; keyId: string } | { kind: 'alias'; aliasName: string };
+type KeyRef = { kind: 'key'; keyId: string } | { kind: 'alias'; aliasName: string };
 
 /**
  * Parses a KeyId argument. An ARN for another account or region names a key

@@ -10,7 +10,7 @@ export class DerError extends Error {
   override readonly name = 'DerError';
 }
 
-export interface Tlv {
+interface Tlv {
   tag: number;
   /** the contents octets */
   value: Uint8Array;
@@ -96,7 +96,7 @@ function lengthBytes(n: number): number[] {
   return [0x80 | out.length, ...out];
 }
 
-export function tlv(tag: number, ...contents: Uint8Array[]): Buffer {
+function tlv(tag: number, ...contents: Uint8Array[]): Buffer {
   const body = Buffer.concat(contents);
   return Buffer.concat([Buffer.from([tag, ...lengthBytes(body.length)]), body]);
 }
@@ -104,7 +104,6 @@ export function tlv(tag: number, ...contents: Uint8Array[]): Buffer {
 export const seq = (...items: Uint8Array[]) => tlv(TAG.SEQUENCE, ...items);
 export const octets = (b: Uint8Array) => tlv(TAG.OCTET_STRING, b);
 export const bitString = (b: Uint8Array) => tlv(TAG.BIT_STRING, Buffer.from([0]), b);
-export const derNull = () => Buffer.from([TAG.NULL, 0]);
 /** [n] EXPLICIT (constructed) or IMPLICIT primitive context-specific tag */
 export const contextTag = (n: number, constructed: boolean, b: Uint8Array) => tlv(0x80 | (constructed ? 0x20 : 0) | n, b);
 

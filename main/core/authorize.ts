@@ -8,7 +8,7 @@
 // A user named in a key policy or a grant is the user that had that name
 // when the policy or grant was saved (principal-binding.ts).
 import { keyArn } from './arn.js';
-import type { Caller } from './context.js';
+import type { Caller } from './caller.js';
 import { accessDenied } from './errors.js';
 import type { GrantRecord, IdentityPolicyRecord, KeyRecord } from './model.js';
 import { parseIdentityPolicy, parseKeyPolicy, type PolicyDocument } from './policy/document.js';

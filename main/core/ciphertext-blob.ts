@@ -14,13 +14,13 @@ import { NONCE_LENGTH, TAG_LENGTH } from './crypto/aes-gcm.js';
 import { invalidCiphertext } from './errors.js';
 import { CIPHERTEXT_BLOB_OVERHEAD } from '../api/limits.js';
 
-export const BLOB_VERSION = 0x01;
-export const HEADER_LENGTH = 1 + 16 + 4 + NONCE_LENGTH;
+const BLOB_VERSION = 0x01;
+const HEADER_LENGTH = 1 + 16 + 4 + NONCE_LENGTH;
 export const BLOB_OVERHEAD = HEADER_LENGTH + TAG_LENGTH;
 // The contract states the overhead so it can bound CiphertextBlob without importing this file.
 if (BLOB_OVERHEAD !== CIPHERTEXT_BLOB_OVERHEAD) throw new Error(`api/limits.ts says a blob adds ${CIPHERTEXT_BLOB_OVERHEAD} bytes; the format adds ${BLOB_OVERHEAD}`);
 
-export interface BlobHeader {
+interface BlobHeader {
   keyId: string;
   version: number;
   nonce: Buffer;

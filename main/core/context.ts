@@ -7,17 +7,11 @@ import type { PassphraseHash } from './crypto/argon2.js';
 import type { KeyMaterials } from './key-material.js';
 import type { KeyRecord, TenantRecord } from './model.js';
 import type { AuditTrail, RepoReads, RepoTx } from './ports.js';
+import type { Caller } from './caller.js';
 
-export type CallSource = 'cli' | 'desktop' | 'sdk';
-
-/** A signed-in principal. Only Service.signIn makes these; call() refuses any other object. */
-export interface Caller {
-  readonly account: string;
-  readonly region: string;
-  readonly userName: string;
-  readonly arn: string;
-  readonly source: CallSource;
-}
+// Caller's old home: the modules that still import it from here (service.ts, call-context.ts, …)
+// keep compiling until they import caller.js.
+export type { Caller, CallSource } from './caller.js';
 
 export interface KeyLookup {
   /** AWS takes aliases for cryptographic operations and DescribeKey, not for management */

@@ -7,7 +7,7 @@ import { validation } from './errors.js';
 export type EncryptionContext = Readonly<Record<string, string>>;
 
 /** AWS limits an encryption context to 8 KiB of keys and values together. */
-export const MAX_CONTEXT_BYTES = 8192;
+const MAX_CONTEXT_BYTES = 8192;
 
 export function canonicalContext(ctx: EncryptionContext | undefined): Buffer {
   const entries = Object.entries(ctx ?? {}).map(([k, v]) => [Buffer.from(k, 'utf8'), Buffer.from(v, 'utf8')] as const);

@@ -36,7 +36,7 @@ export const ERROR_NAMES = [
   'ValidationException',
 ] as const;
 
-export type ErrorName = (typeof ERROR_NAMES)[number];
+type ErrorName = (typeof ERROR_NAMES)[number];
 
 /**
  * Errors that are Strongroom's own fault: logged, and their message is generic.
@@ -92,6 +92,5 @@ export function shown(value: string): string {
 // Shorthands for the errors raised most often.
 export const notFound = (m: string) => new KmsError('NotFoundException', m);
 export const validation = (m: string) => new KmsError('ValidationException', m);
-export const invalidState = (m: string) => new KmsError('KMSInvalidStateException', m);
 export const invalidCiphertext = (m: string) => new KmsError('InvalidCiphertextException', m);
 export const accessDenied = (m: string) => new KmsError('AccessDeniedException', m);

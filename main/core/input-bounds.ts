@@ -73,7 +73,7 @@ export function jsonTextProblem(text: string, what: string, maxBytes: number = M
   return undefined;
 }
 
-export interface JsonInputOptions {
+interface JsonInputOptions {
   /** default MAX_JSON_BYTES */
   maxBytes?: number;
   /** the error a text over a limit is refused with; default ValidationException */

@@ -72,7 +72,7 @@ export function checkSpecUsage(spec: KeySpec, usage: KeyUsage | undefined): KeyU
 }
 
 /** The algorithms of a key's spec and usage. */
-export function algorithmsOf(key: Pick<KeyRecord, 'keySpec' | 'keyUsage'>): readonly string[] {
+function algorithmsOf(key: Pick<KeyRecord, 'keySpec' | 'keyUsage'>): readonly string[] {
   return SPECS[key.keySpec].usages[key.keyUsage] ?? [];
 }
 
@@ -126,7 +126,7 @@ export function requireAlgorithm(key: KeyRecord, alg: string, kind: string): voi
 }
 
 /** Message digests: the hash of each signing algorithm and its length in bytes. */
-export const SIGNING_HASH: Readonly<Record<SigningAlgorithm, { hash: 'sha256' | 'sha384' | 'sha512' | 'shake256'; bytes: number }>> = {
+const SIGNING_HASH: Readonly<Record<SigningAlgorithm, { hash: 'sha256' | 'sha384' | 'sha512' | 'shake256'; bytes: number }>> = {
   RSASSA_PSS_SHA_256: { hash: 'sha256', bytes: 32 },
   RSASSA_PSS_SHA_384: { hash: 'sha384', bytes: 48 },
   RSASSA_PSS_SHA_512: { hash: 'sha512', bytes: 64 },

@@ -41,11 +41,6 @@ export function requireNotPendingImport(key: KeyRecord): void {
   }
 }
 
-/** Rotation changes (EnableKeyRotation, DisableKeyRotation, RotateKeyOnDemand) need an Enabled key. */
-export function requireEnabledForRotation(key: KeyRecord): void {
-  requireUsable(key);
-}
-
 function stateWords(key: KeyRecord): string {
   switch (key.state) {
     case 'PendingDeletion':

@@ -96,7 +96,7 @@ export interface IdentityPolicyRecord {
   document: string | null;
 }
 
-export interface GrantConstraints {
+interface GrantConstraints {
   EncryptionContextEquals?: Record<string, string>;
   EncryptionContextSubset?: Record<string, string>;
 }

@@ -6,7 +6,7 @@
 // than silently read as a position (AWS: InvalidMarkerException).
 import { KmsError } from './errors.js';
 
-export const encodeMarker = (sortKey: string) => Buffer.from(sortKey, 'utf8').toString('base64url');
+const encodeMarker = (sortKey: string) => Buffer.from(sortKey, 'utf8').toString('base64url');
 
 export function decodeMarker(marker: string | undefined, isSortKey: (s: string) => boolean = () => true): string | undefined {
   if (marker === undefined) return undefined;

@@ -28,7 +28,7 @@ import { parsePrincipalArn } from './policy/principals.js';
 import type { RepoReads } from './ports.js';
 
 /** The user of `account` whose ARN is exactly `arn` (same account, no path), if there is one now. */
-export async function userOfArn(repo: RepoReads, account: string, arn: string): Promise<UserRecord | undefined> {
+async function userOfArn(repo: RepoReads, account: string, arn: string): Promise<UserRecord | undefined> {
   const p = parsePrincipalArn(arn);
   if (!p || p.kind !== 'user' || p.account !== account) return undefined;
   const user = await repo.user(account, p.userName);

@@ -13,6 +13,7 @@
 //             RSA: the ssh-rsa line age's ssh-rsa recipient type takes (`age -R file`)
 import type { PublicKeyFormat } from '../api/enums.js';
 import { createHash, createPublicKey } from 'node:crypto';
+import { bech32 } from '@scure/base';
 import { KmsError } from './errors.js';
 import { familyOf } from './key-specs.js';
 import { type KeySpec, type KeyUsage } from '../api/enums.js';
@@ -21,7 +22,7 @@ import { parseSecp256k1Spki } from './asymmetric/secp256k1.js';
 
 export type FingerprintType = 'SPKI_SHA256_HEX' | 'JWK_THUMBPRINT_SHA256' | 'OPENSSH_SHA256';
 
-export interface ExportedPublicKey {
+interface ExportedPublicKey {
   /** the text to hand out (for der: its base64) */
   publicKey: string;
   fingerprint: string;
@@ -31,19 +32,19 @@ export interface ExportedPublicKey {
 const unsupported = (m: string) => new KmsError('UnsupportedOperationException', m);
 const b64u = (b: Uint8Array) => Buffer.from(b).toString('base64url');
 
-export const spkiSha256Hex = (spki: Uint8Array) => createHash('sha256').update(spki).digest('hex');
+const spkiSha256Hex = (spki: Uint8Array) => createHash('sha256').update(spki).digest('hex');
 
-export function spkiPem(spki: Uint8Array): string {
+function spkiPem(spki: Uint8Array): string {
   const b64 = Buffer.from(spki).toString('base64');
   return `-----BEGIN PUBLIC KEY-----\n${b64.replace(/.{1,64}/g, '$&\n')}-----END PUBLIC KEY-----\n`;
 }
 
 // ---- JWK ----
 
-export type Jwk = Record<string, string>;
+type Jwk = Record<string, string>;
 
 /** The JWK of an asymmetric public key (the members RFC 7638 hashes, then use/alg/kid). */
-export function publicJwk(spec: KeySpec, usage: KeyUsage, spki: Uint8Array, kid?: string): Jwk {
+function publicJwk(spec: KeySpec, usage: KeyUsage, spki: Uint8Array, kid?: string): Jwk {
   let jwk: Jwk;
   let alg: string | undefined;
   switch (familyOf(spec)) {
@@ -133,81 +134,21 @@ export function sshPublicKeyBlob(spec: KeySpec, spki: Uint8Array): { type: strin
   }
 }
 
-export const sshFingerprint = (blob: Uint8Array) => `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+const sshFingerprint = (blob: Uint8Array) => `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 
 /** `<type> <base64 blob> <comment>`, one authorized_keys line. */
-export function sshPublicKeyLine(spec: KeySpec, spki: Uint8Array, comment?: string): { line: string; fingerprint: string } {
+function sshPublicKeyLine(spec: KeySpec, spki: Uint8Array, comment?: string): { line: string; fingerprint: string } {
   const { type, blob } = sshPublicKeyBlob(spec, spki);
   const safeComment = comment?.replace(/[\r\n]/g, ' ');
   return { line: `${type} ${blob.toString('base64')}${safeComment ? ` ${safeComment}` : ''}\n`, fingerprint: sshFingerprint(blob) };
-}
-
-// ---- Bech32 (BIP 173), as age encodes its keys ----
-
-const BECH32_ALPHABET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
-const GEN = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
-
-function polymod(values: number[]): number {
-  let chk = 1;
-  for (const v of values) {
-    const top = chk >>> 25;
-    chk = ((chk & 0x1ffffff) << 5) ^ v;
-    for (let i = 0; i < 5; i++) if ((top >>> i) & 1) chk ^= GEN[i]!;
-  }
-  return chk >>> 0;
-}
-
-const hrpExpand = (hrp: string) => [...[...hrp].map((c) => c.charCodeAt(0) >> 5), 0, ...[...hrp].map((c) => c.charCodeAt(0) & 31)];
-
-function convertBits(data: Uint8Array | number[], from: number, to: number, pad: boolean): number[] {
-  let acc = 0;
-  let bits = 0;
-  const out: number[] = [];
-  const maxv = (1 << to) - 1;
-  for (const v of data) {
-    acc = (acc << from) | v;
-    bits += from;
-    while (bits >= to) {
-      bits -= to;
-      out.push((acc >> bits) & maxv);
-    }
-  }
-  if (pad) {
-    if (bits > 0) out.push((acc << (to - bits)) & maxv);
-  } else if (bits >= from || (acc << (to - bits)) & maxv) {
-    throw new Error('bech32: invalid padding');
-  }
-  return out;
-}
-
-/** Bech32 (not Bech32m), lower case, no length limit (age's keys exceed BIP 173's 90 characters only for post-quantum types). */
-export function bech32Encode(hrp: string, data: Uint8Array): string {
-  const words = convertBits(data, 8, 5, true);
-  const chk = polymod([...hrpExpand(hrp), ...words, 0, 0, 0, 0, 0, 0]) ^ 1;
-  const checksum = Array.from({ length: 6 }, (_, i) => (chk >>> (5 * (5 - i))) & 31);
-  return `${hrp}1${[...words, ...checksum].map((w) => BECH32_ALPHABET[w]).join('')}`;
-}
-
-export function bech32Decode(s: string): { hrp: string; data: Buffer } {
-  if (s !== s.toLowerCase() && s !== s.toUpperCase()) throw new Error('bech32: mixed case');
-  const lower = s.toLowerCase();
-  const sep = lower.lastIndexOf('1');
-  if (sep < 1 || sep + 7 > lower.length) throw new Error('bech32: no separator or checksum');
-  const hrp = lower.slice(0, sep);
-  const words = [...lower.slice(sep + 1)].map((c) => {
-    const v = BECH32_ALPHABET.indexOf(c);
-    if (v < 0) throw new Error(`bech32: invalid character '${c}'`);
-    return v;
-  });
-  if (polymod([...hrpExpand(hrp), ...words]) !== 1) throw new Error('bech32: bad checksum');
-  return { hrp, data: Buffer.from(convertBits(words.slice(0, -6), 5, 8, false)) };
 }
 
 /** The age recipient of an X25519 public key: age1… */
 export function ageX25519Recipient(spki: Uint8Array): string {
   const j = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }).export({ format: 'jwk' });
   if (j.crv !== 'X25519') throw new Error('not an X25519 public key');
-  return bech32Encode('age', Buffer.from(j.x!, 'base64url'));
+  // Bech32, not Bech32m (age spec); no length limit, as age's post-quantum recipients exceed BIP 173's 90 characters
+  return bech32.encode('age', bech32.toWords(Buffer.from(j.x!, 'base64url')), false);
 }
 
 /**

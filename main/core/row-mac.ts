@@ -16,7 +16,7 @@ import { sha256Hex } from './audit/event.js';
 import { KmsError } from './errors.js';
 import type { AliasRecord, GrantRecord, GroupRecord, IdentityPolicyRecord, KeyRecord, TenantRecord, UserRecord } from './model.js';
 
-export type RowKind = 'tenant' | 'user' | 'group' | 'key' | 'alias' | 'grant' | 'custody' | 'intent';
+type RowKind = 'tenant' | 'user' | 'group' | 'key' | 'alias' | 'grant' | 'custody' | 'intent';
 
 export const MAC_LENGTH = 32;
 

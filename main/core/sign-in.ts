@@ -34,7 +34,7 @@
 // passphrase, so starting many guesses at once yields no more answers than
 // making them one by one. The passphrase of a legitimate user's parallel
 // sign-ins is right, so they never count.
-import type { Caller, CallSource } from './context.js';
+import type { Caller, CallSource } from './caller.js';
 import { buildSignInFailureEvent } from './audit/sign-in-event.js';
 import { hashPassphrase, verifyPassphrase, type Argon2Params, type PassphraseHash } from './crypto/argon2.js';
 import { accessDenied, isKmsError, KmsError, toKmsError } from './errors.js';
@@ -59,17 +59,17 @@ export const FREE_FAILURES = 5;
 export const LOCKOUT_MS = 30_000;
 export const MAX_LOCKOUT_MS = 15 * 60_000;
 /** A count with no failure for this long starts again from zero. */
-export const FORGET_AFTER_MS = 24 * 60 * 60_000;
+const FORGET_AFTER_MS = 24 * 60 * 60_000;
 
 /** How long a name is locked out after its `failures`-th failure in a row: 0, …, 0, 30 s, 1 min, 2 min, … 15 min. */
-export function lockoutAfter(failures: number): number {
+function lockoutAfter(failures: number): number {
   return failures < FREE_FAILURES ? 0 : Math.min(LOCKOUT_MS * 2 ** (failures - FREE_FAILURES), MAX_LOCKOUT_MS);
 }
 
 /** The generic refusal: it says nothing about which part was wrong. */
 export const SIGN_IN_FAILED = 'Sign-in failed: unknown tenant or user, or wrong passphrase.';
 
-export interface SignInServices {
+interface SignInServices {
   repo: VaultRepository;
   audit: AuditTrail;
   clock: () => number;

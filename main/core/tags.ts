@@ -4,7 +4,7 @@
 import { KmsError } from './errors.js';
 import type { Tag } from './model.js';
 
-export const MAX_TAGS = 50;
+const MAX_TAGS = 50;
 
 export function checkTags(tags: readonly Tag[]): Tag[] {
   // The 50-tag limit applies to CreateKey's Tags as well as to TagResource

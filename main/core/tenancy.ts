@@ -9,7 +9,7 @@ import { newUserId, type TenantRecord } from './model.js';
 import { MANAGED_POLICIES } from './policy/managed-policies.js';
 import type { RepoReads, RepoTx } from './ports.js';
 
-export const TENANT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9 ._-]{0,63}$/;
+const TENANT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9 ._-]{0,63}$/;
 /** What an account id looks like: `--tenant` and sign-in read such a string as an account id, never as a name. */
 export const ACCOUNT_ID = /^\d{12}$/;
 

@@ -43,14 +43,14 @@ const REMEDIES =
   'Start and unlock the OS keychain (on Linux a Secret Service such as gnome-keyring must be running on the D-Bus session bus), ' +
   'or create the vault with `strongroom init --passphrase-only` to protect its master key with a passphrase instead.';
 
-export function keychainUnreachable(detail: string): KmsError {
+function keychainUnreachable(detail: string): KmsError {
   return new KmsError('KMSInvalidStateException', `The OS keychain is not reachable (${detail}). ${REMEDIES}`);
 }
 
 const UNLOCK =
   'Unlock your keychain (sign in to your desktop session again, or unlock the "login" keyring in your keyring manager, such as Seahorse or KWallet) and retry.';
 
-export function keychainLocked(detail?: string): KmsError {
+function keychainLocked(detail?: string): KmsError {
   return new KmsError('KMSInvalidStateException', `The OS keychain is locked${detail ? ` (${detail})` : ''}, so Strongroom can neither read nor store the vault master key there. ${UNLOCK}`);
 }
 
@@ -153,7 +153,7 @@ export async function readKeychainSecret(loc: KeychainLocation): Promise<Buffer 
 }
 
 /** Deletes the entry; false when there was none. */
-export async function deleteKeychainSecret(loc: KeychainLocation): Promise<boolean> {
+async function deleteKeychainSecret(loc: KeychainLocation): Promise<boolean> {
   const entry = await entryFor(loc);
   try {
     return await entry.deleteCredential();

@@ -19,7 +19,7 @@ import { deriveKey, DEFAULT_ARGON2, type Argon2Params } from '../core/crypto/arg
 /** RFC 9106 §3.1: a 128-bit salt is sufficient for all applications. */
 export const SALT_LENGTH = 16;
 const VMK_LENGTH = 32;
-export const WRAPPED_VMK_LENGTH = NONCE_LENGTH + VMK_LENGTH + TAG_LENGTH;
+const WRAPPED_VMK_LENGTH = NONCE_LENGTH + VMK_LENGTH + TAG_LENGTH;
 
 /**
  * Bounds checked before deriving: the parameters come from the vault file, and
@@ -31,7 +31,7 @@ const MAX_M_KIB = 2 * 1024 * 1024; // 2 GiB
 const MAX_T = 64;
 const MAX_P = 64;
 
-export interface PassphraseWrap {
+interface PassphraseWrap {
   kdf: 'argon2id';
   params: Argon2Params;
   /** base64 */
@@ -40,7 +40,7 @@ export interface PassphraseWrap {
   wrappedVmk: string;
 }
 
-export function passphraseAad(vaultId: string): Buffer {
+function passphraseAad(vaultId: string): Buffer {
   return Buffer.from(`strongroom:vmk-custody:v1\0passphrase\0${vaultId}`, 'utf8');
 }
 
@@ -48,7 +48,7 @@ function malformed(detail: string): KmsError {
   return new KmsError('KMSInvalidStateException', `The vault's passphrase custody record is malformed: ${detail}.`);
 }
 
-export function checkArgon2Params(p: Argon2Params): void {
+function checkArgon2Params(p: Argon2Params): void {
   const int = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x);
   if (!int(p.p) || p.p < 1 || p.p > MAX_P) throw malformed(`argon2 parallelism p=${String(p.p)} is outside 1..${MAX_P}`);
   if (!int(p.t) || p.t < 1 || p.t > MAX_T) throw malformed(`argon2 iterations t=${String(p.t)} is outside 1..${MAX_T}`);

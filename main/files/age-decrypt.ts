@@ -31,7 +31,7 @@ import { pipeline } from 'node:stream/promises';
 import { armor, Decrypter, type Identity, type Stanza } from 'age-encryption';
 import { AGE_FILE_KEY_LENGTH, DecryptAgeSshRsaStanza } from '../core/age-unwrap.js';
 import { x25519SpkiFromRaw } from '../core/asymmetric/x25519.js';
-import type { Caller } from '../core/context.js';
+import type { Caller } from '../core/caller.js';
 import { invalidCiphertext, isKmsError, KmsError, validation } from '../core/errors.js';
 import type { Service } from '../core/service.js';
 import { sshPublicKeyBlob } from '../core/public-key-formats.js';
@@ -40,7 +40,7 @@ import { type KeySpec } from '../api/enums.js';
 /** What decryptAgeFile needs of the Service. */
 export type AgeDecryptService = Pick<Service, 'call' | 'callInternal'>;
 
-export interface AgeDecryptRequest {
+interface AgeDecryptRequest {
   /** the vault key the file was encrypted to: an ECC_X25519 key, or an RSA ENCRYPT_DECRYPT key (id, ARN, alias) */
   KeyId: string;
   /** the age file (binary, or ASCII-armored with -----BEGIN AGE ENCRYPTED FILE-----) */
@@ -49,7 +49,7 @@ export interface AgeDecryptRequest {
   OutPath: string;
 }
 
-export interface AgeDecryptResult {
+interface AgeDecryptResult {
   /** the key's ARN */
   KeyId: string;
   RecipientType: 'X25519' | 'ssh-rsa';
@@ -57,7 +57,7 @@ export interface AgeDecryptResult {
 }
 
 /** The first line of every binary age file (age spec, "Header"). */
-export const AGE_MAGIC = 'age-encryption.org/v1';
+const AGE_MAGIC = 'age-encryption.org/v1';
 const ARMOR_BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----';
 /** armored files are read whole; keep them to a sane size */
 const MAX_ARMORED_BYTES = 64 * 1024 * 1024;
@@ -139,7 +139,7 @@ function chacha20poly1305Open(key: Buffer, sealed: Uint8Array): Uint8Array | nul
 }
 
 /** The stanza tag of an RSA public key: SHA-256 of its SSH wire encoding, first 4 bytes (age spec, "The ssh-rsa recipient type"). */
-export function sshRsaTag(spec: KeySpec, spki: Uint8Array): string {
+function sshRsaTag(spec: KeySpec, spki: Uint8Array): string {
   const { blob } = sshPublicKeyBlob(spec, spki);
   return createHash('sha256').update(blob).digest().subarray(0, 4).toString('base64').replace(/=+$/, '');
 }

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { Service } from '../core/service.js';
-import type { Caller } from '../core/context.js';
+import type { Caller } from '../core/caller.js';
 import type { EncryptionContext } from '../core/encryption-context.js';
 import { validation } from '../core/errors.js';
 import {
@@ -118,8 +118,8 @@ export async function encryptFile(service: KmsService, caller: Caller, req: Encr
   }
 }
 
-export type InputEndpoint = { path: string } | { stream: InputStream };
-export type OutputEndpoint = { path: string } | { stream: Writable };
+type InputEndpoint = { path: string } | { stream: InputStream };
+type OutputEndpoint = { path: string } | { stream: Writable };
 
 /** Exactly one of InPath/Input and one of OutPath/Output. */
 export function endpoints(req: { InPath?: string | undefined; Input?: InputStream | undefined; OutPath?: string | undefined; Output?: Writable | undefined }): {

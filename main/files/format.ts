@@ -38,9 +38,9 @@ export const DEFAULT_SEGMENT_SIZE = 1024 * 1024;
 export const TAG_LENGTH = 16;
 export const SALT_LENGTH = 32;
 export const NONCE_PREFIX_LENGTH = 7;
-export const COMMITMENT_LENGTH = 32;
+const COMMITMENT_LENGTH = 32;
 export const MAC_LENGTH = 32;
-export const DATA_KEY_LENGTH = 32;
+const DATA_KEY_LENGTH = 32;
 /** The index is a uint32 in the nonce. */
 export const MAX_SEGMENTS = 2 ** 32;
 
@@ -48,7 +48,7 @@ const MAX_ARN_LENGTH = 2048;
 const MAX_DATA_KEY_BLOB_LENGTH = 4096;
 /** 8 KiB of keys and values (AWS's limit) plus 8 bytes of lengths per pair, generously rounded */
 const MAX_CONTEXT_LENGTH = 96 * 1024;
-export const MAX_HEADER_LENGTH = 128 * 1024;
+const MAX_HEADER_LENGTH = 128 * 1024;
 
 /** HKDF-SHA256 `info` labels; salt = the header's salt, IKM = the data key. */
 export const LABELS = {
@@ -90,7 +90,7 @@ export function checkSegmentSize(size: number): number {
 
 // ---------------------------------------------------------------- keys
 
-export interface FileKeys {
+interface FileKeys {
   segmentKey: KeyObject;
   macKey: KeyObject;
   commitment: Buffer;
@@ -112,7 +112,7 @@ export function deriveKeys(dataKey: Uint8Array, salt: Uint8Array): FileKeys {
 
 // ---------------------------------------------------------------- header
 
-export interface HeaderFields {
+interface HeaderFields {
   segmentSize: number;
   salt: Uint8Array;
   noncePrefix: Uint8Array;

@@ -147,7 +147,7 @@ async function openInput(path: string): Promise<FileHandle> {
 }
 
 /** A file-system error as the user's ValidationException (a bad path is a bad request), with what to fix. */
-export function fsError(e: unknown, path: string, doing: 'read' | 'write'): Error {
+function fsError(e: unknown, path: string, doing: 'read' | 'write'): Error {
   const code = (e as NodeJS.ErrnoException)?.code;
   const why =
     code === 'ENOENT' ? 'no such file or directory'
@@ -163,7 +163,7 @@ export function fsError(e: unknown, path: string, doing: 'read' | 'write'): Erro
 
 // ---------------------------------------------------------------- sinks
 
-export interface Sink {
+interface Sink {
   /**
    * Queues the chunks after everything written before. Resolves when the
    * caller may reuse nothing of its own and may queue more (the sink keeps a
@@ -186,7 +186,7 @@ const WRITES_IN_FLIGHT = 4;
 const BACKGROUND_SYNC_BYTES = 64 * 1024 * 1024;
 
 /** Positional writes to a file, several in flight. */
-export class FileSink implements Sink {
+class FileSink implements Sink {
   #pos = 0;
   readonly #inflight: Promise<void>[] = [];
   #syncedTo = 0;
@@ -237,7 +237,7 @@ async function writeAllAt(fh: FileHandle, chunks: Buffer[], length: number, at: 
 }
 
 /** A Writable (stdout, a pipe): ordered writes with back-pressure; the stream is not ended. */
-export class StreamSink implements Sink {
+class StreamSink implements Sink {
   #last: Promise<void> = Promise.resolve();
   constructor(readonly stream: Writable) {}
   async write(chunks: Buffer[]): Promise<void> {
@@ -266,7 +266,7 @@ export class StreamSink implements Sink {
 
 // ---------------------------------------------------------------- pump
 
-export interface PumpOptions {
+interface PumpOptions {
   /** bytes per input chunk (plaintext segment, or sealed segment when decrypting) */
   chunk: number;
   /** turns chunk `index` into output chunks; `final` says it is the last */
@@ -374,7 +374,7 @@ export function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Pr
 
 // ---------------------------------------------------------------- output files
 
-export interface TempOutput {
+interface TempOutput {
   readonly fh: FileHandle;
   readonly tempPath: string;
   /** makes the file durable and renames it over the destination */
@@ -384,7 +384,7 @@ export interface TempOutput {
 }
 
 /** A new, private (0600) file beside the destination, with a name no one else uses. */
-export async function openTempOutput(outPath: string, target = resolve(outPath)): Promise<TempOutput> {
+async function openTempOutput(outPath: string, target = resolve(outPath)): Promise<TempOutput> {
   const dest = target;
   const dir = dirname(dest);
   // `.name.<16 hex>.tmp`, the name cut so the whole stays within 255 bytes (NAME_MAX)
@@ -486,7 +486,7 @@ export async function checkPaths(inPath: string | undefined, outPath: string): P
 }
 
 /** A device or named pipe opened for writing as a stream; finish() ends it once everything is written. */
-export async function openDeviceOutput(path: string): Promise<{ stream: Writable; finish(): Promise<void>; destroy(): void }> {
+async function openDeviceOutput(path: string): Promise<{ stream: Writable; finish(): Promise<void>; destroy(): void }> {
   const st = await stat(path);
   let stream: Writable;
   if (st.isFIFO()) {

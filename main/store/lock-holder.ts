@@ -14,7 +14,7 @@
 // holder is unknown.
 import { readFileSync, statSync } from 'node:fs';
 
-export interface LockHolder {
+interface LockHolder {
   pid: number;
   /** its command line, arguments separated by spaces, shortened; undefined if it cannot be read */
   command?: string;

@@ -37,7 +37,7 @@ import { writeLockHolders } from './lock-holder.js';
 export type SqlValue = string | number | bigint | Buffer | null;
 export type Row = Record<string, SqlValue>;
 
-export interface StatementOptions {
+interface StatementOptions {
   /** keep the statement prepared for the next run of the same SQL (see above) */
   keep?: boolean;
 }
@@ -53,7 +53,7 @@ export interface Sql {
 const KEPT = 32;
 
 /** How long a statement waits for another connection's lock, by default (ms). */
-export const DEFAULT_BUSY_TIMEOUT_MS = 10_000;
+const DEFAULT_BUSY_TIMEOUT_MS = 10_000;
 
 export interface OpenOptions {
   /** create the file (mode 0600) if it does not exist */

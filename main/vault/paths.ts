@@ -14,7 +14,7 @@ export const DB_FILE = 'strongroom.db';
  * (custody/anchor.ts), these are every file Strongroom writes in a vault
  * directory.
  */
-export const DB_COMPANION_SUFFIXES = ['-wal', '-shm', '-journal'] as const;
+const DB_COMPANION_SUFFIXES = ['-wal', '-shm', '-journal'] as const;
 
 /** The database file and its companions, as paths. */
 export const dbFiles = (db: string): string[] => [db, ...DB_COMPANION_SUFFIXES.map((s) => db + s)];

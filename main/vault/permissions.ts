@@ -19,8 +19,8 @@ import { chmod, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { KmsError } from '../core/errors.js';
 
-export const PRIVATE_DIR_MODE = 0o700;
-export const PRIVATE_FILE_MODE = 0o600;
+const PRIVATE_DIR_MODE = 0o700;
+const PRIVATE_FILE_MODE = 0o600;
 
 type Log = (message: string, error?: unknown) => void;
 

@@ -33,7 +33,7 @@ import { securePrivateDir, securePrivateFiles } from './permissions.js';
 
 export { defaultVaultDir } from './paths.js';
 
-export interface InitOptions {
+interface InitOptions {
   custody: CustodyChoice;
   tenantName?: string;
   adminPassphrase: string;

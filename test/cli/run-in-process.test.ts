@@ -4,7 +4,7 @@
 // against a real vault is tested in cli-binary.test.ts.
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import type { CliIo } from '../../main/cli/run.js';
+import type { CliIo } from '../../main/cli/cli-io.js';
 import { run } from '../../main/cli/run.js';
 import { NoTerminalError } from '../../main/cli/terminal-prompt.js';
 import type { VaultApi } from '../../main/cli/vault-api.js';

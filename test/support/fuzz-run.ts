@@ -98,12 +98,12 @@ export async function within<T>(ms: number, what: string, p: Promise<T>): Promis
   }
 }
 
-export class HangError extends Error {
+class HangError extends Error {
   override readonly name = 'HangError';
 }
 
 /** The longest error message a caller should get: room for two 2,048-character ARNs and the words around them. */
-export const MAX_MESSAGE = 8192;
+const MAX_MESSAGE = 8192;
 
 const STACK_LINE = /\n\s+at .+(:\d+:\d+\)?|\(native\)|<anonymous>\)?)$/m;
 export const hasStackTrace = (text: string): boolean => STACK_LINE.test(text);

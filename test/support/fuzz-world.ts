@@ -19,7 +19,7 @@ import { PlantedSecrets } from './secrets.js';
 import { ADMIN_PASSPHRASE, makeVault, VAULT_PASSPHRASE, type TestVault } from './vault.js';
 import { deepJson, ownProto, type Hints } from './zod-arbitrary.js';
 
-export interface FixtureKey {
+interface FixtureKey {
   readonly keyId: string;
   readonly arn: string;
   readonly spec: KeySpec;
@@ -33,7 +33,7 @@ export interface FixtureKey {
   policy: string;
 }
 
-export interface LoggedError {
+interface LoggedError {
   readonly message: string;
   readonly error: unknown;
 }

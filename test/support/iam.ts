@@ -7,7 +7,7 @@ export const managed = (name: 'StrongroomAdministrator' | 'KeyAdministrator' | '
 export const policy = (...statements: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 export const passphraseOf = (userName: string) => `passphrase of ${userName}`;
 
-export interface NewUser {
+interface NewUser {
   /** managed policy names to attach */
   managed?: Parameters<typeof managed>[0][];
   /** inline policies by name */

@@ -18,7 +18,7 @@ export function wrapMaterial(publicKeyDer: Uint8Array, alg: WrappingAlgorithm, m
   return Buffer.concat([oaep(aes), wrapped]);
 }
 
-export interface ImportOptions {
+interface ImportOptions {
   WrappingAlgorithm?: WrappingAlgorithm;
   WrappingKeySpec?: WrappingKeySpec;
   ExpirationModel?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';

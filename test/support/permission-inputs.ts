@@ -22,7 +22,7 @@ export interface Cell {
   allowed: boolean;
 }
 export type Input = Record<string, unknown>;
-export type Build = (c: Cell) => Promise<Input>;
+type Build = (c: Cell) => Promise<Input>;
 
 const KEY_USER_POLICY = 'arn:strongroom:iam::aws:policy/KeyUser';
 const NEW_PASSPHRASE = 'a brand new passphrase';

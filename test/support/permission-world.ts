@@ -124,7 +124,7 @@ export async function makeWorld(): Promise<World> {
 
 // ---- scenarios ----------------------------------------------------------
 
-export type KeyKind = 'sym' | 'sign' | 'mac' | 'agree' | 'external';
+type KeyKind = 'sym' | 'sign' | 'mac' | 'agree' | 'external';
 const SPEC: Record<KeyKind, Pick<InputOf<'CreateKey'>, 'KeySpec' | 'KeyUsage' | 'Origin'>> = {
   sym: { KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' },
   sign: { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' },
@@ -135,9 +135,9 @@ const SPEC: Record<KeyKind, Pick<InputOf<'CreateKey'>, 'KeySpec' | 'KeyUsage' | 
 };
 
 /** The encryption context the finance condition and the grant's constraint ask for. */
-export const FINANCE = { dept: 'finance', project: 'apollo' };
+const FINANCE = { dept: 'finance', project: 'apollo' };
 const MARKETING = { dept: 'marketing', project: 'apollo' };
-export const DENY_SID = 'DenyDecryptToEveryone';
+const DENY_SID = 'DenyDecryptToEveryone';
 /** what the Sign/Verify and GenerateMac/VerifyMac cells sign */
 export const MESSAGE = Buffer.from('a message');
 

@@ -85,7 +85,7 @@ const blobBoundsCache = new WeakMap<Schema, { min: number; max: number } | null>
  * closure, so the bounds are not readable): the shortest accepted length up
  * to 64, then the longest by doubling and bisection (up to 64 MiB).
  */
-export function blobBounds(schema: Schema): { min: number; max: number } | null {
+function blobBounds(schema: Schema): { min: number; max: number } | null {
   const cached = blobBoundsCache.get(schema);
   if (cached !== undefined) return cached;
   const ok = (n: number) => (schema as z.ZodType).safeParse(new Uint8Array(n)).success;
@@ -142,7 +142,7 @@ export const ownProto = (value: unknown): Record<string, unknown> => JSON.parse(
 
 const LONE_SURROGATES = ['\uD800', '\uDBFF', '\uDC00', '\uDFFF', 'a\uD800b', '\uDC00\uD800', 'x\uD83D'];
 /** Strings that trip up code that assumes well-formed, printable, short text. */
-export const EDGE_STRINGS: readonly string[] = [
+const EDGE_STRINGS: readonly string[] = [
   '',
   ' ',
   '\t\n\r',
@@ -197,7 +197,7 @@ const HUGE_STRINGS: readonly string[] = ['x'.repeat(1 << 20), '\u{1F4A5}'.repeat
 const numberJunk: readonly unknown[] = [NaN, Infinity, -Infinity, -0, 0.5, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, Number.MIN_VALUE, -1, 2 ** 31, 2 ** 32 + 1, '1', '0x10', 1n];
 
 /** Values of the wrong type for nearly any field. */
-export const GENERIC_JUNK: readonly unknown[] = [
+const GENERIC_JUNK: readonly unknown[] = [
   null,
   undefined,
   true,

@@ -7,16 +7,17 @@ import { createHash, createPrivateKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { Ed25519Key, ed25519PublicKey, ed25519Raw, ed25519Verify } from '../../main/core/asymmetric/ed25519.js';
+import { Ed25519Key, ed25519Raw, ed25519Verify } from '../../main/core/asymmetric/ed25519.js';
 import { openPrivateKey, PeerKeyError } from '../../main/core/asymmetric/index.js';
 import { X25519Key, x25519PublicKey, x25519SpkiFromRaw } from '../../main/core/asymmetric/x25519.js';
+import { spkiPublicKey } from '../support/spki.js';
 import { expected, hex, label, loadWycheproof } from './wycheproof.js';
 
 describe('Wycheproof Ed25519 (ED25519_SHA_512)', () => {
   it('ed25519_test.json', async () => {
     const file = loadWycheproof('ed25519_test.json');
     for (const g of file.testGroups) {
-      const pub = ed25519PublicKey(hex(g['publicKeyDer']));
+      const pub = spkiPublicKey(hex(g['publicKeyDer']), 'ed25519');
       const raw = hex((g['publicKey'] as { pk: string }).pk);
       for (const tc of g.tests) {
         const ok = await ed25519Verify(pub, hex(tc['msg']), 'RAW', hex(tc['sig']));

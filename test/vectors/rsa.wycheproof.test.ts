@@ -5,7 +5,8 @@
 // RSAES-OAEP decryption (with labels, which age's ssh-rsa stanzas use).
 import { createHash, createPrivateKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { rsaDecrypt, rsaPublicKey, rsaVerify, type RsaSigningAlgorithm } from '../../main/core/asymmetric/rsa.js';
+import { rsaDecrypt, rsaVerify, type RsaSigningAlgorithm } from '../../main/core/asymmetric/rsa.js';
+import { spkiPublicKey } from '../support/spki.js';
 import { expected, hex, label, loadWycheproof } from './wycheproof.js';
 
 const SHA: Record<string, string> = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
@@ -25,7 +26,7 @@ async function runSignatureFile(name: string, pss: boolean) {
       expect(g['sLen']).toBe(createHash(sha).digest().length);
     }
     const alg = `RSASSA_${pss ? 'PSS' : 'PKCS1_V1_5'}_SHA_${sha.slice(3)}` as RsaSigningAlgorithm;
-    const pub = rsaPublicKey(hex(g['publicKeyDer']));
+    const pub = spkiPublicKey(hex(g['publicKeyDer']), 'rsa');
     for (const tc of g.tests) {
       const want = expected(tc);
       const msg = hex(tc['msg']);

@@ -75,7 +75,7 @@ export class EcKey {
 }
 
 /** The uncompressed point 04‖X‖Y of a public key. */
-export function ecPoint(pub: KeyObject): Uint8Array {
+function ecPoint(pub: KeyObject): Uint8Array {
   const jwk = pub.export({ format: 'jwk' });
   return Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
 }

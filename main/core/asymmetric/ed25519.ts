@@ -26,7 +26,7 @@ function clamp(bytes: Uint8Array): Uint8Array {
 }
 
 /** Ed25519ph whose "message" is already PH(M) = SHA-512(M): the prehash step is the identity. */
-export const ed25519phDigest = eddsa(ed25519.Point, sha512, {
+const ed25519phDigest = eddsa(ed25519.Point, sha512, {
   adjustScalarBytes: clamp,
   domain: dom2,
   prehash: (digest: Uint8Array) => digest,
@@ -66,12 +66,6 @@ export class Ed25519Key {
 
 /** The 32-byte public key A of an Ed25519 KeyObject. */
 export const ed25519Raw = (pub: KeyObject) => Buffer.from(pub.export({ format: 'jwk' }).x!, 'base64url');
-
-export function ed25519PublicKey(spki: Uint8Array): KeyObject {
-  const k = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
-  if (k.asymmetricKeyType !== 'ed25519') throw new Error('expected an Ed25519 public key');
-  return k;
-}
 
 /** Verifies ED25519_SHA_512 (RAW) or ED25519_PH_SHA_512 (DIGEST); false for anything malformed. */
 export function ed25519Verify(pub: KeyObject, message: Uint8Array, type: 'RAW' | 'DIGEST', signature: Uint8Array): Promise<boolean> {

@@ -12,25 +12,14 @@ import { bitString, bitStringBytes, children, contextTag, decodeOid, DerError, e
 export type MlDsaSpec = 'ML_DSA_44' | 'ML_DSA_65' | 'ML_DSA_87';
 const IMPL = { ML_DSA_44: ml_dsa44, ML_DSA_65: ml_dsa65, ML_DSA_87: ml_dsa87 } as const;
 /** id-ml-dsa-44/65/87 (NIST CSOR, 2.16.840.1.101.3.4.3.17–19) */
-export const MLDSA_OID: Record<MlDsaSpec, string> = {
+const MLDSA_OID: Record<MlDsaSpec, string> = {
   ML_DSA_44: '2.16.840.1.101.3.4.3.17',
   ML_DSA_65: '2.16.840.1.101.3.4.3.18',
   ML_DSA_87: '2.16.840.1.101.3.4.3.19',
 };
 
-export const mlDsaSpki = (spec: MlDsaSpec, publicKey: Uint8Array) => seq(seq(oid(MLDSA_OID[spec])), bitString(publicKey));
-export const mlDsaPkcs8 = (spec: MlDsaSpec, seed: Uint8Array) => seq(smallInt(0), seq(oid(MLDSA_OID[spec])), octets(contextTag(0, false, seed)));
-
-/** The raw public key of an ML-DSA SubjectPublicKeyInfo; throws if it is not one of `spec`. */
-export function parseMlDsaSpki(spec: MlDsaSpec, spki: Uint8Array): Uint8Array {
-  const [alg, key, ...rest] = children(readOnly(spki, TAG.SEQUENCE));
-  if (rest.length) throw new DerError('SPKI: trailing fields');
-  const algFields = children(expectTag(alg, TAG.SEQUENCE, 'algorithm'));
-  if (algFields.length !== 1 || decodeOid(expectTag(algFields[0], TAG.OID, 'algorithm')) !== MLDSA_OID[spec]) throw new DerError(`SPKI: not an ${spec} public key`);
-  const pk = bitStringBytes(expectTag(key, TAG.BIT_STRING, 'subjectPublicKey'));
-  if (pk.length !== IMPL[spec].lengths.publicKey) throw new DerError(`SPKI: ${spec} public keys are ${IMPL[spec].lengths.publicKey} bytes`);
-  return pk;
-}
+const mlDsaSpki = (spec: MlDsaSpec, publicKey: Uint8Array) => seq(seq(oid(MLDSA_OID[spec])), bitString(publicKey));
+const mlDsaPkcs8 = (spec: MlDsaSpec, seed: Uint8Array) => seq(smallInt(0), seq(oid(MLDSA_OID[spec])), octets(contextTag(0, false, seed)));
 
 export class MlDsaKey {
   readonly spec: MlDsaSpec;

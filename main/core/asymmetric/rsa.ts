@@ -50,7 +50,7 @@ function signingParams(alg: RsaSigningAlgorithm): { hash: Exclude<Hash, 'sha1'>;
 
 export const oaepHash = (alg: RsaEncryptionAlgorithm): Hash => (alg === 'RSAES_OAEP_SHA_1' ? 'sha1' : 'sha256');
 
-export interface RsaKeyPair {
+interface RsaKeyPair {
   privateKey: KeyObject;
   publicKey: KeyObject;
   /** modulus size in bits */
@@ -74,12 +74,6 @@ export function openRsa(pkcs8: Uint8Array): RsaKeyPair {
   if (privateKey.asymmetricKeyType !== 'rsa') throw new Error(`expected an RSA private key, got ${privateKey.asymmetricKeyType}`);
   const publicKey = createPublicKey(privateKey);
   return { privateKey, publicKey, bits: privateKey.asymmetricKeyDetails!.modulusLength! };
-}
-
-export function rsaPublicKey(spki: Uint8Array): KeyObject {
-  const k = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
-  if (k.asymmetricKeyType !== 'rsa') throw new Error(`expected an RSA public key, got ${k.asymmetricKeyType}`);
-  return k;
 }
 
 const modulusBytes = (k: KeyObject) => Math.ceil(k.asymmetricKeyDetails!.modulusLength! / 8);

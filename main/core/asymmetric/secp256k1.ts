@@ -10,15 +10,15 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bitString, bitStringBytes, children, contextTag, decodeOid, DerError, expectTag, octets, oid, readOnly, seq, smallInt, TAG } from '../asn1.js';
 
 export const OID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
-export const OID_SECP256K1 = '1.3.132.0.10';
+const OID_SECP256K1 = '1.3.132.0.10';
 
 const algId = () => seq(oid(OID_EC_PUBLIC_KEY), oid(OID_SECP256K1));
 
-export function secp256k1Spki(point: Uint8Array): Buffer {
+function secp256k1Spki(point: Uint8Array): Buffer {
   return seq(algId(), bitString(point));
 }
 
-export function secp256k1Pkcs8(scalar: Uint8Array): Buffer {
+function secp256k1Pkcs8(scalar: Uint8Array): Buffer {
   const pub = secp256k1.getPublicKey(scalar, false);
   const ecPrivateKey = seq(smallInt(1), octets(scalar), contextTag(1, true, bitString(pub)));
   return seq(smallInt(0), algId(), octets(ecPrivateKey));

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 const generateKeyPairAsync = promisify(generateKeyPair);
 
 /** DER SubjectPublicKeyInfo header for an X25519 key (RFC 8410 §4): the raw 32-byte key follows. */
-export const X25519_SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex');
+const X25519_SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex');
 
 export async function generateX25519(): Promise<{ pkcs8: Buffer; spki: Buffer }> {
   const { privateKey, publicKey } = await generateKeyPairAsync('x25519', {
@@ -27,8 +27,6 @@ export function x25519PublicKey(spki: Uint8Array): KeyObject {
   if (k.asymmetricKeyType !== 'x25519') throw new Error('expected an X25519 public key');
   return k;
 }
-
-export const x25519Raw = (pub: KeyObject) => Buffer.from(pub.export({ format: 'jwk' }).x!, 'base64url');
 
 export class X25519Key {
   readonly privateKey: KeyObject;

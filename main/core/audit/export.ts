@@ -15,16 +15,16 @@ import { isKmsError } from '../errors.js';
 import { parseJsonInput } from '../input-bounds.js';
 
 export const EXPORT_FORMAT = 'strongroom-audit-export/1';
-export const EXPORT_DIGEST_TYPE = 'strongroom-audit-export-digest/1';
+const EXPORT_DIGEST_TYPE = 'strongroom-audit-export-digest/1';
 
-export interface ExportHeader {
+interface ExportHeader {
   format: typeof EXPORT_FORMAT;
   account: string;
   publicKeyPem: string;
   exportedAt: string;
 }
 
-export interface ExportDigest {
+interface ExportDigest {
   type: typeof EXPORT_DIGEST_TYPE;
   account: string;
   /** 1: an export holds the whole trail */
@@ -104,7 +104,7 @@ export class ExportWriter {
   }
 }
 
-export interface ExportVerifyResult extends VerifyResult {
+interface ExportVerifyResult extends VerifyResult {
   /** 'trusted': checked against the key the caller supplied; 'file': only against the key in the file's own header */
   keySource: 'trusted' | 'file';
   exportedAt: string | null;

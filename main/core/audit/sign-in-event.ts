@@ -12,9 +12,9 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_SOURCE_DOMAIN, EVENT_VERSION, type AuditEvent, type JsonObject, type SourceType, type UserIdentity } from './event.js';
 
-export const HIDDEN_USER_NAME = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+const HIDDEN_USER_NAME = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 
-export interface SignInFailure {
+interface SignInFailure {
   /** when the attempt began, epoch ms */
   time: number;
   region: string;

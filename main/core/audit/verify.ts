@@ -20,7 +20,7 @@ import type { KeyObject } from 'node:crypto';
 import { GENESIS_HASH, isHash, recordHashOf, type StoredRecord } from './chain.js';
 import { DEFAULT_DIGEST_EVERY, digestHash, isAuditDigest, publicKeyFromPem, verifyDigestSignature, type AuditDigest } from './digest.js';
 
-export type ProblemKind =
+type ProblemKind =
   | 'edited'
   | 'missing'
   | 'reordered'
@@ -57,7 +57,7 @@ export interface VerifyResult {
   problems: Problem[];
 }
 
-export interface ChainInput {
+interface ChainInput {
   account: string;
   /** the tenant's audit public key (PEM SPKI or KeyObject) */
   publicKey: string | KeyObject;
@@ -79,7 +79,7 @@ export interface ChainInput {
  * one written after a boundary may still be in flight, or lost with a
  * crashed process, so two intervals are allowed, no more.
  */
-export const MAX_UNSIGNED_TAIL = 2 * DEFAULT_DIGEST_EVERY;
+const MAX_UNSIGNED_TAIL = 2 * DEFAULT_DIGEST_EVERY;
 
 /** how far from its stored seq a moved record's original seq is looked for */
 const SEARCH = 16;

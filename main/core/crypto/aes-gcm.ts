@@ -4,11 +4,11 @@
 import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
 import { randomNonce } from './nonce.js';
 
-export const KEY_LENGTH = 32;
+const KEY_LENGTH = 32;
 export const NONCE_LENGTH = 12;
 export const TAG_LENGTH = 16;
 
-export type AesKey = KeyObject | Uint8Array;
+type AesKey = KeyObject | Uint8Array;
 
 function checkKey(key: AesKey): void {
   const len = key instanceof Uint8Array ? key.length : key.symmetricKeySize;

@@ -5,7 +5,7 @@
 //   audit-anchor  seals the audit anchor file of a vault without a keychain (custody/anchor.ts)
 import { createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 
-export type SubkeyPurpose = 'row-mac' | 'audit-anchor';
+type SubkeyPurpose = 'row-mac' | 'audit-anchor';
 
 export function vaultSubkey(vmk: Uint8Array, vaultId: string, purpose: SubkeyPurpose): KeyObject {
   if (vmk.length !== 32) throw new RangeError(`expected a vault master key of length 32, got length=${vmk.length}`);

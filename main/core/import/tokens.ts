@@ -13,7 +13,7 @@ import { open, seal } from '../crypto/aes-gcm.js';
 import { KmsError } from '../errors.js';
 import type { ImportTokenRecord, KeyRecord } from '../model.js';
 
-export const TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
+const TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const TOKEN_VERSION = 0x01;
 const TOKEN_LENGTH = 1 + 16 + 32;
 
@@ -22,7 +22,7 @@ const aad = (t: Pick<ImportTokenRecord, 'account' | 'keyId' | 'tokenId' | 'wrapp
 
 const invalidToken = (m: string) => new KmsError('InvalidImportTokenException', m);
 
-export function encodeImportToken(keyId: string, tokenId: string): Buffer {
+function encodeImportToken(keyId: string, tokenId: string): Buffer {
   return Buffer.concat([Buffer.from([TOKEN_VERSION]), Buffer.from(keyId.replace(/-/g, ''), 'hex'), Buffer.from(tokenId, 'hex')]);
 }
 

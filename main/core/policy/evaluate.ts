@@ -88,7 +88,7 @@ export function prepareRequest(req: AuthzRequest): RequestState | Decision {
 // label: evaluate() runs on every cryptographic call, and spreads and
 // JSON.stringify there cost more than the matching itself.
 
-export function denyDecision(source: 'key-policy' | 'identity-policy', policyName: string, st: Statement, r: RequestState): Decision {
+function denyDecision(source: 'key-policy' | 'identity-policy', policyName: string, st: Statement, r: RequestState): Decision {
   const where = source === 'key-policy' ? 'the key policy' : `identity policy "${policyName}"`;
   return { effect: 'Deny', source, policyName, sid: st.sid, statementIndex: st.index, reason: `Explicit deny of ${r.action} for ${r.principalArn} in ${where}, ${st.label}.` };
 }

@@ -24,7 +24,7 @@ import type { Statement } from './document.js';
 import type { ParsedPrincipal } from './principals.js';
 import { matchArnParts, matchPatternSet, splitArn } from './wildcard.js';
 
-export type PrincipalMatch = 'none' | 'direct' | 'account';
+type PrincipalMatch = 'none' | 'direct' | 'account';
 
 /** Per-request state: lower-cased action, parsed principal, lazily built condition context. */
 export class RequestState {
@@ -107,9 +107,9 @@ export function principalMatch(st: Statement, r: RequestState): PrincipalMatch {
   return 'none';
 }
 
-export const actionMatches = (st: Statement, r: RequestState): boolean => matchPatternSet(st.actions, r.action) !== st.notAction;
+const actionMatches = (st: Statement, r: RequestState): boolean => matchPatternSet(st.actions, r.action) !== st.notAction;
 
-export function resourceMatches(st: Statement, r: RequestState): boolean {
+function resourceMatches(st: Statement, r: RequestState): boolean {
   let hit = st.anyResource;
   if (!hit) {
     const parts = r.resourceParts;

@@ -14,7 +14,7 @@ const SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
 /** Escapes a literal for use inside a `u`-flag RegExp. */
 export const escapeRegExp = (s: string): string => s.replace(SYNTAX, '\\$&');
 
-export const hasWildcard = (s: string): boolean => s.includes('*') || s.includes('?');
+const hasWildcard = (s: string): boolean => s.includes('*') || s.includes('?');
 
 /** RegExp source (unanchored) for a wildcard pattern. */
 export function wildcardSource(pattern: string): string {

@@ -12,12 +12,12 @@ import * as m0006 from './0006-audit-intents.js';
 import * as m0007 from './0007-row-macs.js';
 
 /** What a migration's code step may need beside the database. */
-export interface MigrationContext {
+interface MigrationContext {
   /** the row MAC key of the vault being opened (migration 0007 seals existing rows with it) */
   rowMac?: RowMac;
 }
 
-export interface Migration {
+interface Migration {
   version: number;
   name: string;
   sql: string;

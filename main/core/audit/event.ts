@@ -264,26 +264,28 @@ export function buildEvent(spec: EventSpec): AuditEvent {
   const userIdentity: UserIdentity = !caller
     ? { type: 'Unauthenticated' }
     : caller.userName === undefined || caller.arn.endsWith(':root')
-      ? { type: 'Root', arn: caller.arn, accountId: caller.account }
-      : { type: 'IAMUser', arn: caller.arn, accountId: caller.account, userName: caller.userName };
+      ? { accountId: caller.account, arn: caller.arn, type: 'Root' }
+      : { accountId: caller.account, arn: caller.arn, type: 'IAMUser', userName: caller.userName };
   const arns = spec.resources ?? keyArnsIn(requestParameters, responseElements);
+  // members in canonical (RFC 8785) order, so that canonicalJson takes its fast path (chain.ts)
   return {
-    eventVersion: EVENT_VERSION,
-    eventTime: new Date(spec.time).toISOString(),
-    eventSource: `${service}.${EVENT_SOURCE_DOMAIN}`,
-    eventName: spec.operation,
     awsRegion: spec.region,
-    userIdentity,
-    sourceType: spec.source,
-    eventType: 'AwsApiCall',
-    requestParameters,
-    responseElements,
-    ...(spec.error ? { errorCode: spec.error.name, errorMessage: spec.error.message } : {}),
-    requestID: spec.requestId ?? randomUUID(),
+    errorCode: spec.error?.name,
+    errorMessage: spec.error?.message,
     eventID: spec.eventId ?? randomUUID(),
-    resources: arns.map((ARN) => ({ ARN, type: 'AWS::KMS::Key', accountId: arnAccount(ARN) ?? spec.account })),
+    eventName: spec.operation,
+    eventSource: `${service}.${EVENT_SOURCE_DOMAIN}`,
+    eventTime: new Date(spec.time).toISOString(),
+    eventType: 'AwsApiCall',
+    eventVersion: EVENT_VERSION,
     readOnly: spec.readOnly ?? isReadOnlyOperation(spec.operation),
     recipientAccountId: spec.account,
+    requestID: spec.requestId ?? randomUUID(),
+    requestParameters,
+    resources: arns.map((ARN) => ({ ARN, accountId: arnAccount(ARN) ?? spec.account, type: 'AWS::KMS::Key' })),
+    responseElements,
+    sourceType: spec.source,
+    userIdentity,
   };
 }
 

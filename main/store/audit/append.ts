@@ -13,8 +13,8 @@
 //     A single statement is its own transaction, so the guard reads the
 //     heads inside the transaction that writes; if another process appended
 //     meanwhile, the guard fails, nothing is written, and the batch takes
-//     the path below. Fast path: one trip through the sqlite3 addon instead
-//     of four (BEGIN, read the heads, INSERT, COMMIT);
+//     the path below. One statement is one trip through the sqlite3 addon
+//     instead of four (BEGIN, read the heads, INSERT, COMMIT);
 //   - otherwise (first batch for an account, a moved head, a batch that
 //     claims intents or is too big for one statement): BEGIN IMMEDIATE,
 //     claim the intents (see claim), read each account's last seq and hash,

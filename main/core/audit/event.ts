@@ -162,7 +162,7 @@ function clean(value: unknown, mode: Mode, depth: number, ancestors: object[]): 
       if (proto !== Object.prototype && proto !== null) return REDACTED;
       source = value as Record<string, unknown>;
     }
-    // Members in the order the stored record has them (RFC 8785 §3.2.3: the default sort compares UTF-16 code units).
+    // Members in canonical order (RFC 8785 §3.2.3: the default sort compares UTF-16 code units), for canonicalJson's fast path (chain.ts).
     const keys = Object.keys(source).sort();
     const out: JsonObject = {};
     for (const k of keys) {

@@ -17,21 +17,7 @@ export interface Scope {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const isKeyId = (s: string): boolean => UUID.test(s);
 
-const keyArns = new WeakMap<Scope, string>();
-/**
- * A key's ARN. For a key record's own ARN (keyArn(key, key.keyId), several
- * times a call) the string is remembered with the record: built afresh it
- * is a rope that every later comparison must first flatten.
- */
-export function keyArn(s: Scope, keyId: string): string {
-  const own = (s as { keyId?: unknown }).keyId === keyId;
-  let arn = own ? keyArns.get(s) : undefined;
-  if (arn === undefined) {
-    arn = `arn:${PARTITION}:kms:${s.region}:${s.account}:key/${keyId}`;
-    if (own) keyArns.set(s, arn);
-  }
-  return arn;
-}
+export const keyArn = (s: Scope, keyId: string) => `arn:${PARTITION}:kms:${s.region}:${s.account}:key/${keyId}`;
 export const aliasArn = (s: Scope, aliasName: string) => `arn:${PARTITION}:kms:${s.region}:${s.account}:${aliasName}`;
 export const userArn = (account: string, user: string) => `arn:${PARTITION}:iam::${account}:user/${user}`;
 export const rootArn = (account: string) => `arn:${PARTITION}:iam::${account}:root`;

@@ -164,7 +164,7 @@ export interface AuditLookup {
 /**
  * The tenant-chained, signed audit trail (DESIGN §6). append resolves only
  * once the record is durable; the service fails a call whose record could
- * not be written. main/store/audit-store.ts implements it.
+ * not be written. main/store/audit/audit-log.ts implements it.
  */
 export interface AuditTrail {
   /**

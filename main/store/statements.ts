@@ -200,7 +200,7 @@ export function statements(sql: Sql, mac: RowMac): RepoTx {
       one('SELECT * FROM sign_in_failures WHERE tenant = ? AND user_name = ?', [tenant, userName], toSignInFailure),
 
     async journal(i) {
-      // The writer's pid tells recovery whether the intent's process is still alive (audit-store.ts, recover).
+      // The writer's pid tells recovery whether the intent's process is still alive (store/audit/recover.ts).
       const eventJson = canonicalJson(i.event);
       await sql.run('INSERT OR REPLACE INTO audit_intents (request_id, account, owner_pid, created_at, event_json, mac) VALUES (?, ?, ?, ?, ?, ?)', [
         i.requestId,

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson } from '../../main/core/audit/chain.js';
-import { AuditLog } from '../../main/store/audit-store.js';
+import { AuditLog } from '../../main/store/audit/audit-log.js';
 import { Database, type SqlValue } from '../../main/store/sqlite.js';
 import { memorySigner, migrateWithAudit, sampleEvent } from '../core/audit/support.js';
 import { rate, report } from './harness.js';

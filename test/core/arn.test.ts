@@ -1,5 +1,5 @@
-// Key ARNs: a key record's own ARN is remembered with the record; any other
-// (scope, key id) pair is built as asked, never taken from that memory.
+// Key ARNs: built from the scope and the key id asked for, whatever else
+// the scope object holds (a key record has a keyId of its own).
 import { describe, expect, it } from 'vitest';
 import { keyArn, parseKeyRef } from '../../main/core/arn.js';
 
@@ -23,7 +23,7 @@ describe('keyArn', () => {
     expect(keyArn(scope, ID_B)).toBe(`arn:strongroom:kms:local-2:444455556666:key/${ID_B}`);
   });
 
-  it('remembers per record: another record with the same id in another account has its own ARN', () => {
+  it('another record with the same id in another account has its own ARN', () => {
     const a = { account: '111122223333', region: 'local-1', keyId: ID_A };
     const b = { account: '444455556666', region: 'local-1', keyId: ID_A };
     expect(keyArn(a, ID_A)).not.toBe(keyArn(b, ID_A));

@@ -4,7 +4,7 @@
 // an untouched record as edited.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AuditEvent } from '../../main/core/audit/event.js';
-import { AuditLog } from '../../main/store/audit-store.js';
+import { AuditLog } from '../../main/store/audit/audit-log.js';
 import { ACCOUNT, memorySigner, sampleEvent, tempDb, type TempDb } from '../core/audit/support.js';
 
 let t: TempDb;

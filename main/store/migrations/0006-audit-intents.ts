@@ -5,7 +5,7 @@
 // the transaction that appends the record, so a change and its record can
 // never part: either the append claims the intent, or the next process to
 // open the vault finds it orphaned (its writer is dead) and appends it
-// instead (store/audit-store.ts, AuditLog.recover). Whichever deletes the
+// instead (store/audit/recover.ts). Whichever deletes the
 // row appends the record; the other appends nothing.
 export const version = 6;
 export const name = 'audit-intents';

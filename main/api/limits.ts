@@ -8,7 +8,7 @@ export const MAX_PLAINTEXT = 4 * 1024 * 1024;
 /**
  * What a ciphertext blob adds to its plaintext: format version (1 byte),
  * key id (16), material version (4), nonce (12) and GCM tag (16); see
- * core/ciphertext-blob.ts, which checks it is the same.
+ * core/codecs/ciphertext-blob.ts, which checks it is the same.
  */
 export const CIPHERTEXT_BLOB_OVERHEAD = 49;
 

@@ -5,7 +5,7 @@
 import type { OperationArgs, OperationCommand } from './operation-commands.js';
 import { COMMON_OPTIONS, PAGING_OPTIONS } from './operation-commands.js';
 import type { PageRequest } from './pagination.js';
-import { MAX_JSON_BYTES, parseJsonInput } from '../core/input-bounds.js';
+import { MAX_JSON_BYTES, parseJsonInput } from '../core/service/input-bounds.js';
 import { loadParamFile, unstatedLimit } from './param-files.js';
 import { fromJson, parseOptionValue, type ParseOptions } from './parse-values.js';
 import { fieldsOf, type Field, type Shape } from './schema-shapes.js';

@@ -13,7 +13,7 @@
 //   decrypt-file --in PATH|DIR [--in PATH …] --out-dir DIR                     → DIR/<name without .sr>
 import { basename } from 'node:path';
 import { isKmsError } from '../core/errors.js';
-import { MAX_JSON_BYTES, parseJsonInput } from '../core/input-bounds.js';
+import { MAX_JSON_BYTES, parseJsonInput } from '../core/service/input-bounds.js';
 import { decryptFileJob, encryptFileJob, EXTENSION, planFileJob, type FileJobPlan, type FileJobProgress, type TargetNames } from '../files/file-jobs.js';
 import type { CliIo, CommandHost } from './cli-io.js';
 import { applyQuery, formatOutput, toJson } from './format-output.js';

@@ -4,7 +4,7 @@
 // nothing) or text (scalars bare, tab-separated rows, nested lists on their
 // own lines).
 import * as jmespath from 'jmespath';
-import { inputValueProblem } from '../core/input-bounds.js';
+import { inputValueProblem } from '../core/service/input-bounds.js';
 import { UsageError } from './usage-error.js';
 
 const { search } = jmespath;
@@ -59,7 +59,7 @@ const MAX_QUERY_TOKENS = 500;
 /**
  * Checks a --query expression before anything runs: its size (the lexer
  * does not recurse; the parser does), the nesting of its JSON literals
- * (core/input-bounds.ts, as for any JSON input), its syntax.
+ * (core/service/input-bounds.ts, as for any JSON input), its syntax.
  */
 export function checkQuery(expression: string): void {
   let tokens: { type: string; value: unknown }[];

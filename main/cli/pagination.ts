@@ -9,7 +9,7 @@
 // An operation is paginated when its input has Marker and Limit and its
 // output has NextMarker, Truncated and exactly one list (the result key).
 import type { OperationSpec } from '../api/operation.js';
-import { parseJsonInput } from '../core/input-bounds.js';
+import { parseJsonInput } from '../core/service/input-bounds.js';
 import { fieldsOf } from './schema-shapes.js';
 import { UsageError } from './usage-error.js';
 

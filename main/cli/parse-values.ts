@@ -14,7 +14,7 @@
 // Values from JSON (a JSON option value or --cli-input-json) follow the
 // same shapes; blobs in JSON are base64 strings.
 import { validation } from '../core/errors.js';
-import { MAX_JSON_BYTES, parseJsonInput } from '../core/input-bounds.js';
+import { MAX_JSON_BYTES, parseJsonInput } from '../core/service/input-bounds.js';
 import { loadParamFile, unstatedLimit, type ReadLimit } from './param-files.js';
 import type { Field, Shape } from './schema-shapes.js';
 import { describeShape, isScalar } from './schema-shapes.js';
@@ -61,7 +61,7 @@ function blobFromText(text: string, option: string, opts: ParseOptions): Uint8Ar
  * How much of a file:// or fileb:// a field's value may be read, from its
  * schema: a blob's byte limit; for a string of at most n characters (UTF-16
  * code units), 3n bytes, the most UTF-8 needs for them; otherwise the most
- * any JSON input may be (core/input-bounds.ts).
+ * any JSON input may be (core/service/input-bounds.ts).
  */
 export function readLimitOf(field: Field): ReadLimit {
   const member = `${field.name} (${field.option})`;

@@ -3,7 +3,7 @@
 // the vault passphrase only if the vault's custody needs one, the user's
 // passphrase from STRONGROOM_PASSPHRASE or a prompt, the tenant, user and
 // region from the global options.
-import type { Caller } from '../core/caller.js';
+import type { Caller } from '../core/service/caller.js';
 import { userPassphrase, vaultPassphrase, type Prompt } from './credentials.js';
 import type { GlobalOptions } from './global-options.js';
 import type { OpenedVault, VaultApi } from './vault-api.js';

@@ -7,7 +7,7 @@
 //   Key="a,b"  Key='a,b'  Key=a\,b                        quoting, escapes
 //   Key=[a,b]  Key={Inner=x}  Key=a,b                     nested values
 //
-// Nested values nest no deeper than JSON input may (core/input-bounds.ts):
+// Nested values nest no deeper than JSON input may (core/service/input-bounds.ts):
 // this parser recurses, and so does the code that reads its result.
 //
 // Keys run up to `=`; unquoted values run up to the next `,` (or the `]`/`}`
@@ -15,7 +15,7 @@
 // Key a list [a, b], as in the AWS CLI, because `b` is not followed by `=`.
 
 import { validation } from '../core/errors.js';
-import { MAX_INPUT_DEPTH, tooDeepMessage } from '../core/input-bounds.js';
+import { MAX_INPUT_DEPTH, tooDeepMessage } from '../core/service/input-bounds.js';
 
 export type ShorthandValue = string | ShorthandValue[] | { [key: string]: ShorthandValue };
 

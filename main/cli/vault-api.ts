@@ -1,7 +1,7 @@
 // What the CLI needs from the vault module (main/vault/vault.ts), as an
 // interface so tests can run the CLI in-process against a stand-in. The real
 // module is imported only when a command needs a vault, so `help` stays fast.
-import type { Service } from '../core/service.js';
+import type { Service } from '../core/service/service.js';
 
 export type Custody = { kind: 'keychain' } | { kind: 'passphrase'; passphrase: string };
 

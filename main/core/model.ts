@@ -44,7 +44,7 @@ export interface KeyRecord {
   policy: string;
   /**
    * The user ARNs of this account the policy names as principals, each bound
-   * to the id its user had when the policy was saved (core/principal-binding.ts).
+   * to the id its user had when the policy was saved (core/policy/principal-binding.ts).
    */
   policyPrincipals: Readonly<Record<string, string>>;
   /** imported material (origin EXTERNAL): when it expires, epoch ms */
@@ -56,7 +56,7 @@ export interface MaterialRecord {
   account: string;
   keyId: string;
   version: number;
-  /** the material sealed under the tenant key; see core/key-material.ts for the binding */
+  /** the material sealed under the tenant key; see core/kms/key-material.ts for the binding */
   wrapped: Buffer;
   createdAt: number;
   /** how this version came to be; null for the key's first material */
@@ -107,7 +107,7 @@ export interface GrantRecord {
   keyId: string;
   name: string | null;
   granteePrincipal: string;
-  /** the grantee's user id at CreateGrant: the grant is its, not a later user of the same name (core/principal-binding.ts) */
+  /** the grantee's user id at CreateGrant: the grant is its, not a later user of the same name (core/policy/principal-binding.ts) */
   granteeId: string | null;
   retiringPrincipal: string | null;
   /** the retiring principal's user id at CreateGrant; null when there is none */
@@ -121,7 +121,7 @@ export interface GrantRecord {
 
 /**
  * Consecutive failed sign-ins under one user name in one tenant, and until
- * when further attempts are refused unchecked (core/sign-in.ts).
+ * when further attempts are refused unchecked (core/service/sign-in.ts).
  */
 export interface SignInFailureRecord {
   /** the tenant's account id; for a tenant that does not exist, "?" and the tenant as it was named */
@@ -145,7 +145,7 @@ export interface ImportTokenRecord {
   tokenId: string;
   wrappingAlgorithm: 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256' | 'RSA_AES_KEY_WRAP_SHA_1' | 'RSA_AES_KEY_WRAP_SHA_256';
   wrappingKeySpec: 'RSA_2048' | 'RSA_3072' | 'RSA_4096';
-  /** the wrapping private key (PKCS#8) sealed under the tenant key; see core/import/tokens.ts for the binding */
+  /** the wrapping private key (PKCS#8) sealed under the tenant key; see core/kms/import/tokens.ts for the binding */
   wrappedPrivateKey: Buffer;
   createdAt: number;
   expiresAt: number;

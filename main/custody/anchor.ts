@@ -1,4 +1,4 @@
-// Where the vault's anchor lives (core/anchor.ts): outside the database
+// Where the vault's anchor lives (core/integrity/anchor.ts): outside the database
 // file, so one who can write the database cannot move it.
 //   keychain   an OS keychain entry beside the vault master key ("Strongroom" /
 //              "vault:<id>:audit-anchors"): out of reach of whoever has only the file.
@@ -12,7 +12,7 @@ import { randomUUID, type KeyObject } from 'node:crypto';
 import { open as openFile, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Anchor, AnchorStore } from '../core/anchor.js';
+import type { Anchor, AnchorStore } from '../core/integrity/anchor.js';
 import { open, seal } from '../core/crypto/aes-gcm.js';
 import { KmsError } from '../core/errors.js';
 import { KEYCHAIN_SERVICE, readKeychainSecret, storeKeychainSecret } from './keychain.js';

@@ -14,7 +14,7 @@
 //   ssh-rsa stanza  (recipient `ssh-rsa …`, an RSA ENCRYPT_DECRYPT key)
 //     RSA-OAEP-SHA-256 with the label "age-encryption.org/v1/ssh-rsa" — a
 //     label AWS's Decrypt cannot take — so the vault runs the internal
-//     operation DecryptAgeSshRsaStanza (core/age-unwrap.ts) [kms:Decrypt].
+//     operation DecryptAgeSshRsaStanza (core/kms/age-unwrap.ts) [kms:Decrypt].
 //
 // Both also read the public key (GetPublicKey, kms:GetPublicKey) to match
 // stanzas to the key. Output goes to a temporary file in the destination's
@@ -29,12 +29,12 @@ import { Readable, Transform } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { pipeline } from 'node:stream/promises';
 import { armor, Decrypter, type Identity, type Stanza } from 'age-encryption';
-import { AGE_FILE_KEY_LENGTH, DecryptAgeSshRsaStanza } from '../core/age-unwrap.js';
-import { x25519SpkiFromRaw } from '../core/asymmetric/x25519.js';
-import type { Caller } from '../core/caller.js';
+import { AGE_FILE_KEY_LENGTH, DecryptAgeSshRsaStanza } from '../core/kms/age-unwrap.js';
+import { x25519SpkiFromRaw } from '../core/kms/asymmetric/x25519.js';
+import type { Caller } from '../core/service/caller.js';
 import { invalidCiphertext, isKmsError, KmsError, validation } from '../core/errors.js';
-import type { Service } from '../core/service.js';
-import { sshPublicKeyBlob } from '../core/public-key-formats.js';
+import type { Service } from '../core/service/service.js';
+import { sshPublicKeyBlob } from '../core/codecs/public-key-formats.js';
 import { type KeySpec } from '../api/enums.js';
 
 /** What decryptAgeFile needs of the Service. */

@@ -5,8 +5,8 @@
 // authenticated before a byte of its plaintext is written. File output goes
 // to a temporary file renamed into place after the final segment verifies.
 import type { Writable } from 'node:stream';
-import type { Caller } from '../core/caller.js';
-import { canonicalContext, type EncryptionContext } from '../core/encryption-context.js';
+import type { Caller } from '../core/service/caller.js';
+import { canonicalContext, type EncryptionContext } from '../core/codecs/encryption-context.js';
 import { invalidCiphertext, isKmsError, KmsError, validation } from '../core/errors.js';
 import { decryptAgeFile, looksLikeAge, type AgeDecryptService } from './age-decrypt.js';
 import { endpoints, type KmsService, type ProgressListener } from './encrypt-file.js';

@@ -4,9 +4,9 @@
 // the data key is used to derive the file's keys and zeroed at once.
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import type { Service } from '../core/service.js';
-import type { Caller } from '../core/caller.js';
-import type { EncryptionContext } from '../core/encryption-context.js';
+import type { Service } from '../core/service/service.js';
+import type { Caller } from '../core/service/caller.js';
+import type { EncryptionContext } from '../core/codecs/encryption-context.js';
 import { validation } from '../core/errors.js';
 import {
   checkSegmentSize,

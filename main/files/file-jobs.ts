@@ -18,8 +18,8 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
-import type { Caller } from '../core/caller.js';
-import type { EncryptionContext } from '../core/encryption-context.js';
+import type { Caller } from '../core/service/caller.js';
+import type { EncryptionContext } from '../core/codecs/encryption-context.js';
 import { isKmsError, KmsError, validation } from '../core/errors.js';
 import { decryptFile, type DecryptFileResult, type DecryptService } from './decrypt-file.js';
 import { encryptFile, type EncryptFileResult, type KmsService } from './encrypt-file.js';

@@ -22,7 +22,7 @@
 // segment moved, dropped, duplicated, or a stream cut or extended, fails
 // authentication at the first segment out of place.
 import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
-import { canonicalContext, type EncryptionContext } from '../core/encryption-context.js';
+import { canonicalContext, type EncryptionContext } from '../core/codecs/encryption-context.js';
 import { KmsError, invalidCiphertext, validation } from '../core/errors.js';
 
 /** `\x89SRF\r\n\x1a\n`: a non-ASCII first byte, then line endings and ^Z that text-mode copies mangle (as PNG's signature). */
@@ -217,7 +217,7 @@ function decodeUtf8(b: Buffer, what: string): string {
   }
 }
 
-/** Decodes the canonical encoding (core/encryption-context.ts) and insists it is canonical. */
+/** Decodes the canonical encoding (core/codecs/encryption-context.ts) and insists it is canonical. */
 function decodeContext(b: Buffer): Record<string, string> {
   let o = 0;
   const u32 = (what: string) => {

@@ -1,4 +1,4 @@
-import { RowMac } from '../core/row-mac.js';
+import { RowMac } from '../core/integrity/row-mac.js';
 import type { Sql } from './sqlite.js';
 import { type KeyRow, toKey, type AliasRow, toAlias, type TenantRow, toTenant, type UserRow, toUser, type GroupRow, toGroup, type PolicyRow, toPolicy, type GrantRow, toGrant, KEY_COLS } from './rows.js';
 

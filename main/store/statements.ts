@@ -1,7 +1,7 @@
 // The repository's SQL, over one Sql handle: the bodies of both the cached
 // reads and the write transactions (vault-repository.ts). Rows that decide
 // access are checked against their MAC as they are read and sealed as they
-// are written (core/row-mac.ts).
+// are written (core/integrity/row-mac.ts).
 import { canonicalJson } from '../core/audit/chain.js';
 import type {
   GroupRecord,
@@ -9,9 +9,9 @@ import type {
   Tag,
   UserRecord,
 } from '../core/model.js';
-import type { RepoTx } from '../core/ports.js';
+import type { RepoTx } from '../core/service/ports.js';
 import { KmsError } from '../core/errors.js';
-import { RowMac, tampered } from '../core/row-mac.js';
+import { RowMac, tampered } from '../core/integrity/row-mac.js';
 import type { Sql, SqlValue } from './sqlite.js';
 import { type KeyRow, toKey, type MaterialRow, toMaterial, toImportToken, type AliasRow, toAlias, type TenantRow, toTenant, type UserRow, toUser, type GroupRow, toGroup, type PolicyRow, toPolicy, type GrantRow, toGrant, toSignInFailure, KEY_COLS, keyValues } from './rows.js';
 
@@ -38,7 +38,7 @@ interface GroupWithAccess {
 /**
  * Statements over one Sql handle: the bodies of both the cached reads and
  * the transaction. Every row that decides access is checked against its MAC
- * as it is read and sealed as it is written (core/row-mac.ts); a row that
+ * as it is read and sealed as it is written (core/integrity/row-mac.ts); a row that
  * fails is refused, named, before anything uses it.
  */
 export function statements(sql: Sql, mac: RowMac): RepoTx {

@@ -1,4 +1,4 @@
-// VaultRepository (core/ports.ts) over SQLite. Reads of keys, aliases,
+// VaultRepository (core/service/ports.ts) over SQLite. Reads of keys, aliases,
 // material, tenants, users, policies and grants are cached in memory; the
 // cache is dropped whenever this process writes, and whenever the change
 // counter shows that another connection (the desktop app, the CLI)
@@ -6,7 +6,7 @@
 // counter; audit appends, which go through their own connection, do not, so
 // they never empty the cache. refresh() runs that check once for every call
 // that arrived before it was issued.
-import type { Scope } from '../core/arn.js';
+import type { Scope } from '../core/codecs/arn.js';
 import type {
   AliasRecord,
   GrantRecord,
@@ -16,8 +16,8 @@ import type {
   TenantRecord,
   UserRecord,
 } from '../core/model.js';
-import type { RepoReads, RepoTx, SignInFailuresTx, VaultRepository } from '../core/ports.js';
-import { RowMac } from '../core/row-mac.js';
+import type { RepoReads, RepoTx, SignInFailuresTx, VaultRepository } from '../core/service/ports.js';
+import { RowMac } from '../core/integrity/row-mac.js';
 import { MISS, ReadCache, type Part } from './read-cache.js';
 import type { Database } from './sqlite.js';
 import { statements } from './statements.js';

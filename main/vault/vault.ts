@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KmsError } from '../core/errors.js';
-import { Service, type ServiceOptions } from '../core/service.js';
+import { Service, type ServiceOptions } from '../core/service/service.js';
 import {
   createVaultMasterKey,
   destroyVaultMasterKey,
@@ -21,8 +21,8 @@ import {
 } from '../custody/vault-master-key.js';
 import { TenantAuditSigner } from '../core/audit/signing-key.js';
 import { vaultSubkey } from '../core/crypto/subkeys.js';
-import type { AnchorStore } from '../core/anchor.js';
-import { RowMac } from '../core/row-mac.js';
+import type { AnchorStore } from '../core/integrity/anchor.js';
+import { RowMac } from '../core/integrity/row-mac.js';
 import { ANCHOR_FILE, fileAnchorStore, keychainAnchorStore } from '../custody/anchor.js';
 import { AuditLog } from '../store/audit/audit-log.js';
 import { auditKeySource } from '../store/audit/keys.js';
@@ -152,7 +152,7 @@ export async function openVault(dir: string, opts: OpenOptions = {}): Promise<Va
   }
 }
 
-/** The vault's anchor (core/anchor.ts): beside the master key in the keychain, or sealed in the vault folder. */
+/** The vault's anchor (core/integrity/anchor.ts): beside the master key in the keychain, or sealed in the vault folder. */
 function anchorStore(dir: string, vaultId: string, record: CustodyRecord, vmk: Uint8Array): AnchorStore {
   return record.kind === 'keychain' ? keychainAnchorStore(vaultId) : fileAnchorStore(dir, vaultId, vaultSubkey(vmk, vaultId, 'audit-anchor'));
 }

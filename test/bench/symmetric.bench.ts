@@ -28,7 +28,7 @@ import { createCipheriv, createDecipheriv, createSecretKey, randomBytes } from '
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AuditTrail } from '../../main/core/ports.js';
+import type { AuditTrail } from '../../main/core/service/ports.js';
 import { Database } from '../../main/store/sqlite.js';
 import { initVault, openVault, type Vault } from '../../main/vault/vault.js';
 import { callAs } from '../support/call-as.js';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFileAtMost } from '../../main/cli/param-files.js';
 import { parseOptionValue, readLimitOf } from '../../main/cli/parse-values.js';
 import { fieldsOf, type Field } from '../../main/cli/schema-shapes.js';
-import { MAX_JSON_BYTES } from '../../main/core/input-bounds.js';
+import { MAX_JSON_BYTES } from '../../main/core/service/input-bounds.js';
 import { CONTRACT, type OperationName } from '../../main/api/index.js';
 import { MAX_PLAINTEXT } from '../../main/api/limits.js';
 

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditTrail } from '../../main/core/ports.js';
+import type { AuditTrail } from '../../main/core/service/ports.js';
 import { initVault, openVault } from '../../main/vault/vault.js';
 import { ADMIN_PASSPHRASE, makeVault, TEST_ARGON2, VAULT_PASSPHRASE, type TestVault } from '../support/vault.js';
 import { UNRECORDED } from '../support/trails.js';

@@ -12,7 +12,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeySpec, KeyUsage } from '../../main/api/enums.js';
 import { CONTRACT, OPERATION_NAMES, type InputOf, type OperationName } from '../../main/api/index.js';
-import type { Caller } from '../../main/core/context.js';
+import type { Caller } from '../../main/core/service/caller.js';
 import { wrapMaterial } from '../support/import.js';
 import { DbSnapshots, refused } from '../support/kms.js';
 import { ADMIN_PASSPHRASE, makeVault, type TestVault } from '../support/vault.js';

@@ -3,7 +3,7 @@
 // tampering — any change to a ciphertext blob is InvalidCiphertextException,
 // never plaintext.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BLOB_OVERHEAD } from '../../main/core/ciphertext-blob.js';
+import { BLOB_OVERHEAD } from '../../main/core/codecs/ciphertext-blob.js';
 import { refused } from '../support/kms.js';
 import { makeVault, type TestVault } from '../support/vault.js';
 

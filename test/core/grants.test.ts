@@ -4,7 +4,7 @@
 // cryptographic operations, and who may retire or revoke.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InputOf } from '../../main/api/index.js';
-import type { Caller } from '../../main/core/context.js';
+import type { Caller } from '../../main/core/service/caller.js';
 import { newUser, policy } from '../support/iam.js';
 import { refused } from '../support/kms.js';
 import { makeVault, type TestVault } from '../support/vault.js';

@@ -4,7 +4,7 @@
 // its IAM errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATION_NAMES } from '../../main/api/index.js';
-import type { Caller } from '../../main/core/context.js';
+import type { Caller } from '../../main/core/service/caller.js';
 import { managed, newUser, passphraseOf, policy, signIn } from '../support/iam.js';
 import { refused } from '../support/kms.js';
 import { makeVault, type TestVault } from '../support/vault.js';

@@ -1,11 +1,11 @@
-// Principals bound to users (issue 9, Identity; main/core/principal-binding.ts):
+// Principals bound to users (issue 9, Identity; main/core/policy/principal-binding.ts):
 // a key policy or grant that names a user names the user who had that name
 // when it was saved. Deleted and created again under the same name, the new
 // user gets none of the old one's key-policy rights, NotPrincipal
 // exemptions or grants; GetKeyPolicy and ListGrants show the old principal
 // as its unique id, as AWS does. Through the real service and vault.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Caller } from '../../main/core/context.js';
+import type { Caller } from '../../main/core/service/caller.js';
 import { newTenant, newUser, policy } from '../support/iam.js';
 import { refused } from '../support/kms.js';
 import { makeVault, type TestVault } from '../support/vault.js';

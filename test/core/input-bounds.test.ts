@@ -1,4 +1,4 @@
-// How deep and how big input may be (main/core/input-bounds.ts), and the
+// How deep and how big input may be (main/core/service/input-bounds.ts), and the
 // core's users of those limits: service.call with request objects nested
 // thousands deep or cyclic (the IPC bridge hands objects, not text), policy
 // documents, and `audit verify --file`'s parser. Every refusal is a named
@@ -14,7 +14,7 @@ import {
   MAX_INPUT_VALUES,
   MAX_JSON_BYTES,
   parseJsonInput,
-} from '../../main/core/input-bounds.js';
+} from '../../main/core/service/input-bounds.js';
 import { parseIdentityPolicy, parseKeyPolicy } from '../../main/core/policy/document.js';
 import { makeVault, type TestVault } from '../support/vault.js';
 

@@ -6,7 +6,7 @@
 // AWS KMS Developer Guide put on real keys and exercised, and
 // GetKeyAccessMatrix.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Caller } from '../../main/core/context.js';
+import type { Caller } from '../../main/core/service/caller.js';
 import { KEY_ACTIONS } from '../../main/core/operations/key-policies.js';
 import { newUser, policy } from '../support/iam.js';
 import { refused } from '../support/kms.js';

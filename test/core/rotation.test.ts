@@ -16,7 +16,7 @@ const newKey = async (): Promise<{ KeyId: string; Arn: string }> => (await t.cal
 const status = (KeyId: string) => t.call('GetKeyRotationStatus', { KeyId });
 const encrypt = async (KeyId: string, text: string): Promise<Buffer> => Buffer.from((await t.call('Encrypt', { KeyId, Plaintext: Buffer.from(text) })).CiphertextBlob);
 const decrypt = async (CiphertextBlob: Buffer): Promise<string> => Buffer.from((await t.call('Decrypt', { CiphertextBlob })).Plaintext).toString();
-/** The key material version a blob was made with: bytes 17..20, big-endian (main/core/ciphertext-blob.ts). */
+/** The key material version a blob was made with: bytes 17..20, big-endian (main/core/codecs/ciphertext-blob.ts). */
 const blobVersion = (blob: Buffer) => blob.readUInt32BE(17);
 const rotations = async (KeyId: string) => (await t.call('ListKeyRotations', { KeyId })).Rotations as { KeyId: string; RotationDate: Date; RotationType: string }[];
 

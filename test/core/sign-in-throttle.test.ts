@@ -1,4 +1,4 @@
-// Failed sign-ins (issue 9, Identity; main/core/sign-in.ts): each one is
+// Failed sign-ins (issue 9, Identity; main/core/service/sign-in.ts): each one is
 // recorded in the tenant's audit trail as CloudTrail records a failed
 // console sign-in, and repeated failures under a user name lock it out for
 // a growing while — unknown names and tenants alike, so nothing is told —
@@ -8,8 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditTrail } from '../../main/core/ports.js';
-import { FREE_FAILURES, LOCKOUT_MS, MAX_LOCKOUT_MS, SIGN_IN_FAILED } from '../../main/core/sign-in.js';
+import type { AuditTrail } from '../../main/core/service/ports.js';
+import { FREE_FAILURES, LOCKOUT_MS, MAX_LOCKOUT_MS, SIGN_IN_FAILED } from '../../main/core/service/sign-in.js';
 import { initVault, openVault } from '../../main/vault/vault.js';
 import { newTenant, newUser, passphraseOf } from '../support/iam.js';
 import { refused, sqlite } from '../support/kms.js';

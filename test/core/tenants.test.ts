@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Caller } from '../../main/core/context.js';
+import type { Caller } from '../../main/core/service/caller.js';
 import { newTenant, newUser, passphraseOf, signIn, TENANT_ADMIN_PASSPHRASE } from '../support/iam.js';
 import { refused } from '../support/kms.js';
 import { DB_FILE } from '../../main/vault/paths.js';

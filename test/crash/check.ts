@@ -6,7 +6,7 @@
 //   4. the stored trail verifies (VerifyEvents, as `strongroom audit
 //      verify`); records after the last signed digest are only reported.
 // Everything is read through the service, as a user would see it.
-import type { Caller } from '../../main/core/context.js';
+import type { Caller } from '../../main/core/service/caller.js';
 import { openVault, type Vault } from '../../main/vault/vault.js';
 import type { Ciphertext, Model, Observed } from './model.js';
 import { ADMIN_PASSPHRASE, PLAINTEXT, policyIdOf, REGION, SERVICE_OPTIONS, TAG_KEY, VAULT_PASSPHRASE } from './protocol.js';

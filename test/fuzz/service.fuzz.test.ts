@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CONTRACT, type OperationSpec } from '../../main/api/index.js';
-import type { Caller } from '../../main/core/context.js';
+import type { Caller } from '../../main/core/service/caller.js';
 import { KmsError } from '../../main/core/errors.js';
 import { buildFuzzWorld, type FuzzWorld } from '../support/fuzz-world.js';
 import { checkPrototypeIntact, checkServiceError, describeValue, FUZZ, fuzzParameters, hasStackTrace, OutcomeStats, testTimeout, within } from '../support/fuzz-run.js';

@@ -10,7 +10,7 @@
 import { createDecipheriv } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNING_ALGORITHMS, type KeySpec, type KeyUsage, type WrappingAlgorithm, type WrappingKeySpec } from '../../main/api/enums.js';
-import { canonicalContext } from '../../main/core/encryption-context.js';
+import { canonicalContext } from '../../main/core/codecs/encryption-context.js';
 import { oneOf } from '../support/one-of.js';
 import { makeVault, type TestVault } from '../support/vault.js';
 import { openssl, Scratch } from './tools.js';

@@ -5,7 +5,7 @@
 //
 //   node dist/test/processes/die-after-commit.js DIR OPERATION INPUT_JSON
 import { writeSync } from 'node:fs';
-import type { AuditTrail } from '../../main/core/ports.js';
+import type { AuditTrail } from '../../main/core/service/ports.js';
 import { openVault } from '../../main/vault/vault.js';
 import { UNRECORDED } from '../support/trails.js';
 import { ADMIN_PASSPHRASE, TEST_ARGON2, VAULT_PASSPHRASE } from '../support/vault.js';

@@ -10,7 +10,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileAnchorStore, ANCHOR_FILE } from '../../main/custody/anchor.js';
-import type { AnchorStore } from '../../main/core/anchor.js';
+import type { AnchorStore } from '../../main/core/integrity/anchor.js';
 import { AuditLog } from '../../main/store/audit/audit-log.js';
 import type { Database, SqlValue } from '../../main/store/sqlite.js';
 import { ACCOUNT, memorySigner, sampleEvent, T0, tempDb, type TempDb } from '../core/audit/support.js';

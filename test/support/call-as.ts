@@ -3,8 +3,8 @@
 // name picks its input and output types from the contract (issue 10), so
 // nothing has to be cast. Deliberately bad input goes through dispatch.
 import type { InputOf, OperationName, OutputOf } from '../../main/api/index.js';
-import type { Caller } from '../../main/core/context.js';
-import type { Service } from '../../main/core/service.js';
+import type { Caller } from '../../main/core/service/caller.js';
+import type { Service } from '../../main/core/service/service.js';
 
 /** An operation call as one caller, typed by the contract (as TestVault.call: no input means {}). */
 export type Call = <N extends OperationName>(name: N, input?: InputOf<N>) => Promise<OutputOf<N>>;

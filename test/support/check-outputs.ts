@@ -5,7 +5,7 @@
 // fails the call that returned it, with the operation and the path named.
 import { isDeepStrictEqual } from 'node:util';
 import { CONTRACT, isOperationName } from '../../main/api/index.js';
-import { Service } from '../../main/core/service.js';
+import { Service } from '../../main/core/service/service.js';
 
 /** Throws unless `output` is exactly what the operation's output schema describes. */
 export function checkOutput(name: string, output: unknown): void {

@@ -8,9 +8,9 @@
 // instead of stopping at "no such key". Everything secret that goes in is
 // registered in `secrets`, so the tests can look for it on the way out.
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { userArn } from '../../main/core/arn.js';
-import type { Caller } from '../../main/core/context.js';
-import { SPECS } from '../../main/core/key-specs.js';
+import { userArn } from '../../main/core/codecs/arn.js';
+import type { Caller } from '../../main/core/service/caller.js';
+import { SPECS } from '../../main/core/kms/key-specs.js';
 import { ENCRYPTION_ALGORITHMS, KEY_USAGES, MAC_ALGORITHMS, SIGNING_ALGORITHMS, type KeySpec, type KeyState, type KeyUsage } from '../../main/api/enums.js';
 import type { InputOf, OperationName } from '../../main/api/index.js';
 import { importMaterial, wrapMaterial, type WrappingAlgorithm } from './import.js';

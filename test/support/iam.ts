@@ -1,6 +1,6 @@
 // Users for the authorization tests: created by a tenant's admin through
 // the service, given managed or inline policies, and signed in.
-import type { Caller } from '../../main/core/context.js';
+import type { Caller } from '../../main/core/service/caller.js';
 import type { TestVault } from './vault.js';
 
 export const managed = (name: 'StrongroomAdministrator' | 'KeyAdministrator' | 'KeyUser' | 'AuditReader') => `arn:strongroom:iam::aws:policy/${name}`;

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { Caller } from '../../main/core/context.js';
+import type { Caller } from '../../main/core/service/caller.js';
 import { Database } from '../../main/store/sqlite.js';
 import { DB_FILE } from '../../main/vault/paths.js';
 import { ADMIN_PASSPHRASE, type TestVault } from './vault.js';

@@ -1,5 +1,5 @@
 // A string the compiler cannot place (read from a table typed `string`, such
-// as core/key-specs.ts's algorithm lists, or from a tool's output) as a
+// as core/kms/key-specs.ts's algorithm lists, or from a tool's output) as a
 // member of one of the contract's enumerations (main/api/enums.ts): checked
 // at run time, so a typed call gets the enum type without a cast.
 

@@ -7,7 +7,7 @@
 // the service, so an "allowed" cell can really succeed.
 import { generateKeyPairSync } from 'node:crypto';
 import type { InputOf } from '../../main/api/index.js';
-import type { Caller } from '../../main/core/context.js';
+import type { Caller } from '../../main/core/service/caller.js';
 import { callAs, type Call } from './call-as.js';
 import { makeVault, type TestVault } from './vault.js';
 

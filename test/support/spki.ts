@@ -4,8 +4,8 @@
 // (it verifies with its own key pairs), so these readers live with the tests.
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
-import { bitStringBytes, children, decodeOid, DerError, expectTag, readOnly, TAG } from '../../main/core/asn1.js';
-import type { MlDsaSpec } from '../../main/core/asymmetric/mldsa.js';
+import { bitStringBytes, children, decodeOid, DerError, expectTag, readOnly, TAG } from '../../main/core/codecs/asn1.js';
+import type { MlDsaSpec } from '../../main/core/kms/asymmetric/mldsa.js';
 
 /** A node:crypto public key of the given type; throws for any other. */
 export function spkiPublicKey(spki: Uint8Array, type: 'ed25519' | 'rsa'): KeyObject {

@@ -1,6 +1,6 @@
 // Audit trails that stand in for the real one (AuditLog) where a test or a
 // benchmark needs to take it out of the picture.
-import type { AuditTrail } from '../../main/core/ports.js';
+import type { AuditTrail } from '../../main/core/service/ports.js';
 
 /**
  * A trail that keeps nothing. service.call still builds and redacts each

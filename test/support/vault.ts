@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InputOf, OperationName, OutputOf } from '../../main/api/index.js';
-import type { Caller } from '../../main/core/context.js';
+import type { Caller } from '../../main/core/service/caller.js';
 import { initVault, openVault, type Vault } from '../../main/vault/vault.js';
 
 export const ADMIN_PASSPHRASE = 'correct horse battery staple';

@@ -1,10 +1,10 @@
 // Wycheproof AES-KWP (RFC 5649) vectors against the import unwrapper
-// (main/core/import/wrapping.ts, @noble/ciphers), cross-checked against
+// (main/core/kms/import/wrapping.ts, @noble/ciphers), cross-checked against
 // node:crypto's OpenSSL id-aes*-wrap-pad — the cipher `openssl enc
 // -id-aes256-wrap-pad` uses when a partner wraps material for import.
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { aesKwpUnwrap } from '../../main/core/import/wrapping.js';
+import { aesKwpUnwrap } from '../../main/core/kms/import/wrapping.js';
 import { expected, hex, label, loadWycheproof } from './wycheproof.js';
 
 const AIV = Buffer.from('A65959A6', 'hex');

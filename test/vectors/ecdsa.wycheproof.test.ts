@@ -1,12 +1,12 @@
 // Wycheproof ECDSA vectors (DER signatures) against the project's wrappers:
-// P-256/384/521 through main/core/asymmetric/ec.ts on both paths (RAW:
+// P-256/384/521 through main/core/kms/asymmetric/ec.ts on both paths (RAW:
 // node:crypto; DIGEST: @noble/curves over the hash) — the node:crypto ↔
 // noble cross-check — and secp256k1 through asymmetric/secp256k1.ts
 // (@noble), cross-checked against node:crypto's OpenSSL, which has the curve.
 import { createHash, createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ecdsaVerify, ecPublicKey, type NistCurve } from '../../main/core/asymmetric/ec.js';
-import { parseSecp256k1Spki, secp256k1Verify } from '../../main/core/asymmetric/secp256k1.js';
+import { ecdsaVerify, ecPublicKey, type NistCurve } from '../../main/core/kms/asymmetric/ec.js';
+import { parseSecp256k1Spki, secp256k1Verify } from '../../main/core/kms/asymmetric/secp256k1.js';
 import { expected, hex, label, loadWycheproof } from './wycheproof.js';
 
 const FILES: [string, NistCurve | 'secp256k1', string][] = [

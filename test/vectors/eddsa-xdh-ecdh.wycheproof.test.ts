@@ -7,9 +7,9 @@ import { createHash, createPrivateKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { Ed25519Key, ed25519Raw, ed25519Verify } from '../../main/core/asymmetric/ed25519.js';
-import { openPrivateKey, PeerKeyError } from '../../main/core/asymmetric/index.js';
-import { X25519Key, x25519PublicKey, x25519SpkiFromRaw } from '../../main/core/asymmetric/x25519.js';
+import { Ed25519Key, ed25519Raw, ed25519Verify } from '../../main/core/kms/asymmetric/ed25519.js';
+import { openPrivateKey, PeerKeyError } from '../../main/core/kms/asymmetric/index.js';
+import { X25519Key, x25519PublicKey, x25519SpkiFromRaw } from '../../main/core/kms/asymmetric/x25519.js';
 import { spkiPublicKey } from '../support/spki.js';
 import { expected, hex, label, loadWycheproof } from './wycheproof.js';
 

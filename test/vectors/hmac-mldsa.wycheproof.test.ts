@@ -1,12 +1,12 @@
 // Wycheproof HMAC-SHA-224/256/384/512 vectors against main/core/crypto/hmac.ts
 // (node:crypto), cross-checked against @noble/hashes; and ML-DSA-44/65
-// verification vectors against main/core/asymmetric/mldsa.ts, including its
+// verification vectors against main/core/kms/asymmetric/mldsa.ts, including its
 // SubjectPublicKeyInfo parser.
 import { describe, expect, it } from 'vitest';
 import { hmac as nobleHmac } from '@noble/hashes/hmac.js';
 import { sha224, sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { hmac, hmacVerify } from '../../main/core/crypto/hmac.js';
-import { mlDsaVerify } from '../../main/core/asymmetric/mldsa.js';
+import { mlDsaVerify } from '../../main/core/kms/asymmetric/mldsa.js';
 import type { MacAlgorithm } from '../../main/api/enums.js';
 import { mlDsaPublicKey } from '../support/spki.js';
 import { expected, hex, label, loadWycheproof } from './wycheproof.js';

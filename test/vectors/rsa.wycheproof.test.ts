@@ -1,11 +1,11 @@
-// Wycheproof RSA vectors against main/core/asymmetric/rsa.ts: RSASSA-PSS and
+// Wycheproof RSA vectors against main/core/kms/asymmetric/rsa.ts: RSASSA-PSS and
 // RSASSA-PKCS1-v1_5 verification through both of the wrapper's paths (RAW:
 // node:crypto over the message; DIGEST: the wrapper's own EMSA-PSS /
 // EMSA-PKCS1-v1_5 code over the hash, with the raw RSA primitive), and
 // RSAES-OAEP decryption (with labels, which age's ssh-rsa stanzas use).
 import { createHash, createPrivateKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { rsaDecrypt, rsaVerify, type RsaSigningAlgorithm } from '../../main/core/asymmetric/rsa.js';
+import { rsaDecrypt, rsaVerify, type RsaSigningAlgorithm } from '../../main/core/kms/asymmetric/rsa.js';
 import { spkiPublicKey } from '../support/spki.js';
 import { expected, hex, label, loadWycheproof } from './wycheproof.js';
 

@@ -12,7 +12,7 @@ import { canonicalJson, GENESIS_HASH, isHash, type StoredRecord } from './chain.
 import { digestHash, publicKeyFromPem, samePublicKey, signDigest, verifyDigestSignature, type AuditDigest, type AuditSigner, type SignedDigest } from './digest.js';
 import { verifyChain, type Problem, type VerifyResult } from './verify.js';
 import { isKmsError } from '../errors.js';
-import { parseJsonInput } from '../input-bounds.js';
+import { parseJsonInput } from '../service/input-bounds.js';
 
 export const EXPORT_FORMAT = 'strongroom-audit-export/1';
 const EXPORT_DIGEST_TYPE = 'strongroom-audit-export-digest/1';

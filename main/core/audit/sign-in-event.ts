@@ -8,7 +8,7 @@
 // written as HIDDEN_DUE_TO_SECURITY_REASONS: people type their passphrase
 // into the user name by mistake, and the trail must never hold one.
 // additionalEventData counts the failures in a row and says until when the
-// name is locked out (core/sign-in.ts).
+// name is locked out (core/service/sign-in.ts).
 import { randomUUID } from 'node:crypto';
 import { EVENT_SOURCE_DOMAIN, EVENT_VERSION, type AuditEvent, type JsonObject, type SourceType, type UserIdentity } from './event.js';
 

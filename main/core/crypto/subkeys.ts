@@ -1,7 +1,7 @@
 // Keys derived from the vault master key for purposes other than sealing
 // tenant keys (HKDF-SHA-256, RFC 5869), one per purpose, so no key serves
 // two algorithms and none of them reveals the master key:
-//   row-mac       authenticates the database rows that decide access (core/row-mac.ts)
+//   row-mac       authenticates the database rows that decide access (core/integrity/row-mac.ts)
 //   audit-anchor  seals the audit anchor file of a vault without a keychain (custody/anchor.ts)
 import { createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 

@@ -1,13 +1,13 @@
 // CreateAlias, UpdateAlias, DeleteAlias, ListAliases. An alias is unique per
 // account and region and points at one key; TargetKeyId takes a key id or
 // key ARN, never another alias (AWS KMS API Reference).
-import { aliasArn } from '../arn.js';
-import { checkAliasName } from '../aliases.js';
+import { aliasArn } from '../codecs/arn.js';
+import { checkAliasName } from '../kms/alias-names.js';
 import { KmsError, notFound } from '../errors.js';
-import { requireNotPendingDeletion } from '../key-state.js';
+import { requireNotPendingDeletion } from '../kms/key-state.js';
 import type { AliasRecord } from '../model.js';
-import { decodeMarker, page } from '../paging.js';
-import type { Handler } from '../operation.js';
+import { decodeMarker, page } from '../service/paging.js';
+import type { Handler } from '../service/operation.js';
 
 
 export const CreateAlias: Handler<'CreateAlias'> = async (ctx, input) => {

@@ -4,8 +4,8 @@
 // verification of the stored chain, and the public key itself. Each reads
 // only the caller's own tenant's trail.
 import { summary } from '../audit/verify.js';
-import { keyArn, parseKeyRef } from '../arn.js';
-import type { Handler } from '../operation.js';
+import { keyArnIn, parseKeyRef } from '../codecs/arn.js';
+import type { Handler } from '../service/operation.js';
 
 
 export const LookupEvents: Handler<'LookupEvents'> = async (ctx, input) => {
@@ -13,7 +13,7 @@ export const LookupEvents: Handler<'LookupEvents'> = async (ctx, input) => {
   let key: string | undefined;
   if (input.KeyId !== undefined) {
     const ref = parseKeyRef(ctx.scope, input.KeyId, false);
-    key = ref.kind === 'key' ? keyArn(ctx.scope, ref.keyId) : undefined;
+    key = ref.kind === 'key' ? keyArnIn(ctx.scope, ref.keyId) : undefined;
   }
   const r = await ctx.audit.lookup(ctx.scope.account, {
     ...(input.StartTime !== undefined ? { startTime: input.StartTime } : {}),

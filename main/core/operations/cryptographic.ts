@@ -2,35 +2,35 @@
 // GenerateRandom (AWS KMS API Reference). Plaintext is 1 byte to 4 MiB here
 // (AWS allows 4 KiB; a local vault can afford more).
 import { randomBytes } from 'node:crypto';
-import { keyArn } from '../arn.js';
+import { keyArn } from '../codecs/arn.js';
 import { validation } from '../errors.js';
-import { requireUsable } from '../key-state.js';
-import { encryptionContextKeys } from '../authorize.js';
-import type { OpContext } from '../context.js';
-import { checkAlgorithm, openBlob, requireEncryptDecrypt, sealWithKey } from '../symmetric.js';
-import { isRsaEncryptionAlgorithm, rsaDecryptWithKeyId, rsaEncryptWithKey } from '../rsa-encryption.js';
-import type { Handler } from '../operation.js';
+import { requireUsable } from '../kms/key-state.js';
+import { encryptionContextKeys } from '../policy/authorize.js';
+import type { OpContext } from '../service/context.js';
+import { checkAlgorithm, openBlob, requireEncryptDecrypt, sealWithKey } from '../kms/symmetric.js';
+import { isRsaEncryptionAlgorithm, rsaDecryptWithKeyId, rsaEncryptWithKey } from '../kms/rsa-encryption.js';
+import type { Handler } from '../service/operation.js';
 
 
 export const Encrypt: Handler<'Encrypt'> = async (ctx, input) => {
   const key = await usableKey(ctx, input.KeyId, undefined, input.EncryptionContext, input.EncryptionAlgorithm);
   if (key.keySpec !== 'SYMMETRIC_DEFAULT') {
     const { ciphertext, algorithm } = await rsaEncryptWithKey(ctx, key, input.EncryptionAlgorithm, input.Plaintext, input.EncryptionContext);
-    return { CiphertextBlob: ciphertext, KeyId: keyArn(key, key.keyId), EncryptionAlgorithm: algorithm };
+    return { CiphertextBlob: ciphertext, KeyId: keyArn(key), EncryptionAlgorithm: algorithm };
   }
   checkAlgorithm(input.EncryptionAlgorithm, key);
   const ct = await sealWithKey(ctx, key, input.Plaintext, input.EncryptionContext);
-  return { CiphertextBlob: ct, KeyId: keyArn(key, key.keyId), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
+  return { CiphertextBlob: ct, KeyId: keyArn(key), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
 };
 
 export const Decrypt: Handler<'Decrypt'> = async (ctx, input) => {
   if (isRsaEncryptionAlgorithm(input.EncryptionAlgorithm)) {
     const alg = input.EncryptionAlgorithm;
     const { key, plaintext } = await rsaDecryptWithKeyId(ctx, input.KeyId, alg, input.CiphertextBlob, input.EncryptionContext, ctx.action);
-    return { KeyId: keyArn(key, key.keyId), Plaintext: plaintext, EncryptionAlgorithm: alg };
+    return { KeyId: keyArn(key), Plaintext: plaintext, EncryptionAlgorithm: alg };
   }
   const { key, plaintext } = await openBlob(ctx, input.CiphertextBlob, input.EncryptionContext, input.KeyId, ctx.action);
-  return { KeyId: keyArn(key, key.keyId), Plaintext: plaintext, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
+  return { KeyId: keyArn(key), Plaintext: plaintext, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
 };
 
 export const ReEncrypt: Handler<'ReEncrypt'> = async (ctx, input) => {
@@ -48,8 +48,8 @@ export const ReEncrypt: Handler<'ReEncrypt'> = async (ctx, input) => {
         : await rsaEncryptWithKey(ctx, dest, input.DestinationEncryptionAlgorithm, plaintext, input.DestinationEncryptionContext);
     return {
       CiphertextBlob: ct,
-      SourceKeyId: keyArn(source, source.keyId),
-      KeyId: keyArn(dest, dest.keyId),
+      SourceKeyId: keyArn(source),
+      KeyId: keyArn(dest),
       SourceEncryptionAlgorithm: sourceAlg,
       DestinationEncryptionAlgorithm: destAlg,
     };
@@ -71,13 +71,13 @@ async function newDataKey(ctx: OpContext, input: Parameters<Handler<'GenerateDat
 
 export const GenerateDataKey: Handler<'GenerateDataKey'> = async (ctx, input) => {
   const { key, plaintext, ct } = await newDataKey(ctx, input);
-  return { CiphertextBlob: ct, Plaintext: plaintext, KeyId: keyArn(key, key.keyId) };
+  return { CiphertextBlob: ct, Plaintext: plaintext, KeyId: keyArn(key) };
 };
 
 export const GenerateDataKeyWithoutPlaintext: Handler<'GenerateDataKeyWithoutPlaintext'> = async (ctx, input) => {
   const { key, plaintext, ct } = await newDataKey(ctx, input);
   plaintext.fill(0);
-  return { CiphertextBlob: ct, KeyId: keyArn(key, key.keyId) };
+  return { CiphertextBlob: ct, KeyId: keyArn(key) };
 };
 
 export const GenerateRandom: Handler<'GenerateRandom'> = async (ctx, input) => {

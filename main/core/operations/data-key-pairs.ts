@@ -2,14 +2,14 @@
 // Reference): a fresh asymmetric key pair for use outside the vault, its
 // private key (PKCS#8 DER) encrypted under a symmetric encryption key. The
 // KMS rules on key usage do not apply to data key pairs.
-import { keyArn } from '../arn.js';
-import { generateKeyPairFor } from '../asymmetric/index.js';
-import { encryptionContextKeys } from '../authorize.js';
-import type { OpContext } from '../context.js';
-import { requireUsable } from '../key-state.js';
+import { keyArn } from '../codecs/arn.js';
+import { generateKeyPairFor } from '../kms/asymmetric/index.js';
+import { encryptionContextKeys } from '../policy/authorize.js';
+import type { OpContext } from '../service/context.js';
+import { requireUsable } from '../kms/key-state.js';
 import { type DataKeyPairSpec } from '../../api/enums.js';
-import { requireEncryptDecrypt, requireSymmetricKey, sealWithKey } from '../symmetric.js';
-import type { Handler } from '../operation.js';
+import { requireEncryptDecrypt, requireSymmetricKey, sealWithKey } from '../kms/symmetric.js';
+import type { Handler } from '../service/operation.js';
 
 /** GenerateDataKeyPair and GenerateDataKeyPairWithoutPlaintext take the same input. */
 async function newDataKeyPair(ctx: OpContext, input: Parameters<Handler<'GenerateDataKeyPair'>>[1]) {
@@ -26,11 +26,11 @@ async function newDataKeyPair(ctx: OpContext, input: Parameters<Handler<'Generat
 
 export const GenerateDataKeyPair: Handler<'GenerateDataKeyPair'> = async (ctx, input) => {
   const { key, pair, ciphertext, spec } = await newDataKeyPair(ctx, input);
-  return { PrivateKeyCiphertextBlob: ciphertext, PrivateKeyPlaintext: pair.pkcs8, PublicKey: pair.spki, KeyId: keyArn(key, key.keyId), KeyPairSpec: spec };
+  return { PrivateKeyCiphertextBlob: ciphertext, PrivateKeyPlaintext: pair.pkcs8, PublicKey: pair.spki, KeyId: keyArn(key), KeyPairSpec: spec };
 };
 
 export const GenerateDataKeyPairWithoutPlaintext: Handler<'GenerateDataKeyPairWithoutPlaintext'> = async (ctx, input) => {
   const { key, pair, ciphertext, spec } = await newDataKeyPair(ctx, input);
   pair.pkcs8.fill(0);
-  return { PrivateKeyCiphertextBlob: ciphertext, PublicKey: pair.spki, KeyId: keyArn(key, key.keyId), KeyPairSpec: spec };
+  return { PrivateKeyCiphertextBlob: ciphertext, PublicKey: pair.spki, KeyId: keyArn(key), KeyPairSpec: spec };
 };

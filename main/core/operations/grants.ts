@@ -8,14 +8,14 @@
 // name gets none of the old one's grants, and ListGrants then shows the
 // old principal as its unique id.
 import { randomBytes } from 'node:crypto';
-import { keyArn, parseKeyRef, rootArn, userArn } from '../arn.js';
-import type { OpContext } from '../context.js';
+import { keyArnIn, parseKeyRef, rootArn, userArn } from '../codecs/arn.js';
+import type { OpContext } from '../service/context.js';
 import { accessDenied, KmsError } from '../errors.js';
-import { requireNotPendingDeletion, requireUsable } from '../key-state.js';
+import { requireNotPendingDeletion, requireUsable } from '../kms/key-state.js';
 import type { GrantRecord, UserRecord } from '../model.js';
-import { decodeMarker, page } from '../paging.js';
-import { isBound, shownAs } from '../principal-binding.js';
-import type { Handler } from '../operation.js';
+import { decodeMarker, page } from '../service/paging.js';
+import { isBound, shownAs } from '../policy/principal-binding.js';
+import type { Handler } from '../service/operation.js';
 /** Operations that take an encryption context, the only ones a grant constraint may go with. */
 const CONTEXT_OPERATIONS = new Set(['Decrypt', 'Encrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'ReEncryptFrom', 'ReEncryptTo', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext', 'RetireGrant', 'DescribeKey', 'CreateGrant']);
 /** AWS's quota: 50,000 grants per key. */
@@ -24,7 +24,7 @@ export const MAX_GRANTS_PER_KEY = 50_000;
 
 /** A grant as ListGrants shows it: each principal as its ARN while it names its user, else its unique id. */
 const entry = async (ctx: OpContext, g: GrantRecord) => ({
-  KeyId: keyArn(ctx.scope, g.keyId),
+  KeyId: keyArnIn(ctx.scope, g.keyId),
   GrantId: g.grantId,
   ...(g.name ? { Name: g.name } : {}),
   CreationDate: new Date(g.createdAt),

@@ -4,14 +4,14 @@
 // PutUserPolicy, …). Names are unique per tenant; everything is scoped by
 // the caller's account. Errors use IAM's names (NoSuchEntity,
 // EntityAlreadyExists, DeleteConflict, MalformedPolicyDocument).
-import { userArn } from '../arn.js';
-import type { OpContext } from '../context.js';
+import { userArn } from '../codecs/arn.js';
+import type { OpContext } from '../service/context.js';
 import { accessDenied, KmsError, shown } from '../errors.js';
 import { newUserId, type PrincipalType, type UserRecord } from '../model.js';
 import { parseIdentityPolicy } from '../policy/document.js';
 import { managedPolicyByArn, MANAGED_POLICIES } from '../policy/managed-policies.js';
-import { clearSignInFailures } from '../sign-in.js';
-import type { Handler } from '../operation.js';
+import { clearSignInFailures } from '../service/sign-in.js';
+import type { Handler } from '../service/operation.js';
 
 const noSuch = (what: string) => new KmsError('NoSuchEntityException', `${what} cannot be found.`);
 const groupArn = (account: string, name: string) => `arn:strongroom:iam::${account}:group/${name}`;

@@ -2,16 +2,16 @@
 // KMS API Reference): bring-your-own-key for keys created with Origin
 // EXTERNAL, wrapped exactly as AWS's import documentation shows (so the
 // same openssl commands work), with AWS's expiration model.
-import { keyArn } from '../arn.js';
-import type { OpContext } from '../context.js';
+import { keyArn } from '../codecs/arn.js';
+import type { OpContext } from '../service/context.js';
 import { KmsError, validation } from '../errors.js';
-import { removeImportedMaterial } from '../import/expiry.js';
-import { checkMaterial, materialCommitment } from '../import/material.js';
-import { decodeImportToken, newImportToken, openImportToken } from '../import/tokens.js';
-import { unwrapKeyMaterial } from '../import/wrapping.js';
-import { familyOf } from '../key-specs.js';
+import { removeImportedMaterial } from '../kms/import/expiry.js';
+import { checkMaterial, materialCommitment } from '../kms/import/material.js';
+import { decodeImportToken, newImportToken, openImportToken } from '../kms/import/tokens.js';
+import { unwrapKeyMaterial } from '../kms/import/wrapping.js';
+import { familyOf } from '../kms/key-specs.js';
 import type { KeyRecord } from '../model.js';
-import type { Handler } from '../operation.js';
+import type { Handler } from '../service/operation.js';
 
 const DAY = 86_400_000;
 /** ValidTo may be at most 365 days after the request (AWS ImportKeyMaterial "ValidTo"). */
@@ -20,13 +20,13 @@ export const MAX_VALID_TO_DAYS = 365;
 
 function requireExternal(key: KeyRecord): void {
   if (key.origin !== 'EXTERNAL') {
-    throw new KmsError('UnsupportedOperationException', `${keyArn(key, key.keyId)} has Origin ${key.origin}; importing key material needs a key created with Origin EXTERNAL.`);
+    throw new KmsError('UnsupportedOperationException', `${keyArn(key)} has Origin ${key.origin}; importing key material needs a key created with Origin EXTERNAL.`);
   }
 }
 
 function requireImportableState(key: KeyRecord): void {
   if (key.state === 'PendingDeletion' || key.state === 'Unavailable') {
-    throw new KmsError('KMSInvalidStateException', `${keyArn(key, key.keyId)} is ${key.state === 'PendingDeletion' ? 'pending deletion' : 'unavailable'}; its key material cannot change now.`);
+    throw new KmsError('KMSInvalidStateException', `${keyArn(key)} is ${key.state === 'PendingDeletion' ? 'pending deletion' : 'unavailable'}; its key material cannot change now.`);
   }
 }
 
@@ -56,7 +56,7 @@ export const GetParametersForImport: Handler<'GetParametersForImport'> = async (
     if (!(await tx.key(ctx.scope, key.keyId))) throw new KmsError('NotFoundException', `Key '${input.KeyId}' does not exist.`);
     await tx.insertImportToken(record);
   });
-  return { KeyId: keyArn(key, key.keyId), ImportToken: token, PublicKey: publicKey, ParametersValidTo: new Date(record.expiresAt) };
+  return { KeyId: keyArn(key), ImportToken: token, PublicKey: publicKey, ParametersValidTo: new Date(record.expiresAt) };
 };
 
 export const ImportKeyMaterial: Handler<'ImportKeyMaterial'> = async (ctx, input) => {
@@ -70,7 +70,7 @@ export const ImportKeyMaterial: Handler<'ImportKeyMaterial'> = async (ctx, input
   requireImportableState(key);
   const { tokenId, keyId: tokenKeyId } = decodeImportToken(input.ImportToken);
   if (tokenKeyId !== key.keyId) {
-    throw new KmsError('InvalidImportTokenException', `The ImportToken belongs to another key, not ${keyArn(key, key.keyId)}; call GetParametersForImport for this key.`);
+    throw new KmsError('InvalidImportTokenException', `The ImportToken belongs to another key, not ${keyArn(key)}; call GetParametersForImport for this key.`);
   }
   const tenant = await ctx.tenant();
   const tenantKey = ctx.materials.tenantKey(tenant);
@@ -88,7 +88,7 @@ export const ImportKeyMaterial: Handler<'ImportKeyMaterial'> = async (ctx, input
     if (previous && !previous.equals(commitment)) {
       throw new KmsError(
         'IncorrectKeyMaterialException',
-        `This is not the key material first imported into ${keyArn(cur, cur.keyId)}; a key can only ever take the same material again.`,
+        `This is not the key material first imported into ${keyArn(cur)}; a key can only ever take the same material again.`,
       );
     }
     if (!previous) await tx.setMaterialCommitment(cur.account, cur.keyId, commitment);

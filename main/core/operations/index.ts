@@ -3,7 +3,7 @@
 // handler of the right type: a missing, extra or duplicated entry, or a
 // handler whose input or output does not fit its declaration, does not
 // compile.
-import type { Handlers } from '../operation.js';
+import type { Handlers } from '../service/operation.js';
 import * as keys from './keys.js';
 import * as aliases from './aliases.js';
 import * as tags from './tags.js';

@@ -2,13 +2,13 @@
 // ECDH on ECC_NIST_P256/P384/P521 (the raw x-coordinate, NIST SP 800-56A
 // §5.7.1.2) and X25519 on ECC_X25519 (RFC 7748). The peer's public key is a
 // DER SubjectPublicKeyInfo on the same curve, else ValidationException.
-import { keyArn } from '../arn.js';
-import { PeerKeyError } from '../asymmetric/index.js';
-import { openAsymmetric } from '../asymmetric/vault-key.js';
+import { keyArn } from '../codecs/arn.js';
+import { PeerKeyError } from '../kms/asymmetric/index.js';
+import { openAsymmetric } from '../kms/asymmetric/vault-key.js';
 import { validation } from '../errors.js';
-import { requireUsable } from '../key-state.js';
-import { requireAlgorithm, requireUsage } from '../key-specs.js';
-import type { Handler } from '../operation.js';
+import { requireUsable } from '../kms/key-state.js';
+import { requireAlgorithm, requireUsage } from '../kms/key-specs.js';
+import type { Handler } from '../service/operation.js';
 
 export const DeriveSharedSecret: Handler<'DeriveSharedSecret'> = async (ctx, input) => {
   const key = await ctx.key(input.KeyId, { context: { 'kms:keyagreementalgorithm': input.KeyAgreementAlgorithm } });
@@ -20,8 +20,8 @@ export const DeriveSharedSecret: Handler<'DeriveSharedSecret'> = async (ctx, inp
   try {
     secret = opened.derive(input.PublicKey);
   } catch (e) {
-    if (e instanceof PeerKeyError) throw validation(`${e.message} The peer key must use the same curve as ${keyArn(key, key.keyId)} (${key.keySpec}).`);
+    if (e instanceof PeerKeyError) throw validation(`${e.message} The peer key must use the same curve as ${keyArn(key)} (${key.keySpec}).`);
     throw e;
   }
-  return { KeyId: keyArn(key, key.keyId), SharedSecret: secret, KeyAgreementAlgorithm: input.KeyAgreementAlgorithm, KeyOrigin: key.origin };
+  return { KeyId: keyArn(key), SharedSecret: secret, KeyAgreementAlgorithm: input.KeyAgreementAlgorithm, KeyOrigin: key.origin };
 };

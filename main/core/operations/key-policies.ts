@@ -4,13 +4,13 @@
 // UI's permission matrix shows. A key has one policy, named "default".
 // The users a policy names are bound to who they were when it was saved
 // (principal-binding.ts): a deleted user shows as its unique id.
-import type { OpContext } from '../context.js';
+import type { OpContext } from '../service/context.js';
 import { KmsError } from '../errors.js';
 import type { KeyRecord } from '../model.js';
 import { parseKeyPolicy } from '../policy/document.js';
-import { bindKeyPolicy, keyPolicyAsShown } from '../principal-binding.js';
-import { baseContext } from '../authorize.js';
-import type { Handler } from '../operation.js';
+import { bindKeyPolicy, keyPolicyAsShown } from '../policy/principal-binding.js';
+import { baseContext } from '../policy/authorize.js';
+import type { Handler } from '../service/operation.js';
 
 export const MAX_KEY_POLICY_BYTES = 32 * 1024;
 

@@ -2,18 +2,18 @@
 // EnableKey, DisableKey, ScheduleKeyDeletion, CancelKeyDeletion.
 // (AWS KMS API Reference for each action; states per DESIGN §1.)
 import { randomUUID } from 'node:crypto';
-import { isKeyId, keyArn, userArn } from '../arn.js';
-import type { OpContext } from '../context.js';
+import { isKeyId, keyArn, userArn } from '../codecs/arn.js';
+import type { OpContext } from '../service/context.js';
 import { KmsError, shown, validation } from '../errors.js';
-import { hasMaterial, keyMetadata, requireNotPendingDeletion, requireNotPendingImport } from '../key-state.js';
-import { checkSpecUsage } from '../key-specs.js';
+import { hasMaterial, keyMetadata, requireNotPendingDeletion, requireNotPendingImport } from '../kms/key-state.js';
+import { checkSpecUsage } from '../kms/key-specs.js';
 import { type KeyRecord } from '../model.js';
-import { decodeMarker, page } from '../paging.js';
+import { decodeMarker, page } from '../service/paging.js';
 import { defaultKeyPolicy } from '../policy/key-policies.js';
-import { bindKeyPolicy } from '../principal-binding.js';
-import { checkTags } from '../tags.js';
+import { bindKeyPolicy } from '../policy/principal-binding.js';
+import { checkTags } from '../kms/tags.js';
 import { checkNewKeyPolicy } from './key-policies.js';
-import type { Handler } from '../operation.js';
+import type { Handler } from '../service/operation.js';
 
 /** AWS's default quota of KMS keys per account and region is 100,000. */
 export const MAX_KEYS_PER_TENANT = 100_000;
@@ -116,7 +116,7 @@ export const ListKeys: Handler<'ListKeys'> = async (ctx, input) => {
   await ctx.runDueWork();
   const rows = await ctx.repo.keys(ctx.scope, after, limit + 1);
   const { items, ...paging } = page(rows, limit, (k) => k.keyId);
-  return { Keys: items.map((k) => ({ KeyId: k.keyId, KeyArn: keyArn(k, k.keyId) })), ...paging };
+  return { Keys: items.map((k) => ({ KeyId: k.keyId, KeyArn: keyArn(k) })), ...paging };
 };
 
 export const UpdateKeyDescription: Handler<'UpdateKeyDescription'> = async (ctx, input) => {
@@ -153,16 +153,16 @@ export const ScheduleKeyDeletion: Handler<'ScheduleKeyDeletion'> = async (ctx, i
     },
     { context },
   );
-  return { KeyId: keyArn(key, key.keyId), DeletionDate: new Date(key.deletionDate!), KeyState: key.state, PendingWindowInDays: days };
+  return { KeyId: keyArn(key), DeletionDate: new Date(key.deletionDate!), KeyState: key.state, PendingWindowInDays: days };
 };
 
 export const CancelKeyDeletion: Handler<'CancelKeyDeletion'> = async (ctx, input) => {
   const key = await ctx.mutateKey(input.KeyId, (key) => {
     if (key.state !== 'PendingDeletion') {
-      throw new KmsError('KMSInvalidStateException', `${keyArn(key, key.keyId)} is ${key.state}, not pending deletion, so there is no deletion to cancel.`);
+      throw new KmsError('KMSInvalidStateException', `${keyArn(key)} is ${key.state}, not pending deletion, so there is no deletion to cancel.`);
     }
     // a key with no imported material goes back to waiting for it
     return { ...key, state: hasMaterial(key) ? 'Disabled' : 'PendingImport', deletionDate: null, pendingWindowDays: null };
   });
-  return { KeyId: keyArn(key, key.keyId) };
+  return { KeyId: keyArn(key) };
 };

@@ -3,19 +3,19 @@
 // tools read (PEM/DER SubjectPublicKeyInfo, JWK, OpenSSH, age recipient),
 // with the fingerprint those tools print. Both are authorized as
 // kms:GetPublicKey.
-import { keyArn } from '../arn.js';
-import { openAsymmetric } from '../asymmetric/vault-key.js';
-import type { OpContext } from '../context.js';
+import { keyArn } from '../codecs/arn.js';
+import { openAsymmetric } from '../kms/asymmetric/vault-key.js';
+import type { OpContext } from '../service/context.js';
 import { KmsError } from '../errors.js';
-import { requireUsable } from '../key-state.js';
-import { algorithmFields, isAsymmetric } from '../key-specs.js';
-import { exportPublicKey } from '../public-key-formats.js';
-import type { Handler } from '../operation.js';
+import { requireUsable } from '../kms/key-state.js';
+import { algorithmFields, isAsymmetric } from '../kms/key-specs.js';
+import { exportPublicKey } from '../codecs/public-key-formats.js';
+import type { Handler } from '../service/operation.js';
 
 async function publicKeyOf(ctx: OpContext, ref: string) {
   const key = await ctx.key(ref, { action: 'kms:GetPublicKey' });
   if (!isAsymmetric(key.keySpec)) {
-    throw new KmsError('UnsupportedOperationException', `${keyArn(key, key.keyId)} is a ${key.keySpec} key, which has no public key; GetPublicKey needs an asymmetric key.`);
+    throw new KmsError('UnsupportedOperationException', `${keyArn(key)} is a ${key.keySpec} key, which has no public key; GetPublicKey needs an asymmetric key.`);
   }
   requireUsable(key);
   return { key, spki: (await openAsymmetric(ctx, key)).spki };
@@ -24,7 +24,7 @@ async function publicKeyOf(ctx: OpContext, ref: string) {
 export const GetPublicKey: Handler<'GetPublicKey'> = async (ctx, input) => {
   const { key, spki } = await publicKeyOf(ctx, input.KeyId);
   return {
-    KeyId: keyArn(key, key.keyId),
+    KeyId: keyArn(key),
     PublicKey: Buffer.from(spki),
     CustomerMasterKeySpec: key.keySpec,
     KeySpec: key.keySpec,
@@ -35,7 +35,7 @@ export const GetPublicKey: Handler<'GetPublicKey'> = async (ctx, input) => {
 
 export const ExportPublicKey: Handler<'ExportPublicKey'> = async (ctx, input) => {
   const { key, spki } = await publicKeyOf(ctx, input.KeyId);
-  const arn = keyArn(key, key.keyId);
+  const arn = keyArn(key);
   const out = exportPublicKey(key.keySpec, key.keyUsage, spki, input.Format, { kid: key.keyId, comment: arn });
   return {
     KeyId: arn,

@@ -2,13 +2,13 @@
 // RotateKeyOnDemand, ListKeyRotations (AWS KMS API Reference). Rotation adds
 // a material version: new ciphertexts use it, old ones still decrypt with
 // the version their blob names.
-import { keyArn } from '../arn.js';
+import { keyArn } from '../codecs/arn.js';
 import { KmsError } from '../errors.js';
-import { requireNotPendingDeletion, requireUsable } from '../key-state.js';
-import { requireRotatable } from '../key-specs.js';
-import { decodeMarker, page } from '../paging.js';
-import { rotateKey } from '../rotate.js';
-import type { Handler } from '../operation.js';
+import { requireNotPendingDeletion, requireUsable } from '../kms/key-state.js';
+import { requireRotatable } from '../kms/key-specs.js';
+import { decodeMarker, page } from '../service/paging.js';
+import { rotateKey } from '../kms/rotate.js';
+import type { Handler } from '../service/operation.js';
 
 const DAY = 86_400_000;
 /** AWS allows ten on-demand rotations per key. */
@@ -43,7 +43,7 @@ export const GetKeyRotationStatus: Handler<'GetKeyRotationStatus'> = async (ctx,
   const key = await ctx.key(input.KeyId, { allowAlias: false });
   return {
     KeyRotationEnabled: key.rotationPeriodDays !== null,
-    KeyId: keyArn(key, key.keyId),
+    KeyId: keyArn(key),
     ...(key.rotationPeriodDays !== null
       ? { RotationPeriodInDays: key.rotationPeriodDays, NextRotationDate: new Date(key.nextRotationAt!) }
       : {}),
@@ -62,11 +62,11 @@ export const RotateKeyOnDemand: Handler<'RotateKeyOnDemand'> = async (ctx, input
     requireUsable(cur);
     const onDemand = (await tx.materials(cur.account, cur.keyId)).filter((m) => m.rotationType === 'ON_DEMAND').length;
     if (onDemand >= MAX_ON_DEMAND_ROTATIONS) {
-      throw new KmsError('LimitExceededException', `${keyArn(cur, cur.keyId)} has had ${MAX_ON_DEMAND_ROTATIONS} on-demand rotations, the most allowed.`);
+      throw new KmsError('LimitExceededException', `${keyArn(cur)} has had ${MAX_ON_DEMAND_ROTATIONS} on-demand rotations, the most allowed.`);
     }
     await rotateKey(tx, ctx.materials, tenant, cur, ctx.now, 'ON_DEMAND');
   });
-  return { KeyId: keyArn(key, key.keyId) };
+  return { KeyId: keyArn(key) };
 };
 
 export const ListKeyRotations: Handler<'ListKeyRotations'> = async (ctx, input) => {
@@ -76,7 +76,7 @@ export const ListKeyRotations: Handler<'ListKeyRotations'> = async (ctx, input) 
   const rotations = (await ctx.repo.materials(key.account, key.keyId)).filter((m) => m.rotationType !== null && m.version > afterVersion);
   const { items, ...paging } = page(rotations, input.Limit ?? 100, (m) => String(m.version));
   return {
-    Rotations: items.map((m) => ({ KeyId: keyArn(key, key.keyId), RotationDate: new Date(m.createdAt), RotationType: m.rotationType! })),
+    Rotations: items.map((m) => ({ KeyId: keyArn(key), RotationDate: new Date(m.createdAt), RotationType: m.rotationType! })),
     ...paging,
   };
 };

@@ -3,14 +3,14 @@
 // signatures), Ed25519 (pure over RAW, Ed25519ph over a SHA-512 DIGEST),
 // ML-DSA (RAW or EXTERNAL_MU). Key spec, usage, algorithm and message rules
 // are in key-specs.ts; the primitives in asymmetric/.
-import { keyArn } from '../arn.js';
-import { openAsymmetric } from '../asymmetric/vault-key.js';
-import type { OpContext } from '../context.js';
+import { keyArn } from '../codecs/arn.js';
+import { openAsymmetric } from '../kms/asymmetric/vault-key.js';
+import type { OpContext } from '../service/context.js';
 import { KmsError } from '../errors.js';
-import { requireUsable } from '../key-state.js';
-import { checkMessage, requireAlgorithm, requireUsage } from '../key-specs.js';
+import { requireUsable } from '../kms/key-state.js';
+import { checkMessage, requireAlgorithm, requireUsage } from '../kms/key-specs.js';
 import { type MessageType, type SigningAlgorithm } from '../../api/enums.js';
-import type { Handler } from '../operation.js';
+import type { Handler } from '../service/operation.js';
 
 
 async function signingKey(ctx: OpContext, ref: string, alg: SigningAlgorithm, type: MessageType, message: Uint8Array, operation: string) {
@@ -26,7 +26,7 @@ export const Sign: Handler<'Sign'> = async (ctx, input) => {
   const type = input.MessageType ?? 'RAW';
   const { key, opened } = await signingKey(ctx, input.KeyId, input.SigningAlgorithm, type, input.Message, 'Sign');
   const signature = await opened.sign(input.SigningAlgorithm, input.Message, type);
-  return { KeyId: keyArn(key, key.keyId), Signature: signature, SigningAlgorithm: input.SigningAlgorithm };
+  return { KeyId: keyArn(key), Signature: signature, SigningAlgorithm: input.SigningAlgorithm };
 };
 
 export const Verify: Handler<'Verify'> = async (ctx, input) => {
@@ -35,8 +35,8 @@ export const Verify: Handler<'Verify'> = async (ctx, input) => {
   if (!(await opened.verify(input.SigningAlgorithm, input.Message, type, input.Signature))) {
     throw new KmsError(
       'KMSInvalidSignatureException',
-      `The signature does not verify with ${keyArn(key, key.keyId)} and ${input.SigningAlgorithm} (MessageType ${type}): the message, signature, key or algorithm differs from the one that signed.`,
+      `The signature does not verify with ${keyArn(key)} and ${input.SigningAlgorithm} (MessageType ${type}): the message, signature, key or algorithm differs from the one that signed.`,
     );
   }
-  return { KeyId: keyArn(key, key.keyId), SignatureValid: true, SigningAlgorithm: input.SigningAlgorithm };
+  return { KeyId: keyArn(key), SignatureValid: true, SigningAlgorithm: input.SigningAlgorithm };
 };

@@ -1,5 +1,5 @@
 // sts:GetCallerIdentity — who am I. Like AWS STS, it needs no permission.
-import type { Handler } from '../operation.js';
+import type { Handler } from '../service/operation.js';
 
 export const GetCallerIdentity: Handler<'GetCallerIdentity'> = async (ctx) => {
   const user = await ctx.repo.user(ctx.caller.account, ctx.caller.userName);

@@ -1,10 +1,10 @@
 // TagResource, UntagResource, ListResourceTags. AWS takes a key id or key
 // ARN here, not an alias.
 import { KmsError } from '../errors.js';
-import { requireNotPendingDeletion } from '../key-state.js';
-import { decodeMarker, page } from '../paging.js';
-import { mergeTags } from '../tags.js';
-import type { Handler } from '../operation.js';
+import { requireNotPendingDeletion } from '../kms/key-state.js';
+import { decodeMarker, page } from '../service/paging.js';
+import { mergeTags } from '../kms/tags.js';
+import type { Handler } from '../service/operation.js';
 
 export const TagResource: Handler<'TagResource'> = async (ctx, input) => {
   const key = await ctx.key(input.KeyId, { allowAlias: false });

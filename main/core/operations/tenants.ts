@@ -3,11 +3,11 @@
 // what they see of another tenant is its name, state and counts — never
 // its keys or material. A new tenant's `admin` must change the passphrase
 // it was given at first sign-in.
-import type { OpContext } from '../context.js';
+import type { OpContext } from '../service/context.js';
 import { accessDenied, KmsError } from '../errors.js';
 import type { TenantRecord } from '../model.js';
-import { insertTenant } from '../tenancy.js';
-import type { Handler } from '../operation.js';
+import { insertTenant } from '../service/tenancy.js';
+import type { Handler } from '../service/operation.js';
 
 const shape = (t: TenantRecord) => ({ AccountId: t.account, TenantName: t.name, State: t.state, CreationDate: new Date(t.createdAt) });
 

@@ -9,9 +9,9 @@
 // an identity-based policy"). Anything else malformed, unknown, over 32 KiB
 // or nested deeper than input-bounds.ts allows is
 // MalformedPolicyDocumentException with the JSON path at fault.
-import { PARTITION } from '../arn.js';
+import { PARTITION } from '../codecs/arn.js';
 import { isKmsError } from '../errors.js';
-import { parseJsonInput } from '../input-bounds.js';
+import { parseJsonInput } from '../service/input-bounds.js';
 import { compileCondition, type CompiledCondition } from './conditions.js';
 import { child, describe, isObject, malformed } from './json-path.js';
 import { isAccountId, parsePrincipalArn } from './principals.js';
@@ -260,7 +260,7 @@ function parsePrincipal(raw: unknown, path: string): PrincipalSet {
     else {
       const p = parsePrincipalArn(v);
       if (!p && UNIQUE_ID.test(v)) {
-        // what GetKeyPolicy shows for a deleted user (core/principal-binding.ts); AWS refuses it too ("invalid principal")
+        // what GetKeyPolicy shows for a deleted user (core/policy/principal-binding.ts); AWS refuses it too ("invalid principal")
         throw malformed(at, `${describe(v)} is the unique id of a user that was deleted, which names no one: remove it, or name an existing user by its ARN`);
       }
       if (!p) {

@@ -41,7 +41,7 @@ export interface AuthzRequest {
    * Whether the user ARNs a key policy names as principals may match this
    * principal's ARN. The authorizer passes true only when the policy was
    * saved naming this very user, not an earlier user of the same name
-   * (core/principal-binding.ts); absent, ARNs are taken as written (the pure
+   * (core/policy/principal-binding.ts); absent, ARNs are taken as written (the pure
    * evaluation the policy tests exercise). "*", roots and accounts are unaffected.
    */
   userPrincipalBound?: boolean;

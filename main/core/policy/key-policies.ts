@@ -1,7 +1,7 @@
 // The key policy CreateKey writes when the caller gives none, shaped like
 // the AWS KMS console's default (KMS Developer Guide "Default key policy"),
 // and PutKeyPolicy's lockout safety check.
-import { rootArn } from '../arn.js';
+import { rootArn } from '../codecs/arn.js';
 import { validation } from '../errors.js';
 import { parseKeyPolicy, type PolicyDocument } from './document.js';
 import { evaluate, type IdentityPolicy } from './evaluate.js';

@@ -3,7 +3,7 @@
 // arn:strongroom:iam::aws:policy/<Name> that users and groups attach.
 // Identity policies only reach a key whose key policy delegates to the
 // account (the default key policy's root statement does).
-import { PARTITION } from '../arn.js';
+import { PARTITION } from '../codecs/arn.js';
 import { parseIdentityPolicy, type PolicyDocument } from './document.js';
 import { KEY_ADMINISTRATOR_ACTIONS } from './key-policies.js';
 

@@ -6,7 +6,7 @@
 // policy"):
 //  - "*" names every principal directly;
 //  - a user ARN names that user directly — provided the policy was saved
-//    naming this very user (RequestState.userBound; core/principal-binding.ts);
+//    naming this very user (RequestState.userBound; core/policy/principal-binding.ts);
 //  - the account (root ARN or bare id) names the account principal: for the
 //    root user that is direct, for an IAM user of the account it only
 //    *delegates* — the user also needs an identity policy allowing the

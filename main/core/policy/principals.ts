@@ -2,7 +2,7 @@
 // and the account principal arn:strongroom:iam::<account>:root. IAM user
 // names are 1–64 of [A-Za-z0-9+=,.@_-] with an optional path (IAM
 // "IAM identifiers", "Friendly names and paths").
-import { PARTITION } from '../arn.js';
+import { PARTITION } from '../codecs/arn.js';
 
 const ROOT = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):root$`);
 const USER = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):user/((?:[\\w+=,.@-]+/)*)([\\w+=,.@-]{1,64})$`);

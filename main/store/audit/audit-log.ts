@@ -1,5 +1,5 @@
 // The audit trail in SQLite (migration 0002; record format in core/audit):
-// AuditLog, the one class the vault and the service use (core/ports.ts
+// AuditLog, the one class the vault and the service use (core/service/ports.ts
 // AuditTrail). It checks what it is given and delegates, one concern per
 // file in this folder:
 //   append.ts         appending, with group commit, and claiming intents
@@ -14,8 +14,8 @@ import { canonicalJson } from '../../core/audit/chain.js';
 import { digestBoundaries, DEFAULT_DIGEST_EVERY, type AuditSigner } from '../../core/audit/digest.js';
 import type { AuditEvent } from '../../core/audit/event.js';
 import type { VerifyResult } from '../../core/audit/verify.js';
-import type { AnchorStore } from '../../core/anchor.js';
-import type { RowMac } from '../../core/row-mac.js';
+import type { AnchorStore } from '../../core/integrity/anchor.js';
+import type { RowMac } from '../../core/integrity/row-mac.js';
 import type { KeyObject } from 'node:crypto';
 import type { Database } from '../sqlite.js';
 import { auditWriteFailed, GroupCommit, type Span } from './append.js';
@@ -36,9 +36,9 @@ export interface AuditLogOptions {
   clock?: () => number;
   /** where failures that no caller is waiting for go (digest writes) */
   log?: (message: string, error?: unknown) => void;
-  /** where each trail's newest signed digest is remembered outside the database (core/anchor.ts) */
+  /** where each trail's newest signed digest is remembered outside the database (core/integrity/anchor.ts) */
   anchor?: AnchorStore;
-  /** checks the MACs of audit intents (core/row-mac.ts) before recovery appends them */
+  /** checks the MACs of audit intents (core/integrity/row-mac.ts) before recovery appends them */
   rowMac?: RowMac;
 }
 

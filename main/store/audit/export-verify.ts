@@ -1,6 +1,6 @@
 // Reading a stored trail whole: the export (core/audit/export.ts has the
 // format), the verification of the stored chain, its digests, the lookup
-// columns and the block index, and the anchor checks (core/anchor.ts): a
+// columns and the block index, and the anchor checks (core/integrity/anchor.ts): a
 // trail cut back below the digest the anchor remembers is named as cut
 // back, is never exported as if whole, and never gets a digest signed on
 // top of it (maintenance.ts and AuditLog.ready call checkAnchor first).
@@ -10,7 +10,7 @@ import { isAuditDigest, type AuditDigest, type AuditSigner, type SignedDigest } 
 import type { AuditEvent } from '../../core/audit/event.js';
 import { ExportWriter } from '../../core/audit/export.js';
 import { verifyChain, type Problem, type VerifyResult } from '../../core/audit/verify.js';
-import { anchorProblem, type AnchorStore } from '../../core/anchor.js';
+import { anchorProblem, type AnchorStore } from '../../core/integrity/anchor.js';
 import type { KeyObject } from 'node:crypto';
 import type { Database } from '../sqlite.js';
 import { columnsOf, OTHER_ARNS, wellFormed, type Columns } from './columns.js';

@@ -7,11 +7,11 @@
 // for the index.
 import { validation } from '../../core/errors.js';
 import type { AuditEvent } from '../../core/audit/event.js';
-import type { AuditLookup } from '../../core/ports.js';
+import type { AuditLookup } from '../../core/service/ports.js';
 import type { Database, SqlValue } from '../sqlite.js';
 import { OTHER_ARNS } from './columns.js';
 
-/** The filters of AuditTrail.lookup (core/ports.ts). */
+/** The filters of AuditTrail.lookup (core/service/ports.ts). */
 export type LookupFilters = AuditLookup;
 
 export interface LookupResult {

@@ -3,7 +3,7 @@
 //   - digests: when a chain passes a multiple of digestEvery, the digests
 //     for those boundaries are signed and written (the signer may read the
 //     vault, so never inside a transaction of ours), then the anchor is
-//     advanced to the newest (core/anchor.ts); a checkpoint writes one more
+//     advanced to the newest (core/integrity/anchor.ts); a checkpoint writes one more
 //     over each chain's tail. Two writers racing for the same digest are
 //     settled by the guarded INSERT that writes them: the loser sees that the
 //     last digest moved and starts over from it;
@@ -17,7 +17,7 @@
 // runs none of its calls until a later attempt succeeds (AuditLog.ready).
 import { canonicalJson } from '../../core/audit/chain.js';
 import { digestBoundaries, isAuditDigest, makeDigest, signDigest, type AuditDigest, type AuditSigner, type SignedDigest } from '../../core/audit/digest.js';
-import { anchorOf, type AnchorStore } from '../../core/anchor.js';
+import { anchorOf, type AnchorStore } from '../../core/integrity/anchor.js';
 import type { Database } from '../sqlite.js';
 import { ACCOUNT, OTHER_ARNS } from './columns.js';
 import { checkAnchor } from './export-verify.js';

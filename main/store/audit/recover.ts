@@ -6,7 +6,7 @@
 // recovered, claiming the intent the same way, so the record is written
 // exactly once whichever of the two gets there first.
 import type { AuditEvent } from '../../core/audit/event.js';
-import { RowMac } from '../../core/row-mac.js';
+import { RowMac } from '../../core/integrity/row-mac.js';
 import type { Database } from '../sqlite.js';
 
 /** An intent older than this is recovered even if a process with its writer's pid runs (pids are reused). */

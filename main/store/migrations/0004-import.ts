@@ -25,7 +25,7 @@ CREATE INDEX import_tokens_expiry ON import_tokens (expires_at);
 CREATE TABLE imported_materials (
   account    TEXT NOT NULL,
   key_id     TEXT NOT NULL,
-  commitment BLOB NOT NULL,            -- HMAC-SHA-256 under a tenant-key-derived key; see core/import/commitment.ts
+  commitment BLOB NOT NULL,            -- HMAC-SHA-256 under a tenant-key-derived key; see core/kms/import/commitment.ts
   PRIMARY KEY (account, key_id),
   FOREIGN KEY (account, key_id) REFERENCES keys(account, key_id) ON DELETE CASCADE
 ) STRICT;

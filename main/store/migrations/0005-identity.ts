@@ -3,7 +3,7 @@
 // Key policies and grants name users by ARN; from now on each such user ARN
 // is stored with the unique id (users.user_id) of the user it named when
 // the policy or grant was saved, so a user deleted and created again under
-// the same name does not inherit the old one's access (core/principal-binding.ts):
+// the same name does not inherit the old one's access (core/policy/principal-binding.ts):
 //  - keys.policy_principals: a JSON object {user ARN: user id} of the
 //    account's user ARNs the policy names in Principal or NotPrincipal;
 //  - grants.grantee_id / retiring_id: the ids of GranteePrincipal and
@@ -16,7 +16,7 @@
 //
 // sign_in_failures counts consecutive failed sign-ins per tenant and user
 // name, with the time until which further attempts are refused unchecked
-// (core/sign-in.ts). It names user names that may not exist (failures are
+// (core/service/sign-in.ts). It names user names that may not exist (failures are
 // counted alike for unknown names) and tenants that may not exist ("?" and
 // the name given), so it has no foreign keys; rows are forgotten a day
 // after their last failure.

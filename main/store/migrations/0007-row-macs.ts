@@ -1,13 +1,13 @@
-// MACs on the rows that decide access (core/row-mac.ts): tenants, users
+// MACs on the rows that decide access (core/integrity/row-mac.ts): tenants, users
 // (covering their groups and identity policies), groups (covering their
 // policies), keys (covering their key policy), aliases, grants, audit
 // intents, and the custody record (vault_meta 'custody_mac'). Existing rows
 // are sealed as they are, in the same transaction, with the key derived
 // from the vault master key: this is the one moment they are trusted
 // without a MAC. The schema version is then remembered outside the file
-// (core/anchor.ts), so a file put back to an older schema is refused
+// (core/integrity/anchor.ts), so a file put back to an older schema is refused
 // rather than sealed again.
-import type { RowMac } from '../../core/row-mac.js';
+import type { RowMac } from '../../core/integrity/row-mac.js';
 import type { Sql } from '../sqlite.js';
 import { sealAllRows } from '../seal-rows.js';
 

@@ -1,7 +1,7 @@
 // Numbered migrations, applied in order inside one transaction each; the
 // schema version is PRAGMA user_version. Each has a test in test/store.
 import { KmsError } from '../../core/errors.js';
-import type { RowMac } from '../../core/row-mac.js';
+import type { RowMac } from '../../core/integrity/row-mac.js';
 import type { Database, Sql } from '../sqlite.js';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-audit.js';

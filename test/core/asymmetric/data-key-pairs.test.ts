@@ -3,8 +3,8 @@
 // ciphertext blob under the symmetric key with the same encryption context.
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Secp256k1Key, secp256k1Verify } from '../../../main/core/asymmetric/secp256k1.js';
-import { parseSecp256k1Spki } from '../../../main/core/asymmetric/secp256k1.js';
+import { Secp256k1Key, secp256k1Verify } from '../../../main/core/kms/asymmetric/secp256k1.js';
+import { parseSecp256k1Spki } from '../../../main/core/kms/asymmetric/secp256k1.js';
 import { refused } from '../../support/kms.js';
 import { makeVault, type TestVault } from '../../support/vault.js';
 

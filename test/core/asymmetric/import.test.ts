@@ -5,10 +5,10 @@
 // expiration settings.
 import { createDecipheriv, createHmac, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, randomBytes, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalContext } from '../../../main/core/encryption-context.js';
-import { MlDsaKey } from '../../../main/core/asymmetric/mldsa.js';
+import { canonicalContext } from '../../../main/core/codecs/encryption-context.js';
+import { MlDsaKey } from '../../../main/core/kms/asymmetric/mldsa.js';
 import type { KeySpec, KeyUsage } from '../../../main/api/enums.js';
-import { Secp256k1Key } from '../../../main/core/asymmetric/secp256k1.js';
+import { Secp256k1Key } from '../../../main/core/kms/asymmetric/secp256k1.js';
 import { createImportedKey, importMaterial, wrapMaterial } from '../../support/import.js';
 import { DAY, refused, sqlite } from '../../support/kms.js';
 import { makeVault, type TestVault } from '../../support/vault.js';

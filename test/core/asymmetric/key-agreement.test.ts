@@ -3,7 +3,7 @@
 // peer keys, algorithms and key usages are refused with AWS's exceptions.
 import { createPublicKey, diffieHellman, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { x25519SpkiFromRaw } from '../../../main/core/asymmetric/x25519.js';
+import { x25519SpkiFromRaw } from '../../../main/core/kms/asymmetric/x25519.js';
 import { refused } from '../../support/kms.js';
 import { makeVault, type TestVault } from '../../support/vault.js';
 

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bech32 } from '@scure/base';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import type { PublicKeyFormat } from '../../../main/api/enums.js';
-import { ageX25519Recipient, jwkThumbprint } from '../../../main/core/public-key-formats.js';
-import { parseSecp256k1Spki } from '../../../main/core/asymmetric/secp256k1.js';
+import { ageX25519Recipient, jwkThumbprint } from '../../../main/core/codecs/public-key-formats.js';
+import { parseSecp256k1Spki } from '../../../main/core/kms/asymmetric/secp256k1.js';
 import { refused } from '../../support/kms.js';
 import { makeVault, type TestVault } from '../../support/vault.js';
 

@@ -8,7 +8,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { shake256 } from '@noble/hashes/sha3.js';
 import { ed25519ph } from '@noble/curves/ed25519.js';
-import { parseSecp256k1Spki } from '../../../main/core/asymmetric/secp256k1.js';
+import { parseSecp256k1Spki } from '../../../main/core/kms/asymmetric/secp256k1.js';
 import type { KeySpec, KeyUsage, MessageType, SigningAlgorithm } from '../../../main/api/enums.js';
 import { refused } from '../../support/kms.js';
 import { mlDsaPublicKey } from '../../support/spki.js';

@@ -1,0 +1,90 @@
+// The database file alone is not trusted (DESIGN §3, issue 9). Someone who
+// can write strongroom.db but not the keychain must gain nothing, so every
+// row that decides access carries a MAC: HMAC-SHA-256 (RFC 2104) under a key
+// derived from the vault master key (crypto/subkeys.ts), over the row's
+// kind and the canonical JSON (RFC 8785) of everything in it, its account
+// and id included. A row edited, forged, or copied onto another row, user,
+// key or tenant fails, and is refused with a message naming it.
+//
+// Rows that can be deleted to gain access (a group membership or an
+// identity policy that carries a Deny) are covered by their owner's MAC: a
+// user's covers its groups and its policies, a group's its policies
+// (RowMac.user, RowMac.group), so taking one away breaks the owner's.
+import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { canonicalJson } from '../audit/chain.js';
+import { sha256Hex } from '../audit/event.js';
+import { KmsError } from '../errors.js';
+import type { AliasRecord, GrantRecord, GroupRecord, IdentityPolicyRecord, KeyRecord, TenantRecord, UserRecord } from '../model.js';
+
+type RowKind = 'tenant' | 'user' | 'group' | 'key' | 'alias' | 'grant' | 'custody' | 'intent';
+
+export const MAC_LENGTH = 32;
+
+/** A user's or group's identity policies as their owner's MAC covers them. */
+const policyRefs = (ps: readonly IdentityPolicyRecord[]) =>
+  ps
+    .map((p) => ({ kind: p.kind, name: p.policyName, document: p.document === null ? null : sha256Hex(p.document) }))
+    .sort((a, b) => (a.kind === b.kind ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.kind < b.kind ? -1 : 1));
+
+/** The refusal of a row that fails its MAC (or has none). */
+export function tampered(what: string): KmsError {
+  return new KmsError(
+    'KMSInternalException',
+    `${what} fails its integrity check: the vault file was changed outside Strongroom. Nothing was done with it; restore the vault from a backup.`,
+  );
+}
+
+export class RowMac {
+  readonly #key: KeyObject;
+
+  constructor(key: KeyObject) {
+    if (key.symmetricKeySize !== 32) throw new RangeError(`expected a 32-byte MAC key, got length=${key.symmetricKeySize}`);
+    this.#key = key;
+  }
+
+  /** The MAC of a row of `kind` holding `fields` (a JSON value naming the row and all it holds). */
+  tag(kind: RowKind, fields: unknown): Buffer {
+    return createHmac('sha256', this.#key).update(`strongroom/row/v1\0${kind}\0`).update(canonicalJson(fields)).digest();
+  }
+
+  /** Throws tampered(what) unless the stored MAC is the expected one (a row's tag, computed from what was read). */
+  static check(expected: Buffer, stored: Uint8Array | null | undefined, what: string): void {
+    if (!stored || stored.length !== MAC_LENGTH || !timingSafeEqual(expected, stored)) throw tampered(what);
+  }
+
+  tenant(t: TenantRecord): Buffer {
+    return this.tag('tenant', { ...t, wrappedKey: t.wrappedKey.toString('base64') });
+  }
+
+  /** A user row, with the groups it belongs to and the identity policies attached to or inlined in it. */
+  user(u: UserRecord, groups: readonly string[], policies: readonly IdentityPolicyRecord[]): Buffer {
+    return this.tag('user', { user: u, groups: [...groups].sort(), policies: policyRefs(policies) });
+  }
+
+  /** A group row, with its identity policies. */
+  group(g: GroupRecord, policies: readonly IdentityPolicyRecord[]): Buffer {
+    return this.tag('group', { group: g, policies: policyRefs(policies) });
+  }
+
+  key(k: KeyRecord): Buffer {
+    return this.tag('key', k);
+  }
+
+  alias(a: AliasRecord): Buffer {
+    return this.tag('alias', a);
+  }
+
+  grant(g: GrantRecord): Buffer {
+    return this.tag('grant', g);
+  }
+
+  /** An audit intent (ports.ts AuditIntent): recovery appends only what the vault itself wrote. */
+  intent(requestId: string, account: string, eventJson: string): Buffer {
+    return this.tag('intent', { requestId, account, eventJson });
+  }
+
+  /** The vault's custody record (custody/vault-master-key.ts), as stored. */
+  custody(vaultId: string, recordJson: string): Buffer {
+    return this.tag('custody', { vaultId, record: recordJson });
+  }
+}

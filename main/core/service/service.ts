@@ -1,0 +1,313 @@
+// The service: every operation runs as service.call(caller, name, input).
+// It checks the caller is signed in, validates the input against the
+// operation's schema, makes reads fresh (another process may have written),
+// runs the handler with a context that applies AWS's rules, records the
+// call in the tenant's audit trail, and turns every failure into a KmsError.
+import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
+import type { z } from 'zod';
+import { keyArn } from '../codecs/arn.js';
+import { Authorizer } from '../policy/authorize.js';
+import { CallContext, type ContextServices } from './call-context.js';
+import type { Caller, CallSource } from './caller.js';
+import { hashPassphrase, verifyPassphrase, DEFAULT_ARGON2, type Argon2Params, type PassphraseHash } from '../crypto/argon2.js';
+import { callerOf, SignIn, type SignInRequest } from './sign-in.js';
+import { accessDenied, KmsError, toKmsError, validation } from '../errors.js';
+import { KeyMaterials } from '../kms/key-material.js';
+import type { KeyRecord, TenantRecord } from '../model.js';
+import { CONTRACT, OPERATION_NAMES, isOperationName, type InputOf, type OperationName, type OutputOf } from '../../api/index.js';
+import type { OperationDef } from './operation.js';
+import { HANDLERS } from '../operations/index.js';
+import { buildServiceEvent, type AuditEvent } from '../audit/event.js';
+import { CallRecord } from './call-record.js';
+import type { AuditTrail, VaultRepository } from './ports.js';
+import { rotateKey } from '../kms/rotate.js';
+import { materialExpired, removeImportedMaterial } from '../kms/import/expiry.js';
+import { insertTenant } from './tenancy.js';
+import { checkInputValue } from './input-bounds.js';
+import { formatIssues } from './validation.js';
+
+export interface ServiceOptions {
+  /** epoch ms; tests move time forward to reach deletion and rotation dates */
+  clock?: () => number;
+  /** where internal errors go; never given key material */
+  log?: (message: string, error?: unknown) => void;
+  /** Argon2id cost for new passphrases (tests may lower it; production never does) */
+  argon2?: Argon2Params;
+  /**
+   * Builds the audit trail; it is given the way to open a tenant's key (for
+   * its signing key) and nothing else of the key hierarchy. Without it,
+   * call() refuses to run: no call goes unrecorded.
+   */
+  audit?: (tenantKey: (account: string) => Promise<KeyObject>) => AuditTrail;
+}
+
+export type { SignInRequest } from './sign-in.js';
+
+/** What the service remembers about a signed-in caller. */
+interface Session {
+  mustChangePassphrase: boolean;
+  /** the user's id at sign-in: a user deleted and re-created under the same name is someone else */
+  userId: string;
+}
+
+const REGION = /^[a-z0-9][a-z0-9-]{0,31}$/;
+/** While a passphrase change is pending, only these may run (IAM "Require password reset"). */
+const ALLOWED_BEFORE_CHANGE = new Set(['iam:ChangePassword', 'sts:GetCallerIdentity']);
+export const MIN_PASSPHRASE_LENGTH = 8;
+
+/** Each operation of the contract with its handler (operations/index.ts proves there is one for each). */
+const OPERATIONS: ReadonlyMap<string, OperationDef> = new Map(OPERATION_NAMES.map((name) => [name, { ...CONTRACT[name], handler: HANDLERS[name] } as OperationDef]));
+
+export class Service {
+  readonly #repo: VaultRepository;
+  readonly #materials: KeyMaterials;
+  readonly #authorizer: Authorizer;
+  readonly #sessions = new WeakMap<Caller, Session>();
+  readonly #clock: () => number;
+  readonly #log: (message: string, error?: unknown) => void;
+  readonly #argon2: Argon2Params;
+  readonly #audit: AuditTrail;
+  /** what every call's context borrows from the service (call-context.ts) */
+  readonly #callServices: ContextServices;
+  /** sign-in: the check, its audit record, the slowing of repeated failures (sign-in.ts) */
+  readonly #signIn: SignIn;
+
+  constructor(repo: VaultRepository, vmk: Uint8Array, options: ServiceOptions = {}) {
+    this.#repo = repo;
+    this.#materials = new KeyMaterials(createSecretKey(vmk));
+    this.#authorizer = new Authorizer(repo);
+    this.#clock = options.clock ?? Date.now;
+    this.#log = options.log ?? (() => {});
+    this.#argon2 = options.argon2 ?? DEFAULT_ARGON2;
+    this.#audit = options.audit ? options.audit((account) => this.#tenantKey(account)) : NO_AUDIT;
+    this.#callServices = {
+      repo,
+      audit: this.#audit,
+      materials: this.#materials,
+      authorizer: this.#authorizer,
+      hashPassphrase: (p) => this.hashPassphrase(p),
+      verifyPassphrase: (p, h) => verifyPassphrase(p, h),
+      settle: (key, now, source) => this.#settle(key, now, source),
+      runDueWork: () => this.runDueWork(),
+    };
+    this.#signIn = new SignIn({ repo, audit: this.#audit, clock: this.#clock, argon2: this.#argon2, log: this.#log });
+  }
+
+  async #tenantKey(account: string): Promise<KeyObject> {
+    const t = await this.#repo.tenant(account);
+    if (!t) throw new KmsError('KMSInternalException', `There is no tenant ${account}.`);
+    return this.#materials.tenantKey(t);
+  }
+
+  /**
+   * Creates a tenant with its tenant key and its administrator `admin`
+   * (StrongroomAdministrator attached). Used by `init` and by CreateTenant.
+   */
+  async createTenant(name: string, adminPassphrase: string, opts: { passwordResetRequired?: boolean } = {}): Promise<TenantRecord> {
+    const passphrase = await this.hashPassphrase(adminPassphrase);
+    return this.#repo.write((tx) =>
+      insertTenant(tx, this.#materials, name, passphrase, { now: this.#clock(), passwordResetRequired: opts.passwordResetRequired ?? false }),
+    );
+  }
+
+  /** An Argon2id hash of a new passphrase at the service's cost. */
+  hashPassphrase(passphrase: string): Promise<PassphraseHash> {
+    checkNewPassphrase(passphrase);
+    return hashPassphrase(passphrase, this.#argon2);
+  }
+
+  /**
+   * Authenticates a user (sign-in.ts): every failure is the same
+   * AccessDeniedException after the same Argon2id work, is recorded in the
+   * audit trail, and counts towards locking the user name out for a while.
+   */
+  async signIn(req: SignInRequest): Promise<Caller> {
+    if (!REGION.test(req.region)) throw validation(`Region '${req.region}' is not valid: use lower-case letters, digits and '-', like local-1.`);
+    const { tenant, user } = await this.#signIn.authenticate(req);
+    const caller = callerOf(tenant, user, req);
+    this.#sessions.set(caller, { mustChangePassphrase: user.passwordResetRequired, userId: user.userId });
+    return caller;
+  }
+
+  /** Runs one operation, typed by its name. Resolves with its output or rejects with a KmsError. */
+  call<N extends OperationName>(caller: Caller, name: N, input: InputOf<N>): Promise<OutputOf<N>> {
+    return this.#run(caller, name, OPERATIONS.get(name), input) as Promise<OutputOf<N>>;
+  }
+
+  /**
+   * Runs an operation an adapter names (a CLI command, a bridge message):
+   * the name and the input come from outside, so both are checked here (an
+   * unknown name is a ValidationException, recorded like any call).
+   */
+  dispatch(caller: Caller, name: string, input: unknown): Promise<unknown> {
+    return this.#run(caller, name, isOperationName(name) ? OPERATIONS.get(name) : undefined, input);
+  }
+
+  /**
+   * Runs an internal operation: one kept out of the operation table on
+   * purpose, so no adapter (CLI, IPC) can reach it by name — the age ssh-rsa
+   * unwrap (core/kms/age-unwrap.ts) that main/files/age-decrypt.ts needs. Same
+   * sign-in, validation, authorization and error handling as call().
+   */
+  callInternal(caller: Caller, op: OperationDef, input: unknown): Promise<unknown> {
+    return this.#run(caller, op.name, op, input);
+  }
+
+  async #run(caller: Caller, name: string, op: OperationDef | undefined, input: unknown): Promise<unknown> {
+    const session = this.#sessions.get(caller);
+    const record = new CallRecord(session ? caller : undefined, name, op?.action ?? 'kms:Unknown', op?.readOnly, this.#clock());
+    let out: unknown;
+    let error: KmsError | undefined;
+    try {
+      if (!session) throw accessDenied('The request is not signed in: sign in first.');
+      if (!op) throw validation(`Unknown operation '${name}'.`);
+      if (session.mustChangePassphrase && !ALLOWED_BEFORE_CHANGE.has(op.action)) {
+        throw accessDenied(`${caller.arn} must change its passphrase before anything else (strongroom iam change-password).`);
+      }
+      // Before zod or anything else walks it: a request nested thousands deep is refused, not a stack overflow.
+      checkInputValue(input, 'The request');
+      const parsed = op.input.safeParse(input ?? {});
+      if (!parsed.success) throw validation(formatIssues(parsed.error.issues));
+      record.input = parsed.data;
+      // A trail that cannot be written and signed stops every call before it does anything (DESIGN §6),
+      // but those that read the trail: they are how its owner finds out what is wrong with it.
+      if (op.service !== 'audit') await this.#audit.ready(caller.account);
+      await this.#repo.refresh();
+      const tenant = await this.#repo.tenant(caller.account);
+      if (!tenant || tenant.state !== 'Enabled') throw accessDenied(`Account ${caller.account} is disabled.`);
+      // A session ends when its user is disabled or deleted, even in another process.
+      const user = await this.#repo.user(caller.account, caller.userName);
+      if (!user || user.disabled || user.userId !== session.userId) throw accessDenied(`${caller.arn} is disabled or no longer exists.`);
+      const data = parsed.data as z.output<typeof op.input> & { GrantTokens?: string[] };
+      if (data.GrantTokens) await this.#checkGrantTokens(caller, data.GrantTokens);
+      out = await op.handler(new CallContext(caller, op.action, record.time, this.#callServices, record), data);
+      if (op.action === 'iam:ChangePassword') session.mustChangePassphrase = false;
+    } catch (e) {
+      error = toKmsError(e);
+      if (error.fault === 'server') this.#log(`${name} failed`, e);
+    }
+    await this.#record(record, caller, out, error);
+    if (error) throw error;
+    return out;
+  }
+
+  /**
+   * Appends the call's record and waits until it is durable (DESIGN §6): a
+   * result is returned only after its audit record is committed, and a call
+   * whose record cannot be written fails. A call that wrote claims the
+   * intent its write transaction left (call-record.ts).
+   */
+  async #record(record: CallRecord, claimed: unknown, output: unknown, error: KmsError | undefined): Promise<void> {
+    // A call that is not signed in names no tenant it may be trusted about: it goes to the
+    // operator tenant's trail as Unauthenticated (what CloudTrail does with anonymous calls).
+    const account = record.caller?.account ?? (await this.#repo.firstTenant())?.account;
+    if (!account) return;
+    const region = record.caller?.region ?? (typeof (claimed as Caller)?.region === 'string' ? (claimed as Caller).region : 'local-1');
+    await this.#append(account, record.event(account, region, output, error), record.wrote ? record.requestId : undefined, record.operation);
+  }
+
+  async #append(account: string, event: AuditEvent, claims: string | undefined, what: string): Promise<void> {
+    try {
+      await this.#audit.append(account, event, claims);
+    } catch (e) {
+      this.#log(`the audit record of ${what} could not be written`, e);
+      if (e instanceof KmsError && e.name === 'DependencyTimeoutException') throw e; // the vault is locked: retry later
+      throw new KmsError('KMSInternalException', 'The audit record of this call could not be written, so the call did not complete; see the Strongroom log.');
+    }
+  }
+
+  /** Appends the records of changes whose process died before recording them (after a crash). */
+  recoverAudit(): Promise<void> {
+    return this.#audit.recover();
+  }
+
+  /** Destroys keys past their deletion date and rotates keys past their rotation date, in every tenant. */
+  async runDueWork(): Promise<void> {
+    const now = this.#clock();
+    for (const key of await this.#repo.dueKeys(now)) await this.#settle(key, now);
+  }
+
+  /** Writes the audit trail's closing digests, then closes the repository. */
+  async close(): Promise<void> {
+    try {
+      await this.#audit.close();
+    } finally {
+      this.#materials.clear();
+      await this.#repo.close();
+    }
+  }
+
+  async #checkGrantTokens(caller: Caller, tokens: string[]): Promise<void> {
+    for (const token of tokens) {
+      const grant = await this.#repo.grantByToken(token);
+      if (!grant || grant.account !== caller.account) {
+        throw new KmsError('InvalidGrantTokenException', 'A grant token is not valid: it names no grant in this account (it may have been retired or revoked).');
+      }
+    }
+  }
+
+  /**
+   * Applies a key's due deletion, material expiry or rotation; returns the
+   * key as it now is (undefined once destroyed). What Strongroom does on its
+   * own is recorded like a call (buildServiceEvent), with an intent in the
+   * same transaction, so a crash cannot separate it from its record.
+   */
+  async #settle(key: KeyRecord, now: number, source: CallSource = 'sdk'): Promise<KeyRecord | undefined> {
+    const tenant = await this.#repo.tenant(key.account);
+    const requestId = randomUUID();
+    let event: AuditEvent | undefined;
+    const next = await this.#repo.write(async (tx) => {
+      const cur = await tx.key(key, key.keyId);
+      if (!cur) return undefined;
+      let what: string | undefined;
+      let result: KeyRecord | undefined = cur;
+      if (cur.state === 'PendingDeletion' && cur.deletionDate !== null && cur.deletionDate <= now) {
+        await tx.deleteKey(cur, cur.keyId);
+        this.#materials.forget(cur.account, cur.keyId);
+        what = 'DeleteKey';
+        result = undefined;
+      } else if (materialExpired(cur, now)) {
+        // imported material past its ValidTo: deleted, the key PendingImport
+        result = await removeImportedMaterial(tx, cur);
+        this.#materials.forget(cur.account, cur.keyId);
+        what = 'DeleteExpiredKeyMaterial';
+      } else if (tenant && cur.state === 'Enabled' && cur.nextRotationAt !== null && cur.nextRotationAt <= now) {
+        result = await rotateKey(tx, this.#materials, tenant, cur, now, 'AUTOMATIC');
+        what = 'RotateKey';
+      }
+      if (what) {
+        event = buildServiceEvent({ time: now, operation: what, account: cur.account, region: cur.region, keyArn: keyArn(cur), source, requestId });
+        await tx.journal({ requestId, account: cur.account, event });
+      }
+      return result;
+    });
+    if (event) await this.#append(key.account, event, requestId, event.eventName);
+    return next;
+  }
+}
+
+/** A service built without an audit trail (vault init) runs no operations. */
+const NO_AUDIT: AuditTrail = {
+  append: async () => {
+    throw new Error('this service has no audit trail');
+  },
+  ready: async () => {
+    throw new Error('this service has no audit trail');
+  },
+  recover: async () => {},
+  lookup: async () => ({ events: [] }),
+  exportText: async () => '',
+  verifyStored: async () => {
+    throw new Error('this service has no audit trail');
+  },
+  publicKeyPem: async () => {
+    throw new Error('this service has no audit trail');
+  },
+  close: async () => {},
+};
+
+function checkNewPassphrase(p: string): void {
+  if (p.length < MIN_PASSPHRASE_LENGTH) {
+    throw new KmsError('PasswordPolicyViolationException', `A passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters long.`);
+  }
+}

@@ -1,7 +1,7 @@
 // `strongroom audit export [--out FILE]` and `strongroom audit verify
 // [--file FILE [--public-key PEM]]`. Export writes the tenant's trail as
 // JSONL (docs/audit-format.md) atomically, as the file commands write
-// theirs (files/io.ts): FILE is checked and a temporary file beside it
+// theirs (files/outputs.ts): FILE is checked and a temporary file beside it
 // created before the vault is opened, and renamed into place once complete.
 // Verify checks the stored trail through the vault, or — with --file — an
 // export on its own, on any machine, with nothing but the file and the
@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { verifyExport } from '../core/audit/export.js';
 import { summary } from '../core/audit/verify.js';
 import { isKmsError, validation } from '../core/errors.js';
-import { checkPaths, openOutput, type Output } from '../files/io.js';
+import { checkPaths, openOutput, type Output } from '../files/outputs.js';
 import { formatOutput, applyQuery } from './format-output.js';
 import { readFileAtMost } from './param-files.js';
 import type { CommandHost } from './cli-io.js';

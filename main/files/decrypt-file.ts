@@ -11,7 +11,9 @@ import { invalidCiphertext, isKmsError, KmsError, validation } from '../core/err
 import { decryptAgeFile, looksLikeAge, type AgeDecryptService } from './age-decrypt.js';
 import { endpoints, type KmsService, type ProgressListener } from './encrypt-file.js';
 import { deriveKeys, headerLength, MAGIC, parseHeader, PREAMBLE_LENGTH, SegmentError, segments, TAG_LENGTH, verifyHeader, NOT_A_STRONGROOM_FILE, type FileHeader } from './format.js';
-import { abortable, checkPaths, openOutput, openSource, pump, type Destination, type InputStream, type Output } from './io.js';
+import { abortable, pump } from './pump.js';
+import { checkPaths, openOutput, type Destination, type Output } from './outputs.js';
+import { openSource, type InputStream } from './sources.js';
 
 export interface DecryptFileRequest {
   /** the encrypted file; or give Input */

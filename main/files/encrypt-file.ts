@@ -18,7 +18,9 @@ import {
   SALT_LENGTH,
   segments,
 } from './format.js';
-import { checkPaths, openOutput, openSource, pump, type InputStream, type Output, type Source } from './io.js';
+import { checkPaths, openOutput, type Output } from './outputs.js';
+import { openSource, type InputStream, type Source } from './sources.js';
+import { pump } from './pump.js';
 
 /** What encryptFile and decryptFile need of the service: service.call. */
 export type KmsService = Pick<Service, 'call'>;

@@ -23,7 +23,7 @@ import type { EncryptionContext } from '../core/codecs/encryption-context.js';
 import { isKmsError, KmsError, validation } from '../core/errors.js';
 import { decryptFile, type DecryptFileResult, type DecryptService } from './decrypt-file.js';
 import { encryptFile, type EncryptFileResult, type KmsService } from './encrypt-file.js';
-import type { InputStream } from './io.js';
+import { type InputStream } from './sources.js';
 
 type FileJobDirection = 'encrypt' | 'decrypt';
 

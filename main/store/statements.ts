@@ -1,7 +1,9 @@
 // The repository's SQL, over one Sql handle: the bodies of both the cached
 // reads and the write transactions (vault-repository.ts). Rows that decide
 // access are checked against their MAC as they are read and sealed as they
-// are written (core/integrity/row-mac.ts).
+// are written (core/integrity/row-mac.ts). Just over 400 lines: it is the one
+// implementation of RepoTx (core/service/ports.ts), statement by statement,
+// and reads best as the single object that interface describes.
 import { canonicalJson } from '../core/audit/chain.js';
 import type {
   GroupRecord,

@@ -45,5 +45,6 @@ export default tseslint.config(
     { group: ['**/cli/**', '**/app/**', '**/vault/**'], message: 'store and custody must not import outer layers.' },
   ]),
   layer(['main/files/**'], [ELECTRON, { group: ['**/cli/**', '**/app/**'], message: 'main/files is used by the CLI and the app, not the other way round.' }]),
+  layer(['main/session/**'], [ELECTRON, { group: ['**/cli/**', '**/app/**'], message: 'main/session serves the CLI and the app, not the other way round.' }]),
   layer(['main/cli/**', 'main/vault/**'], [ELECTRON]),
 );

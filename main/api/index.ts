@@ -21,6 +21,7 @@ import * as keyAgreement from './operations/key-agreement.js';
 import * as publicKey from './operations/public-key.js';
 import * as dataKeyPairs from './operations/data-key-pairs.js';
 import * as keyImport from './operations/import.js';
+import * as app from './operations/app.js';
 
 export const CONTRACT = {
   // keys
@@ -119,6 +120,15 @@ export const CONTRACT = {
   GetParametersForImport: keyImport.GetParametersForImport,
   ImportKeyMaterial: keyImport.ImportKeyMaterial,
   DeleteImportedKeyMaterial: keyImport.DeleteImportedKeyMaterial,
+  // app: run by the app side (main/session), not by the vault service
+  SignIn: app.SignIn,
+  SignOut: app.SignOut,
+  GetSession: app.GetSession,
+  GetVaultStatus: app.GetVaultStatus,
+  EncryptFile: app.EncryptFile,
+  DecryptFile: app.DecryptFile,
+  ExportAuditTrail: app.ExportAuditTrail,
+  VerifyAuditTrail: app.VerifyAuditTrail,
 } as const;
 
 export type Contract = typeof CONTRACT;
@@ -128,7 +138,16 @@ export type InputOf<N extends OperationName> = z.input<Contract[N]['input']>;
 /** What an operation returns. */
 export type OutputOf<N extends OperationName> = z.output<Contract[N]['output']>;
 
+/** The operations of the `app` service (main/session runs them), and those the vault service runs (main/core). */
+export type AppOperationName = { [N in OperationName]: NonNullable<Contract[N]['service']> extends 'app' ? N : never }[OperationName];
+export type ServiceOperationName = Exclude<OperationName, AppOperationName>;
+
 export const OPERATION_NAMES = Object.keys(CONTRACT) as OperationName[];
+export const isAppOperation = (name: OperationName): name is AppOperationName => (CONTRACT[name] as { service?: string }).service === 'app';
+export const SERVICE_OPERATION_NAMES = OPERATION_NAMES.filter((n): n is ServiceOperationName => !isAppOperation(n));
+/** The vault service's operations (core/operations), which the CLI derives its commands from; the `app` ones run in main/session. */
+export const SERVICE_OPERATIONS = SERVICE_OPERATION_NAMES.map((n) => CONTRACT[n]);
+export { FileJobProgress } from './operations/app.js';
 
 /** Whether `name` is an operation of the contract (adapters get names from outside). */
 export const isOperationName = (name: string): name is OperationName => Object.hasOwn(CONTRACT, name);

@@ -13,10 +13,10 @@ import type { z } from 'zod';
 /** The API an operation belongs to; the CLI groups non-kms ones as `strongroom <service> <op>`. */
 export type ServiceName = 'kms' | 'iam' | 'sts' | 'tenant' | 'audit' | 'app';
 
-export interface OperationSpec<N extends string = string, I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+export interface OperationSpec<N extends string = string, I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, S extends ServiceName = ServiceName> {
   readonly name: N;
   /** default 'kms' */
-  readonly service?: ServiceName;
+  readonly service?: S;
   /** the CLI command when not derived from the name (tenant `create` for CreateTenant) */
   readonly cliName?: string;
   /** true for operations that change nothing (CloudTrail's readOnly) */
@@ -28,7 +28,9 @@ export interface OperationSpec<N extends string = string, I extends z.ZodType = 
   readonly output: O;
 }
 
-/** Declares an operation; `name` keeps its literal type, which the contract's types are keyed by. */
-export function operation<const N extends string, I extends z.ZodType, O extends z.ZodType>(spec: OperationSpec<N, I, O>): OperationSpec<N, I, O> {
+/** Declares an operation; `name` and `service` keep their literal types, which the contract's types are keyed by. */
+export function operation<const N extends string, I extends z.ZodType, O extends z.ZodType, const S extends ServiceName = 'kms'>(
+  spec: OperationSpec<N, I, O, S>,
+): OperationSpec<N, I, O, S> {
   return spec;
 }

@@ -3,16 +3,16 @@
 // JSONL (docs/audit-format.md) atomically, as the file commands write
 // theirs (files/outputs.ts): FILE is checked and a temporary file beside it
 // created before the vault is opened, and renamed into place once complete.
+// Both run what the ExportAuditTrail and VerifyAuditTrail app operations
+// run (session/audit-files.ts); export can also write to standard output.
 // Verify checks the stored trail through the vault, or — with --file — an
 // export on its own, on any machine, with nothing but the file and the
 // tenant's audit public key (from `strongroom audit get-audit-public-key`).
 // A trail that fails verification exits 1 and prints what is wrong.
-import { constants as buffer } from 'node:buffer';
 import { resolve } from 'node:path';
-import { verifyExport } from '../core/audit/export.js';
-import { summary } from '../core/audit/verify.js';
 import { isKmsError, validation } from '../core/errors.js';
-import { checkPaths, openOutput, type Output } from '../files/outputs.js';
+import type { Output } from '../files/outputs.js';
+import { MAX_EXPORT_BYTES, openExportFile, verifyExportText, writeExport } from '../session/audit-files.js';
 import { formatOutput, applyQuery } from './format-output.js';
 import { readFileAtMost } from './param-files.js';
 import type { CommandHost } from './cli-io.js';
@@ -39,13 +39,6 @@ export const AUDIT_HELP: Record<AuditCommand, string> = {
     'which proves integrity but not origin. Exits 1 when anything is wrong, naming each problem.\n',
 };
 
-/**
- * The largest export `audit verify --file` reads: ExportEvents returns the
- * export as one string, and V8 holds at most buffer.constants.MAX_STRING_LENGTH
- * (2^29 - 24 in Node 20) UTF-16 code units in one; an export is JSON, ASCII
- * but for what its records quote.
- */
-const MAX_EXPORT_BYTES = buffer.MAX_STRING_LENGTH;
 /** The largest --public-key file read: an audit key's PEM is ~113 bytes (Ed25519), an RSA-4096 one ~800. */
 const MAX_PUBLIC_KEY_BYTES = 64 * 1024;
 
@@ -89,27 +82,17 @@ export async function runAuditCommand(command: AuditCommand, tokens: readonly st
   const operation = command === 'audit export' ? 'ExportEvents' : 'VerifyEvents';
   try {
     const out = command === 'audit export' ? args.get('--out') : undefined;
-    if (out !== undefined) {
-      // A destination that cannot be written (no such directory, a directory, no permission)
-      // is refused here, before the vault is opened and the export made.
-      const path = resolve(io.cwd, out);
-      output = await openOutput({ path }, await checkPaths(undefined, path));
-    }
+    // the ExportAuditTrail app operation's destination, refused before the vault is opened if it cannot be written
+    const path = out === undefined ? undefined : resolve(io.cwd, out);
+    if (path !== undefined) output = await openExportFile(path);
     const session = await openSession(api, { env: io.env, globals: host.globals, prompt: host.prompt, dir: host.vaultDir(api), log: host.log });
     vault = session.vault;
-    const result = (await vault.service.dispatch(session.caller, operation, {})) as Record<string, unknown>;
     if (command === 'audit export') {
-      const text = String(result.Export);
-      if (output === undefined) io.stdout(text);
-      else {
-        const bytes = Buffer.from(text, 'utf8');
-        await output.sink.write([bytes], bytes.length);
-        await output.sink.flush();
-        await output.commit();
-        output = undefined;
-      }
+      if (output !== undefined && path !== undefined) await writeExport(vault.service, session.caller, output, path);
+      else io.stdout((await vault.service.call(session.caller, 'ExportEvents', {})).Export);
       return EXIT.ok;
     }
+    const result = await vault.service.call(session.caller, 'VerifyEvents', {});
     io.stdout(formatOutput(applyQuery(result as never, host.globals.query), host.globals.output));
     return result.Valid === true ? EXIT.ok : EXIT_UNVERIFIED;
   } catch (e) {
@@ -139,18 +122,8 @@ async function verifyFile(host: CommandHost, file: string, publicKeyFile: string
   if (keyFile !== undefined && pemBytes === undefined) {
     return host.serviceError(validation(`${keyFile} is more than ${MAX_PUBLIC_KEY_BYTES} bytes, larger than any PEM public key; give the file \`strongroom audit get-audit-public-key\` wrote.`), 'VerifyEvents');
   }
-  const text = exportBytes.toString('utf8');
-  const pem = pemBytes?.toString('utf8');
-  const r = verifyExport(text, pem);
-  const out = {
-    Valid: r.ok,
-    Account: r.account,
-    Records: r.records,
-    Digests: r.digests,
-    PublicKeySource: pem === undefined ? 'file' : 'trusted',
-    Summary: summary(r),
-    Problems: r.problems.map((p) => ({ ...(p.seq !== null ? { Seq: p.seq } : {}), Kind: p.kind, Message: p.message })),
-  };
+  // the VerifyAuditTrail app operation's verification, on what the options name
+  const out = verifyExportText(exportBytes.toString('utf8'), pemBytes?.toString('utf8'));
   io.stdout(formatOutput(applyQuery(out as never, host.globals.query), host.globals.output));
-  return r.ok ? EXIT.ok : EXIT_UNVERIFIED;
+  return out.Valid ? EXIT.ok : EXIT_UNVERIFIED;
 }

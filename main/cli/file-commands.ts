@@ -1,11 +1,12 @@
 // `strongroom encrypt-file` and `strongroom decrypt-file`: the command line
-// over main/files' file jobs (file-jobs.ts, which decide what is written
-// where): this file parses the options, turns Ctrl-C into cancellation,
-// shows progress and prints the result. Not operations of the table (they
-// stream files rather than take and return blobs), so they are dispatched
-// by hand next to `init` and `start`; they sign in with the same global
-// options and print errors the same way, under the operation names
-// EncryptFile and DecryptFile.
+// over the EncryptFile and DecryptFile app operations
+// (session/file-operations.ts runs them; files/file-jobs.ts decides what is
+// written where): this file parses the options into the operation's input,
+// turns Ctrl-C into cancellation, shows progress and prints the result. The
+// input is checked and the job planned before the vault is opened, so a bad
+// request is a usage error (exit 252) without a passphrase prompt; `-` is
+// stdin or stdout, which only the command line has. They sign in with the
+// same global options and print errors the same way as every command.
 //
 //   encrypt-file --key-id K --in PATH|- --out PATH|- [--encryption-context k=v,…] [--segment-size BYTES]
 //   encrypt-file --key-id K --in PATH|DIR [--in PATH …] --out-dir DIR          → DIR/<name>.sr
@@ -14,7 +15,10 @@
 import { basename } from 'node:path';
 import { isKmsError } from '../core/errors.js';
 import { MAX_JSON_BYTES, parseJsonInput } from '../core/service/input-bounds.js';
-import { decryptFileJob, encryptFileJob, EXTENSION, planFileJob, type FileJobPlan, type FileJobProgress, type TargetNames } from '../files/file-jobs.js';
+import type { InputOf } from '../api/index.js';
+import { EXTENSION, type FileJobPlan, type FileJobProgress, type TargetNames } from '../files/file-jobs.js';
+import { checkAppInput } from '../session/app-session.js';
+import { planFileOperation, runFileOperation, type FileOperationName } from '../session/file-operations.js';
 import type { CliIo, CommandHost } from './cli-io.js';
 import { applyQuery, formatOutput, toJson } from './format-output.js';
 import { HELP_HINT, PROGRAM, wrap } from './help-text.js';
@@ -28,7 +32,7 @@ const FILE_COMMANDS = ['encrypt-file', 'decrypt-file'] as const;
 type FileCommand = (typeof FILE_COMMANDS)[number];
 export const isFileCommand = (command: string | undefined): command is FileCommand => (FILE_COMMANDS as readonly string[]).includes(command ?? '');
 
-const OPERATION: Record<FileCommand, string> = { 'encrypt-file': 'EncryptFile', 'decrypt-file': 'DecryptFile' };
+const OPERATION: Record<FileCommand, FileOperationName> = { 'encrypt-file': 'EncryptFile', 'decrypt-file': 'DecryptFile' };
 
 /** The options the files API's messages name (file-jobs.ts's TargetNames). */
 const OPTION_NAMES: TargetNames = { In: '--in', Out: '--out PATH', OutDir: '--out-dir DIR' };
@@ -45,21 +49,32 @@ interface FileArgs {
 
 export async function runFileCommand(command: FileCommand, tokens: readonly string[], host: CommandHost): Promise<number> {
   const { io } = host;
-  let args: FileArgs;
+  const name = OPERATION[command];
+  let input: InputOf<FileOperationName>;
   let plan: FileJobPlan;
   try {
-    args = parseFileArgs(command, tokens, io.cwd);
+    const args = parseFileArgs(command, tokens, io.cwd);
     if (args.help) {
       io.stdout(fileCommandHelp(command));
       return EXIT.ok;
     }
-    plan = await planFiles(command, args, io.cwd);
+    // the app operation's input and plan, before the vault is opened: a bad request fails without a prompt
+    input = checkAppInput(name, {
+      In: args.ins,
+      ...(args.out !== undefined ? { Out: args.out } : {}),
+      ...(args.outDir !== undefined ? { OutDir: args.outDir } : {}),
+      ...(args.keyId !== undefined ? { KeyId: args.keyId } : {}),
+      ...(args.encryptionContext !== undefined ? { EncryptionContext: args.encryptionContext } : {}),
+      ...(args.segmentSize !== undefined ? { SegmentSize: args.segmentSize } : {}),
+    });
+    plan = await planFileOperation(name, input, { cwd: io.cwd, stdio: { stdin: process.stdin, stdout: process.stdout }, names: OPTION_NAMES });
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`\n${fileCommandUsage(command)}\n\n${PROGRAM}: error: ${e.message}\n`);
+    const usage = e instanceof UsageError ? e.message : isKmsError(e) && e.name === 'ValidationException' ? e.message : undefined;
+    if (usage !== undefined) {
+      io.stderr(`\n${fileCommandUsage(command)}\n\n${PROGRAM}: error: ${usage}\n`);
       return EXIT.usage;
     }
-    if (isKmsError(e)) return host.serviceError(e, OPERATION[command]);
+    if (isKmsError(e)) return host.serviceError(e, name);
     throw e;
   }
 
@@ -73,17 +88,10 @@ export async function runFileCommand(command: FileCommand, tokens: readonly stri
   try {
     const session = await openSession(api, { env: io.env, globals: host.globals, prompt: host.prompt, dir: host.vaultDir(api), log: host.log });
     vault = session.vault;
-    const { service } = vault;
-    const { caller } = session;
-    const opts = { signal: ac.signal, ...(progress ? { onProgress: progress.update } : {}) };
-    const context = args.encryptionContext !== undefined ? { EncryptionContext: args.encryptionContext } : {};
-    const { Files } =
-      command === 'encrypt-file'
-        ? await encryptFileJob(service, caller, { Plan: plan, KeyId: args.keyId!, ...context, ...(args.segmentSize !== undefined ? { SegmentSize: args.segmentSize } : {}) }, opts)
-        : await decryptFileJob(service, caller, { Plan: plan, ...context, ...(args.keyId !== undefined ? { KeyId: args.keyId } : {}) }, opts);
+    const { Files } = await runFileOperation(vault.service, session.caller, name, input, plan, { signal: ac.signal, ...(progress ? { onProgress: progress.update } : {}) });
     progress?.clear();
-    if (args.out !== '-') {
-      const result = args.outDir !== undefined ? { Files } : (Files[0] ?? {});
+    if (input.Out !== '-') {
+      const result = input.OutDir !== undefined ? { Files } : (Files[0] ?? {});
       io.stdout(formatOutput(applyQuery(toJson(result), host.globals.query), host.globals.output));
     }
     return EXIT.ok;
@@ -93,7 +101,7 @@ export async function runFileCommand(command: FileCommand, tokens: readonly stri
       io.stderr('\n');
       return EXIT.interrupted;
     }
-    if (isKmsError(e)) return host.serviceError(e, OPERATION[command]);
+    if (isKmsError(e)) return host.serviceError(e, name);
     throw e;
   } finally {
     process.removeListener('SIGINT', onSignal);
@@ -103,25 +111,6 @@ export async function runFileCommand(command: FileCommand, tokens: readonly stri
     } catch (e) {
       host.log('closing the vault failed', e);
     }
-  }
-}
-
-/** The job's files, before the vault is opened: `-` is stdin or stdout; the plan's refusals are usage errors. */
-async function planFiles(command: FileCommand, args: FileArgs, cwd: string): Promise<FileJobPlan> {
-  try {
-    return await planFileJob(
-      command === 'encrypt-file' ? 'encrypt' : 'decrypt',
-      {
-        In: args.ins.map((i) => (i === '-' ? process.stdin : i)),
-        ...(args.out !== undefined ? { Out: args.out === '-' ? process.stdout : args.out } : {}),
-        ...(args.outDir !== undefined ? { OutDir: args.outDir } : {}),
-        cwd,
-      },
-      OPTION_NAMES,
-    );
-  } catch (e) {
-    if (isKmsError(e) && e.name === 'ValidationException') throw new UsageError(e.message, command);
-    throw e;
   }
 }
 

@@ -38,7 +38,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let debug = argv.includes('--debug');
   let commands: ReadonlyMap<string, OperationCommand> = new Map();
   try {
-    commands = operationCommands(io.operations?.values() ?? Object.values((await import('../api/index.js')).CONTRACT));
+    commands = operationCommands(io.operations?.values() ?? (await import('../api/index.js')).SERVICE_OPERATIONS);
     const { globals, rest } = splitGlobalOptions(argv, io.env);
     debug = globals.debug;
     if (globals.version) {

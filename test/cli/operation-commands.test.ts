@@ -5,15 +5,15 @@ import { generalHelp, operationHelp } from '../../main/cli/help-text.js';
 import { commandName, optionName } from '../../main/cli/names.js';
 import { operationCommands, splitOperationArgs } from '../../main/cli/operation-commands.js';
 import { describeShape } from '../../main/cli/schema-shapes.js';
-import { CONTRACT, OPERATION_NAMES } from '../../main/api/index.js';
+import { SERVICE_OPERATIONS } from '../../main/api/index.js';
 
-const commands = operationCommands(Object.values(CONTRACT));
+const commands = operationCommands(SERVICE_OPERATIONS);
 
 describe('commands derived from the operation table', () => {
   test('one command per operation, named as the AWS CLI names it', () => {
-    expect(commands.size).toBe(OPERATION_NAMES.length);
+    expect(commands.size).toBe(SERVICE_OPERATIONS.length);
     // kms operations are top-level; iam/sts/tenant/audit ones are `<service> <command>`, as in the AWS CLI.
-    for (const op of Object.values(CONTRACT)) {
+    for (const op of SERVICE_OPERATIONS) {
       const name = op.cliName ?? commandName(op.name);
       expect(commands.get(op.service && op.service !== 'kms' ? `${op.service} ${name}` : name)?.op).toBe(op);
     }

@@ -1,7 +1,8 @@
 // Bad input for every operation in the table: missing required fields,
 // wrong types and unknown fields are ValidationException, and a refused
 // request leaves every table of the vault exactly as it was. An operation
-// added to the contract (CONTRACT) without a case here fails this file.
+// added to the contract (CONTRACT) without a case here fails this file (the
+// `app` operations are checked by AppSession: test/session/).
 //
 // Each case gives valid inputs that together use every field of the
 // operation's schema; the bad inputs are derived from them, and the valid
@@ -11,7 +12,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeySpec, KeyUsage } from '../../main/api/enums.js';
-import { CONTRACT, OPERATION_NAMES, type InputOf, type OperationName } from '../../main/api/index.js';
+import { CONTRACT, SERVICE_OPERATION_NAMES, type InputOf, type ServiceOperationName } from '../../main/api/index.js';
 import type { Caller } from '../../main/core/service/caller.js';
 import { wrapMaterial } from '../support/import.js';
 import { DbSnapshots, refused } from '../support/kms.js';
@@ -375,7 +376,7 @@ function wrongValues(v: unknown): unknown[] {
   throw new Error(`no wrong values for ${typeof v}`);
 }
 
-const fieldsOf = (name: OperationName): Record<string, { safeParse(v: unknown): { success: boolean } }> =>
+const fieldsOf = (name: ServiceOperationName): Record<string, { safeParse(v: unknown): { success: boolean } }> =>
   (CONTRACT[name].input as unknown as { shape: Record<string, { safeParse(v: unknown): { success: boolean } }> }).shape;
 
 describe('bad input for every operation → ValidationException, vault unchanged', () => {
@@ -389,12 +390,12 @@ describe('bad input for every operation → ValidationException, vault unchanged
   });
 
   it('the case table names exactly the operations of the contract', () => {
-    expect(OPERATION_NAMES.length).toBeGreaterThan(0);
-    expect(Object.keys(CASES).sort()).toEqual([...OPERATION_NAMES].sort());
+    expect(SERVICE_OPERATION_NAMES.length).toBeGreaterThan(0);
+    expect(Object.keys(CASES).sort()).toEqual([...SERVICE_OPERATION_NAMES].sort());
   });
 
   // the case table is untyped (inputs built to be varied field by field): its calls go through dispatch
-  for (const name of OPERATION_NAMES) {
+  for (const name of SERVICE_OPERATION_NAMES) {
     it(name, async () => {
       const makeCases = CASES[name];
       if (!makeCases) throw new Error(`No bad-input case for the operation ${name}: add its valid inputs to CASES in ${import.meta.url}.`);

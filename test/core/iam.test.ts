@@ -3,7 +3,7 @@
 // managed and inline identity policies — each operation's success path and
 // its IAM errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATION_NAMES } from '../../main/api/index.js';
+import { SERVICE_OPERATION_NAMES } from '../../main/api/index.js';
 import type { Caller } from '../../main/core/service/caller.js';
 import { managed, newUser, passphraseOf, policy, signIn } from '../support/iam.js';
 import { refused } from '../support/kms.js';
@@ -117,7 +117,7 @@ describe('password reset required', () => {
   });
 
   it('before the change, everything but ChangePassword and GetCallerIdentity is AccessDeniedException', async () => {
-    for (const name of OPERATION_NAMES) {
+    for (const name of SERVICE_OPERATION_NAMES) {
       if (name === 'ChangePassword' || name === 'GetCallerIdentity') continue;
       // {} is not a valid input for most operations: the refusal comes before validation
       const e = await refused(t.dispatch(name, {}, ivan), 'AccessDeniedException');

@@ -17,7 +17,7 @@
 //   operator         the operator tenant's admin, passing acme's ARNs and names
 //   unauthenticated  a copy of acme admin's caller object, never signed in
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isOperationName, OPERATION_NAMES } from '../../main/api/index.js';
+import { isOperationName, SERVICE_OPERATION_NAMES } from '../../main/api/index.js';
 import { AFTER_SUCCESS, INPUTS, SERIAL, type Cell, type Input } from '../support/permission-inputs.js';
 import { makeScenario, makeWorld, ROLES, SCENARIOS, type Role, type Scenario, type ScenarioWorld, type World } from '../support/permission-world.js';
 
@@ -208,7 +208,7 @@ async function run(cell: Cell, want: Outcome): Promise<{ outcome: Outcome; detai
 
 describe('the tables', () => {
   it('every operation has inputs and cross-tenant expectations, and no row names a missing operation', () => {
-    const ops = [...OPERATION_NAMES].sort();
+    const ops = [...SERVICE_OPERATION_NAMES].sort();
     expect(Object.keys(INPUTS).sort(), 'INPUTS in test/support/permission-inputs.ts').toEqual(ops);
     expect(Object.keys(ACROSS_TENANTS).sort(), 'ACROSS_TENANTS').toEqual(ops);
     for (const scenario of SCENARIOS) {
@@ -235,7 +235,7 @@ for (const scenario of SCENARIOS) {
       s = await makeScenario(w, scenario);
     }, 60_000);
 
-    for (const op of OPERATION_NAMES) {
+    for (const op of SERVICE_OPERATION_NAMES) {
       it(op, async () => {
         if (!INPUTS[op] || !ACROSS_TENANTS[op]) throw new Error(`The permission matrix has no row for ${op}: add its input to INPUTS and its expectations to the tables.`);
         const want: Record<string, Outcome> = {};

@@ -10,14 +10,14 @@ import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { operationCommands } from '../../main/cli/operation-commands.js';
-import { CONTRACT } from '../../main/api/index.js';
+import { SERVICE_OPERATIONS } from '../../main/api/index.js';
 import { ADMIN_PASSPHRASE, ensureBuilt, VAULT_PASSPHRASE, Workspace } from '../cli/binary.js';
 import { argvArbitrary, CliPassphrases, ParamFiles } from '../support/cli-args.js';
 import { checkCliOutcome, FUZZ, fuzzParameters, testTimeout, within, type CliOutcome } from '../support/fuzz-run.js';
 import { PlantedSecrets } from '../support/secrets.js';
 import { deepJsonArray, type Hints } from '../support/zod-arbitrary.js';
 
-const COMMANDS = [...operationCommands(Object.values(CONTRACT)).values()];
+const COMMANDS = [...operationCommands(SERVICE_OPERATIONS).values()];
 /** a spawn signs in twice at the production Argon2id cost: allow for a loaded machine */
 const SPAWN_BOUND_MS = 3 * FUZZ.boundMs;
 

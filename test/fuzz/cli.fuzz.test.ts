@@ -16,7 +16,7 @@ import { run } from '../../main/cli/run.js';
 import { NoTerminalError } from '../../main/cli/terminal-prompt.js';
 import type { VaultApi } from '../../main/cli/vault-api.js';
 import { KmsError } from '../../main/core/errors.js';
-import { CONTRACT } from '../../main/api/index.js';
+import { SERVICE_OPERATIONS } from '../../main/api/index.js';
 import { argvArbitrary, CliPassphrases, ParamFiles, type GlobalPools } from '../support/cli-args.js';
 import { buildFuzzWorld, type FuzzWorld } from '../support/fuzz-world.js';
 import { checkCliOutcome, checkPrototypeIntact, FUZZ, fuzzParameters, OutcomeStats, testTimeout, within, type CliOutcome } from '../support/fuzz-run.js';
@@ -24,7 +24,7 @@ import { ADMIN_PASSPHRASE } from '../support/vault.js';
 import { deepJson, deepJsonArray, wellInputArbitrary } from '../support/zod-arbitrary.js';
 import { toJsonText } from '../support/cli-args.js';
 
-const COMMANDS = [...operationCommands(Object.values(CONTRACT)).values()];
+const COMMANDS = [...operationCommands(SERVICE_OPERATIONS).values()];
 
 let w: FuzzWorld;
 let files: ParamFiles;

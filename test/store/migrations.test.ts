@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { InputOf, OperationName } from '../../main/api/index.js';
+import type { InputOf, ServiceOperationName } from '../../main/api/index.js';
 import { ANCHOR_FILE } from '../../main/custody/anchor.js';
 import { migrate, MIGRATIONS, SCHEMA_VERSION } from '../../main/store/migrations/index.js';
 import { Database } from '../../main/store/sqlite.js';
@@ -252,7 +252,7 @@ describe('0005-identity binds the principals of existing key policies and grants
       const vault = await open();
       const signIn = (userName: string, passphrase: string) => vault.service.signIn({ userName, passphrase, region: 'local-1', source: 'sdk' });
       const admin = await signIn('admin', ADMIN_PASSPHRASE);
-      const call = async <N extends OperationName>(name: N, input: InputOf<N>, as?: string) => vault.service.call(as ? await signIn(as, 'temp passphrase') : admin, name, input);
+      const call = async <N extends ServiceOperationName>(name: N, input: InputOf<N>, as?: string) => vault.service.call(as ? await signIn(as, 'temp passphrase') : admin, name, input);
       return { vault, call };
     };
     const x = Buffer.from('x');

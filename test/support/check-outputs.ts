@@ -1,11 +1,13 @@
 // Every operation output the test suite sees is checked against the
 // contract's output schema (issue 10): a vitest setup file (vitest.config.ts)
-// wraps Service.call and Service.dispatch, so no test can forget. An output
+// wraps Service.call and Service.dispatch, and AppSession.run and
+// AppSession.dispatch for the app operations, so no test can forget. An output
 // that fails its schema, or carries a member its schema does not declare,
 // fails the call that returned it, with the operation and the path named.
 import { isDeepStrictEqual } from 'node:util';
 import { CONTRACT, isOperationName } from '../../main/api/index.js';
 import { Service } from '../../main/core/service/service.js';
+import { AppSession } from '../../main/session/app-session.js';
 
 /** Throws unless `output` is exactly what the operation's output schema describes. */
 export function checkOutput(name: string, output: unknown): void {
@@ -36,6 +38,18 @@ Service.prototype.call = async function (this: Service, caller, name, input) {
 } as typeof call;
 Service.prototype.dispatch = async function (this: Service, caller, name, input) {
   const out = await dispatch.call(this, caller, name, input);
+  checkOutput(name, out);
+  return out;
+};
+
+const app = { run: AppSession.prototype.run, dispatch: AppSession.prototype.dispatch };
+AppSession.prototype.run = async function (this: AppSession, name, input, events) {
+  const out = await app.run.call(this, name, input, events);
+  checkOutput(name, out);
+  return out;
+} as typeof app.run;
+AppSession.prototype.dispatch = async function (this: AppSession, name, input, events) {
+  const out = await app.dispatch.call(this, name, input, events);
   checkOutput(name, out);
   return out;
 };

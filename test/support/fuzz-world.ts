@@ -12,7 +12,7 @@ import { userArn } from '../../main/core/codecs/arn.js';
 import type { Caller } from '../../main/core/service/caller.js';
 import { SPECS } from '../../main/core/kms/key-specs.js';
 import { ENCRYPTION_ALGORITHMS, KEY_USAGES, MAC_ALGORITHMS, SIGNING_ALGORITHMS, type KeySpec, type KeyState, type KeyUsage } from '../../main/api/enums.js';
-import type { InputOf, OperationName } from '../../main/api/index.js';
+import type { InputOf, ServiceOperationName } from '../../main/api/index.js';
 import { importMaterial, wrapMaterial, type WrappingAlgorithm } from './import.js';
 import { oneOf } from './one-of.js';
 import { PlantedSecrets } from './secrets.js';
@@ -149,7 +149,7 @@ export async function buildFuzzWorld(): Promise<FuzzWorld> {
   secrets.add('other tenant admin passphrase (changed)', otherPassphrase2);
   await t.vault.service.call(otherAdmin, 'ChangePassword', { OldPassword: otherPassphrase, NewPassword: otherPassphrase2 });
   otherAdmin = await t.vault.service.signIn({ tenant: Tenant.AccountId, userName: 'admin', passphrase: otherPassphrase2, region: REGION, source: 'sdk' });
-  const otherCall = <N extends OperationName>(name: N, input: InputOf<N>, caller: Caller = otherAdmin) => t.vault.service.call(caller, name, input);
+  const otherCall = <N extends ServiceOperationName>(name: N, input: InputOf<N>, caller: Caller = otherAdmin) => t.vault.service.call(caller, name, input);
   const otherKey = (await otherCall('CreateKey', { Description: 'other tenant' })).KeyMetadata;
   await otherCall('CreateAlias', { AliasName: mainKey.aliasName, TargetKeyId: otherKey.KeyId }); // the same alias name, in the other tenant
   const otherPlain = plantedText('other-tenant', 40);

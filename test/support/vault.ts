@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { InputOf, OperationName, OutputOf } from '../../main/api/index.js';
+import type { InputOf, ServiceOperationName, OutputOf } from '../../main/api/index.js';
 import type { Caller } from '../../main/core/service/caller.js';
 import { initVault, openVault, type Vault } from '../../main/vault/vault.js';
 
@@ -18,7 +18,7 @@ export interface TestVault {
   admin: Caller;
   clock: { now: number };
   /** calls an operation as admin (or another caller), typed by the contract */
-  call<N extends OperationName>(name: N, input?: InputOf<N>, caller?: Caller): Promise<OutputOf<N>>;
+  call<N extends ServiceOperationName>(name: N, input?: InputOf<N>, caller?: Caller): Promise<OutputOf<N>>;
   /** calls an operation by a name and input the compiler does not check (malformed input, unknown names) */
   dispatch(name: string, input?: unknown, caller?: Caller): Promise<any>;
   /** opens a second, independent connection to the same vault (as another process would) */

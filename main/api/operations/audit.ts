@@ -9,6 +9,16 @@ import { operation } from '../operation.js';
 const audit = { service: 'audit' as const, readOnly: true };
 const Time = z.date().meta({ description: 'ISO-8601 time, e.g. 2026-11-28T12:00:00Z.' });
 
+/** What a verification of a trail finds (of the stored trail here; of an export file in app.ts VerifyAuditTrail). */
+export const Verification = z.object({
+  Valid: z.boolean(),
+  Records: z.number(),
+  Digests: z.number(),
+  SignedThrough: z.number(),
+  Summary: z.string(),
+  Problems: z.array(z.object({ Seq: z.number().optional(), Kind: z.string(), Message: z.string() })),
+});
+
 export const LookupEvents = operation({
   ...audit,
   name: 'LookupEvents',
@@ -57,14 +67,7 @@ export const VerifyEvents = operation({
   action: 'audit:VerifyEvents',
   summary: "Verifies the tenant's stored audit chain and signed digests; names any edited, missing, reordered or inserted record.",
   input: z.object({}).strict(),
-  output: z.object({
-    Valid: z.boolean(),
-    Records: z.number(),
-    Digests: z.number(),
-    SignedThrough: z.number(),
-    Summary: z.string(),
-    Problems: z.array(z.object({ Seq: z.number().optional(), Kind: z.string(), Message: z.string() })),
-  }),
+  output: Verification,
 });
 
 export const GetAuditPublicKey = operation({

@@ -3,13 +3,13 @@
 // handler's input is the declaration's validated input, and what it returns
 // must fit the declaration's output, per operation name.
 import type { z } from 'zod';
-import type { Contract, OperationName, OperationSpec } from '../../api/index.js';
+import type { Contract, OperationSpec, ServiceOperationName } from '../../api/index.js';
 import type { OpContext } from './context.js';
 
-export type Handler<N extends OperationName> = (ctx: OpContext, input: z.output<Contract[N]['input']>) => Promise<z.input<Contract[N]['output']>>;
+export type Handler<N extends ServiceOperationName> = (ctx: OpContext, input: z.output<Contract[N]['input']>) => Promise<z.input<Contract[N]['output']>>;
 
-/** One handler per operation of the contract (main/core/operations/index.ts). */
-export type Handlers = { readonly [N in OperationName]: Handler<N> };
+/** One handler per operation of the contract the vault service runs (all but the `app` ones, which main/session runs). */
+export type Handlers = { readonly [N in ServiceOperationName]: Handler<N> };
 
 /** A declaration with its handler. */
 export interface OperationDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> extends OperationSpec<string, I, O> {

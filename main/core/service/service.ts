@@ -14,7 +14,7 @@ import { callerOf, SignIn, type SignInRequest } from './sign-in.js';
 import { accessDenied, KmsError, toKmsError, validation } from '../errors.js';
 import { KeyMaterials } from '../kms/key-material.js';
 import type { KeyRecord, TenantRecord } from '../model.js';
-import { CONTRACT, OPERATION_NAMES, isOperationName, type InputOf, type OperationName, type OutputOf } from '../../api/index.js';
+import { CONTRACT, SERVICE_OPERATION_NAMES, isOperationName, type InputOf, type OutputOf, type ServiceOperationName } from '../../api/index.js';
 import type { OperationDef } from './operation.js';
 import { HANDLERS } from '../operations/index.js';
 import { buildServiceEvent, type AuditEvent } from '../audit/event.js';
@@ -56,7 +56,7 @@ const ALLOWED_BEFORE_CHANGE = new Set(['iam:ChangePassword', 'sts:GetCallerIdent
 export const MIN_PASSPHRASE_LENGTH = 8;
 
 /** Each operation of the contract with its handler (operations/index.ts proves there is one for each). */
-const OPERATIONS: ReadonlyMap<string, OperationDef> = new Map(OPERATION_NAMES.map((name) => [name, { ...CONTRACT[name], handler: HANDLERS[name] } as OperationDef]));
+const OPERATIONS: ReadonlyMap<string, OperationDef> = new Map(SERVICE_OPERATION_NAMES.map((name) => [name, { ...CONTRACT[name], handler: HANDLERS[name] } as OperationDef]));
 
 export class Service {
   readonly #repo: VaultRepository;
@@ -129,8 +129,18 @@ export class Service {
     return caller;
   }
 
+  /** Ends a sign-in: calls made with `caller` from now on are refused as not signed in. */
+  signOut(caller: Caller): void {
+    this.#sessions.delete(caller);
+  }
+
+  /** Whether `caller` is signed in and must change its passphrase before anything but ChangePassword. */
+  mustChangePassphrase(caller: Caller): boolean {
+    return this.#sessions.get(caller)?.mustChangePassphrase ?? false;
+  }
+
   /** Runs one operation, typed by its name. Resolves with its output or rejects with a KmsError. */
-  call<N extends OperationName>(caller: Caller, name: N, input: InputOf<N>): Promise<OutputOf<N>> {
+  call<N extends ServiceOperationName>(caller: Caller, name: N, input: InputOf<N>): Promise<OutputOf<N>> {
     return this.#run(caller, name, OPERATIONS.get(name), input) as Promise<OutputOf<N>>;
   }
 
@@ -160,7 +170,7 @@ export class Service {
     let error: KmsError | undefined;
     try {
       if (!session) throw accessDenied('The request is not signed in: sign in first.');
-      if (!op) throw validation(`Unknown operation '${name}'.`);
+      if (!op) throw validation(isOperationName(name) ? `${name} is an operation of the app (main/session), not of the vault service.` : `Unknown operation '${name}'.`);
       if (session.mustChangePassphrase && !ALLOWED_BEFORE_CHANGE.has(op.action)) {
         throw accessDenied(`${caller.arn} must change its passphrase before anything else (strongroom iam change-password).`);
       }

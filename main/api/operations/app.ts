@@ -1,0 +1,143 @@
+// The operations of the desktop app that are not AWS operations (service
+// `app`): signing in and out of a session, the session's state, file
+// encryption and decryption jobs (with progress events and cancellation),
+// audit export to a file and verification of one, and the vault's status.
+// They are run by the app side (main/session/), not by the vault service:
+// sign-in has no caller yet, and a file job streams progress while it runs.
+import { z } from 'zod';
+import { CurrentPassphrase, EncryptionContext, IamName, KeyId } from '../fields.js';
+import { operation } from '../operation.js';
+import { Verification } from './audit.js';
+
+const app = { service: 'app' as const };
+const Path = z.string().min(1).max(4096);
+
+/** Who a session is signed in as. */
+const SessionShape = z.object({
+  AccountId: z.string(),
+  UserName: z.string(),
+  Arn: z.string(),
+  Region: z.string(),
+  /** the user must change its passphrase (iam:ChangePassword) before anything else */
+  MustChangePassphrase: z.boolean(),
+});
+
+export const SignIn = operation({
+  ...app,
+  name: 'SignIn',
+  action: 'app:SignIn',
+  summary: 'Signs a user in to a tenant; every later operation of the session runs as that user.',
+  input: z
+    .object({
+      Tenant: z.string().min(1).max(64).optional().meta({ description: 'Tenant name or 12-digit account id; default: the operator tenant.' }),
+      UserName: IamName,
+      Passphrase: CurrentPassphrase,
+      Region: z.string().min(1).max(32).optional().meta({ description: 'Region the session works in; default local-1.' }),
+    })
+    .strict(),
+  output: SessionShape,
+});
+
+export const SignOut = operation({
+  ...app,
+  name: 'SignOut',
+  action: 'app:SignOut',
+  summary: "Ends the session: nothing more runs as its user until someone signs in again.",
+  input: z.object({}).strict(),
+  output: z.object({}),
+});
+
+export const GetSession = operation({
+  ...app,
+  name: 'GetSession',
+  readOnly: true,
+  action: 'app:GetSession',
+  summary: 'Says whether the session is signed in, and as whom.',
+  input: z.object({}).strict(),
+  output: z.object({ SignedIn: z.boolean(), Session: SessionShape.optional() }),
+});
+
+export const GetVaultStatus = operation({
+  ...app,
+  name: 'GetVaultStatus',
+  readOnly: true,
+  action: 'app:GetVaultStatus',
+  summary: "The vault's id, where it is, how its master key is kept, and its schema version.",
+  input: z.object({}).strict(),
+  output: z.object({ VaultId: z.string(), Directory: z.string(), Custody: z.enum(['keychain', 'passphrase']), SchemaVersion: z.number() }),
+});
+
+/** One progress event of a file job: which file, and how far into it (never decreasing). */
+export const FileJobProgress = z.object({
+  FileIndex: z.number().int().min(0),
+  FileCount: z.number().int().min(1),
+  InPath: z.string().optional(),
+  BytesDone: z.number().int().min(0),
+  BytesTotal: z.number().int().min(0).optional(),
+});
+
+const FileTargets = {
+  In: z.array(Path).min(1).meta({ description: 'Files to process, or directories whose files are taken (not recursive; with OutDir); - is standard input where the adapter has one (the CLI).' }),
+  Out: Path.optional().meta({ description: 'The one output file, for one input; not with OutDir; - is standard output where the adapter has one.' }),
+  OutDir: Path.optional().meta({ description: 'A directory for the outputs (created if missing); not with Out.' }),
+};
+
+const FileDone = { InPath: z.string().optional(), OutPath: z.string().optional(), KeyId: z.string(), SegmentSize: z.number(), Segments: z.number(), BytesRead: z.number(), BytesWritten: z.number() };
+
+export const EncryptFile = operation({
+  ...app,
+  name: 'EncryptFile',
+  action: 'app:EncryptFile',
+  summary: 'Encrypts files of any size under a key (envelope encryption, docs/file-format.md), reporting progress; cancellable.',
+  input: z
+    .object({
+      ...FileTargets,
+      KeyId,
+      EncryptionContext: EncryptionContext.optional(),
+      // docs/file-format.md, Header: 65 536 ≤ S ≤ 1 048 576
+      SegmentSize: z.number().int().min(65_536).max(1_048_576).optional().meta({ description: 'Plaintext bytes per segment; default 1048576.' }),
+    })
+    .strict(),
+  output: z.object({ Files: z.array(z.object(FileDone)) }),
+});
+
+export const DecryptFile = operation({
+  ...app,
+  name: 'DecryptFile',
+  action: 'app:DecryptFile',
+  summary: 'Decrypts files made by EncryptFile (or age files sent to a vault key), reporting progress; cancellable.',
+  input: z
+    .object({
+      ...FileTargets,
+      KeyId: KeyId.optional().meta({ description: 'If given, every file must be under this key; an age file needs it.' }),
+      EncryptionContext: EncryptionContext.optional().meta({ description: "If given, must equal every file's encryption context." }),
+    })
+    .strict(),
+  output: z.object({
+    Files: z.array(z.object({ ...FileDone, Format: z.enum(['strongroom', 'age']), EncryptionContext: z.record(z.string(), z.string()) })),
+  }),
+});
+
+export const ExportAuditTrail = operation({
+  ...app,
+  name: 'ExportAuditTrail',
+  readOnly: true,
+  action: 'audit:ExportEvents',
+  summary: "Writes the tenant's audit trail to a file (JSONL with signed digests, docs/audit-format.md), atomically.",
+  input: z.object({ OutPath: Path }).strict(),
+  output: z.object({ OutPath: z.string(), Records: z.number(), Digests: z.number() }),
+});
+
+export const VerifyAuditTrail = operation({
+  ...app,
+  name: 'VerifyAuditTrail',
+  readOnly: true,
+  action: 'app:VerifyAuditTrail',
+  summary: 'Verifies an exported audit trail file offline, with the audit public key given (PEM) or the one in its header.',
+  input: z.object({ InPath: Path, PublicKey: z.string().min(1).max(16_384).optional() }).strict(),
+  output: Verification.omit({ SignedThrough: true }).extend({
+    Account: z.string(),
+    /** trusted: the PublicKey given; file: the key in the export's own header, which proves integrity but not origin */
+    PublicKeySource: z.enum(['trusted', 'file']),
+  }),
+});

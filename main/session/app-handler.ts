@@ -1,0 +1,33 @@
+// What an app operation's handler gets (app-operations.ts), and its type per
+// operation name: the session it runs in (app-session.ts implements it), its
+// validated input, and the events a long operation reports.
+import type { z } from 'zod';
+import type { AppOperationName, Contract } from '../api/index.js';
+import type { FileJobProgress } from '../api/operations/app.js';
+import type { Caller, CallSource } from '../core/service/caller.js';
+import type { Vault } from '../vault/vault.js';
+
+/** What a long operation reports while it runs, and how it is stopped. */
+export interface AppEvents {
+  /** file jobs: as each file starts and after each of its segments */
+  onProgress?: (progress: z.output<typeof FileJobProgress>) => void;
+  /** aborting stops a file job between reads and writes; it rejects with the signal's reason */
+  signal?: AbortSignal;
+}
+
+/** The session an app operation runs in. */
+export interface SessionContext {
+  readonly vault: Vault;
+  /** what the session's calls are recorded as coming from */
+  readonly source: CallSource;
+  /** where relative paths of file operations start */
+  readonly cwd: string;
+  /** the signed-in caller; AccessDeniedException when nobody is signed in */
+  readonly caller: Caller;
+  readonly signedIn: boolean;
+  /** replaces who the session runs as (SignIn, SignOut), signing the previous one out */
+  setCaller(caller: Caller | undefined): void;
+}
+
+export type AppHandler<N extends AppOperationName> = (session: SessionContext, input: z.output<Contract[N]['input']>, events: AppEvents) => Promise<z.input<Contract[N]['output']>>;
+export type AppHandlers = { readonly [N in AppOperationName]: AppHandler<N> };

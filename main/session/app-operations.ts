@@ -1,0 +1,81 @@
+// The handlers of the contract's `app` operations (main/api/operations/app.ts),
+// bound by name: `satisfies AppHandlers` proves each has exactly one, of the
+// right type. They run in an AppSession (app-session.ts); the key work goes
+// through the vault service as the session's user.
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Caller } from '../core/service/caller.js';
+import { KmsError, validation } from '../core/errors.js';
+import { SCHEMA_VERSION } from '../store/migrations/index.js';
+import type { AppHandlers, SessionContext } from './app-handler.js';
+import { MAX_EXPORT_BYTES, openExportFile, verifyExportText, writeExport } from './audit-files.js';
+import { planFileOperation, runFileOperation } from './file-operations.js';
+
+const sessionShape = (s: SessionContext, c: Caller) => ({
+  AccountId: c.account,
+  UserName: c.userName,
+  Arn: c.arn,
+  Region: c.region,
+  MustChangePassphrase: s.vault.service.mustChangePassphrase(c),
+});
+
+export const APP_HANDLERS = {
+  async SignIn(s, input) {
+    const caller = await s.vault.service.signIn({
+      ...(input.Tenant !== undefined ? { tenant: input.Tenant } : {}),
+      userName: input.UserName,
+      passphrase: input.Passphrase,
+      region: input.Region ?? 'local-1',
+      source: s.source,
+    });
+    s.setCaller(caller);
+    return sessionShape(s, caller);
+  },
+
+  async SignOut(s) {
+    s.setCaller(undefined);
+    return {};
+  },
+
+  async GetSession(s) {
+    return s.signedIn ? { SignedIn: true, Session: sessionShape(s, s.caller) } : { SignedIn: false };
+  },
+
+  async GetVaultStatus(s) {
+    return { VaultId: s.vault.vaultId, Directory: s.vault.dir, Custody: s.vault.custody, SchemaVersion: SCHEMA_VERSION };
+  },
+
+  async EncryptFile(s, input, events) {
+    const plan = await planFileOperation('EncryptFile', input, { cwd: s.cwd });
+    return runFileOperation(s.vault.service, s.caller, 'EncryptFile', input, plan, events);
+  },
+
+  async DecryptFile(s, input, events) {
+    const plan = await planFileOperation('DecryptFile', input, { cwd: s.cwd });
+    return runFileOperation(s.vault.service, s.caller, 'DecryptFile', input, plan, events);
+  },
+
+  async ExportAuditTrail(s, input) {
+    const caller = s.caller;
+    const path = resolve(s.cwd, input.OutPath);
+    const output = await openExportFile(path);
+    try {
+      return await writeExport(s.vault.service, caller, output, path);
+    } finally {
+      await output.discard(); // a no-op once committed; otherwise nothing half-written is left
+    }
+  },
+
+  async VerifyAuditTrail(s, input) {
+    const path = resolve(s.cwd, input.InPath);
+    let text: string;
+    try {
+      if ((await stat(path)).size > MAX_EXPORT_BYTES) throw validation(`${path} is larger than any audit export can be.`);
+      text = await readFile(path, 'utf8');
+    } catch (e) {
+      if (e instanceof KmsError) throw e;
+      throw validation(`Cannot read ${path}: ${(e as Error).message}.`);
+    }
+    return verifyExportText(text, input.PublicKey);
+  },
+} satisfies AppHandlers;

@@ -1,0 +1,135 @@
+// The contract's `app` operations (issue 10) run in an AppSession over a real
+// vault: signing in and out and the session's state, file jobs with
+// progress and cancellation, audit export to a file and its offline
+// verification, the vault's status. Outputs are checked against their
+// schemas by test/support/check-outputs.ts, like every operation's.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppSession } from '../../main/session/app-session.js';
+import { refused } from '../support/kms.js';
+import { ADMIN_PASSPHRASE, makeVault, type TestVault } from '../support/vault.js';
+
+let t: TestVault;
+let s: AppSession;
+beforeEach(async () => {
+  t = await makeVault();
+  s = new AppSession(t.vault, 'desktop', t.dir);
+});
+afterEach(async () => t.close());
+
+const signIn = () => s.run('SignIn', { UserName: 'admin', Passphrase: ADMIN_PASSPHRASE });
+
+describe('a session: sign in, its state, sign out', () => {
+  it('signs in as a user, says so, and signing out ends what the caller could do', async () => {
+    expect(await s.run('GetSession', {})).toEqual({ SignedIn: false });
+    const session = await signIn();
+    expect(session).toEqual({ AccountId: t.admin.account, UserName: 'admin', Arn: t.admin.arn, Region: 'local-1', MustChangePassphrase: false });
+    expect(await s.run('GetSession', {})).toEqual({ SignedIn: true, Session: session });
+    const caller = s.caller;
+    await expect(t.vault.service.call(caller, 'ListKeys', {})).resolves.toMatchObject({ Keys: [] });
+
+    expect(await s.run('SignOut', {})).toEqual({});
+    expect(await s.run('GetSession', {})).toEqual({ SignedIn: false });
+    // the old caller is signed out in the service too, not only forgotten by the session
+    await refused(t.vault.service.call(caller, 'ListKeys', {}), 'AccessDeniedException');
+    await refused(s.run('EncryptFile', { In: ['x'], Out: 'y', KeyId: 'alias/none' }), 'AccessDeniedException');
+  });
+
+  it('a wrong passphrase is AccessDeniedException and leaves the session signed out; a new user must change its passphrase', async () => {
+    await refused(s.run('SignIn', { UserName: 'admin', Passphrase: 'not the passphrase' }), 'AccessDeniedException');
+    expect(await s.run('GetSession', {})).toEqual({ SignedIn: false });
+    await t.call('CreateUser', { UserName: 'nora' });
+    await t.call('CreateLoginProfile', { UserName: 'nora', Password: 'first passphrase of nora', PasswordResetRequired: true });
+    expect(await s.run('SignIn', { UserName: 'nora', Passphrase: 'first passphrase of nora' })).toMatchObject({ UserName: 'nora', MustChangePassphrase: true });
+  });
+
+  it('malformed input and unknown names are ValidationException; the vault service does not run app operations', async () => {
+    await refused(s.dispatch('SignIn', { UserName: 'admin' }), 'ValidationException');
+    await refused(s.dispatch('SignIn', { UserName: 'admin', Passphrase: ADMIN_PASSPHRASE, Extra: 1 }), 'ValidationException');
+    await refused(s.dispatch('NoSuchThing', {}), 'ValidationException');
+    const e = await refused(t.dispatch('SignIn', { UserName: 'admin', Passphrase: ADMIN_PASSPHRASE }), 'ValidationException');
+    expect(e.message).toMatch(/SignIn is an operation of the app/);
+  });
+
+  it("the vault's status", async () => {
+    expect(await s.run('GetVaultStatus', {})).toEqual({ VaultId: t.vault.vaultId, Directory: t.dir, Custody: 'passphrase', SchemaVersion: expect.any(Number) });
+  });
+});
+
+describe('file jobs', () => {
+  it('encrypt then decrypt files, with progress that never goes back and ends at each size', async () => {
+    await signIn();
+    const { KeyMetadata } = await t.call('CreateKey', {});
+    const data = randomBytes(3 * 1024 * 1024 + 17);
+    writeFileSync(join(t.dir, 'a.bin'), data);
+    writeFileSync(join(t.dir, 'b.bin'), 'small');
+    const progress: { FileIndex: number; BytesDone: number; BytesTotal?: number | undefined }[] = [];
+    const sealed = await s.run('EncryptFile', { In: ['a.bin', 'b.bin'], OutDir: 'sealed', KeyId: KeyMetadata.KeyId, EncryptionContext: { case: 'files' } }, { onProgress: (p) => progress.push(p) });
+    expect(sealed.Files.map((f) => f.OutPath)).toEqual([join(t.dir, 'sealed', 'a.bin.sr'), join(t.dir, 'sealed', 'b.bin.sr')]);
+    expect(sealed.Files[0]).toMatchObject({ KeyId: KeyMetadata.Arn, BytesRead: data.length });
+    for (const i of [0, 1]) {
+      const mine = progress.filter((p) => p.FileIndex === i).map((p) => p.BytesDone);
+      expect(mine).toEqual([...mine].sort((a, b) => a - b));
+      expect(mine.at(-1)).toBe(i === 0 ? data.length : 5);
+    }
+    const opened = await s.run('DecryptFile', { In: ['sealed/a.bin.sr'], Out: 'a.out', EncryptionContext: { case: 'files' } });
+    expect(opened.Files[0]).toMatchObject({ Format: 'strongroom', KeyId: KeyMetadata.Arn, EncryptionContext: { case: 'files' }, BytesWritten: data.length });
+    expect(readFileSync(join(t.dir, 'a.out')).equals(data)).toBe(true);
+  });
+
+  it('cancelled mid-file: the job rejects with AbortError and leaves no output and no temporary file', async () => {
+    await signIn();
+    const { KeyMetadata } = await t.call('CreateKey', {});
+    writeFileSync(join(t.dir, 'big.bin'), randomBytes(8 * 1024 * 1024));
+    const controller = new AbortController();
+    const job = s.run('EncryptFile', { In: ['big.bin'], OutDir: 'out', KeyId: KeyMetadata.KeyId }, { signal: controller.signal, onProgress: (p) => p.BytesDone > 0 && controller.abort() });
+    await expect(job).rejects.toMatchObject({ name: 'AbortError' });
+    expect(readdirSync(join(t.dir, 'out'))).toEqual([]);
+  });
+});
+
+describe('file job refusals', () => {
+  it('- (stdin, stdout) is only for the command line; a segment size outside 64 KiB–1 MiB is refused; neither writes anything', async () => {
+    await signIn();
+    const { KeyMetadata } = await t.call('CreateKey', {});
+    writeFileSync(join(t.dir, 'in.txt'), 'x');
+    const stdin = await refused(s.run('EncryptFile', { In: ['-'], Out: 'x.sr', KeyId: KeyMetadata.KeyId }), 'ValidationException');
+    expect(stdin.message).toBe('- (standard input) is for the command line; give a path.');
+    const stdout = await refused(s.run('DecryptFile', { In: ['in.txt'], Out: '-' }), 'ValidationException');
+    expect(stdout.message).toBe('- (standard output) is for the command line; give a path.');
+    for (const SegmentSize of [65_535, 1_048_577, 1.5]) {
+      await refused(s.run('EncryptFile', { In: ['in.txt'], Out: 'x.sr', KeyId: KeyMetadata.KeyId, SegmentSize }), 'ValidationException');
+    }
+    expect(existsSync(join(t.dir, 'x.sr'))).toBe(false);
+    const sealed = await s.run('EncryptFile', { In: ['in.txt'], Out: 'x.sr', KeyId: KeyMetadata.KeyId, SegmentSize: 65_536 });
+    expect(sealed.Files[0]).toMatchObject({ SegmentSize: 65_536, Segments: 1 });
+  });
+});
+
+describe('audit files', () => {
+  it('export to a file, then verify it offline: with the file’s own key, with the trusted key, and edited', async () => {
+    await signIn();
+    await t.call('CreateKey', {});
+    const exported = await s.run('ExportAuditTrail', { OutPath: 'trail.jsonl' });
+    expect(exported.OutPath).toBe(join(t.dir, 'trail.jsonl'));
+    expect(exported.Records).toBeGreaterThan(0);
+    expect(await s.run('VerifyAuditTrail', { InPath: 'trail.jsonl' })).toMatchObject({ Valid: true, Records: exported.Records, PublicKeySource: 'file', Account: expect.stringMatching(/^\d{12}$/) });
+    const { PublicKey } = await t.call('GetAuditPublicKey', {});
+    expect(await s.run('VerifyAuditTrail', { InPath: 'trail.jsonl', PublicKey })).toMatchObject({ Valid: true, PublicKeySource: 'trusted' });
+
+    const text = readFileSync(join(t.dir, 'trail.jsonl'), 'utf8');
+    writeFileSync(join(t.dir, 'edited.jsonl'), text.replace('"CreateKey"', '"DeleteKey"'));
+    const edited = await s.run('VerifyAuditTrail', { InPath: 'edited.jsonl', PublicKey });
+    expect(edited.Valid).toBe(false);
+    expect(edited.Problems.length).toBeGreaterThan(0);
+  });
+
+  it('an export to a directory that does not exist is refused before anything is written', async () => {
+    await signIn();
+    await refused(s.run('ExportAuditTrail', { OutPath: 'missing/trail.jsonl' }), 'ValidationException');
+    expect(existsSync(join(t.dir, 'missing'))).toBe(false);
+    await refused(s.run('VerifyAuditTrail', { InPath: 'nothing-here.jsonl' }), 'ValidationException');
+  });
+});

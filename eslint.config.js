@@ -29,7 +29,7 @@ export default tseslint.config(
         'error',
         {
           paths: NODE_BUILTINS.map((name) => ({ name, message: 'main/api is bundled for the browser: no Node modules.' })),
-          patterns: [{ group: ['**/core/**', '**/store/**', '**/custody/**', '**/cli/**', '**/app/**', '**/vault/**', '**/files/**'], message: 'main/api imports nothing of the Node side.' }],
+          patterns: [{ group: ['**/core/**', '**/store/**', '**/custody/**', '**/cli/**', '**/app/**', '**/vault/**', '**/files/**', '**/session/**', '**/bridge/**'], message: 'main/api imports nothing of the Node side.' }],
         },
       ],
       'no-restricted-globals': ['error', { name: 'Buffer', message: 'Blobs are Uint8Array in the contract.' }, { name: 'process', message: 'main/api runs in the browser too.' }],
@@ -46,5 +46,6 @@ export default tseslint.config(
   ]),
   layer(['main/files/**'], [ELECTRON, { group: ['**/cli/**', '**/app/**'], message: 'main/files is used by the CLI and the app, not the other way round.' }]),
   layer(['main/session/**'], [ELECTRON, { group: ['**/cli/**', '**/app/**'], message: 'main/session serves the CLI and the app, not the other way round.' }]),
-  layer(['main/cli/**', 'main/vault/**'], [ELECTRON]),
+  layer(['main/bridge/**'], [ELECTRON, { group: ['**/cli/**', '**/app/**'], message: 'main/bridge is plain: the Electron adapter (main/app) and test transports use it, not the other way round.' }]),
+  layer(['main/cli/**', 'main/vault/**'], [ELECTRON, { group: ['**/bridge/**', '**/app/**'], message: 'The CLI and the vault know nothing of the desktop app.' }]),
 );

@@ -6,6 +6,7 @@ import type { AppOperationName, Contract } from '../api/index.js';
 import type { FileJobProgress } from '../api/operations/app.js';
 import type { Caller, CallSource } from '../core/service/caller.js';
 import type { Vault } from '../vault/vault.js';
+import type { VaultHost } from './vault-host.js';
 
 /** What a long operation reports while it runs, and how it is stopped. */
 export interface AppEvents {
@@ -17,6 +18,9 @@ export interface AppEvents {
 
 /** The session an app operation runs in. */
 export interface SessionContext {
+  /** the app's vault, open or not yet (vault-host.ts) */
+  readonly host: VaultHost;
+  /** the open vault; KMSInvalidStateException until it is unlocked */
   readonly vault: Vault;
   /** what the session's calls are recorded as coming from */
   readonly source: CallSource;

@@ -19,6 +19,14 @@ const sessionShape = (s: SessionContext, c: Caller) => ({
   MustChangePassphrase: s.vault.service.mustChangePassphrase(c),
 });
 
+const vaultStatus = ({ host }: SessionContext) => ({
+  Directory: host.dir,
+  Exists: host.isOpen || host.exists,
+  Open: host.isOpen,
+  ...(host.isOpen ? { VaultId: host.vault.vaultId, Custody: host.vault.custody } : {}),
+  SchemaVersion: SCHEMA_VERSION,
+});
+
 export const APP_HANDLERS = {
   async SignIn(s, input) {
     const caller = await s.vault.service.signIn({
@@ -42,7 +50,12 @@ export const APP_HANDLERS = {
   },
 
   async GetVaultStatus(s) {
-    return { VaultId: s.vault.vaultId, Directory: s.vault.dir, Custody: s.vault.custody, SchemaVersion: SCHEMA_VERSION };
+    return vaultStatus(s);
+  },
+
+  async UnlockVault(s, input) {
+    await s.host.open(input.VaultPassphrase);
+    return vaultStatus(s);
   },
 
   async EncryptFile(s, input, events) {

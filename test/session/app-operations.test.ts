@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppSession } from '../../main/session/app-session.js';
 import { refused } from '../support/kms.js';
-import { ADMIN_PASSPHRASE, makeVault, type TestVault } from '../support/vault.js';
+import { VaultHost } from '../../main/session/vault-host.js';
+import { ADMIN_PASSPHRASE, makeVault, TEST_ARGON2, VAULT_PASSPHRASE, type TestVault } from '../support/vault.js';
 
 let t: TestVault;
 let s: AppSession;
@@ -54,7 +55,36 @@ describe('a session: sign in, its state, sign out', () => {
   });
 
   it("the vault's status", async () => {
-    expect(await s.run('GetVaultStatus', {})).toEqual({ VaultId: t.vault.vaultId, Directory: t.dir, Custody: 'passphrase', SchemaVersion: expect.any(Number) });
+    expect(await s.run('GetVaultStatus', {})).toEqual({ Directory: t.dir, Exists: true, Open: true, VaultId: t.vault.vaultId, Custody: 'passphrase', SchemaVersion: expect.any(Number) });
+  });
+
+  it('a passphrase vault stays locked until UnlockVault gives its passphrase; until then nothing else runs', async () => {
+    const host = new VaultHost(t.dir, { service: { argon2: TEST_ARGON2 } });
+    const app = new AppSession(host, 'desktop', t.dir);
+    try {
+      expect(await app.run('GetVaultStatus', {})).toEqual({ Directory: t.dir, Exists: true, Open: false, SchemaVersion: expect.any(Number) });
+      await refused(app.run('SignIn', { UserName: 'admin', Passphrase: ADMIN_PASSPHRASE }), 'KMSInvalidStateException');
+      expect((await refused(app.run('UnlockVault', {}), 'AccessDeniedException')).message).toMatch(/kept under a passphrase/);
+      await refused(app.run('UnlockVault', { VaultPassphrase: 'not the vault passphrase' }), 'AccessDeniedException');
+      expect(host.isOpen).toBe(false);
+      expect(await app.run('UnlockVault', { VaultPassphrase: VAULT_PASSPHRASE })).toMatchObject({ Open: true, Custody: 'passphrase', VaultId: t.vault.vaultId });
+      expect(await app.run('SignIn', { UserName: 'admin', Passphrase: ADMIN_PASSPHRASE })).toMatchObject({ UserName: 'admin' });
+      // a directory without a vault: the first run
+      const none = new AppSession(new VaultHost(join(t.dir, 'nowhere')), 'desktop');
+      expect(await none.run('GetVaultStatus', {})).toMatchObject({ Exists: false, Open: false });
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('an app operation refused before it runs is in the audit trail: bad input, and anything but sign-in while signed out', async () => {
+    const lookup = async (name: string) => (await t.call('LookupEvents', { EventName: name })).Events.map((e) => JSON.parse(e.CloudTrailEvent) as { errorCode?: string; userIdentity: { type: string } });
+    await refused(s.dispatch('EncryptFile', { In: ['x'], Out: 'y', KeyId: 'alias/k' }), 'AccessDeniedException');
+    await refused(s.dispatch('DecryptFile', { Bogus: 1 }), 'ValidationException');
+    await refused(s.dispatch('NoSuchAppOperation', {}), 'ValidationException');
+    expect((await lookup('EncryptFile')).map((e) => [e.errorCode, e.userIdentity.type])).toEqual([['AccessDeniedException', 'Unauthenticated']]);
+    expect((await lookup('DecryptFile')).map((e) => e.errorCode)).toEqual(['ValidationException']);
+    expect((await lookup('NoSuchAppOperation')).map((e) => e.errorCode)).toEqual(['ValidationException']);
   });
 });
 

@@ -57,14 +57,37 @@ export const GetSession = operation({
   output: z.object({ SignedIn: z.boolean(), Session: SessionShape.optional() }),
 });
 
+/** Where the vault is and whether it is open; what only an open vault can say is there once it is. */
+const VaultStatus = z.object({
+  Directory: z.string(),
+  /** false on the first run: there is no vault in Directory yet */
+  Exists: z.boolean(),
+  /** false until a passphrase-custody vault is unlocked (UnlockVault) */
+  Open: z.boolean(),
+  VaultId: z.string().optional(),
+  Custody: z.enum(['keychain', 'passphrase']).optional(),
+  /** the schema this version of Strongroom writes */
+  SchemaVersion: z.number(),
+});
+
 export const GetVaultStatus = operation({
   ...app,
   name: 'GetVaultStatus',
   readOnly: true,
   action: 'app:GetVaultStatus',
-  summary: "The vault's id, where it is, how its master key is kept, and its schema version.",
+  summary: 'Where the vault is, whether it exists and is unlocked, and (once it is) its id and how its master key is kept.',
   input: z.object({}).strict(),
-  output: z.object({ VaultId: z.string(), Directory: z.string(), Custody: z.enum(['keychain', 'passphrase']), SchemaVersion: z.number() }),
+  output: VaultStatus,
+});
+
+export const UnlockVault = operation({
+  ...app,
+  name: 'UnlockVault',
+  readOnly: true,
+  action: 'app:UnlockVault',
+  summary: "Opens the vault: a keychain vault needs nothing, a passphrase vault its vault passphrase.",
+  input: z.object({ VaultPassphrase: CurrentPassphrase.optional() }).strict(),
+  output: VaultStatus,
 });
 
 /** One progress event of a file job: which file, and how far into it (never decreasing). */

@@ -134,6 +134,18 @@ export class Service {
     this.#sessions.delete(caller);
   }
 
+  /**
+   * Records a call an adapter refused before it reached an operation — a
+   * message from a frame that is not the app's, an unknown channel, an
+   * oversized or malformed message, an app operation's bad input — so the
+   * trail shows every refusal, as CloudTrail shows calls AWS refused. Runs
+   * nothing; a caller that is not signed in is recorded as unauthenticated.
+   */
+  async recordRefusal(caller: Caller | undefined, name: string, action: string, error: KmsError): Promise<void> {
+    const signedIn = caller !== undefined && this.#sessions.has(caller) ? caller : undefined;
+    await this.#record(new CallRecord(signedIn, name, action, undefined, this.#clock()), caller, undefined, error);
+  }
+
   /** Whether `caller` is signed in and must change its passphrase before anything but ChangePassword. */
   mustChangePassphrase(caller: Caller): boolean {
     return this.#sessions.get(caller)?.mustChangePassphrase ?? false;

@@ -1,0 +1,65 @@
+// The vault an app holds, open or not yet: the desktop app starts before
+// its vault is unlocked (a passphrase-custody vault waits for the unlock
+// screen), and every window's session reaches the vault through this one
+// object. A keychain vault opens without a word from the user; a
+// passphrase vault opens when UnlockVault gives its passphrase.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { KmsError } from '../core/errors.js';
+import { DB_FILE } from '../vault/paths.js';
+import { openVault, type OpenOptions, type Vault } from '../vault/vault.js';
+
+export class VaultHost {
+  #vault: Vault | undefined;
+  #opening: Promise<Vault> | undefined;
+
+  constructor(
+    readonly dir: string,
+    private readonly options: Omit<OpenOptions, 'vaultPassphrase'> = {},
+  ) {}
+
+  /** A host over a vault opened elsewhere (tests, the CLI). */
+  static of(vault: Vault): VaultHost {
+    const host = new VaultHost(vault.dir);
+    host.#vault = vault;
+    return host;
+  }
+
+  /** The open vault; KMSInvalidStateException while it is not unlocked. */
+  get vault(): Vault {
+    if (!this.#vault) throw new KmsError('KMSInvalidStateException', 'The vault is not unlocked yet: unlock it first (UnlockVault).');
+    return this.#vault;
+  }
+
+  get isOpen(): boolean {
+    return this.#vault !== undefined;
+  }
+
+  /** Whether the directory holds a vault at all (the first run has none). */
+  get exists(): boolean {
+    return existsSync(join(this.dir, DB_FILE));
+  }
+
+  /**
+   * Opens the vault once; later calls get the same vault. A passphrase vault
+   * needs `vaultPassphrase`: without it, AccessDeniedException says so.
+   */
+  async open(vaultPassphrase?: string): Promise<Vault> {
+    if (this.#vault) return this.#vault;
+    this.#opening ??= openVault(this.dir, {
+      ...this.options,
+      vaultPassphrase: async () => {
+        if (vaultPassphrase === undefined) throw new KmsError('AccessDeniedException', 'This vault is kept under a passphrase: give the vault passphrase to unlock it.');
+        return vaultPassphrase;
+      },
+    }).finally(() => (this.#opening = undefined));
+    this.#vault = await this.#opening;
+    return this.#vault;
+  }
+
+  async close(): Promise<void> {
+    const vault = this.#vault;
+    this.#vault = undefined;
+    await vault?.close();
+  }
+}

@@ -47,5 +47,24 @@ export default tseslint.config(
   layer(['main/files/**'], [ELECTRON, { group: ['**/cli/**', '**/app/**'], message: 'main/files is used by the CLI and the app, not the other way round.' }]),
   layer(['main/session/**'], [ELECTRON, { group: ['**/cli/**', '**/app/**'], message: 'main/session serves the CLI and the app, not the other way round.' }]),
   layer(['main/bridge/**'], [ELECTRON, { group: ['**/cli/**', '**/app/**'], message: 'main/bridge is plain: the Electron adapter (main/app) and test transports use it, not the other way round.' }]),
+  // The renderer is a web page: it imports the contract and the bridge's types (main/api) and nothing else of main.
+  {
+    files: ['renderer/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: NODE_BUILTINS.map((name) => ({ name, message: 'The renderer is a web page: no Node modules.' })),
+          patterns: [
+            ELECTRON,
+            { group: ['**/main/*', '!**/main/api', '**/main/*/**', '!**/main/api/**'], message: 'The renderer talks only to window.strongroom; from main it imports only main/api.' },
+            { group: ['**/preload/**'], message: 'The renderer talks only to window.strongroom.' },
+          ],
+        },
+      ],
+    },
+  },
+  // The preload: electron and the contract, nothing of the Node side (it is bundled into a sandboxed script).
+  layer(['preload/**'], [{ group: ['**/main/*', '!**/main/api', '**/main/*/**', '!**/main/api/**'], message: 'The preload imports only main/api (and electron).' }]),
   layer(['main/cli/**', 'main/vault/**'], [ELECTRON, { group: ['**/bridge/**', '**/app/**'], message: 'The CLI and the vault know nothing of the desktop app.' }]),
 );

@@ -130,6 +130,9 @@ export const CONTRACT = {
   DecryptFile: app.DecryptFile,
   ExportAuditTrail: app.ExportAuditTrail,
   VerifyAuditTrail: app.VerifyAuditTrail,
+  GetAppSettings: app.GetAppSettings,
+  UpdateAppSettings: app.UpdateAppSettings,
+  CopyToClipboard: app.CopyToClipboard,
 } as const;
 
 export type Contract = typeof CONTRACT;

@@ -28,6 +28,8 @@ import { isAppOperation, isOperationName } from '../api/index.js';
 import { accessDenied, isKmsError, KmsError, validation } from '../core/errors.js';
 import { formatIssues } from '../core/service/validation.js';
 import { AppSession } from '../session/app-session.js';
+import type { DesktopParts } from '../session/app-handler.js';
+import { SettingsFile } from '../session/app-settings.js';
 import type { VaultHost } from '../session/vault-host.js';
 
 /** Who sent a message, as the adapter read it from the IPC event (Electron: event.senderFrame). */
@@ -46,15 +48,15 @@ export interface DispatcherOptions {
   readonly origin: string;
   /** delivers an event to a window (Electron: webContents.send on CHANNELS.event) */
   readonly emit: (windowId: number, event: SessionEvent) => void;
-  /** a session locks after this long without a call; default 5 minutes */
+  /** the app's settings and clipboard, given to every window's session */
+  readonly desktop?: DesktopParts;
+  /** a session locks after this long without a call; default: the settings' IdleLockMinutes (5) */
   readonly idleLockMs?: number;
   /** where relative paths of file jobs start */
   readonly cwd?: string;
   readonly now?: () => number;
   readonly log?: (message: string, error?: unknown) => void;
 }
-
-const DEFAULT_IDLE_LOCK_MS = 5 * 60_000;
 
 /** Members a message may not have: who calls is the window's session (the issue's rule), named so the refusal says why. */
 const PRINCIPAL_MEMBERS = ['caller', 'principal', 'user', 'userName', 'tenant', 'account', 'accountId', 'arn', 'session', 'region'];
@@ -71,12 +73,17 @@ interface WindowState {
 
 export class Dispatcher {
   readonly #windows = new Map<number, WindowState>();
-  readonly #idleLockMs: number;
+  readonly #settings: SettingsFile;
   readonly #now: () => number;
 
   constructor(private readonly options: DispatcherOptions) {
-    this.#idleLockMs = options.idleLockMs ?? DEFAULT_IDLE_LOCK_MS;
+    this.#settings = options.desktop?.settings ?? SettingsFile.inMemory();
     this.#now = options.now ?? Date.now;
+  }
+
+  /** Read at each check, so a change in the settings applies at once. */
+  get #idleLockMs(): number {
+    return this.options.idleLockMs ?? this.#settings.current.IdleLockMinutes * 60_000;
   }
 
   /** Handles one message; never rejects. */
@@ -112,7 +119,7 @@ export class Dispatcher {
   }
 
   /** Checks for idle sessions every few seconds; returns the function that stops it. */
-  startIdleTimer(everyMs = Math.min(15_000, this.#idleLockMs)): () => void {
+  startIdleTimer(everyMs = 15_000): () => void {
     const timer = setInterval(() => this.lockIdle(), everyMs);
     timer.unref();
     return () => clearInterval(timer);
@@ -130,7 +137,8 @@ export class Dispatcher {
   #window(windowId: number): WindowState {
     let state = this.#windows.get(windowId);
     if (!state) {
-      state = { session: new AppSession(this.options.host, 'desktop', this.options.cwd), lastCall: this.#now(), jobs: new Map() };
+      const session = new AppSession(this.options.host, 'desktop', this.options.cwd, { ...this.options.desktop, settings: this.#settings });
+      state = { session, lastCall: this.#now(), jobs: new Map() };
       this.#windows.set(windowId, state);
     }
     return state;

@@ -6,6 +6,7 @@ import type { AppOperationName, Contract } from '../api/index.js';
 import type { FileJobProgress } from '../api/operations/app.js';
 import type { Caller, CallSource } from '../core/service/caller.js';
 import type { Vault } from '../vault/vault.js';
+import type { SettingsFile } from './app-settings.js';
 import type { VaultHost } from './vault-host.js';
 
 /** What a long operation reports while it runs, and how it is stopped. */
@@ -14,6 +15,18 @@ export interface AppEvents {
   onProgress?: (progress: z.output<typeof FileJobProgress>) => void;
   /** aborting stops a file job between reads and writes; it rejects with the signal's reason */
   signal?: AbortSignal;
+}
+
+/** The clipboard, where there is one (the desktop app: main/app/clipboard-guard.ts). */
+export interface AppClipboard {
+  /** puts `text` on the clipboard and clears it after clearAfterMs if it is still there */
+  copy(text: string, clearAfterMs: number): Promise<void>;
+}
+
+/** What the desktop app gives its sessions beyond a vault: its settings, and the clipboard. */
+export interface DesktopParts {
+  readonly settings?: SettingsFile;
+  readonly clipboard?: AppClipboard;
 }
 
 /** The session an app operation runs in. */
@@ -29,6 +42,9 @@ export interface SessionContext {
   /** the signed-in caller; AccessDeniedException when nobody is signed in */
   readonly caller: Caller;
   readonly signedIn: boolean;
+  /** the app's settings on this machine (defaults in memory where there is no file) */
+  readonly settings: SettingsFile;
+  readonly clipboard: AppClipboard | undefined;
   /** replaces who the session runs as (SignIn, SignOut), signing the previous one out */
   setCaller(caller: Caller | undefined): void;
 }

@@ -91,4 +91,19 @@ export const APP_HANDLERS = {
     }
     return verifyExportText(text, input.PublicKey);
   },
+
+  async GetAppSettings(s) {
+    return s.settings.current;
+  },
+
+  async UpdateAppSettings(s, input) {
+    return s.settings.update(input);
+  },
+
+  async CopyToClipboard(s, input) {
+    if (!s.clipboard) throw validation('There is no clipboard here: CopyToClipboard is for the desktop app.');
+    const seconds = s.settings.current.ClipboardClearSeconds;
+    await s.clipboard.copy(input.Text, seconds * 1000);
+    return { ClearAfterSeconds: seconds };
+  },
 } satisfies AppHandlers;

@@ -14,16 +14,20 @@ import type { Caller, CallSource } from '../core/service/caller.js';
 import { accessDenied, isKmsError, KmsError, validation } from '../core/errors.js';
 import { formatIssues } from '../core/service/validation.js';
 import type { Vault } from '../vault/vault.js';
-import type { AppEvents, AppHandler, SessionContext } from './app-handler.js';
+import type { AppClipboard, AppEvents, AppHandler, DesktopParts, SessionContext } from './app-handler.js';
 import { APP_HANDLERS } from './app-operations.js';
+import { SettingsFile } from './app-settings.js';
 import { VaultHost } from './vault-host.js';
 
 /** What runs without a signed-in user: what the unlock and sign-in screens need. */
-const BEFORE_SIGN_IN: ReadonlySet<AppOperationName> = new Set(['GetVaultStatus', 'UnlockVault', 'SignIn', 'GetSession', 'SignOut']);
+const BEFORE_SIGN_IN: ReadonlySet<AppOperationName> = new Set(['GetVaultStatus', 'UnlockVault', 'SignIn', 'GetSession', 'SignOut', 'GetAppSettings']);
 
 export class AppSession implements SessionContext {
   #caller: Caller | undefined;
   readonly host: VaultHost;
+
+  readonly settings: SettingsFile;
+  readonly clipboard: AppClipboard | undefined;
 
   constructor(
     vault: VaultHost | Vault,
@@ -31,8 +35,11 @@ export class AppSession implements SessionContext {
     readonly source: CallSource,
     /** where relative paths of file operations start */
     readonly cwd: string = process.cwd(),
+    desktop: DesktopParts = {},
   ) {
     this.host = vault instanceof VaultHost ? vault : VaultHost.of(vault);
+    this.settings = desktop.settings ?? SettingsFile.inMemory();
+    this.clipboard = desktop.clipboard;
   }
 
   /** The open vault; KMSInvalidStateException until it is unlocked. */

@@ -160,6 +160,18 @@ describe('locking', () => {
     expectOk(await send('ListKeys', {}, { ...APP, windowId: 2 }));
   });
 
+  it('the idle time is the settings\' IdleLockMinutes when not fixed, and a change applies at once', async () => {
+    d = new Dispatcher({ host: VaultHost.of(t.vault), origin: ORIGIN, emit: (w, e) => events.push([w, e]), now: () => now });
+    await signIn();
+    now += 5 * 60_000 - 1;
+    d.lockIdle();
+    expect(events).toEqual([]);
+    expect(expectOk(await send('UpdateAppSettings', { IdleLockMinutes: 1 }))).toMatchObject({ IdleLockMinutes: 1 });
+    now += 60_000;
+    d.lockIdle();
+    expect(events).toEqual([[1, { type: 'locked', reason: 'idle' }]]);
+  });
+
   it('a suspend stops a running file job: its output is removed', async () => {
     await signIn();
     const { KeyMetadata } = await t.call('CreateKey', {});

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppSession } from '../../main/session/app-session.js';
 import { refused } from '../support/kms.js';
+import { SettingsFile } from '../../main/session/app-settings.js';
 import { VaultHost } from '../../main/session/vault-host.js';
 import { ADMIN_PASSPHRASE, makeVault, TEST_ARGON2, VAULT_PASSPHRASE, type TestVault } from '../support/vault.js';
 
@@ -117,6 +118,37 @@ describe('file jobs', () => {
     const job = s.run('EncryptFile', { In: ['big.bin'], OutDir: 'out', KeyId: KeyMetadata.KeyId }, { signal: controller.signal, onProgress: (p) => p.BytesDone > 0 && controller.abort() });
     await expect(job).rejects.toMatchObject({ name: 'AbortError' });
     expect(readdirSync(join(t.dir, 'out'))).toEqual([]);
+  });
+});
+
+describe('settings and the clipboard', () => {
+  it('settings start at the defaults, change durably, and a damaged file gives the defaults back', async () => {
+    const path = join(t.dir, 'settings.json');
+    const settings = await SettingsFile.open(path);
+    const app = new AppSession(t.vault, 'desktop', t.dir, { settings });
+    expect(await app.run('GetAppSettings', {})).toEqual({ IdleLockMinutes: 5, ClipboardClearSeconds: 30 });
+    await refused(app.run('UpdateAppSettings', { IdleLockMinutes: 10 }), 'AccessDeniedException');
+    await app.run('SignIn', { UserName: 'admin', Passphrase: ADMIN_PASSPHRASE });
+    expect(await app.run('UpdateAppSettings', { IdleLockMinutes: 10 })).toEqual({ IdleLockMinutes: 10, ClipboardClearSeconds: 30 });
+    for (const bad of [{ IdleLockMinutes: 0 }, { IdleLockMinutes: 121 }, { ClipboardClearSeconds: 1 }, { Other: 1 }]) {
+      await refused(app.dispatch('UpdateAppSettings', bad), 'ValidationException');
+    }
+    expect((await SettingsFile.open(path)).current).toEqual({ IdleLockMinutes: 10, ClipboardClearSeconds: 30 });
+    expect(readdirSync(t.dir).filter((f) => f.includes('settings'))).toEqual(['settings.json']); // no temporary file left
+    writeFileSync(path, '{"IdleLockMinutes": 100000');
+    const logged: string[] = [];
+    expect((await SettingsFile.open(path, (m) => logged.push(m))).current).toEqual({ IdleLockMinutes: 5, ClipboardClearSeconds: 30 });
+    expect(logged).toEqual([`the settings in ${path} cannot be read; using the defaults`]);
+  });
+
+  it("CopyToClipboard copies through the app's clipboard with the configured delay, and is refused where there is none", async () => {
+    const copies: [string, number][] = [];
+    const app = new AppSession(t.vault, 'desktop', t.dir, { clipboard: { copy: async (text, ms) => void copies.push([text, ms]) } });
+    await app.run('SignIn', { UserName: 'admin', Passphrase: ADMIN_PASSPHRASE });
+    expect(await app.run('CopyToClipboard', { Text: t.admin.arn })).toEqual({ ClearAfterSeconds: 30 });
+    expect(copies).toEqual([[t.admin.arn, 30_000]]);
+    await signIn();
+    expect((await refused(s.run('CopyToClipboard', { Text: 'x' }), 'ValidationException')).message).toMatch(/no clipboard here/);
   });
 });
 

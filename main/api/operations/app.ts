@@ -164,3 +164,39 @@ export const VerifyAuditTrail = operation({
     PublicKeySource: z.enum(['trusted', 'file']),
   }),
 });
+
+/** The desktop app's settings on this machine (main/session/app-settings.ts). */
+export const AppSettings = z.object({
+  /** a signed-in session locks after this long without a call */
+  IdleLockMinutes: z.number().int().min(1).max(120),
+  /** what the app copies is cleared from the clipboard after this long, if it is still there */
+  ClipboardClearSeconds: z.number().int().min(5).max(600),
+});
+
+export const GetAppSettings = operation({
+  ...app,
+  name: 'GetAppSettings',
+  readOnly: true,
+  action: 'app:GetAppSettings',
+  summary: "The desktop app's settings on this machine: the idle lock and the clipboard's clearing.",
+  input: z.object({}).strict(),
+  output: AppSettings,
+});
+
+export const UpdateAppSettings = operation({
+  ...app,
+  name: 'UpdateAppSettings',
+  action: 'app:UpdateAppSettings',
+  summary: "Changes the desktop app's settings on this machine; those not given stay as they are.",
+  input: AppSettings.partial().strict(),
+  output: AppSettings,
+});
+
+export const CopyToClipboard = operation({
+  ...app,
+  name: 'CopyToClipboard',
+  action: 'app:CopyToClipboard',
+  summary: 'Copies text (an ARN, a public key) to the clipboard, and clears it after ClipboardClearSeconds if it is still there.',
+  input: z.object({ Text: z.string().min(1).max(65_536) }).strict(),
+  output: z.object({ ClearAfterSeconds: z.number() }),
+});

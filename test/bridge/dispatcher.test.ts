@@ -66,6 +66,15 @@ describe('a window signs in and works as its user', () => {
     expect(record?.userIdentity.userName).toBe('admin');
   });
 
+  it('sees at its next read what another program (the CLI) changed in the same vault', async () => {
+    await signIn();
+    expect((expectOk(await send('ListKeys', {})) as { Keys: unknown[] }).Keys).toEqual([]);
+    const cli = await t.reopen(); // a second connection to the same file, as the CLI has
+    const other = await cli.service.signIn({ userName: 'admin', passphrase: ADMIN_PASSPHRASE, region: 'local-1', source: 'cli' });
+    const { KeyMetadata } = await cli.service.call(other, 'CreateKey', {});
+    expect((expectOk(await send('ListKeys', {})) as { Keys: { KeyId: string }[] }).Keys.map((k) => k.KeyId)).toEqual([KeyMetadata.KeyId]);
+  });
+
   it('each window has its own session', async () => {
     await signIn();
     const other: Sender = { ...APP, windowId: 2 };

@@ -13,7 +13,7 @@ const ELECTRON = { group: ['electron', 'electron/*'], message: 'Only main/app ma
 const NODE_BUILTINS = builtinModules.flatMap((m) => [m, `node:${m}`]);
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.vault-test-*/**'] },
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', '.vault-test-*/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -9,6 +9,19 @@ const layer = (files, patterns) => ({
   rules: { 'no-restricted-imports': ['error', { patterns }] },
 });
 const ELECTRON = { group: ['electron', 'electron/*'], message: 'Only main/app may import electron.' };
+// main/app holds the Electron glue. Only these of its files import electron at
+// runtime (Electron's binary is needed to run them, so they only wire plain
+// modules together); every other main/app file takes electron's types only
+// (`import type`) and is unit-tested in Node, where importing electron would
+// try to download its binary.
+const ELECTRON_RUNTIME = ['main/app/main.ts', 'main/app/window.ts', 'main/app/protocol.ts', 'main/app/ipc.ts'];
+const ELECTRON_RUNTIME_IMPORTS = { group: ['**/app/main.js', '**/app/window.js', '**/app/protocol.js', '**/app/ipc.js'], message: 'This module imports electron at runtime; it cannot be loaded in Node.' };
+/** main/app is the outermost layer: the rest of main imports none of it, except its two files of plain constants. */
+const APP_EXCEPT_CONSTANTS = {
+  group: ['**/app/**', '!**/app/origin.js', '!**/app/content-policy.js'],
+  message: 'Outside main/app, only main/app/origin.ts and main/app/content-policy.ts (plain constants) may be imported.',
+};
+const APP = { group: ['**/app/**'], message: 'This layer must not import main/app.' };
 /** Node's built-in modules, by both names (node:fs and fs): the contract must bundle for the browser. */
 const NODE_BUILTINS = builtinModules.flatMap((m) => [m, `node:${m}`]);
 
@@ -21,6 +34,27 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // electron is imported in main/app (and by the preload, which must use
+  // contextBridge and ipcRenderer), nowhere else, not even for its types.
+  { files: ['**/*.{ts,tsx,js,mjs,cjs}'], ignores: ['main/app/**', 'preload/**'], rules: { 'no-restricted-imports': ['error', { patterns: [ELECTRON] }] } },
+  // The rest of main (the IPC dispatcher in main/bridge, say) may use the app's origin and CSP constants, nothing else of main/app.
+  { ...layer(['main/**'], [ELECTRON, APP_EXCEPT_CONSTANTS]), ignores: ['main/app/**'] },
+  // Plain main/app modules: electron types only.
+  {
+    files: ['main/app/**'],
+    ignores: ELECTRON_RUNTIME,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', allowTypeImports: true, message: 'Plain main/app modules take electron types only (import type); the runtime import belongs in ' + ELECTRON_RUNTIME.join(', ') + '.' }],
+          patterns: [{ group: ['electron/*'], allowTypeImports: true, message: 'electron types only here.' }, { ...ELECTRON_RUNTIME_IMPORTS, group: ['./main.js', './window.js', './protocol.js', './ipc.js'] }],
+        },
+      ],
+    },
+  },
+  // Tests run in Node: they test the plain modules, never load the runtime ones.
+  layer(['test/**'], [ELECTRON, ELECTRON_RUNTIME_IMPORTS]),
   // The contract (main/api) is imported by the renderer: no Node, no core, only zod and itself.
   {
     files: ['main/api/**'],
@@ -29,7 +63,7 @@ export default tseslint.config(
         'error',
         {
           paths: NODE_BUILTINS.map((name) => ({ name, message: 'main/api is bundled for the browser: no Node modules.' })),
-          patterns: [{ group: ['**/core/**', '**/store/**', '**/custody/**', '**/cli/**', '**/app/**', '**/vault/**', '**/files/**', '**/session/**', '**/bridge/**'], message: 'main/api imports nothing of the Node side.' }],
+          patterns: [ELECTRON, { group: ['**/core/**', '**/store/**', '**/custody/**', '**/cli/**', '**/app/**', '**/vault/**', '**/files/**', '**/session/**', '**/bridge/**'], message: 'main/api imports nothing of the Node side.' }],
         },
       ],
       'no-restricted-globals': ['error', { name: 'Buffer', message: 'Blobs are Uint8Array in the contract.' }, { name: 'process', message: 'main/api runs in the browser too.' }],
@@ -66,5 +100,5 @@ export default tseslint.config(
   },
   // The preload: electron and the contract, nothing of the Node side (it is bundled into a sandboxed script).
   layer(['preload/**'], [{ group: ['**/main/*', '!**/main/api', '**/main/*/**', '!**/main/api/**'], message: 'The preload imports only main/api (and electron).' }]),
-  layer(['main/cli/**', 'main/vault/**'], [ELECTRON, { group: ['**/bridge/**', '**/app/**'], message: 'The CLI and the vault know nothing of the desktop app.' }]),
+  layer(['main/cli/**', 'main/vault/**'], [ELECTRON, APP, { group: ['**/bridge/**'], message: 'The CLI and the vault know nothing of the desktop app.' }]),
 );

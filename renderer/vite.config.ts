@@ -16,5 +16,7 @@ export default defineConfig({
     sourcemap: true,
     // no inline module-preload polyfill: the CSP allows no inline script
     modulePreload: { polyfill: false },
+    // no data: URLs for fonts or scripts: the CSP allows data: for images only
+    assetsInlineLimit: 0,
   },
 });

@@ -144,3 +144,13 @@ describe.concurrent('scripts/electronegativity.mjs', () => {
     expect(r.stderr).toContain('nothing to scan: none of main/app, preload, renderer exists');
   });
 });
+
+describe('the app itself', () => {
+  test('main/app, preload and renderer have no HIGH or MEDIUM finding', async () => {
+    const r = await new Promise<{ code: number; out: string }>((resolve) =>
+      execFile(process.execPath, [SCRIPT], { cwd: join(dirname(SCRIPT), '..') }, (e, stdout, stderr) => resolve({ code: e ? Number(e.code) : 0, out: stdout + stderr })),
+    );
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/OK: no HIGH or MEDIUM finding/);
+  }, 60_000);
+});

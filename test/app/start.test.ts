@@ -18,6 +18,7 @@ beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'strongroom-start-'));
   mkdirSync(join(root, 'scripts'));
   copyFileSync(LAUNCHER, join(root, 'scripts/start.mjs'));
+  copyFileSync(LAUNCHER.replace('start.mjs', 'electron-binary.mjs'), join(root, 'scripts/electron-binary.mjs'));
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'x', type: 'module' }));
   mkdirSync(join(root, 'node_modules/electron'), { recursive: true });
   writeFileSync(join(root, 'node_modules/electron/package.json'), JSON.stringify({ name: 'electron', version: '45.5.0' }));

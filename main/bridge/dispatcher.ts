@@ -137,7 +137,7 @@ export class Dispatcher {
   #window(windowId: number): WindowState {
     let state = this.#windows.get(windowId);
     if (!state) {
-      const session = new AppSession(this.options.host, 'desktop', this.options.cwd, { ...this.options.desktop, settings: this.#settings });
+      const session = new AppSession(this.options.host, 'desktop', this.options.cwd, { ...this.options.desktop, settings: this.#settings, ...(this.options.log ? { log: this.options.log } : {}) });
       state = { session, lastCall: this.#now(), jobs: new Map() };
       this.#windows.set(windowId, state);
     }

@@ -23,10 +23,11 @@ export interface AppClipboard {
   copy(text: string, clearAfterMs: number): Promise<void>;
 }
 
-/** What the desktop app gives its sessions beyond a vault: its settings, and the clipboard. */
+/** What the desktop app gives its sessions beyond a vault: its settings, the clipboard, and where internal errors are logged. */
 export interface DesktopParts {
   readonly settings?: SettingsFile;
   readonly clipboard?: AppClipboard;
+  readonly log?: (message: string, error?: unknown) => void;
 }
 
 /** The session an app operation runs in. */

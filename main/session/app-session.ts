@@ -28,6 +28,7 @@ export class AppSession implements SessionContext {
 
   readonly settings: SettingsFile;
   readonly clipboard: AppClipboard | undefined;
+  readonly #log: DesktopParts['log'];
 
   constructor(
     vault: VaultHost | Vault,
@@ -40,6 +41,7 @@ export class AppSession implements SessionContext {
     this.host = vault instanceof VaultHost ? vault : VaultHost.of(vault);
     this.settings = desktop.settings ?? SettingsFile.inMemory();
     this.clipboard = desktop.clipboard;
+    this.#log = desktop.log;
   }
 
   /** The open vault; KMSInvalidStateException until it is unlocked. */
@@ -99,6 +101,7 @@ export class AppSession implements SessionContext {
     } catch (e) {
       // An aborted job rejects with the signal's reason (an AbortError) as file jobs do; everything else is a KmsError.
       if (isKmsError(e) || (e as Error)?.name === 'AbortError') throw e;
+      this.#log?.(`${name} failed`, e);
       throw new KmsError('KMSInternalException', 'An internal error occurred; see the Strongroom log for details.');
     }
   }

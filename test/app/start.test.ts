@@ -47,6 +47,29 @@ describe('npm start', () => {
     }
   });
 
+  it("without it, fetches it with the electron package's own installer, then runs it; an installer that fails is the one line", async () => {
+    // an installer that fails loudly: its noise must not reach the user
+    writeFileSync(join(root, 'node_modules/electron/install.js'), "console.error('Error: getaddrinfo ENOTFOUND github.com'); process.exit(1);");
+    const failed = await launch();
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/^strongroom: the Electron binary is not installed .*could not be fetched.*\n$/);
+    expect(failed.stderr).not.toMatch(/ENOTFOUND/);
+    // an installer that works: it writes the binary and path.txt, as electron's does
+    writeFileSync(
+      join(root, 'node_modules/electron/install.js'),
+      [
+        "const fs = require('fs');",
+        "fs.mkdirSync('dist', { recursive: true });",
+        `fs.writeFileSync('dist/electron', '#!/bin/sh\\necho launched "$@" > ${join(root, 'args.txt')}\\nexit 0\\n', { mode: 0o755 });`,
+        "fs.writeFileSync('path.txt', 'electron');",
+      ].join('\n'),
+    );
+    writeFileSync(join(root, 'node_modules/electron/package.json'), JSON.stringify({ name: 'electron', version: '45.5.0', type: 'commonjs' }));
+    const r = await launch();
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(root, 'args.txt'), 'utf8')).toBe(`launched ${root}\n`);
+  });
+
   it('with it: runs the binary on the project root with the arguments given, and exits with its status', async () => {
     mkdirSync(join(root, 'node_modules/electron/dist'));
     const binary = join(root, 'node_modules/electron/dist/electron');

@@ -202,6 +202,30 @@ describe('locking', () => {
   });
 });
 
+describe('internal errors', () => {
+  it('cross as KMSInternalException with a fixed sentence; the details go to the log only', async () => {
+    const logged: [string, unknown][] = [];
+    const secret = 'plaintext-that-must-not-cross';
+    d = new Dispatcher({
+      host: VaultHost.of(t.vault),
+      origin: ORIGIN,
+      emit: () => {
+        throw new TypeError(`the window is gone (${secret})`);
+      },
+      now: () => now,
+      cwd: t.dir,
+      log: (m, e) => logged.push([m, e]),
+    });
+    await signIn();
+    const { KeyMetadata } = await t.call('CreateKey', {});
+    writeFileSync(join(t.dir, 'x.bin'), 'x');
+    const r = await send('EncryptFile', { In: ['x.bin'], Out: 'x.sr', KeyId: KeyMetadata.KeyId });
+    expect(r).toEqual({ ok: false, error: { name: 'KMSInternalException', message: 'An internal error occurred; see the Strongroom log for details.' } });
+    expect(JSON.stringify(r)).not.toContain(secret);
+    expect(logged.map(([, e]) => String(e))).toContainEqual(expect.stringContaining(secret));
+  });
+});
+
 describe('file jobs', () => {
   it('report progress to their window under the call id, and stop when cancelled', async () => {
     await signIn();

@@ -125,6 +125,7 @@ export const CONTRACT = {
   SignOut: app.SignOut,
   GetSession: app.GetSession,
   GetVaultStatus: app.GetVaultStatus,
+  CreateVault: app.CreateVault,
   UnlockVault: app.UnlockVault,
   EncryptFile: app.EncryptFile,
   DecryptFile: app.DecryptFile,

@@ -53,6 +53,15 @@ export const APP_HANDLERS = {
     return vaultStatus(s);
   },
 
+  async CreateVault(s, input) {
+    await s.host.create({
+      custody: input.Custody === 'keychain' ? { kind: 'keychain' } : { kind: 'passphrase', passphrase: input.VaultPassphrase! },
+      adminPassphrase: input.AdminPassphrase,
+      ...(input.TenantName !== undefined ? { tenantName: input.TenantName } : {}),
+    });
+    return vaultStatus(s);
+  },
+
   async UnlockVault(s, input) {
     await s.host.open(input.VaultPassphrase);
     return vaultStatus(s);

@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { KmsError } from '../core/errors.js';
 import { DB_FILE } from '../vault/paths.js';
-import { openVault, type OpenOptions, type Vault } from '../vault/vault.js';
+import type { CustodyChoice } from '../custody/vault-master-key.js';
+import { initVault, openVault, type OpenOptions, type Vault } from '../vault/vault.js';
 
 export class VaultHost {
   #vault: Vault | undefined;
@@ -55,6 +56,22 @@ export class VaultHost {
     }).finally(() => (this.#opening = undefined));
     this.#vault = await this.#opening;
     return this.#vault;
+  }
+
+  /**
+   * Creates the vault (the first run) and opens it. All or nothing
+   * (vault.ts initVault); AlreadyExistsException if there is one.
+   */
+  async create(opts: { custody: CustodyChoice; tenantName?: string; adminPassphrase: string }): Promise<Vault> {
+    if (this.#vault || this.exists) throw new KmsError('AlreadyExistsException', `A vault already exists in ${this.dir}.`);
+    await initVault(this.dir, {
+      custody: opts.custody,
+      adminPassphrase: opts.adminPassphrase,
+      ...(opts.tenantName !== undefined ? { tenantName: opts.tenantName } : {}),
+      ...(this.options.busyTimeoutMs !== undefined ? { busyTimeoutMs: this.options.busyTimeoutMs } : {}),
+      ...(this.options.service ? { service: this.options.service } : {}),
+    });
+    return this.open(opts.custody.kind === 'passphrase' ? opts.custody.passphrase : undefined);
   }
 
   async close(): Promise<void> {

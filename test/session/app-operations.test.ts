@@ -78,6 +78,25 @@ describe('a session: sign in, its state, sign out', () => {
     }
   });
 
+  it('the first run creates the vault (keychain custody here), opens it, and signs in to it; a second CreateVault is refused', async () => {
+    const dir = join(t.dir, 'first-run');
+    const host = new VaultHost(dir, { service: { argon2: TEST_ARGON2 } });
+    const app = new AppSession(host, 'desktop', dir);
+    try {
+      expect(await app.run('GetVaultStatus', {})).toMatchObject({ Exists: false, Open: false });
+      for (const bad of [{ Custody: 'passphrase', AdminPassphrase: 'admin passphrase 1' }, { Custody: 'keychain', VaultPassphrase: 'x', AdminPassphrase: 'admin passphrase 1' }, { Custody: 'cloud', AdminPassphrase: 'a' }]) {
+        await refused(app.dispatch('CreateVault', bad), 'ValidationException');
+      }
+      expect(existsSync(dir)).toBe(false);
+      const created = await app.run('CreateVault', { Custody: 'keychain', TenantName: 'ceremony', AdminPassphrase: 'first admin passphrase' });
+      expect(created).toMatchObject({ Exists: true, Open: true, Custody: 'keychain', VaultId: expect.any(String) });
+      expect(await app.run('SignIn', { UserName: 'admin', Passphrase: 'first admin passphrase' })).toMatchObject({ UserName: 'admin' });
+      await refused(app.run('CreateVault', { Custody: 'keychain', AdminPassphrase: 'another passphrase' }), 'AlreadyExistsException');
+    } finally {
+      await host.close();
+    }
+  });
+
   it('an app operation refused before it runs is in the audit trail: bad input, and anything but sign-in while signed out', async () => {
     const lookup = async (name: string) => (await t.call('LookupEvents', { EventName: name })).Events.map((e) => JSON.parse(e.CloudTrailEvent) as { errorCode?: string; userIdentity: { type: string } });
     await refused(s.dispatch('EncryptFile', { In: ['x'], Out: 'y', KeyId: 'alias/k' }), 'AccessDeniedException');

@@ -5,7 +5,7 @@
 // They are run by the app side (main/session/), not by the vault service:
 // sign-in has no caller yet, and a file job streams progress while it runs.
 import { z } from 'zod';
-import { CurrentPassphrase, EncryptionContext, IamName, KeyId } from '../fields.js';
+import { CurrentPassphrase, EncryptionContext, IamName, KeyId, NewPassphrase } from '../fields.js';
 import { operation } from '../operation.js';
 import { Verification } from './audit.js';
 
@@ -77,6 +77,28 @@ export const GetVaultStatus = operation({
   action: 'app:GetVaultStatus',
   summary: 'Where the vault is, whether it exists and is unlocked, and (once it is) its id and how its master key is kept.',
   input: z.object({}).strict(),
+  output: VaultStatus,
+});
+
+export const CreateVault = operation({
+  ...app,
+  name: 'CreateVault',
+  action: 'app:CreateVault',
+  summary: 'Creates the vault on the first run, and its operator tenant with an admin user; the master key goes to the OS keychain or under a vault passphrase.',
+  input: z
+    .object({
+      Custody: z.enum(['keychain', 'passphrase']).meta({
+        description: 'keychain: the OS keychain holds the master key, so the vault opens by itself for this OS user; passphrase: the vault opens only with its passphrase, and moves between machines as a file.',
+      }),
+      VaultPassphrase: NewPassphrase.optional().meta({ description: 'With passphrase custody: the vault passphrase.' }),
+      TenantName: z.string().min(1).max(64).optional().meta({ description: "The operator tenant's name; default operator." }),
+      AdminPassphrase: NewPassphrase.meta({ description: "The passphrase of the operator tenant's admin user." }),
+    })
+    .strict()
+    .refine((v) => (v.Custody === 'passphrase') === (v.VaultPassphrase !== undefined), {
+      message: 'VaultPassphrase goes with passphrase custody, and only with it.',
+      path: ['VaultPassphrase'],
+    }),
   output: VaultStatus,
 });
 

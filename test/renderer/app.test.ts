@@ -62,7 +62,7 @@ describe('the desktop app in Chromium', () => {
     await page.getByLabel('Passphrase', { exact: true }).fill(ADMIN_PASSPHRASE);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Keys' }).waitFor();
-    await page.getByText('No keys in local-1 yet.').waitFor();
+    await page.getByText('No keys in this region yet.').waitFor();
 
     await page.getByRole('button', { name: 'Create key' }).click();
     const row = page.getByRole('row').filter({ hasText: 'Created in the Strongroom app' });

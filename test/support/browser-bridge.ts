@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { APP_ORIGIN } from '../../main/app/origin.js';
 import { serveAppRequest } from '../../main/app/app-files.js';
 import type { SessionEvent } from '../../main/api/bridge.js';
@@ -90,17 +90,22 @@ export async function startBrowserBridge(options: Omit<DispatcherOptions, 'origi
   }
 
   const preload = readFileSync(PRELOAD, 'utf8');
+  const contexts: BrowserContext[] = [];
   let windows = 0;
   return {
     url: `${origin}/index.html`,
     dispatcher,
     async open(browser) {
-      const page = await browser.newPage();
+      // a context of its own per window (axe-core needs a page made this way), closed with the bridge
+      const context = await browser.newContext();
+      contexts.push(context);
+      const page = await context.newPage();
       await page.addInitScript({ content: pageScript(++windows, preload) });
       await page.goto(`${origin}/index.html`);
       return page;
     },
     async close() {
+      await Promise.all(contexts.map((c) => c.close()));
       for (const list of streams.values()) for (const res of list) res.end();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -1,10 +1,10 @@
 // The signed-in tenant's keys in the session's region, with their aliases,
-// and a button that creates a symmetric key. (Issue 12 builds the full
-// screens on this.)
-import { useCallback, useEffect, useState } from 'react';
+// and a button that creates a symmetric key.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { OutputOf } from '../../../main/api/index.js';
 import { run } from '../bridge.js';
-import { ErrorNote } from './ErrorNote.js';
+import { Button } from '../ui/controls.js';
+import { ErrorNote } from '../ui/ErrorNote.js';
 
 type Key = OutputOf<'DescribeKey'>['KeyMetadata'] & { Aliases: string[] };
 
@@ -17,45 +17,27 @@ async function loadKeys(): Promise<Key[]> {
   }));
 }
 
-export function Keys({ session, onSignOut }: { session: OutputOf<'SignIn'>; onSignOut: () => void }) {
-  const [keys, setKeys] = useState<Key[]>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const refresh = useCallback(() => loadKeys().then(setKeys, setError), []);
-  useEffect(() => void refresh(), [refresh]);
-
-  const create = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await run('CreateKey', { Description: 'Created in the Strongroom app' });
-      await refresh();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+export function Keys() {
+  const queries = useQueryClient();
+  const keys = useQuery({ queryKey: ['keys'], queryFn: loadKeys });
+  const create = useMutation({
+    mutationFn: () => run('CreateKey', { Description: 'Created in the Strongroom app' }),
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['keys'] }),
+  });
 
   return (
-    <main>
-      <header>
-        <h1>Keys</h1>
-        <span className="who">
-          {session.UserName} · {session.AccountId} · {session.Region}
-        </span>
-        <button type="button" onClick={onSignOut}>
-          Sign out
-        </button>
+    <section aria-labelledby="keys-title">
+      <header className="page-header">
+        <h1 id="keys-title">Keys</h1>
+        <Button variant="primary" onClick={() => create.mutate()} disabled={create.isPending}>
+          {create.isPending ? 'Creating…' : 'Create key'}
+        </Button>
       </header>
-      <button type="button" onClick={create} disabled={busy}>
-        {busy ? 'Creating…' : 'Create key'}
-      </button>
-      <ErrorNote error={error} />
-      {!keys ? (
+      <ErrorNote error={create.error ?? keys.error} />
+      {keys.isPending ? (
         <p role="status">Loading keys…</p>
-      ) : keys.length === 0 ? (
-        <p>No keys in {session.Region} yet.</p>
+      ) : !keys.data?.length ? (
+        <p>No keys in this region yet.</p>
       ) : (
         <table>
           <thead>
@@ -70,7 +52,7 @@ export function Keys({ session, onSignOut }: { session: OutputOf<'SignIn'>; onSi
             </tr>
           </thead>
           <tbody>
-            {keys.map((k) => (
+            {keys.data.map((k) => (
               <tr key={k.KeyId}>
                 <td>{k.Aliases.join(', ') || '—'}</td>
                 <td className="mono">{k.KeyId}</td>
@@ -86,6 +68,6 @@ export function Keys({ session, onSignOut }: { session: OutputOf<'SignIn'>; onSi
           </tbody>
         </table>
       )}
-    </main>
+    </section>
   );
 }

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import type { OutputOf } from '../../../main/api/index.js';
 import { bridge, BridgeFailure } from '../bridge.js';
-import { ErrorNote } from './ErrorNote.js';
+import { Button, TextField } from '../ui/controls.js';
+import { ErrorNote } from '../ui/ErrorNote.js';
 
 export function SignIn({ notice, onSignedIn }: { notice: string | undefined; onSignedIn: (s: OutputOf<'SignIn'>) => void }) {
   const [tenant, setTenant] = useState('');
@@ -23,21 +24,12 @@ export function SignIn({ notice, onSignedIn }: { notice: string | undefined; onS
     <form className="card" onSubmit={submit} aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in</h1>
       {notice && <p role="status">{notice}</p>}
-      <label>
-        Tenant <span className="hint">(name or account id; empty for the operator tenant)</span>
-        <input value={tenant} onChange={(e) => setTenant(e.target.value)} autoComplete="off" />
-      </label>
-      <label>
-        User
-        <input value={user} onChange={(e) => setUser(e.target.value)} required autoComplete="username" />
-      </label>
-      <label>
-        Passphrase
-        <input type="password" autoFocus value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required autoComplete="current-password" />
-      </label>
-      <button type="submit" disabled={busy}>
+      <TextField label="Tenant" description="Name or account id; empty for the operator tenant." value={tenant} onChange={setTenant} />
+      <TextField label="User" value={user} onChange={setUser} isRequired autoComplete="username" />
+      <TextField label="Passphrase" type="password" autoFocus value={passphrase} onChange={setPassphrase} isRequired autoComplete="current-password" />
+      <Button type="submit" variant="primary" disabled={busy}>
         {busy ? 'Signing in…' : 'Sign in'}
-      </button>
+      </Button>
       <ErrorNote error={error} />
     </form>
   );

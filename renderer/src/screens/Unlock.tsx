@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import type { OutputOf } from '../../../main/api/index.js';
 import { run } from '../bridge.js';
-import { ErrorNote } from './ErrorNote.js';
+import { Button, TextField } from '../ui/controls.js';
+import { ErrorNote } from '../ui/ErrorNote.js';
 
 /** A passphrase-custody vault opens with its vault passphrase (a keychain vault is open already). */
 export function Unlock({ status, onUnlocked }: { status: OutputOf<'GetVaultStatus'>; onUnlocked: (s: OutputOf<'UnlockVault'>) => void }) {
@@ -25,13 +26,10 @@ export function Unlock({ status, onUnlocked }: { status: OutputOf<'GetVaultStatu
     <form className="card" onSubmit={submit} aria-labelledby="unlock-title">
       <h1 id="unlock-title">Unlock the vault</h1>
       <p>The vault in {status.Directory} is kept under a passphrase.</p>
-      <label>
-        Vault passphrase
-        <input type="password" autoFocus autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required />
-      </label>
-      <button type="submit" disabled={busy}>
+      <TextField label="Vault passphrase" type="password" autoFocus value={passphrase} onChange={setPassphrase} isRequired />
+      <Button type="submit" variant="primary" disabled={busy}>
         {busy ? 'Unlocking…' : 'Unlock'}
-      </button>
+      </Button>
       <ErrorNote error={error} />
     </form>
   );

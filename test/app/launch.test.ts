@@ -22,7 +22,9 @@ const BINARY = (electronBinary as (root: string) => string | undefined)(ROOT);
 describe('the Electron app', () => {
   it('launches: unlock, sign in, create a key, see it listed', async (ctx) => {
     if (!BINARY) {
-      ctx.skip('the Electron binary is not installed here (node_modules/electron has no dist/: installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1)');
+      const reason = 'skipped: the Electron binary is not installed here (node_modules/electron has no dist/: installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1)';
+      console.warn(`test/app/launch.test.ts ${reason}`); // the default reporter does not print a skip's note
+      ctx.skip(reason);
       return;
     }
     const dir = await mkdtemp(join(tmpdir(), 'strongroom-electron-'));

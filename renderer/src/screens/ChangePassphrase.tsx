@@ -1,6 +1,7 @@
 // A user whose passphrase must change (a new user, or one an administrator
 // reset) changes it before anything else: the service refuses every other
 // call until then.
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { run } from '../bridge.js';
 import { Button, TextField } from '../ui/controls.js';
@@ -10,18 +11,11 @@ export function ChangePassphrase({ userName, onChanged }: { userName: string; on
   const [old, setOld] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
-  const [error, setError] = useState<unknown>();
   const mismatch = again !== '' && again !== next ? 'The two passphrases differ.' : undefined;
-  const submit = async (e: FormEvent) => {
+  const change = useMutation({ mutationFn: () => run('ChangePassword', { OldPassword: old, NewPassword: next }), onSuccess: onChanged });
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (mismatch) return;
-    setError(undefined);
-    try {
-      await run('ChangePassword', { OldPassword: old, NewPassword: next });
-      onChanged();
-    } catch (err) {
-      setError(err);
-    }
+    if (!mismatch) change.mutate();
   };
   return (
     <form className="card" onSubmit={submit} aria-labelledby="change-title">
@@ -30,10 +24,10 @@ export function ChangePassphrase({ userName, onChanged }: { userName: string; on
       <TextField label="Current passphrase" type="password" autoComplete="current-password" value={old} onChange={setOld} isRequired autoFocus />
       <TextField label="New passphrase" type="password" autoComplete="new-password" value={next} onChange={setNext} isRequired />
       <TextField label="New passphrase again" type="password" autoComplete="new-password" value={again} onChange={setAgain} isRequired errorMessage={mismatch} />
-      <Button type="submit" variant="primary">
+      <Button type="submit" variant="primary" disabled={change.isPending}>
         Change passphrase
       </Button>
-      <ErrorNote error={error} />
+      <ErrorNote error={change.error} />
     </form>
   );
 }

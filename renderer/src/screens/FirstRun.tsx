@@ -1,6 +1,7 @@
 // The first run: there is no vault yet. The custodian chooses where its
 // master key is kept, with the trade-off said plainly, and sets the
 // operator tenant's admin passphrase.
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { OutputOf } from '../../../main/api/index.js';
 import { run } from '../bridge.js';
@@ -13,29 +14,20 @@ export function FirstRun({ status, onCreated }: { status: OutputOf<'GetVaultStat
   const [tenant, setTenant] = useState('');
   const [admin, setAdmin] = useState('');
   const [again, setAgain] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
   const mismatch = again !== '' && again !== admin ? 'The two passphrases differ.' : undefined;
-
-  const submit = async (e: FormEvent) => {
+  const create = useMutation({
+    mutationFn: () =>
+      run('CreateVault', {
+        Custody: custody,
+        AdminPassphrase: admin,
+        ...(custody === 'passphrase' ? { VaultPassphrase: vaultPassphrase } : {}),
+        ...(tenant ? { TenantName: tenant } : {}),
+      }),
+    onSuccess: onCreated,
+  });
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (mismatch) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      onCreated(
-        await run('CreateVault', {
-          Custody: custody,
-          AdminPassphrase: admin,
-          ...(custody === 'passphrase' ? { VaultPassphrase: vaultPassphrase } : {}),
-          ...(tenant ? { TenantName: tenant } : {}),
-        }),
-      );
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    if (!mismatch) create.mutate();
   };
 
   return (
@@ -66,10 +58,10 @@ export function FirstRun({ status, onCreated }: { status: OutputOf<'GetVaultStat
       <TextField label="Operator tenant name" description="Empty for “operator”." value={tenant} onChange={setTenant} />
       <TextField label="Admin passphrase" description="For the user “admin” of the operator tenant." type="password" autoComplete="new-password" value={admin} onChange={setAdmin} isRequired />
       <TextField label="Admin passphrase again" type="password" autoComplete="new-password" value={again} onChange={setAgain} isRequired errorMessage={mismatch} />
-      <Button type="submit" variant="primary" disabled={busy}>
-        {busy ? 'Creating…' : 'Create the vault'}
+      <Button type="submit" variant="primary" disabled={create.isPending}>
+        {create.isPending ? 'Creating…' : 'Create the vault'}
       </Button>
-      <ErrorNote error={error} />
+      <ErrorNote error={create.error} />
     </form>
   );
 }

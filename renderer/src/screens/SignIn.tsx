@@ -1,6 +1,7 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { OutputOf } from '../../../main/api/index.js';
-import { bridge, BridgeFailure } from '../bridge.js';
+import { run } from '../bridge.js';
 import { Button, TextField } from '../ui/controls.js';
 import { ErrorNote } from '../ui/ErrorNote.js';
 
@@ -8,17 +9,14 @@ export function SignIn({ notice, onSignedIn }: { notice: string | undefined; onS
   const [tenant, setTenant] = useState('');
   const [user, setUser] = useState('admin');
   const [passphrase, setPassphrase] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
+  const signIn = useMutation({
+    mutationFn: () => run('SignIn', { UserName: user, Passphrase: passphrase, ...(tenant ? { Tenant: tenant } : {}) }),
+    onSuccess: onSignedIn,
+    onSettled: () => setPassphrase(''),
+  });
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    const result = await bridge().signIn({ UserName: user, Passphrase: passphrase, ...(tenant ? { Tenant: tenant } : {}) });
-    setBusy(false);
-    setPassphrase('');
-    if (result.ok) onSignedIn(result.value);
-    else setError(new BridgeFailure(result.error));
+    signIn.mutate();
   };
   return (
     <form className="card" onSubmit={submit} aria-labelledby="sign-in-title">
@@ -27,10 +25,10 @@ export function SignIn({ notice, onSignedIn }: { notice: string | undefined; onS
       <TextField label="Tenant" description="Name or account id; empty for the operator tenant." value={tenant} onChange={setTenant} />
       <TextField label="User" value={user} onChange={setUser} isRequired autoComplete="username" />
       <TextField label="Passphrase" type="password" autoFocus value={passphrase} onChange={setPassphrase} isRequired autoComplete="current-password" />
-      <Button type="submit" variant="primary" disabled={busy}>
-        {busy ? 'Signing in…' : 'Sign in'}
+      <Button type="submit" variant="primary" disabled={signIn.isPending}>
+        {signIn.isPending ? 'Signing in…' : 'Sign in'}
       </Button>
-      <ErrorNote error={error} />
+      <ErrorNote error={signIn.error} />
     </form>
   );
 }

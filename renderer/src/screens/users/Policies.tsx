@@ -120,7 +120,7 @@ function InlinePolicyEditor({ principal, policyName, document, onSaved }: { prin
         : run('PutGroupPolicy', { GroupName: principal.name, PolicyName: name, PolicyDocument: text }),
     onSuccess: () => {
       setSaved(true);
-      if (!policyName) setName('');
+      if (!policyName) (setName(''), setText(pretty(document)));
       onSaved();
     },
   });

@@ -70,7 +70,7 @@ export function Audit() {
                       <td>{e.EventName}</td>
                       <td>{e.Username ?? '—'}</td>
                       <td className="mono">{e.Resources.map((r) => r.ResourceName).join(', ') || '—'}</td>
-                      <td>{outcome.ok ? 'Success' : <span className="error">{outcome.errorCode}</span>}</td>
+                      <td>{outcome.kind === 'success' ? 'Success' : outcome.kind === 'failure' ? <span className="error">{outcome.errorCode}</span> : 'Unreadable record'}</td>
                       <td>
                         <Button onClick={() => setSelected(e)} aria-label={`Details of ${e.EventName} at ${e.EventTime.toLocaleString()}`}>
                           Details

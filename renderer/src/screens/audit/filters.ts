@@ -57,12 +57,17 @@ export function cloudTrail(event: AuditEvent): Record<string, unknown> | undefin
   }
 }
 
-/** success, or the error's name (CloudTrail's errorCode) for a failed call. */
-export function outcomeOf(event: AuditEvent): { ok: true } | { ok: false; errorCode: string } {
-  const code = cloudTrail(event)?.errorCode;
-  return typeof code === 'string' && code !== '' ? { ok: false, errorCode: code } : { ok: true };
+/** success, the error's name (CloudTrail's errorCode) for a failed call, or unreadable (not JSON: neither outcome is claimed). */
+export type EventOutcome = { kind: 'success' } | { kind: 'failure'; errorCode: string } | { kind: 'unreadable' };
+
+export function outcomeOf(event: AuditEvent): EventOutcome {
+  const record = cloudTrail(event);
+  if (!record) return { kind: 'unreadable' };
+  const code = record.errorCode;
+  return typeof code === 'string' && code !== '' ? { kind: 'failure', errorCode: code } : { kind: 'success' };
 }
 
+/** An unreadable record matches only "any". */
 export function matchesOutcome(event: AuditEvent, outcome: Outcome): boolean {
-  return outcome === 'any' || outcomeOf(event).ok === (outcome === 'success');
+  return outcome === 'any' || outcomeOf(event).kind === outcome;
 }

@@ -69,7 +69,7 @@ describe('audit', () => {
       for (let i = 0; i < 55; i++) await t.call('GenerateRandom', { NumberOfBytes: 8 });
       await t.dispatch('DescribeKey', { KeyId: 'alias/no-such-key' }).catch(() => undefined);
       await signIn(page);
-      await page.evaluate(() => (location.hash = '#/audit'));
+      await page.evaluate("location.hash = '#/audit'");
       const rows = page.getByRole('table', { name: 'Audit events' }).getByRole('row');
 
       await page.getByLabel('Outcome').selectOption('failure');
@@ -103,7 +103,7 @@ describe('audit', () => {
       const sql = "DROP TRIGGER audit_events_append_only_update; UPDATE audit_events SET user_name = 'nobody' WHERE seq = 1;";
       execFileSync('sqlite3', [join(t.dir, DB_FILE), sql]);
       await signIn(page);
-      await page.evaluate(() => (location.hash = '#/audit'));
+      await page.evaluate("location.hash = '#/audit'");
       const verification = page.getByRole('status', { name: 'Audit chain verification' });
       await expect.poll(() => verification.textContent()).toMatch(/^Chain NOT valid: /);
       expect(await verification.getByRole('listitem').first().textContent()).toBe('#1 edited: record 1 was edited (its lookup columns no longer match its event)');

@@ -66,7 +66,7 @@ describe('settings', () => {
 
       await page.reload();
       await signIn(page);
-      await page.evaluate(() => (location.hash = '#/settings'));
+      await page.evaluate("location.hash = '#/settings'");
       await expect.poll(() => page.getByLabel('Lock after idle (minutes)').inputValue()).toBe('15');
       expect(await page.getByLabel('Clear the clipboard after (seconds)').inputValue()).toBe('91');
       expect(problems).toEqual([]);

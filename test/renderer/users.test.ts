@@ -96,7 +96,7 @@ describe('users, groups and policies', () => {
       await nav.getByRole('link', { name: 'Audit' }).waitFor();
       await expect.poll(() => nav.getByRole('link', { name: 'Users' }).count()).toBe(0);
       await expect.poll(() => nav.getByRole('link', { name: 'Tenants' }).count()).toBe(0);
-      await page.evaluate(() => (location.hash = '#/users'));
+      await page.evaluate("location.hash = '#/users'");
       await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/^AccessDeniedException: ./);
       await page.getByText('Users, groups and policies are managed by the tenant’s administrators').waitFor();
       await checkScreen(page, 'users-denied');
@@ -113,7 +113,7 @@ describe('users, groups and policies', () => {
       await t.call('CreateUser', { UserName: 'dave' });
       await t.call('CreateLoginProfile', { UserName: 'dave', Password: 'passphrase of dave' });
       await signIn(page);
-      await page.evaluate(() => (location.hash = '#/users/user/dave'));
+      await page.evaluate("location.hash = '#/users/user/dave'");
       await page.getByRole('heading', { name: 'User dave' }).waitFor();
       // cancelling the confirmation changes nothing
       await page.getByRole('button', { name: 'Disable user' }).click();

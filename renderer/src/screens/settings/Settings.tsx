@@ -28,7 +28,9 @@ function AppSettingsForm() {
   const [idle, setIdle] = useState('');
   const [clipboard, setClipboard] = useState('');
   useEffect(() => {
-    if (settings.data) (setIdle(String(settings.data.IdleLockMinutes)), setClipboard(String(settings.data.ClipboardClearSeconds)));
+    if (!settings.data) return;
+    setIdle(String(settings.data.IdleLockMinutes));
+    setClipboard(String(settings.data.ClipboardClearSeconds));
   }, [settings.data]);
   const errors = { idle: problem(IDLE, toNumber(idle)), clipboard: problem(CLIPBOARD, toNumber(clipboard)) };
   const save = useMutation({

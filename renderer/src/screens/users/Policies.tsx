@@ -120,8 +120,10 @@ function InlinePolicyEditor({ principal, policyName, document, onSaved }: { prin
         : run('PutGroupPolicy', { GroupName: principal.name, PolicyName: name, PolicyDocument: text }),
     onSuccess: () => {
       setSaved(true);
-      if (!policyName) (setName(''), setText(pretty(document)));
       onSaved();
+      if (policyName) return;
+      setName('');
+      setText(pretty(document));
     },
   });
   const title = policyName ? `Inline policy ${policyName}` : 'New inline policy';
@@ -131,7 +133,9 @@ function InlinePolicyEditor({ principal, policyName, document, onSaved }: { prin
       aria-label={title}
       onSubmit={(e) => {
         e.preventDefault();
-        if (!syntax && name && !nameProblem) (setSaved(false), save.mutate());
+        if (syntax || !name || nameProblem) return;
+        setSaved(false);
+        save.mutate();
       }}
     >
       <h4>{title}</h4>

@@ -130,6 +130,44 @@ describe('users, groups and policies', () => {
       await app.close();
     }
   });
+  it('a group page: members and a managed policy; an inline policy the service refuses is named, not stored', async () => {
+    const app = await openApp(browser);
+    try {
+      const { page, t } = app;
+      await t.call('CreateUser', { UserName: 'erin' });
+      await t.call('CreateGroup', { GroupName: 'auditors' });
+      await signIn(page);
+      await page.evaluate("location.hash = '#/users/group/auditors'");
+      await page.getByRole('heading', { name: 'Group auditors' }).waitFor();
+      await page.getByText('No members.').waitFor();
+      await page.getByLabel('User to add').selectOption('erin');
+      await page.getByRole('button', { name: 'Add member' }).click();
+      await page.getByRole('list', { name: 'Members of auditors' }).getByRole('link', { name: 'erin' }).waitFor();
+      expect((await t.call('GetGroup', { GroupName: 'auditors' })).Users.map((u) => u.UserName)).toEqual(['erin']);
+
+      await page.getByLabel('Managed policy to attach').selectOption({ label: 'AuditReader' });
+      await page.getByRole('button', { name: 'Attach' }).click();
+      await page.getByRole('button', { name: 'Detach AuditReader' }).waitFor();
+      expect((await t.call('ListPrincipalPolicies', { GroupName: 'auditors' })).AttachedPolicies).toEqual([{ PolicyArn: 'arn:strongroom:iam::aws:policy/AuditReader' }]);
+
+      // valid JSON the service refuses (no Statement): its exception name and sentence are shown, nothing is stored
+      const editor = page.getByRole('form', { name: 'New inline policy' });
+      await editor.getByLabel('Policy name').fill('odd');
+      await editor.getByLabel('Policy document (JSON)').fill('{ "Version": "2012-10-17" }');
+      await editor.getByRole('button', { name: 'Add inline policy' }).click();
+      await expect.poll(() => editor.getByRole('alert').textContent()).toMatch(/^MalformedPolicyDocumentException: ./);
+      expect((await t.call('ListPrincipalPolicies', { GroupName: 'auditors' })).InlinePolicies).toEqual([]);
+      await checkScreen(page, 'group-detail');
+
+      await page.getByRole('button', { name: 'Remove erin' }).click();
+      await page.getByRole('dialog', { name: 'Remove erin' }).getByRole('button', { name: 'Remove erin' }).click();
+      await page.getByText('No members.').waitFor();
+      expect((await t.call('GetGroup', { GroupName: 'auditors' })).Users).toEqual([]);
+      expect(app.problems).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
 });
 
 describe('tenants', () => {

@@ -4,6 +4,11 @@
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { useSession } from '../session.js';
 import { Keys } from '../screens/Keys.js';
+import { Audit } from '../screens/audit/Audit.js';
+import { Settings } from '../screens/settings/Settings.js';
+import { Tenants } from '../screens/tenants/Tenants.js';
+import { useAdminNav } from '../screens/users/access.js';
+import { UsersArea } from '../screens/users/Users.js';
 import { Button } from '../ui/controls.js';
 
 /** The screens in the navigation bar, in order; tenant administrators' screens are refused by the service for others. */
@@ -12,12 +17,13 @@ const NAV: readonly { path: string; label: string }[] = [{ path: '/keys', label:
 export function Shell() {
   const { session, signOut } = useSession();
   const [location] = useLocation();
+  const nav = [...NAV, ...useAdminNav(), { path: '/audit', label: 'Audit' }, { path: '/settings', label: 'Settings' }];
   return (
     <div className="shell">
       <nav aria-label="Main">
         <span className="brand">Strongroom</span>
         <ul>
-          {NAV.map((item) => (
+          {nav.map((item) => (
             <li key={item.path}>
               <Link href={item.path} aria-current={location.startsWith(item.path) ? 'page' : undefined}>
                 {item.label}
@@ -33,6 +39,10 @@ export function Shell() {
       <main>
         <Switch>
           <Route path="/keys" component={Keys} />
+          <Route path="/users" nest component={UsersArea} />
+          <Route path="/tenants" component={Tenants} />
+          <Route path="/audit" component={Audit} />
+          <Route path="/settings" component={Settings} />
           <Route>
             <Redirect to="/keys" />
           </Route>

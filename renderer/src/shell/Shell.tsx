@@ -4,10 +4,16 @@
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { useSession } from '../session.js';
 import { Keys } from '../screens/Keys.js';
+import { CreateKeyWizard } from '../screens/create-key/CreateKeyWizard.js';
+import { Workbench } from '../screens/workbench/Workbench.js';
 import { Button } from '../ui/controls.js';
 
 /** The screens in the navigation bar, in order; tenant administrators' screens are refused by the service for others. */
-const NAV: readonly { path: string; label: string }[] = [{ path: '/keys', label: 'Keys' }];
+const NAV: readonly { path: string; label: string }[] = [
+  { path: '/keys', label: 'Keys' },
+  { path: '/create-key', label: 'Create key' },
+  { path: '/workbench', label: 'Workbench' },
+];
 
 export function Shell() {
   const { session, signOut } = useSession();
@@ -33,6 +39,8 @@ export function Shell() {
       <main>
         <Switch>
           <Route path="/keys" component={Keys} />
+          <Route path="/create-key" component={CreateKeyWizard} />
+          <Route path="/workbench" component={Workbench} />
           <Route>
             <Redirect to="/keys" />
           </Route>

@@ -24,7 +24,7 @@ export interface AppUnderTest {
 }
 
 /** A real vault (open, passphrase custody), the bridge over it, and a page showing the app's first screen. */
-export async function openApp(browser: Browser, options: Pick<BrowserBridgeOptions, 'idleLockMs' | 'chooseFiles' | 'droppedFilePaths'> = {}): Promise<AppUnderTest> {
+export async function openApp(browser: Browser, options: Pick<BrowserBridgeOptions, 'idleLockMs' | 'desktop' | 'chooseFiles' | 'droppedFilePaths'> = {}): Promise<AppUnderTest> {
   const t = await makeVault();
   const bridge = await startBrowserBridge({ host: VaultHost.of(t.vault), cwd: t.dir, ...options });
   const page = await bridge.open(browser);

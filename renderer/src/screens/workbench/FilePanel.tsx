@@ -115,7 +115,7 @@ export function FilePanel() {
 
   return (
     <form className="panel" aria-labelledby="files-title" onSubmit={(e) => (e.preventDefault(), start())}>
-      <h3 id="files-title">Files</h3>
+      <h3 id="files-title">Encrypt or decrypt files</h3>
       <fieldset className="choices inline">
         <legend>Operation</legend>
         <label>
@@ -186,8 +186,9 @@ export function FilePanel() {
           </label>
           <progress id="file-progress" max={running.bytesTotal ?? undefined} value={running.bytesTotal === undefined ? undefined : fileDone} />
           <p className="hint" data-testid="job-status">
-            {formatBytes(fileDone)}
-            {running.bytesTotal !== undefined ? ` of ${formatBytes(running.bytesTotal)}` : ''} · {formatBytes(Math.round(speed))}/s
+            {running.done.size === 0
+              ? 'Starting…'
+              : `${formatBytes(fileDone)}${running.bytesTotal !== undefined ? ` of ${formatBytes(running.bytesTotal)}` : ''} · ${formatBytes(Math.round(speed))}/s`}
           </p>
         </div>
       )}

@@ -42,7 +42,7 @@ export function MacPanel() {
       <p className="hint">MAC algorithm: {algorithm ?? 'choose an HMAC key'}</p>
       <div className="field">
         <label htmlFor="mac-message">Message</label>
-        <textarea id="mac-message" rows={3} value={message} onChange={(e) => setMessage(e.target.value)} />
+        <textarea id="mac-message" rows={3} value={message} onChange={(e) => (setMessage(e.target.value), verify.reset())} />
       </div>
       <span className="actions">
         <Button type="submit" variant="primary" disabled={generate.isPending}>

@@ -8,7 +8,7 @@ import { Button } from '../../ui/controls.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 import { fromBase64, toBase64, utf8 } from './bytes.js';
 import { checked, invalid } from './check.js';
-import { KeyField, Output } from './fields.js';
+import { CopyButton, KeyField } from './fields.js';
 import { useKeyMetadata } from './KeyAlgorithms.js';
 
 export function SignPanel() {
@@ -53,7 +53,7 @@ export function SignPanel() {
       </div>
       <div className="field">
         <label htmlFor="sign-message">Message</label>
-        <textarea id="sign-message" rows={3} value={message} onChange={(e) => setMessage(e.target.value)} />
+        <textarea id="sign-message" rows={3} value={message} onChange={(e) => (setMessage(e.target.value), verify.reset())} />
       </div>
       <span className="actions">
         <Button type="submit" variant="primary" disabled={sign.isPending}>
@@ -69,7 +69,7 @@ export function SignPanel() {
         <textarea id="signature" rows={3} className="mono" value={signature} onChange={(e) => (setSignature(e.target.value), verify.reset())} />
       </div>
       {verify.data && <p role="status">{verify.data.SignatureValid ? `The signature is valid (${verify.data.SigningAlgorithm}).` : 'The signature is not valid.'}</p>}
-      {sign.data && !verify.data && <Output label="Signature made" value={sign.data} copyLabel="Copy signature" />}
+      {signature && <CopyButton text={signature} label="Copy signature" />}
     </form>
   );
 }

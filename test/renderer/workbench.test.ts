@@ -2,9 +2,9 @@
 // text encrypted in the page decrypts outside it and the other way round,
 // with an encryption context; data keys (plaintext only on request, copied
 // through the app's clipboard), signatures and MACs; files chosen with the
-// file dialog (ChooseFiles, answered here as a person would) or dropped
-// (pathForFile), encrypted and decrypted with progress shown, and a
-// cancelled job leaving no output file.
+// file dialogs (ChooseFiles: open, folder and save, answered here as a
+// person would) or dropped (pathForFile), encrypted and decrypted with
+// progress shown, and a cancelled job leaving no output file.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -135,7 +135,7 @@ describe('workbench: files', () => {
       if (s && document.querySelector('progress#file-progress')) window.jobStatus.push(s.textContent);
     }).observe(document.body, { subtree: true, childList: true, characterData: true })`);
 
-  it('a file chosen with the file dialog encrypts into the chosen folder with progress shown, and decrypts back; a dropped file is taken by its path', async () => {
+  it('a file chosen with the file dialog encrypts into the chosen folder with progress shown, and decrypts back to the file Save as names; a dropped file is taken by its path', async () => {
     let answer: string[] = [];
     const asked: unknown[] = [];
     const app = await openApp(browser, {
@@ -193,10 +193,15 @@ describe('workbench: files', () => {
       await files.getByRole('button', { name: `Remove ${input}` }).click();
       answer = [join(sealed, 'ledger.bin.sr')];
       await files.getByRole('button', { name: 'Choose files…' }).click();
-      await files.getByLabel('Output folder').fill(back);
+      // one input: the save dialog may name the one output file (Out) instead of a folder
+      answer = [join(back, 'ledger.copy')];
+      await files.getByRole('button', { name: 'Save as…' }).click();
+      await expect.poll(() => files.getByLabel('Output file').textContent()).toBe(join(back, 'ledger.copy'));
+      expect(asked.at(-1)).toEqual([{ Purpose: 'save', Title: 'Save the decrypted file as', DefaultPath: 'ledger.bin' }, expect.any(Number)]);
       await files.getByRole('button', { name: 'Decrypt files' }).click();
       await files.getByText('Decrypted 1 file:').waitFor();
-      expect(readFileSync(join(back, 'ledger.bin')).equals(original)).toBe(true);
+      expect(readdirSync(back)).toEqual(['ledger.copy']);
+      expect(readFileSync(join(back, 'ledger.copy')).equals(original)).toBe(true);
       expect(app.problems).toEqual([]);
     } finally {
       await app.close();

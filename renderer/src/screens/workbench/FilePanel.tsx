@@ -2,7 +2,8 @@
 // with the desktop's file dialog (ChooseFiles) or dropped on the page (the
 // preload's pathForFile turns a dropped File into its path: the sandboxed
 // page cannot), written into an output folder (OutDir: encrypting adds .sr
-// to each name, decrypting removes it; main/api/operations/app.ts). A job
+// to each name, decrypting removes it; main/api/operations/app.ts) or, for
+// one file, to the file chosen with the save dialog (Out). A job
 // shows its progress and speed, and Cancel stops it: the file it was
 // writing is removed.
 import { useEffect, useRef, useState, type DragEvent } from 'react';
@@ -34,6 +35,8 @@ export function FilePanel() {
   const [mode, setMode] = useState<Mode>('encrypt');
   const [inputs, setInputs] = useState<string[]>([]);
   const [outDir, setOutDir] = useState('');
+  /** the one output file (Out), chosen with the save dialog; else the outputs go into outDir */
+  const [outFile, setOutFile] = useState<string>();
   const [keyId, setKeyId] = useState('');
   const [rows, setRows] = useState<Row[]>([]);
   const [running, setRunning] = useState<Running>();
@@ -48,15 +51,18 @@ export function FilePanel() {
   const fail = (e: BridgeError | unknown) => setError(e instanceof Error ? e : new BridgeFailure(e as BridgeError));
   const add = (paths: string[]) => setInputs((old) => [...old, ...paths.filter((p) => !old.includes(p))]);
 
-  const choose = async (what: 'inputs' | 'outDir') => {
+  const choose = async (what: 'inputs' | 'outDir' | 'outFile') => {
     setError(undefined);
     try {
       const { Paths } =
         what === 'inputs'
           ? await run('ChooseFiles', { Purpose: 'open', Multiple: true, Title: mode === 'encrypt' ? 'Files to encrypt' : 'Files to decrypt' })
-          : await run('ChooseFiles', { Purpose: 'open', Directory: true, Title: 'Output folder' });
+          : what === 'outDir'
+            ? await run('ChooseFiles', { Purpose: 'open', Directory: true, Title: 'Output folder' })
+            : await run('ChooseFiles', { Purpose: 'save', Title: mode === 'encrypt' ? 'Save the encrypted file as' : 'Save the decrypted file as', DefaultPath: suggestedName(inputs[0]!, mode) });
       if (what === 'inputs') add(Paths);
-      else if (Paths[0]) setOutDir(Paths[0]);
+      else if (what === 'outDir' && Paths[0]) setOutDir(Paths[0]);
+      else if (Paths[0]) setOutFile(Paths[0]);
     } catch (e) {
       fail(e);
     }
@@ -80,6 +86,7 @@ export function FilePanel() {
       if (typeof c === 'string') throw new BridgeFailure({ name: 'ValidationException', message: c });
       const context = Object.keys(c).length ? { EncryptionContext: c } : {};
       const key = keyId.trim() ? { KeyId: keyId.trim() } : {};
+      const target = outFile !== undefined && inputs.length === 1 ? { Out: outFile } : { OutDir: outDir };
       const state: Running = { job: undefined as never /* set just below */, startedAt: performance.now(), fileIndex: 0, fileCount: inputs.length, done: new Map() };
       const onProgress = (p: { FileIndex: number; FileCount: number; InPath?: string | undefined; BytesDone: number; BytesTotal?: number | undefined }) => {
         state.fileIndex = p.FileIndex;
@@ -91,8 +98,8 @@ export function FilePanel() {
       };
       const job =
         mode === 'encrypt'
-          ? bridge().startFileJob('EncryptFile', checked('EncryptFile', { In: inputs, OutDir: outDir, KeyId: keyId.trim(), ...context }), onProgress)
-          : bridge().startFileJob('DecryptFile', checked('DecryptFile', { In: inputs, OutDir: outDir, ...key, ...context }), onProgress);
+          ? bridge().startFileJob('EncryptFile', checked('EncryptFile', { In: inputs, ...target, KeyId: keyId.trim(), ...context }), onProgress)
+          : bridge().startFileJob('DecryptFile', checked('DecryptFile', { In: inputs, ...target, ...key, ...context }), onProgress);
       // the progress listener updates this same object
       Object.assign(state, { job });
       current.current = state;
@@ -154,18 +161,38 @@ export function FilePanel() {
           </ul>
         )}
       </div>
-      <div className="field">
-        <label htmlFor="out-dir">Output folder</label>
-        <span className="actions">
-          <input id="out-dir" className="mono grow" value={outDir} onChange={(e) => setOutDir(e.target.value)} aria-describedby="out-dir-hint" autoComplete="off" />
-          <Button onClick={() => void choose('outDir')} disabled={!!running}>
-            Choose folder…
-          </Button>
-        </span>
-        <span id="out-dir-hint" className="hint">
-          {mode === 'encrypt' ? 'Each file is written here with .sr added to its name.' : 'Each file is written here with its .sr removed.'} Created if missing.
-        </span>
-      </div>
+      {outFile !== undefined && inputs.length === 1 ? (
+        <div className="field">
+          <span id="out-file-label">Output file</span>
+          <span className="actions">
+            <output aria-labelledby="out-file-label" className="mono">
+              {outFile}
+            </output>
+            <Button onClick={() => setOutFile(undefined)} disabled={!!running}>
+              Use an output folder instead
+            </Button>
+          </span>
+        </div>
+      ) : (
+        <div className="field">
+          <label htmlFor="out-dir">Output folder</label>
+          <span className="actions">
+            <input id="out-dir" className="mono grow" value={outDir} onChange={(e) => setOutDir(e.target.value)} aria-describedby="out-dir-hint" autoComplete="off" />
+            <Button onClick={() => void choose('outDir')} disabled={!!running}>
+              Choose folder…
+            </Button>
+            {inputs.length === 1 && (
+              <Button onClick={() => void choose('outFile')} disabled={!!running}>
+                Save as…
+              </Button>
+            )}
+          </span>
+          <span id="out-dir-hint" className="hint">
+            {mode === 'encrypt' ? 'Each file is written here with .sr added to its name.' : 'Each file is written here with its .sr removed.'} Created if missing.
+            {inputs.length === 1 ? ' Save as… chooses the one output file instead.' : ''}
+          </span>
+        </div>
+      )}
       <KeyField value={keyId} onChange={setKeyId} optional={mode === 'decrypt'} />
       <ContextRows label="File encryption context" rows={rows} onChange={setRows} />
       <span className="actions">
@@ -209,4 +236,11 @@ export function FilePanel() {
       )}
     </form>
   );
+}
+
+/** The name the save dialog proposes: the input's name with .sr added (encrypt) or removed (decrypt), as OutDir names it. */
+function suggestedName(input: string, mode: Mode): string {
+  const name = input.split(/[\\/]/).pop() ?? input;
+  if (mode === 'encrypt') return `${name}.sr`;
+  return name.endsWith('.sr') && name !== '.sr' ? name.slice(0, -3) : name;
 }

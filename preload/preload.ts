@@ -8,7 +8,7 @@
 //
 // It forwards calls to the dispatcher (main/bridge/dispatcher.ts), which
 // checks them all again: the check here only keeps a typo from crossing.
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { CHANNELS, type BridgeResult, type FileJobName, type SessionEvent, type StrongroomBridge } from '../main/api/bridge.js';
 import { isOperationName } from '../main/api/index.js';
 
@@ -57,6 +57,9 @@ const bridge: StrongroomBridge = Object.freeze({
     sessionListeners.add(listener);
     return () => void sessionListeners.delete(listener);
   },
+  // A dropped file's path, which a sandboxed page cannot read itself (Electron
+  // removed File.path in 32); the page passes it on to a file job as any path.
+  pathForFile: (file) => webUtils.getPathForFile(file),
 } satisfies StrongroomBridge);
 
 contextBridge.exposeInMainWorld('strongroom', bridge);

@@ -74,4 +74,11 @@ export interface StrongroomBridge {
   signOut(): Promise<BridgeResult<OutputOf<'SignOut'>>>;
   /** Listens for session events (locked, signed out); returns the function that stops listening. */
   onSessionEvent(listener: (event: Exclude<SessionEvent, { type: 'progress' }>) => void): () => void;
+  /**
+   * The path of a file the user dropped on the page (Electron's
+   * webUtils.getPathForFile), for EncryptFile/DecryptFile inputs; '' for a
+   * File that is no file on disk (one the page made itself). Runs in the
+   * preload: no message crosses.
+   */
+  pathForFile(file: File): string;
 }

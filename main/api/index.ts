@@ -134,6 +134,7 @@ export const CONTRACT = {
   GetAppSettings: app.GetAppSettings,
   UpdateAppSettings: app.UpdateAppSettings,
   CopyToClipboard: app.CopyToClipboard,
+  ChooseFiles: app.ChooseFiles,
 } as const;
 
 export type Contract = typeof CONTRACT;

@@ -13,7 +13,8 @@
 //     with one session per window, the idle lock from the settings, and the
 //     OS screen lock and suspend locking every session (power-events.ts);
 //   - what the app copies leaves the clipboard after the settings' delay
-//     (clipboard-guard.ts); on quit, the clipboard is cleared of it and the
+//     (clipboard-guard.ts); ChooseFiles shows Electron's file dialogs
+//     (file-dialogs.ts); on quit, the clipboard is cleared of it and the
 //     vault closed (its audit trail's closing digests written).
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ import { SettingsFile } from '../session/app-settings.js';
 import { VaultHost } from '../session/vault-host.js';
 import { defaultVaultDir } from '../vault/paths.js';
 import { ClipboardGuard } from './clipboard-guard.js';
+import { chooseFiles } from './file-dialogs.js';
 import { hardenApp, hardenSession } from './harden.js';
 import { emitToWindow, registerIpc } from './ipc.js';
 import { menuTemplate } from './menu.js';
@@ -64,7 +66,7 @@ async function start(): Promise<void> {
   // A keychain vault opens now; a passphrase vault (or a keychain that says no) waits for the unlock screen.
   if (host.exists) await host.open().catch(() => undefined);
 
-  const dispatcher = new Dispatcher({ host, origin: APP_ORIGIN, emit: emitToWindow, desktop: { settings, clipboard: clipboardGuard }, cwd: app.getPath('home'), log });
+  const dispatcher = new Dispatcher({ host, origin: APP_ORIGIN, emit: emitToWindow, desktop: { settings, clipboard: clipboardGuard, chooseFiles }, cwd: app.getPath('home'), log });
   registerIpc(dispatcher);
   const stopIdleTimer = dispatcher.startIdleTimer();
   const stopWatchingPower = watchPower(powerMonitor, (reason) => dispatcher.lock(reason));

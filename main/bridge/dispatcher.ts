@@ -48,7 +48,7 @@ export interface DispatcherOptions {
   readonly origin: string;
   /** delivers an event to a window (Electron: webContents.send on CHANNELS.event) */
   readonly emit: (windowId: number, event: SessionEvent) => void;
-  /** the app's settings and clipboard, given to every window's session */
+  /** the app's settings, clipboard and file dialogs, given to every window's session (file dialogs open over its window) */
   readonly desktop?: DesktopParts;
   /** a session locks after this long without a call; default: the settings' IdleLockMinutes (5) */
   readonly idleLockMs?: number;
@@ -137,7 +137,7 @@ export class Dispatcher {
   #window(windowId: number): WindowState {
     let state = this.#windows.get(windowId);
     if (!state) {
-      const session = new AppSession(this.options.host, 'desktop', this.options.cwd, { ...this.options.desktop, settings: this.#settings, ...(this.options.log ? { log: this.options.log } : {}) });
+      const session = new AppSession(this.options.host, 'desktop', this.options.cwd, { ...this.options.desktop, settings: this.#settings, windowId, ...(this.options.log ? { log: this.options.log } : {}) });
       state = { session, lastCall: this.#now(), jobs: new Map() };
       this.#windows.set(windowId, state);
     }

@@ -3,7 +3,7 @@
 // validated input, and the events a long operation reports.
 import type { z } from 'zod';
 import type { AppOperationName, Contract } from '../api/index.js';
-import type { FileJobProgress } from '../api/operations/app.js';
+import type { ChooseFilesRequest, FileJobProgress } from '../api/operations/app.js';
 import type { Caller, CallSource } from '../core/service/caller.js';
 import type { Vault } from '../vault/vault.js';
 import type { SettingsFile } from './app-settings.js';
@@ -23,10 +23,21 @@ export interface AppClipboard {
   copy(text: string, clearAfterMs: number): Promise<void>;
 }
 
-/** What the desktop app gives its sessions beyond a vault: its settings, the clipboard, and where internal errors are logged. */
+/**
+ * The desktop's own file dialogs, where there are some (the desktop app:
+ * main/app/file-dialogs.ts): the page cannot see paths, so it asks for them
+ * (ChooseFiles). Shown over the window `windowId` when it is known; resolves
+ * with the paths chosen, none when the user cancels.
+ */
+export type FileChooser = (request: z.output<typeof ChooseFilesRequest>, windowId: number | undefined) => Promise<string[]>;
+
+/** What the desktop app gives its sessions beyond a vault: its settings, the clipboard, file dialogs, and where internal errors are logged. */
 export interface DesktopParts {
   readonly settings?: SettingsFile;
   readonly clipboard?: AppClipboard;
+  readonly chooseFiles?: FileChooser;
+  /** the window the session belongs to (the dispatcher's sessions), which its file dialogs open over */
+  readonly windowId?: number;
   readonly log?: (message: string, error?: unknown) => void;
 }
 
@@ -46,6 +57,8 @@ export interface SessionContext {
   /** the app's settings on this machine (defaults in memory where there is no file) */
   readonly settings: SettingsFile;
   readonly clipboard: AppClipboard | undefined;
+  /** the file dialogs, over the session's window; undefined where there are none (the CLI) */
+  readonly chooseFiles: ((request: z.output<typeof ChooseFilesRequest>) => Promise<string[]>) | undefined;
   /** replaces who the session runs as (SignIn, SignOut), signing the previous one out */
   setCaller(caller: Caller | undefined): void;
 }

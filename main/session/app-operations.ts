@@ -115,4 +115,9 @@ export const APP_HANDLERS = {
     await s.clipboard.copy(input.Text, seconds * 1000);
     return { ClearAfterSeconds: seconds };
   },
+
+  async ChooseFiles(s, input) {
+    if (!s.chooseFiles) throw validation('There are no file dialogs here: ChooseFiles is for the desktop app; give paths instead.');
+    return { Paths: await s.chooseFiles(input) };
+  },
 } satisfies AppHandlers;

@@ -28,6 +28,7 @@ export class AppSession implements SessionContext {
 
   readonly settings: SettingsFile;
   readonly clipboard: AppClipboard | undefined;
+  readonly chooseFiles: SessionContext['chooseFiles'];
   readonly #log: DesktopParts['log'];
 
   constructor(
@@ -41,6 +42,8 @@ export class AppSession implements SessionContext {
     this.host = vault instanceof VaultHost ? vault : VaultHost.of(vault);
     this.settings = desktop.settings ?? SettingsFile.inMemory();
     this.clipboard = desktop.clipboard;
+    const { chooseFiles, windowId } = desktop;
+    this.chooseFiles = chooseFiles && ((request) => chooseFiles(request, windowId));
     this.#log = desktop.log;
   }
 

@@ -34,7 +34,9 @@ function load(answer: (channel: string, message: unknown) => unknown = () => ({ 
     },
     on: (channel: string, listener: (event: unknown, payload: unknown) => void) => listeners.set(channel, [...(listeners.get(channel) ?? []), listener]),
   };
-  const electron = { contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.push([key, api]) }, ipcRenderer };
+  // webUtils as Electron's: a File on disk has a path, any other File ''
+  const webUtils = { getPathForFile: (file: { name?: unknown }) => (file?.name === 'on-disk.txt' ? '/home/user/on-disk.txt' : '') };
+  const electron = { contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.push([key, api]) }, ipcRenderer, webUtils };
   const module = { exports: {} };
   const require = (id: string) => {
     required.push(id);
@@ -58,7 +60,7 @@ describe('the preload', () => {
     expect(new Set(p.required)).toEqual(new Set(['electron']));
     expect(p.exposed.map(([key]) => key)).toEqual(['strongroom']);
     expect(Object.isFrozen(p.bridge)).toBe(true);
-    expect(Object.keys(p.bridge).sort()).toEqual(['call', 'onSessionEvent', 'signIn', 'signOut', 'startFileJob']);
+    expect(Object.keys(p.bridge).sort()).toEqual(['call', 'onSessionEvent', 'pathForFile', 'signIn', 'signOut', 'startFileJob']);
     for (const value of Object.values(p.bridge)) expect(typeof value).toBe('function');
   });
 
@@ -131,5 +133,11 @@ describe('the preload', () => {
     pending.deliver(CHANNELS.event, { type: 'progress', id, progress: { ...progress, BytesDone: 20 } });
     expect(seen).toEqual([[progress]]);
     expect(Object.isFrozen(job)).toBe(true);
+  });
+
+  it("pathForFile is Electron's webUtils.getPathForFile, answered in the preload without a message", () => {
+    expect(p.bridge.pathForFile(new File(['x'], 'on-disk.txt'))).toBe('/home/user/on-disk.txt');
+    expect(p.bridge.pathForFile(new File(['x'], 'made-by-the-page.txt'))).toBe('');
+    expect(p.invoked).toEqual([]);
   });
 });

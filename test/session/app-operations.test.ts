@@ -171,6 +171,23 @@ describe('settings and the clipboard', () => {
   });
 });
 
+describe('file dialogs', () => {
+  it("ChooseFiles asks the desktop's dialogs over the session's window, checks the request first, and is refused where there are none", async () => {
+    const asked: unknown[] = [];
+    const chooseFiles = async (request: unknown, windowId: number | undefined) => (asked.push([request, windowId]), ['/home/a.txt', '/home/b.txt']);
+    const app = new AppSession(t.vault, 'desktop', t.dir, { chooseFiles, windowId: 7 });
+    await refused(app.run('ChooseFiles', { Purpose: 'open' }), 'AccessDeniedException'); // only a signed-in session
+    await app.run('SignIn', { UserName: 'admin', Passphrase: ADMIN_PASSPHRASE });
+    expect(await app.run('ChooseFiles', { Purpose: 'open', Multiple: true, Title: 'Files to encrypt' })).toEqual({ Paths: ['/home/a.txt', '/home/b.txt'] });
+    for (const bad of [{ Purpose: 'save', Multiple: true }, { Purpose: 'save', Directory: true }, { Purpose: 'delete' }, { Purpose: 'open', Path: '/etc' }]) {
+      await refused(app.dispatch('ChooseFiles', bad), 'ValidationException');
+    }
+    expect(asked).toEqual([[{ Purpose: 'open', Multiple: true, Title: 'Files to encrypt' }, 7]]);
+    await signIn();
+    expect((await refused(s.run('ChooseFiles', { Purpose: 'save' }), 'ValidationException')).message).toMatch(/no file dialogs here/);
+  });
+});
+
 describe('file job refusals', () => {
   it('- (stdin, stdout) is only for the command line; a segment size outside 64 KiB–1 MiB is refused; neither writes anything', async () => {
     await signIn();

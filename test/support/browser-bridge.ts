@@ -6,7 +6,8 @@
 // and carries the preload's two IPC calls: `invoke` as a POST, events as a
 // server-sent event stream. In the page, the preload bundle runs as an init
 // script with a stand-in `electron` whose ipcRenderer speaks that transport
-// and whose contextBridge puts the object on window, as Electron's does.
+// and whose contextBridge puts the object on window, as Electron's does;
+// its webUtils and the file dialogs answer with paths the test chose.
 //
 // Blobs and dates cross as tagged JSON ({"$bytes": base64}, {"$date": ISO}),
 // which structured clone carries natively in Electron.
@@ -19,6 +20,7 @@ import { APP_ORIGIN } from '../../main/app/origin.js';
 import { serveAppRequest } from '../../main/app/app-files.js';
 import type { SessionEvent } from '../../main/api/bridge.js';
 import { Dispatcher, type DispatcherOptions } from '../../main/bridge/dispatcher.js';
+import type { FileChooser } from '../../main/session/app-handler.js';
 
 const RENDERER = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 const PRELOAD = fileURLToPath(new URL('../../dist/preload/preload.cjs', import.meta.url));
@@ -51,13 +53,29 @@ export const decode = (text: string): unknown =>
     return v;
   });
 
-export async function startBrowserBridge(options: Omit<DispatcherOptions, 'origin' | 'emit'>): Promise<BrowserBridge> {
+export interface BrowserBridgeOptions extends Omit<DispatcherOptions, 'origin' | 'emit'> {
+  /**
+   * ChooseFiles' answers: what a person would pick in the file dialog, given
+   * the request (default: no dialogs, as where there are none). The app uses
+   * Electron's dialogs (main/app/file-dialogs.ts).
+   */
+  readonly chooseFiles?: FileChooser;
+  /**
+   * Where the files a test drops are on disk, by file name: Chromium gives a
+   * page's File no path, Electron's webUtils.getPathForFile does (the
+   * preload's pathForFile); the stand-in answers from this table, '' otherwise.
+   */
+  readonly droppedFilePaths?: Readonly<Record<string, string>>;
+}
+
+export async function startBrowserBridge({ chooseFiles, droppedFilePaths = {}, ...options }: BrowserBridgeOptions): Promise<BrowserBridge> {
   const streams = new Map<number, ServerResponse[]>();
   const server = createServer((req, res) => void route(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const dispatcher = new Dispatcher({
     ...options,
+    ...(chooseFiles ? { desktop: { ...options.desktop, chooseFiles } } : {}),
     origin,
     emit: (windowId: number, event: SessionEvent) => {
       for (const res of streams.get(windowId) ?? []) res.write(`data: ${encode(event)}\n\n`);
@@ -100,7 +118,7 @@ export async function startBrowserBridge(options: Omit<DispatcherOptions, 'origi
       const context = await browser.newContext();
       contexts.push(context);
       const page = await context.newPage();
-      await page.addInitScript({ content: pageScript(++windows, preload) });
+      await page.addInitScript({ content: pageScript(++windows, preload, droppedFilePaths) });
       await page.goto(`${origin}/index.html`);
       return page;
     },
@@ -125,9 +143,11 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** The page's stand-in for `electron`, then the preload bundle, in the main frame and every subframe. */
-function pageScript(windowId: number, preload: string): string {
+function pageScript(windowId: number, preload: string, droppedFilePaths: Readonly<Record<string, string>>): string {
   return `(() => {
   const windowId = ${windowId};
+  const droppedFilePaths = ${JSON.stringify(droppedFilePaths)};
+  const webUtils = { getPathForFile: (file) => (Object.hasOwn(droppedFilePaths, file.name) ? droppedFilePaths[file.name] : '') };
   const toBase64 = (bytes) => { let s = ''; for (const b of bytes) s += String.fromCharCode(b); return btoa(s); };
   const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
   const encode = (value) => JSON.stringify(value, function (key, v) {
@@ -159,7 +179,7 @@ function pageScript(windowId: number, preload: string): string {
     },
   };
   const contextBridge = { exposeInMainWorld: (key, api) => Object.defineProperty(window, key, { value: api, enumerable: true }) };
-  const require = (id) => { if (id === 'electron') return { ipcRenderer, contextBridge }; throw new Error('a sandboxed preload cannot require ' + id); };
+  const require = (id) => { if (id === 'electron') return { ipcRenderer, contextBridge, webUtils }; throw new Error('a sandboxed preload cannot require ' + id); };
   const module = { exports: {} };
   (function (require, module, exports) {
 ${preload}

@@ -9,7 +9,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { VaultHost } from '../../main/session/vault-host.js';
-import { launchChromium, startBrowserBridge, type BrowserBridge } from './browser-bridge.js';
+import { launchChromium, startBrowserBridge, type BrowserBridge, type BrowserBridgeOptions } from './browser-bridge.js';
 import { ADMIN_PASSPHRASE, makeVault, type TestVault } from './vault.js';
 
 export const SCREENSHOTS = join(process.cwd(), 'dist', 'screenshots');
@@ -24,7 +24,7 @@ export interface AppUnderTest {
 }
 
 /** A real vault (open, passphrase custody), the bridge over it, and a page showing the app's first screen. */
-export async function openApp(browser: Browser, options: { idleLockMs?: number } = {}): Promise<AppUnderTest> {
+export async function openApp(browser: Browser, options: Pick<BrowserBridgeOptions, 'idleLockMs' | 'desktop' | 'chooseFiles' | 'droppedFilePaths'> = {}): Promise<AppUnderTest> {
   const t = await makeVault();
   const bridge = await startBrowserBridge({ host: VaultHost.of(t.vault), cwd: t.dir, ...options });
   const page = await bridge.open(browser);

@@ -222,3 +222,28 @@ export const CopyToClipboard = operation({
   input: z.object({ Text: z.string().min(1).max(65_536) }).strict(),
   output: z.object({ ClearAfterSeconds: z.number() }),
 });
+
+/** What ChooseFiles asks the desktop for (main/app/file-dialogs.ts shows it; a test transport answers it itself). */
+export const ChooseFilesRequest = z
+  .object({
+    Purpose: z.enum(['open', 'save']).meta({ description: 'open: files (or a folder) to read; save: where to write one file.' }),
+    Title: z.string().min(1).max(200).optional().meta({ description: "The dialog's title." }),
+    Multiple: z.boolean().optional().meta({ description: 'open: the user may choose several files.' }),
+    Directory: z.boolean().optional().meta({ description: 'open: the user chooses a folder (an OutDir) instead of files.' }),
+    DefaultPath: Path.optional().meta({ description: 'save: the name (or path) proposed.' }),
+  })
+  .strict()
+  .refine((v) => v.Purpose === 'open' || (v.Multiple === undefined && v.Directory === undefined), {
+    message: 'Multiple and Directory are for Purpose open; a save dialog chooses one file.',
+    path: ['Purpose'],
+  });
+
+export const ChooseFiles = operation({
+  ...app,
+  name: 'ChooseFiles',
+  readOnly: true,
+  action: 'app:ChooseFiles',
+  summary: "Asks the user for paths with the desktop's own file dialog (the page cannot see paths): files or a folder to open, or where to save; none when the user cancels.",
+  input: ChooseFilesRequest,
+  output: z.object({ Paths: z.array(z.string()) }),
+});

@@ -5,8 +5,10 @@
 // KeyId arguments accept a key id, key ARN, alias name or alias ARN
 // (AWS KMS API Reference, "KeyId" request parameter).
 import { notFound, shown } from '../errors.js';
+import { PARTITION, rootArn, userArn } from '../../api/arns.js';
 
-export const PARTITION = 'strongroom';
+// the principals' ARNs are in the contract too (the app builds key policies with them)
+export { PARTITION, rootArn, userArn };
 
 export interface Scope {
   /** 12-digit account id of the tenant */
@@ -21,8 +23,6 @@ export const isKeyId = (s: string): boolean => UUID.test(s);
 export const keyArn = (k: Scope & { readonly keyId: string }) => keyArnIn(k, k.keyId);
 export const keyArnIn = (s: Scope, keyId: string) => `arn:${PARTITION}:kms:${s.region}:${s.account}:key/${keyId}`;
 export const aliasArn = (s: Scope, aliasName: string) => `arn:${PARTITION}:kms:${s.region}:${s.account}:${aliasName}`;
-export const userArn = (account: string, user: string) => `arn:${PARTITION}:iam::${account}:user/${user}`;
-export const rootArn = (account: string) => `arn:${PARTITION}:iam::${account}:root`;
 
 type KeyRef = { kind: 'key'; keyId: string } | { kind: 'alias'; aliasName: string };
 

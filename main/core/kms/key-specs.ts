@@ -1,50 +1,17 @@
-// Key specs, key usages and the algorithms each combination allows, with
-// AWS's rules and exceptions (AWS KMS Developer Guide, "Key spec reference":
-// RSA, ECC, SM2, ML-DSA and HMAC key specs; API Reference, CreateKey,
-// Sign, Verify, Encrypt, GenerateMac, DeriveSharedSecret). ECC_X25519 is a
-// Strongroom addition (KEY_AGREEMENT only), so partners can encrypt age
-// files to a vault key.
+// Key specs, key usages and the algorithms each combination allows: the
+// table is main/api/key-specs.ts (Node-free, so the desktop app offers the
+// same pairs the core accepts); here, the checks the operations run on it.
 import { keyArn } from '../codecs/arn.js';
 import { KmsError, validation } from '../errors.js';
 import { MAX_SIGN_MESSAGE } from '../../api/limits.js';
+import { keyTypeOf, SPECS, usagesOf, type Family } from '../../api/key-specs.js';
 import type { KeyRecord } from '../model.js';
 import type { DataKeyPairSpec, EncryptionAlgorithm, KeyAgreementAlgorithm, KeySpec, KeyUsage, MacAlgorithm, MessageType, RsaEncryptionAlgorithm, SigningAlgorithm } from '../../api/enums.js';
 
-export type Family = 'symmetric' | 'hmac' | 'rsa' | 'ec' | 'secp256k1' | 'ed25519' | 'x25519' | 'mldsa';
-
-interface SpecInfo {
-  family: Family;
-  /** usages this spec may have, the first one being the one a partner most often means */
-  usages: Partial<Record<KeyUsage, readonly string[]>>;
-}
-
-const RSA_USAGES = {
-  ENCRYPT_DECRYPT: ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'],
-  SIGN_VERIFY: ['RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512', 'RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512'],
-} as const;
-
-export const SPECS: Readonly<Record<KeySpec, SpecInfo>> = {
-  SYMMETRIC_DEFAULT: { family: 'symmetric', usages: { ENCRYPT_DECRYPT: ['SYMMETRIC_DEFAULT'] } },
-  RSA_2048: { family: 'rsa', usages: RSA_USAGES },
-  RSA_3072: { family: 'rsa', usages: RSA_USAGES },
-  RSA_4096: { family: 'rsa', usages: RSA_USAGES },
-  ECC_NIST_P256: { family: 'ec', usages: { SIGN_VERIFY: ['ECDSA_SHA_256'], KEY_AGREEMENT: ['ECDH'] } },
-  ECC_NIST_P384: { family: 'ec', usages: { SIGN_VERIFY: ['ECDSA_SHA_384'], KEY_AGREEMENT: ['ECDH'] } },
-  ECC_NIST_P521: { family: 'ec', usages: { SIGN_VERIFY: ['ECDSA_SHA_512'], KEY_AGREEMENT: ['ECDH'] } },
-  ECC_SECG_P256K1: { family: 'secp256k1', usages: { SIGN_VERIFY: ['ECDSA_SHA_256'] } },
-  ECC_NIST_EDWARDS25519: { family: 'ed25519', usages: { SIGN_VERIFY: ['ED25519_SHA_512', 'ED25519_PH_SHA_512'] } },
-  ECC_X25519: { family: 'x25519', usages: { KEY_AGREEMENT: ['ECDH'] } },
-  ML_DSA_44: { family: 'mldsa', usages: { SIGN_VERIFY: ['ML_DSA_SHAKE_256'] } },
-  ML_DSA_65: { family: 'mldsa', usages: { SIGN_VERIFY: ['ML_DSA_SHAKE_256'] } },
-  ML_DSA_87: { family: 'mldsa', usages: { SIGN_VERIFY: ['ML_DSA_SHAKE_256'] } },
-  HMAC_224: { family: 'hmac', usages: { GENERATE_VERIFY_MAC: ['HMAC_SHA_224'] } },
-  HMAC_256: { family: 'hmac', usages: { GENERATE_VERIFY_MAC: ['HMAC_SHA_256'] } },
-  HMAC_384: { family: 'hmac', usages: { GENERATE_VERIFY_MAC: ['HMAC_SHA_384'] } },
-  HMAC_512: { family: 'hmac', usages: { GENERATE_VERIFY_MAC: ['HMAC_SHA_512'] } },
-};
+export { SPECS, type Family };
 
 export const familyOf = (spec: KeySpec): Family => SPECS[spec].family;
-export const isAsymmetric = (spec: KeySpec): boolean => !['symmetric', 'hmac'].includes(SPECS[spec].family);
+export const isAsymmetric = (spec: KeySpec): boolean => keyTypeOf(spec) === 'asymmetric';
 
 /** HMAC key specs: the generated key length and the lengths AWS accepts for imported material (bytes). */
 export const HMAC_KEY_BYTES: Readonly<Record<string, { generated: number; min: number; max: number }>> = {
@@ -61,7 +28,7 @@ export const HMAC_KEY_BYTES: Readonly<Record<string, { generated: number; min: n
  */
 export function checkSpecUsage(spec: KeySpec, usage: KeyUsage | undefined): KeyUsage {
   const u = usage ?? 'ENCRYPT_DECRYPT';
-  const valid = Object.keys(SPECS[spec].usages) as KeyUsage[];
+  const valid = usagesOf(spec);
   if (!valid.includes(u)) {
     throw validation(
       `KeyUsage ${u} is not compatible with KeySpec ${spec}${usage === undefined ? ' (KeyUsage defaults to ENCRYPT_DECRYPT)' : ''}; ` +

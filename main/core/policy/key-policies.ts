@@ -1,47 +1,21 @@
 // The key policy CreateKey writes when the caller gives none, shaped like
 // the AWS KMS console's default (KMS Developer Guide "Default key policy"),
-// and PutKeyPolicy's lockout safety check.
-import { rootArn } from '../codecs/arn.js';
+// built by the contract's one builder (main/api/default-key-policy.ts: the
+// desktop app shows the same text before creating a key) and validated
+// here; and PutKeyPolicy's lockout safety check.
 import { validation } from '../errors.js';
+import { defaultKeyPolicyJson, KEY_ADMINISTRATOR_ACTIONS, keyUserActionsOf } from '../../api/default-key-policy.js';
+import type { KeyUsage } from '../../api/enums.js';
 import { parseKeyPolicy, type PolicyDocument } from './document.js';
 import { evaluate, type IdentityPolicy } from './evaluate.js';
 
-/** "Allows key administrators to administer the KMS key": management, never cryptographic use. */
-export const KEY_ADMINISTRATOR_ACTIONS = [
-  'kms:Create*',
-  'kms:Describe*',
-  'kms:Enable*',
-  'kms:List*',
-  'kms:Put*',
-  'kms:Update*',
-  'kms:Revoke*',
-  'kms:Disable*',
-  'kms:Get*',
-  'kms:Delete*',
-  'kms:TagResource',
-  'kms:UntagResource',
-  'kms:ScheduleKeyDeletion',
-  'kms:CancelKeyDeletion',
-  'kms:RotateKeyOnDemand',
-] as const;
+export { KEY_ADMINISTRATOR_ACTIONS };
 
 /** "Allows key users to use a KMS key for cryptographic operations", by key usage (and, for encryption, symmetric vs asymmetric). */
 export function keyUserActions(keyUsage: string, keySpec?: string): string[] {
-  switch (keyUsage) {
-    case 'ENCRYPT_DECRYPT':
-      // Asymmetric encryption keys have no data keys but a public key.
-      return keySpec === undefined || keySpec === 'SYMMETRIC_DEFAULT'
-        ? ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey']
-        : ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:DescribeKey', 'kms:GetPublicKey'];
-    case 'SIGN_VERIFY':
-      return ['kms:Sign', 'kms:Verify', 'kms:GetPublicKey', 'kms:DescribeKey'];
-    case 'GENERATE_VERIFY_MAC':
-      return ['kms:GenerateMac', 'kms:VerifyMac', 'kms:DescribeKey'];
-    case 'KEY_AGREEMENT':
-      return ['kms:DeriveSharedSecret', 'kms:GetPublicKey', 'kms:DescribeKey'];
-    default:
-      throw validation(`Unknown KeyUsage ${JSON.stringify(keyUsage)}: expected ENCRYPT_DECRYPT, SIGN_VERIFY, GENERATE_VERIFY_MAC or KEY_AGREEMENT.`);
-  }
+  const actions = keyUserActionsOf(keyUsage as KeyUsage, keySpec);
+  if (!actions) throw validation(`Unknown KeyUsage ${JSON.stringify(keyUsage)}: expected ENCRYPT_DECRYPT, SIGN_VERIFY, GENERATE_VERIFY_MAC or KEY_AGREEMENT.`);
+  return actions;
 }
 
 export interface DefaultKeyPolicyOptions {
@@ -52,37 +26,13 @@ export interface DefaultKeyPolicyOptions {
   keySpec?: string;
 }
 
-/** One principal as a string, several as an array, as the console writes them. */
-const principal = (arns: readonly string[]) => ({ AWS: arns.length === 1 ? arns[0]! : [...arns] });
-
 /**
- * The console's default key policy as JSON. The root statement is always
- * there (it keeps the key manageable and lets IAM policies grant access);
- * the administrator and user statements only when someone is named.
- * Principals are validated by parsing the result.
+ * The console's default key policy as JSON (defaultKeyPolicyJson). Principals
+ * are validated by parsing the result.
  */
 export function defaultKeyPolicy(account: string, options: DefaultKeyPolicyOptions): string {
-  const admins = [...new Set(options.keyAdministrators)];
-  const users = [...new Set(options.keyUsers)];
-  const userActions = keyUserActions(options.keyUsage, options.keySpec);
-  const statements: unknown[] = [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: rootArn(account) }, Action: 'kms:*', Resource: '*' }];
-  if (admins.length > 0) {
-    statements.push({ Sid: 'Allow access for Key Administrators', Effect: 'Allow', Principal: principal(admins), Action: [...KEY_ADMINISTRATOR_ACTIONS], Resource: '*' });
-  }
-  if (users.length > 0) {
-    statements.push({ Sid: 'Allow use of the key', Effect: 'Allow', Principal: principal(users), Action: userActions, Resource: '*' });
-    // Grants for integrated services only: kms:GrantIsForAWSResource is true
-    // only when an AWS service calls on the user's behalf, never for a direct call.
-    statements.push({
-      Sid: 'Allow attachment of persistent resources',
-      Effect: 'Allow',
-      Principal: principal(users),
-      Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
-      Resource: '*',
-      Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-    });
-  }
-  const json = JSON.stringify({ Version: '2012-10-17', Id: 'key-consolepolicy-3', Statement: statements }, null, 2);
+  keyUserActions(options.keyUsage, options.keySpec); // an unknown usage is a ValidationException, named
+  const json = defaultKeyPolicyJson(account, { ...options, keyUsage: options.keyUsage as KeyUsage });
   parseKeyPolicy(json); // a bad administrator or user ARN surfaces here as MalformedPolicyDocumentException
   return json;
 }

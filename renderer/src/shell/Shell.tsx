@@ -9,10 +9,16 @@ import { Settings } from '../screens/settings/Settings.js';
 import { Tenants } from '../screens/tenants/Tenants.js';
 import { useAdminNav } from '../screens/users/access.js';
 import { UsersArea } from '../screens/users/Users.js';
+import { CreateKeyWizard } from '../screens/create-key/CreateKeyWizard.js';
+import { Workbench } from '../screens/workbench/Workbench.js';
 import { Button } from '../ui/controls.js';
 
 /** The screens in the navigation bar, in order; tenant administrators' screens are refused by the service for others. */
-const NAV: readonly { path: string; label: string }[] = [{ path: '/keys', label: 'Keys' }];
+const NAV: readonly { path: string; label: string }[] = [
+  { path: '/keys', label: 'Keys' },
+  { path: '/create-key', label: 'Create key' },
+  { path: '/workbench', label: 'Workbench' },
+];
 
 export function Shell() {
   const { session, signOut } = useSession();
@@ -43,6 +49,8 @@ export function Shell() {
           <Route path="/tenants" component={Tenants} />
           <Route path="/audit" component={Audit} />
           <Route path="/settings" component={Settings} />
+          <Route path="/create-key" component={CreateKeyWizard} />
+          <Route path="/workbench" component={Workbench} />
           <Route>
             <Redirect to="/keys" />
           </Route>

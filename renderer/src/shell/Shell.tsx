@@ -4,6 +4,7 @@
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { useSession } from '../session.js';
 import { Keys } from '../screens/Keys.js';
+import { KeyDetail } from '../screens/key-detail/KeyDetail.js';
 import { Button } from '../ui/controls.js';
 
 /** The screens in the navigation bar, in order; tenant administrators' screens are refused by the service for others. */
@@ -32,6 +33,7 @@ export function Shell() {
       </nav>
       <main>
         <Switch>
+          <Route path="/keys/:keyId" component={KeyDetail} />
           <Route path="/keys" component={Keys} />
           <Route>
             <Redirect to="/keys" />

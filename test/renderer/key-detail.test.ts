@@ -4,12 +4,16 @@
 // tenant's admin); the ARN copied through the app's clipboard operation.
 // Every screen state passes axe and is photographed; the page logs no
 // error and no CSP violation.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaultHost } from '../../main/session/vault-host.js';
 import { startBrowserBridge, type BrowserBridge } from '../support/browser-bridge.js';
 import { checkScreen, launchChromium, signIn } from '../support/e2e.js';
 import { makeVault, type TestVault } from '../support/vault.js';
+import { groupsForReading } from '../../renderer/src/screens/key-detail/fingerprint.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -188,6 +192,189 @@ describe('key detail', () => {
       expect(await other.getByRole('region', { name: 'Summary' }).count()).toBe(0);
       expect(await other.getByRole('button').filter({ hasText: /key/ }).count()).toBe(0);
       await checkScreen(other, 'key-detail-not-found');
+      expect(app.problems).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("public key export: PEM that openssl reads as the vault's key, OpenSSH, the fingerprint large, a QR code, copied; a key user sees it too", async () => {
+    const app = await openDetailApp();
+    try {
+      const { t } = app;
+      await t.call('CreateUser', { UserName: 'bob' });
+      await t.call('CreateLoginProfile', { UserName: 'bob', Password: 'passphrase of bob' });
+      const { KeyMetadata } = await t.call('CreateKey', { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY', KeyUsers: ['bob'] });
+      const keyId = KeyMetadata.KeyId;
+      const page = await app.window();
+      await signIn(page);
+      await showKey(page, keyId);
+      const section = page.getByRole('region', { name: 'Public key' });
+      const text = section.getByTestId('public-key-text');
+      await expect.poll(() => text.textContent()).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+      const pem = (await text.textContent())!;
+      const file = join(t.dir, 'exported.pem');
+      writeFileSync(file, pem);
+      // openssl reads it as a public key, and its DER is the vault's own
+      execFileSync('openssl', ['pkey', '-pubin', '-in', file, '-noout']);
+      const der = execFileSync('openssl', ['pkey', '-pubin', '-in', file, '-outform', 'DER']);
+      const { PublicKey } = await t.call('GetPublicKey', { KeyId: keyId });
+      expect(Buffer.from(der).equals(Buffer.from(PublicKey))).toBe(true);
+      const exported = await t.call('ExportPublicKey', { KeyId: keyId, Format: 'pem' });
+      expect(await section.getByTestId('fingerprint').textContent()).toBe(groupsForReading(exported.Fingerprint));
+      await section.getByRole('img', { name: /^QR code of the public key/ }).waitFor();
+      expect(await section.locator('svg.qr path').getAttribute('d')).toMatch(/^M\d+ \d+h1v1h-1z/);
+      await checkScreen(page, 'key-detail-public-key');
+      await section.getByRole('button', { name: 'Copy public key' }).click();
+      await section.getByText(/^Copied;/).waitFor();
+      expect(app.copied).toEqual([pem]);
+
+      // OpenSSH: ssh-keygen reads the line and prints the fingerprint shown
+      await section.getByLabel('Format').selectOption('ssh');
+      await expect.poll(() => text.textContent()).toMatch(/^ssh-rsa /);
+      const sshFile = join(t.dir, 'exported.pub');
+      writeFileSync(sshFile, `${await text.textContent()}\n`);
+      const printed = execFileSync('ssh-keygen', ['-l', '-f', sshFile]).toString();
+      const shown = (await section.getByTestId('fingerprint').textContent())!.replace(/ /g, '');
+      expect(printed).toContain(shown);
+
+      // the key user may read the public key, and is offered no state change
+      const bob = await app.window();
+      await signIn(bob, 'bob', 'passphrase of bob');
+      await showKey(bob, keyId);
+      await expect.poll(() => bob.getByRole('region', { name: 'Public key' }).getByTestId('public-key-text').textContent()).toBe(pem);
+      expect(await bob.getByRole('button', { name: 'Disable key' }).count()).toBe(0);
+      expect(readFileSync(file, 'utf8')).toBe(pem);
+      expect(app.problems).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('key policy: roles as a form and JSON in CodeMirror saved round trip; bad JSON caught, a lockout refused with its sentence; the matrix follows', async () => {
+    const app = await openDetailApp();
+    try {
+      const { t } = app;
+      for (const name of ['alice', 'carol']) await t.call('CreateUser', { UserName: name });
+      const { KeyMetadata } = await t.call('CreateKey', { KeyAdministrators: ['alice'], KeyUsers: ['alice'] });
+      const keyId = KeyMetadata.KeyId;
+      const carolArn = `arn:strongroom:iam::${KeyMetadata.AWSAccountId}:user/carol`;
+      const page = await app.window();
+      await signIn(page);
+      await showKey(page, keyId);
+      const section = page.getByRole('region', { name: 'Key policy' });
+      await section.getByRole('textbox', { name: 'Key policy JSON' }).waitFor();
+      await checkScreen(page, 'key-detail-policy');
+
+      // the form: carol becomes a key user
+      await section.getByLabel('carol is a key user').check();
+      await section.getByRole('button', { name: 'Save key policy' }).click();
+      await page.getByRole('dialog', { name: 'Replace the key policy?' }).getByRole('button', { name: 'Save key policy' }).click();
+      await page.getByRole('dialog', { name: 'Replace the key policy?' }).waitFor({ state: 'hidden' });
+      await expect.poll(async () => JSON.parse((await t.call('GetKeyPolicy', { KeyId: keyId })).Policy).Statement.find((s: { Sid?: string }) => s.Sid === 'Allow use of the key').Principal.AWS).toContain(carolArn);
+      // the matrix shows what that decided
+      const matrix = page.getByRole('table', { name: 'Permissions by action and user' });
+      const encryptRow = matrix.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'kms:Encrypt', exact: true }) });
+      const carolColumn = (await matrix.getByRole('columnheader').allTextContents()).indexOf('carol');
+      await expect.poll(async () => (await encryptRow.getByRole('cell').nth(carolColumn - 1).textContent()) ?? '').toMatch(/^Allowed“Allow use of the key”$/);
+
+      // the JSON: not JSON is caught before anything is sent
+      const editor = section.getByRole('textbox', { name: 'Key policy JSON' });
+      const before = (await t.call('GetKeyPolicy', { KeyId: keyId })).Policy;
+      await editor.click();
+      await page.keyboard.press('Control+a');
+      await page.keyboard.insertText('{"Version": ');
+      await section.getByText(/^The policy is not valid JSON: /).waitFor();
+      expect(await section.getByRole('button', { name: 'Save key policy' }).isDisabled()).toBe(true);
+
+      // a policy that would lock the admin out: refused by PutKeyPolicy's lockout check, with its sentence
+      const lockout = { Version: '2012-10-17', Statement: [{ Sid: 'Only carol', Effect: 'Allow', Principal: { AWS: carolArn }, Action: 'kms:*', Resource: '*' }] };
+      await page.keyboard.press('Control+a');
+      await page.keyboard.insertText(JSON.stringify(lockout, null, 2));
+      await section.getByRole('button', { name: 'Save key policy' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Replace the key policy?' });
+      await confirm.getByRole('button', { name: 'Save key policy' }).click();
+      await expect.poll(() => confirm.getByRole('alert').textContent()).toMatch(/^MalformedPolicyDocumentException: The new key policy will not allow you to update the key policy in the future/);
+      await checkScreen(page, 'key-detail-policy-refused');
+      await confirm.getByRole('button', { name: 'Cancel' }).click();
+      expect((await t.call('GetKeyPolicy', { KeyId: keyId })).Policy).toBe(before);
+
+      // a good JSON edit goes through, word for word
+      const edited = { ...JSON.parse(before), Id: 'edited-in-the-app' };
+      await editor.click();
+      await page.keyboard.press('Control+a');
+      await page.keyboard.insertText(JSON.stringify(edited, null, 2));
+      await section.getByRole('button', { name: 'Save key policy' }).click();
+      await confirm.getByRole('button', { name: 'Save key policy' }).click();
+      await confirm.waitFor({ state: 'hidden' });
+      expect(JSON.parse((await t.call('GetKeyPolicy', { KeyId: keyId })).Policy).Id).toBe('edited-in-the-app');
+      // CodeMirror ran under the CSP without a violation
+      expect(app.problems).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('rotation, tags and grants: turned on, rotated, tagged and untagged, granted with a constraint and revoked, as the vault then says', async () => {
+    const app = await openDetailApp();
+    try {
+      const { t } = app;
+      await t.call('CreateUser', { UserName: 'dora' });
+      const { KeyMetadata } = await t.call('CreateKey', {});
+      const keyId = KeyMetadata.KeyId;
+      const page = await app.window();
+      await signIn(page);
+      await showKey(page, keyId);
+
+      const rotation = page.getByRole('region', { name: 'Rotation' });
+      await rotation.getByText('None yet.').waitFor();
+      await rotation.getByLabel('Rotation period in days (90–2560)').fill('180');
+      await rotation.getByRole('button', { name: 'Turn on automatic rotation' }).click();
+      await expect.poll(() => rotation.getByTestId('rotation-status').textContent()).toBe('On, every 180 days');
+      expect((await t.call('GetKeyRotationStatus', { KeyId: keyId })).RotationPeriodInDays).toBe(180);
+      await rotation.getByRole('button', { name: 'Rotate now' }).click();
+      await page.getByRole('dialog', { name: 'Rotate this key now?' }).getByRole('button', { name: 'Rotate now' }).click();
+      await rotation.getByRole('cell', { name: 'On demand' }).waitFor();
+      expect((await t.call('ListKeyRotations', { KeyId: keyId })).Rotations.map((r) => r.RotationType)).toEqual(['ON_DEMAND']);
+
+      const tags = page.getByRole('region', { name: 'Tags' });
+      await tags.getByText('No tags.').waitFor();
+      await tags.getByLabel('Tag key').fill('team');
+      await tags.getByLabel('Tag value').fill('payroll');
+      await tags.getByRole('button', { name: 'Add tag' }).click();
+      await tags.getByRole('cell', { name: 'payroll' }).waitFor();
+      expect((await t.call('ListResourceTags', { KeyId: keyId })).Tags).toEqual([{ TagKey: 'team', TagValue: 'payroll' }]);
+
+      const grants = page.getByRole('region', { name: 'Grants' });
+      await grants.getByText('No grants.').waitFor();
+      await grants.getByLabel('Grantee').selectOption({ label: 'dora' });
+      await grants.getByRole('button', { name: 'Create grant' }).click();
+      // no operation ticked: the contract's schema says so before anything is sent
+      await grants.getByText(/^ValidationException: Operations: /).waitFor();
+      await grants.getByLabel('Encrypt', { exact: true }).check();
+      await grants.getByLabel('Decrypt', { exact: true }).check();
+      await grants.getByLabel('Encryption context constraint').selectOption('subset');
+      await grants.getByLabel('Encryption context, one key=value a line').fill('purpose=payroll');
+      await grants.getByLabel('Grant name (optional)').fill('payroll-batch');
+      await grants.getByRole('button', { name: 'Create grant' }).click();
+      await grants.getByRole('cell', { name: 'context includes purpose=payroll' }).waitFor();
+      const [grant] = (await t.call('ListGrants', { KeyId: keyId })).Grants;
+      expect(grant).toMatchObject({ Name: 'payroll-batch', Operations: ['Encrypt', 'Decrypt'], Constraints: { EncryptionContextSubset: { purpose: 'payroll' } } });
+      await checkScreen(page, 'key-detail-sections');
+
+      await tags.getByRole('button', { name: 'Remove tag team' }).click();
+      await tags.getByText('No tags.').waitFor();
+      expect((await t.call('ListResourceTags', { KeyId: keyId })).Tags).toEqual([]);
+
+      await grants.getByRole('button', { name: 'Revoke grant payroll-batch' }).click();
+      await page.getByRole('dialog', { name: 'Revoke this grant?' }).getByRole('button', { name: 'Revoke grant' }).click();
+      await grants.getByText('No grants.').waitFor();
+      expect((await t.call('ListGrants', { KeyId: keyId })).Grants).toEqual([]);
+
+      // the key's audit history (read again after each change) names what was just done
+      const audit = page.getByRole('region', { name: 'Audit history' });
+      await audit.getByRole('cell', { name: 'RevokeGrant', exact: true }).first().waitFor();
+      await audit.getByRole('cell', { name: 'RotateKeyOnDemand', exact: true }).first().waitFor();
       expect(app.problems).toEqual([]);
     } finally {
       await app.close();

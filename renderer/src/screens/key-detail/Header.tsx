@@ -3,8 +3,8 @@
 import { useQuery } from '@tanstack/react-query';
 import type { OutputOf } from '../../../../main/api/index.js';
 import { run } from '../../bridge.js';
-import { ErrorNote } from '../../ui/ErrorNote.js';
 import { CopyButton } from './CopyButton.js';
+import { ReadError } from './ReadError.js';
 import { showDate } from './dates.js';
 import { keyQueryKey } from './queries.js';
 
@@ -32,7 +32,7 @@ export function Header({ meta }: { meta: KeyMetadata }) {
           {aliases.isPending ? (
             <span role="status">Loading aliases…</span>
           ) : aliases.error ? (
-            <ErrorNote error={aliases.error} />
+            <ReadError error={aliases.error} />
           ) : aliases.data.Aliases.length === 0 ? (
             'None'
           ) : (

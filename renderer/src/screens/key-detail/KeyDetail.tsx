@@ -8,8 +8,15 @@ import { useSession } from '../../session.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 import { accessOf } from './access.js';
 import { Header, StateBadge } from './Header.js';
+import { AccessMatrix } from './AccessMatrix.js';
+import { AuditHistory } from './AuditHistory.js';
+import { Grants } from './Grants.js';
 import { Lifecycle } from './Lifecycle.js';
+import { Policy } from './Policy.js';
+import { hasPublicKey, PublicKey } from './PublicKey.js';
 import { useAccessMatrix, useDescribeKey } from './queries.js';
+import { Rotation } from './Rotation.js';
+import { Tags } from './Tags.js';
 import { YourAccess } from './YourAccess.js';
 
 export function KeyDetail({ params }: { params: { keyId: string } }) {
@@ -45,6 +52,13 @@ export function KeyDetail({ params }: { params: { keyId: string } }) {
           <Header meta={key.data.KeyMetadata} />
           <YourAccess access={access} userName={session.UserName} />
           <Lifecycle meta={key.data.KeyMetadata} access={access} />
+          {hasPublicKey(key.data.KeyMetadata) && <PublicKey meta={key.data.KeyMetadata} access={access} />}
+          <Rotation meta={key.data.KeyMetadata} access={access} />
+          <Tags keyId={key.data.KeyMetadata.KeyId} access={access} />
+          <Policy keyId={key.data.KeyMetadata.KeyId} access={access} matrix={matrix.data} />
+          <AccessMatrix matrix={matrix.data} />
+          <Grants keyId={key.data.KeyMetadata.KeyId} access={access} matrix={matrix.data} />
+          <AuditHistory keyId={key.data.KeyMetadata.KeyId} />
         </>
       )}
     </section>

@@ -5,6 +5,7 @@
 // Every screen state passes axe and is photographed; the page logs no
 // error and no CSP violation.
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -374,6 +375,44 @@ describe('key detail', () => {
       const audit = page.getByRole('region', { name: 'Audit history' });
       await audit.getByRole('cell', { name: 'RevokeGrant', exact: true }).first().waitFor();
       await audit.getByRole('cell', { name: 'RotateKeyOnDemand', exact: true }).first().waitFor();
+      expect(app.problems).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('EXTERNAL key: the import wizard gives a wrapping key openssl wraps with (its own line), imports the wrapped file; the key becomes usable', async () => {
+    const app = await openDetailApp();
+    try {
+      const { t } = app;
+      const { KeyMetadata } = await t.call('CreateKey', { Origin: 'EXTERNAL' });
+      const keyId = KeyMetadata.KeyId;
+      expect(KeyMetadata.KeyState).toBe('PendingImport');
+      const page = await app.window();
+      await signIn(page);
+      await showKey(page, keyId);
+      const wizard = page.getByRole('region', { name: 'Import key material' });
+      await wizard.getByLabel('Wrapping algorithm').selectOption('RSAES_OAEP_SHA_256');
+      await wizard.getByRole('button', { name: 'Get wrapping key and import token' }).click();
+      const pem = (await wizard.getByTestId('wrapping-key').textContent())!;
+      writeFileSync(join(t.dir, 'wrapping-key.pem'), pem);
+      writeFileSync(join(t.dir, 'material.bin'), randomBytes(32));
+      // the line the wizard shows, run as shown
+      const line = (await wizard.getByText(/^openssl pkeyutl -encrypt /).textContent())!;
+      const [command, ...args] = line.split(' ');
+      execFileSync(command!, args, { cwd: t.dir });
+      await checkScreen(page, 'key-detail-import');
+
+      await wizard.getByRole('button', { name: 'Import key material' }).click();
+      await wizard.getByText('ValidationException: Choose the file of wrapped key material.').waitFor();
+      await wizard.getByLabel('Wrapped key material file').setInputFiles(join(t.dir, 'wrapped.bin'));
+      await wizard.getByRole('button', { name: 'Import key material' }).click();
+      await page.getByRole('region', { name: 'Summary' }).getByText('Enabled').waitFor();
+      const after = await state(t, keyId);
+      expect(after.KeyState).toBe('Enabled');
+      expect(after.ExpirationModel).toBe('KEY_MATERIAL_DOES_NOT_EXPIRE');
+      const { CiphertextBlob } = await t.call('Encrypt', { KeyId: keyId, Plaintext: new TextEncoder().encode('imported') });
+      expect(new TextDecoder().decode((await t.call('Decrypt', { CiphertextBlob })).Plaintext)).toBe('imported');
       expect(app.problems).toEqual([]);
     } finally {
       await app.close();

@@ -11,6 +11,7 @@ import { Header, StateBadge } from './Header.js';
 import { AccessMatrix } from './AccessMatrix.js';
 import { AuditHistory } from './AuditHistory.js';
 import { Grants } from './Grants.js';
+import { ImportMaterial } from './ImportMaterial.js';
 import { Lifecycle } from './Lifecycle.js';
 import { Policy } from './Policy.js';
 import { hasPublicKey, PublicKey } from './PublicKey.js';
@@ -52,6 +53,7 @@ export function KeyDetail({ params }: { params: { keyId: string } }) {
           <Header meta={key.data.KeyMetadata} />
           <YourAccess access={access} userName={session.UserName} />
           <Lifecycle meta={key.data.KeyMetadata} access={access} />
+          {key.data.KeyMetadata.Origin === 'EXTERNAL' && key.data.KeyMetadata.KeyState !== 'PendingDeletion' && <ImportMaterial meta={key.data.KeyMetadata} access={access} />}
           {hasPublicKey(key.data.KeyMetadata) && <PublicKey meta={key.data.KeyMetadata} access={access} />}
           <Rotation meta={key.data.KeyMetadata} access={access} />
           <Tags keyId={key.data.KeyMetadata.KeyId} access={access} />

@@ -5,15 +5,17 @@
 // lockout safety check — answer with MalformedPolicyDocumentException and a
 // sentence, shown as is. JSON that does not parse is caught here first.
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { run } from '../../bridge.js';
 import { Button } from '../../ui/controls.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 import type { Access, Matrix } from './access.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
-import { PolicyEditor } from './PolicyEditor.js';
 import { rolesOf, withRoles, type Roles } from './policy-roles.js';
 import { keyQueryKey, useKeyChanged } from './queries.js';
+
+// CodeMirror is loaded when a policy is first shown, in a chunk of its own (most screens never need it)
+const PolicyEditor = lazy(() => import('./PolicyEditor.js').then((m) => ({ default: m.PolicyEditor })));
 
 function parseError(text: string): string | undefined {
   try {
@@ -114,7 +116,9 @@ export function Policy({ keyId, access, matrix }: { keyId: string; access: Acces
         </p>
       )}
       <h3 id="policy-json-title">Policy JSON</h3>
-      <PolicyEditor initial={seed ?? saved} label="Key policy JSON" onChange={(text) => (setDraft(text), save.reset())} />
+      <Suspense fallback={<p role="status">Loading the editor…</p>}>
+        <PolicyEditor initial={seed ?? saved} label="Key policy JSON" onChange={(text) => (setDraft(text), save.reset())} />
+      </Suspense>
       {jsonError && (
         <p className="error" role="alert">
           The policy is not valid JSON: {jsonError}

@@ -36,12 +36,12 @@ export function Lifecycle({ meta, access }: { meta: KeyMetadata; access: Access 
       await changed();
     },
   });
-  const offer = (action: Action, kmsAction: string, states: readonly string[]) => states.includes(meta.KeyState) && access.may(kmsAction);
+  const offer = (kmsAction: string, states: readonly string[]) => states.includes(meta.KeyState) && access.may(kmsAction);
   const offered = {
-    enable: offer('enable', 'kms:EnableKey', ['Disabled']),
-    disable: offer('disable', 'kms:DisableKey', ['Enabled']),
-    schedule: offer('schedule', 'kms:ScheduleKeyDeletion', ['Enabled', 'Disabled', 'PendingImport']),
-    cancel: offer('cancel', 'kms:CancelKeyDeletion', ['PendingDeletion']),
+    enable: offer('kms:EnableKey', ['Disabled']),
+    disable: offer('kms:DisableKey', ['Enabled']),
+    schedule: offer('kms:ScheduleKeyDeletion', ['Enabled', 'Disabled', 'PendingImport']),
+    cancel: offer('kms:CancelKeyDeletion', ['PendingDeletion']),
   };
   const close = () => {
     setOpen(undefined);

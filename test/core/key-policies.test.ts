@@ -460,6 +460,14 @@ describe('GetKeyAccessMatrix', () => {
     for (const d of rows.find((r) => r.UserName === 'nobody')!.Decisions.filter((d) => d.Action !== 'kms:Encrypt')) expect(d.Decision, d.Action).toBe('ImplicitDeny');
   });
 
+  it('covers importing key material: the key administrator may (kms:Get*, kms:Delete*) get parameters and delete material, not import it; the key user none', () => {
+    expect(actions).toEqual(expect.arrayContaining(['kms:GetParametersForImport', 'kms:ImportKeyMaterial', 'kms:DeleteImportedKeyMaterial']));
+    expect(cell('key-admin', 'kms:GetParametersForImport')).toMatchObject({ Decision: 'Allow', Sid: 'Allow access for Key Administrators' });
+    expect(cell('key-admin', 'kms:DeleteImportedKeyMaterial').Decision).toBe('Allow');
+    expect(cell('key-admin', 'kms:ImportKeyMaterial').Decision).toBe('ImplicitDeny');
+    for (const action of ['kms:GetParametersForImport', 'kms:ImportKeyMaterial']) expect(cell('key-user', action).Decision, action).toBe('ImplicitDeny');
+  });
+
   it('needs kms:GetKeyPolicy', async () => {
     const { KeyId } = await key({ KeyUsers: ['key-user'] });
     await refused(t.call('GetKeyAccessMatrix', { KeyId }, keyUser), 'AccessDeniedException');

@@ -87,6 +87,10 @@ export const KEY_ACTIONS = [
   'kms:EnableKeyRotation',
   'kms:DisableKeyRotation',
   'kms:RotateKeyOnDemand',
+  // keys with Origin EXTERNAL: the desktop's import wizard is offered by these
+  'kms:GetParametersForImport',
+  'kms:ImportKeyMaterial',
+  'kms:DeleteImportedKeyMaterial',
   'kms:TagResource',
   'kms:UntagResource',
   'kms:ScheduleKeyDeletion',

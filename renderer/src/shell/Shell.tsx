@@ -11,6 +11,7 @@ import { useAdminNav } from '../screens/users/access.js';
 import { UsersArea } from '../screens/users/Users.js';
 import { CreateKeyWizard } from '../screens/create-key/CreateKeyWizard.js';
 import { Workbench } from '../screens/workbench/Workbench.js';
+import { KeyDetail } from '../screens/key-detail/KeyDetail.js';
 import { Button } from '../ui/controls.js';
 
 /** The screens in the navigation bar, in order; tenant administrators' screens are refused by the service for others. */
@@ -44,6 +45,7 @@ export function Shell() {
       </nav>
       <main>
         <Switch>
+          <Route path="/keys/:keyId" component={KeyDetail} />
           <Route path="/keys" component={Keys} />
           <Route path="/users" nest component={UsersArea} />
           <Route path="/tenants" component={Tenants} />

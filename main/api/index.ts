@@ -134,6 +134,8 @@ export const CONTRACT = {
   GetAppSettings: app.GetAppSettings,
   UpdateAppSettings: app.UpdateAppSettings,
   CopyToClipboard: app.CopyToClipboard,
+  SwitchRegion: app.SwitchRegion,
+  ListKeyDetails: app.ListKeyDetails,
 } as const;
 
 export type Contract = typeof CONTRACT;

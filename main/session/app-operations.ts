@@ -5,6 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Caller } from '../core/service/caller.js';
+import { ListKeyDetails } from '../core/kms/key-details.js';
 import { KmsError, validation } from '../core/errors.js';
 import { SCHEMA_VERSION } from '../store/migrations/index.js';
 import type { AppHandlers, SessionContext } from './app-handler.js';
@@ -114,5 +115,17 @@ export const APP_HANDLERS = {
     const seconds = s.settings.current.ClipboardClearSeconds;
     await s.clipboard.copy(input.Text, seconds * 1000);
     return { ClearAfterSeconds: seconds };
+  },
+
+  async SwitchRegion(s, input) {
+    // the same user, no new sign-in (Service.inRegion); the old caller is signed out by setCaller
+    const caller = s.vault.service.inRegion(s.caller, input.Region);
+    s.setCaller(caller);
+    return sessionShape(s, caller);
+  },
+
+  async ListKeyDetails(s, input) {
+    // one authorized, audited call per page (core/kms/key-details.ts)
+    return (await s.vault.service.callInternal(s.caller, ListKeyDetails, input)) as Awaited<ReturnType<typeof ListKeyDetails.handler>>;
   },
 } satisfies AppHandlers;

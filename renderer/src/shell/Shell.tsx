@@ -3,11 +3,15 @@
 // lives in screens/ and reads through the bridge with TanStack Query.
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { useSession } from '../session.js';
-import { Keys } from '../screens/Keys.js';
+import { AliasesScreen } from '../screens/aliases/AliasesScreen.js';
+import { KeysScreen } from '../screens/keys/KeysScreen.js';
 import { Button } from '../ui/controls.js';
 
 /** The screens in the navigation bar, in order; tenant administrators' screens are refused by the service for others. */
-const NAV: readonly { path: string; label: string }[] = [{ path: '/keys', label: 'Keys' }];
+const NAV: readonly { path: string; label: string }[] = [
+  { path: '/keys', label: 'Keys' },
+  { path: '/aliases', label: 'Aliases' },
+];
 
 export function Shell() {
   const { session, signOut } = useSession();
@@ -32,7 +36,8 @@ export function Shell() {
       </nav>
       <main>
         <Switch>
-          <Route path="/keys" component={Keys} />
+          <Route path="/keys" component={KeysScreen} />
+          <Route path="/aliases" component={AliasesScreen} />
           <Route>
             <Redirect to="/keys" />
           </Route>

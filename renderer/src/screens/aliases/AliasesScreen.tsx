@@ -8,10 +8,23 @@ import { run } from '../../bridge.js';
 import { useSession } from '../../session.js';
 import { Button } from '../../ui/controls.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
-import { loadKeyList, type KeyRow } from '../keys/key-list.js';
-import { keyLabel, loadAliases, retargetChoices, type Alias } from './alias-list.js';
+import type { KeyRow } from '../keys/key-list.js';
+import { loadKeyList } from '../keys/load-keys.js';
+import { keyLabel, retargetChoices, type Alias } from './alias-list.js';
 import { Dialog } from './Dialog.js';
 import { CreateAliasForm } from './CreateAliasForm.js';
+
+/** The region's aliases, every page. */
+async function loadAliases(): Promise<Alias[]> {
+  const out: Alias[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await run('ListAliases', { Limit: 100, ...(marker ? { Marker: marker } : {}) });
+    out.push(...page.Aliases);
+    marker = page.NextMarker;
+  } while (marker);
+  return out;
+}
 
 type Action = { kind: 'retarget' | 'delete'; alias: Alias };
 

@@ -1,23 +1,11 @@
-// The aliases of the session's region, every page, and which keys an alias
-// may point at: CreateAlias takes a key that is not pending deletion, and
-// UpdateAlias only one of the same key spec and usage as its current key
-// (AWS KMS API Reference, UpdateAlias).
+// Which keys an alias may point at (pure; test/renderer/key-list.test.ts):
+// CreateAlias takes a key that is not pending deletion, and UpdateAlias only
+// one of the same key spec and usage as its current key (AWS KMS API
+// Reference, UpdateAlias).
 import type { OutputOf } from '../../../../main/api/index.js';
-import { run } from '../../bridge.js';
 import type { KeyRow } from '../keys/key-list.js';
 
 export type Alias = OutputOf<'ListAliases'>['Aliases'][number];
-
-export async function loadAliases(): Promise<Alias[]> {
-  const out: Alias[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await run('ListAliases', { Limit: 100, ...(marker ? { Marker: marker } : {}) });
-    out.push(...page.Aliases);
-    marker = page.NextMarker;
-  } while (marker);
-  return out;
-}
 
 /** Keys a new alias may name. */
 export function aliasTargets(keys: readonly KeyRow[]): KeyRow[] {

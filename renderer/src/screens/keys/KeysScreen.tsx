@@ -10,7 +10,8 @@ import { KEY_SPECS, KEY_STATES, KEY_USAGES, ORIGINS } from '../../../../main/api
 import { useSession } from '../../session.js';
 import { Button, TextField } from '../../ui/controls.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
-import { filterKeys, loadKeyList, NO_FILTERS, type KeyFilters } from './key-list.js';
+import { filterKeys, NO_FILTERS, sameRows, type KeyFilters, type KeyRow } from './key-list.js';
+import { loadKeyList } from './load-keys.js';
 import { KeyTable } from './KeyTable.js';
 import { RegionSwitcher } from './RegionSwitcher.js';
 
@@ -20,7 +21,11 @@ const LABELS = { state: 'State', spec: 'Spec', usage: 'Usage', origin: 'Origin' 
 export function KeysScreen() {
   const { session } = useSession();
   const [loaded, setLoaded] = useState(0);
-  const keys = useQuery({ queryKey: ['keys', session.Region], queryFn: () => loadKeyList(setLoaded) });
+  const keys = useQuery({
+    queryKey: ['keys', session.Region],
+    queryFn: () => loadKeyList(setLoaded),
+    structuralSharing: (old, next) => (old && sameRows(old as KeyRow[], next as KeyRow[]) ? old : next),
+  });
   const [filters, setFilters] = useState<KeyFilters>(NO_FILTERS);
   const id = useId();
   const all = keys.data;

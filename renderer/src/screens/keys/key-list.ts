@@ -1,9 +1,8 @@
-// The key list's data, apart from React: loading the region's keys with
-// their metadata and aliases, and the search and filters over them. Pure
-// functions here are tested without a browser (test/renderer/key-list.test.ts).
+// The key list's rows and the search and filters over them: pure, so they
+// are tested without a browser (test/renderer/key-list.test.ts); load-keys.ts
+// reads them through the bridge.
 import type { OutputOf } from '../../../../main/api/index.js';
 import type { KeySpec, KeyState, KeyUsage, Origin } from '../../../../main/api/enums.js';
-import { run } from '../../bridge.js';
 
 type Metadata = NonNullable<OutputOf<'ListKeyDetails'>['Keys'][number]['KeyMetadata']>;
 
@@ -27,36 +26,6 @@ export interface KeyFilters {
 }
 
 export const NO_FILTERS: KeyFilters = { search: '', state: '', spec: '', usage: '', origin: '' };
-
-/** ListKeyDetails and ListAliases, every page; `onProgress` hears how many keys have come so far. */
-export async function loadKeyList(onProgress?: (keys: number) => void): Promise<KeyRow[]> {
-  const [keys, aliases] = await Promise.all([loadKeyPages(onProgress), loadAliasNames()]);
-  return toRows(keys, aliases);
-}
-
-async function loadKeyPages(onProgress?: (keys: number) => void): Promise<OutputOf<'ListKeyDetails'>['Keys']> {
-  const keys: OutputOf<'ListKeyDetails'>['Keys'] = [];
-  let marker: string | undefined;
-  do {
-    const page = await run('ListKeyDetails', { Limit: 1000, ...(marker ? { Marker: marker } : {}) });
-    keys.push(...page.Keys);
-    onProgress?.(keys.length);
-    marker = page.NextMarker;
-  } while (marker);
-  return keys;
-}
-
-/** Alias names by the key they point at. */
-async function loadAliasNames(): Promise<Map<string, string[]>> {
-  const byKey = new Map<string, string[]>();
-  let marker: string | undefined;
-  do {
-    const page = await run('ListAliases', { Limit: 100, ...(marker ? { Marker: marker } : {}) });
-    for (const a of page.Aliases) byKey.set(a.TargetKeyId, [...(byKey.get(a.TargetKeyId) ?? []), a.AliasName]);
-    marker = page.NextMarker;
-  } while (marker);
-  return byKey;
-}
 
 export function toRows(keys: OutputOf<'ListKeyDetails'>['Keys'], aliases: ReadonlyMap<string, readonly string[]>): KeyRow[] {
   return keys.map((k) => {
@@ -84,4 +53,40 @@ export function filterKeys(rows: readonly KeyRow[], f: KeyFilters): readonly Key
     if (f.origin && m?.Origin !== f.origin) return false;
     return true;
   });
+}
+
+/**
+ * Whether two reads of the list show the same thing. A screen reads its list
+ * again each time it opens; when nothing changed, keeping the old rows keeps
+ * the table's sorted rows too, instead of rebuilding 10,000 of them and
+ * leaving the old ones to the garbage collector (TanStack Query's own
+ * structural sharing stops at the Date objects in KeyMetadata).
+ */
+export function sameRows(a: readonly KeyRow[], b: readonly KeyRow[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.KeyId !== y.KeyId || x.searchText !== y.searchText || x.Aliases.join('\n') !== y.Aliases.join('\n') || !sameMetadata(x.Metadata, y.Metadata)) return false;
+  }
+  return true;
+}
+
+const time = (d: Date | undefined) => d?.getTime();
+
+function sameMetadata(x: KeyRow['Metadata'], y: KeyRow['Metadata']): boolean {
+  if (!x || !y) return x === y;
+  return (
+    x.KeyState === y.KeyState &&
+    x.Enabled === y.Enabled &&
+    x.Description === y.Description &&
+    x.KeySpec === y.KeySpec &&
+    x.KeyUsage === y.KeyUsage &&
+    x.Origin === y.Origin &&
+    x.ExpirationModel === y.ExpirationModel &&
+    x.PendingDeletionWindowInDays === y.PendingDeletionWindowInDays &&
+    time(x.CreationDate) === time(y.CreationDate) &&
+    time(x.DeletionDate) === time(y.DeletionDate) &&
+    time(x.ValidTo) === time(y.ValidTo)
+  );
 }

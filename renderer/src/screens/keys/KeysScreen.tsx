@@ -75,7 +75,7 @@ export function KeysScreen() {
       ) : (
         <>
           <p role="status" className="hint">
-            {filtering ? `${shown.length.toLocaleString()} of ${all.length.toLocaleString()} keys match.` : `${all.length.toLocaleString()} keys in ${session.Region}.`}
+            {filtering ? `${shown.length.toLocaleString()} of ${all.length.toLocaleString()} keys match.` : `${all.length.toLocaleString()} ${all.length === 1 ? 'key' : 'keys'} in ${session.Region}.`}
           </p>
           {shown.length === 0 ? <p>No keys match these filters.</p> : <KeyTable rows={shown} />}
         </>

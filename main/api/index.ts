@@ -135,6 +135,8 @@ export const CONTRACT = {
   UpdateAppSettings: app.UpdateAppSettings,
   CopyToClipboard: app.CopyToClipboard,
   ChooseFiles: app.ChooseFiles,
+  SwitchRegion: app.SwitchRegion,
+  ListKeyDetails: app.ListKeyDetails,
 } as const;
 
 export type Contract = typeof CONTRACT;

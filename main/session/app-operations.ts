@@ -5,6 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Caller } from '../core/service/caller.js';
+import { ListKeyDetails } from '../core/kms/key-details.js';
 import { KmsError, validation } from '../core/errors.js';
 import { SCHEMA_VERSION } from '../store/migrations/index.js';
 import type { AppHandlers, SessionContext } from './app-handler.js';
@@ -119,5 +120,17 @@ export const APP_HANDLERS = {
   async ChooseFiles(s, input) {
     if (!s.chooseFiles) throw validation('There are no file dialogs here: ChooseFiles is for the desktop app; give paths instead.');
     return { Paths: await s.chooseFiles(input) };
+  },
+
+  async SwitchRegion(s, input) {
+    // the same user, no new sign-in (Service.inRegion); the old caller is signed out by setCaller
+    const caller = s.vault.service.inRegion(s.caller, input.Region);
+    s.setCaller(caller);
+    return sessionShape(s, caller);
+  },
+
+  async ListKeyDetails(s, input) {
+    // one authorized, audited call per page (core/kms/key-details.ts)
+    return (await s.vault.service.callInternal(s.caller, ListKeyDetails, input)) as Awaited<ReturnType<typeof ListKeyDetails.handler>>;
   },
 } satisfies AppHandlers;

@@ -50,7 +50,7 @@ export function App() {
   if (!session) return <SignIn notice={notice} onSignedIn={(s) => (setNotice(undefined), setSession(s))} />;
   if (session.MustChangePassphrase) return <ChangePassphrase userName={session.UserName} onChanged={() => setSession({ ...session, MustChangePassphrase: false })} />;
   return (
-    <SessionContext.Provider value={{ session, signOut }}>
+    <SessionContext.Provider value={{ session, signOut, updateSession: setSession }}>
       <Shell />
     </SessionContext.Provider>
   );

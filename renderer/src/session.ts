@@ -5,6 +5,8 @@ import type { OutputOf } from '../../main/api/index.js';
 export interface SessionValue {
   readonly session: OutputOf<'SignIn'>;
   signOut(): void;
+  /** the session after an app operation changed it (SwitchRegion) */
+  updateSession(session: OutputOf<'SignIn'>): void;
 }
 
 export const SessionContext = createContext<SessionValue | undefined>(undefined);

@@ -6,6 +6,7 @@
 import { benchAudit } from './audit.bench.js';
 import { benchFile } from './file.bench.js';
 import { JSON_OUTPUT } from './harness.js';
+import { benchKeyList } from './key-list.bench.js';
 import { benchSign } from './sign.bench.js';
 import { benchSymmetric } from './symmetric.bench.js';
 
@@ -15,3 +16,4 @@ await benchSymmetric(ms);
 await benchAudit(ms);
 await benchSign(ms / 2);
 await benchFile(ms);
+await benchKeyList();

@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { APP_ORIGIN } from '../../main/app/origin.js';
 import { serveAppRequest } from '../../main/app/app-files.js';
@@ -22,8 +22,9 @@ import type { SessionEvent } from '../../main/api/bridge.js';
 import { Dispatcher, type DispatcherOptions } from '../../main/bridge/dispatcher.js';
 import type { FileChooser } from '../../main/session/app-handler.js';
 
-const RENDERER = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
-const PRELOAD = fileURLToPath(new URL('../../dist/preload/preload.cjs', import.meta.url));
+// from the project's root (where vitest and npm run bench run), so this file works from test/ and compiled into dist/test/ (the benchmarks)
+const RENDERER = join(process.cwd(), 'dist', 'renderer');
+const PRELOAD = join(process.cwd(), 'dist', 'preload', 'preload.cjs');
 /** A test's request bodies are small; this only keeps a runaway test from filling memory. */
 const MAX_BODY = 8 * 1024 * 1024;
 

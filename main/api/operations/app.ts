@@ -1,16 +1,20 @@
 // The operations of the desktop app that are not AWS operations (service
 // `app`): signing in and out of a session, the session's state, file
 // encryption and decryption jobs (with progress events and cancellation),
-// audit export to a file and verification of one, and the vault's status.
+// audit export to a file and verification of one, the vault's status, moving
+// the session to another region, and the key list with metadata a page at a
+// time (the desktop key list).
 // They are run by the app side (main/session/), not by the vault service:
 // sign-in has no caller yet, and a file job streams progress while it runs.
 import { z } from 'zod';
-import { CurrentPassphrase, EncryptionContext, IamName, KeyId, NewPassphrase } from '../fields.js';
+import { CurrentPassphrase, EncryptionContext, IamName, KeyId, KeyMetadata, Limit, Marker, NewPassphrase } from '../fields.js';
 import { operation } from '../operation.js';
 import { Verification } from './audit.js';
 
 const app = { service: 'app' as const };
 const Path = z.string().min(1).max(4096);
+/** A region name (the vault service checks its form: lower-case letters, digits and '-'). */
+const Region = z.string().min(1).max(32);
 
 /** Who a session is signed in as. */
 const SessionShape = z.object({
@@ -32,7 +36,7 @@ export const SignIn = operation({
       Tenant: z.string().min(1).max(64).optional().meta({ description: 'Tenant name or 12-digit account id; default: the operator tenant.' }),
       UserName: IamName,
       Passphrase: CurrentPassphrase,
-      Region: z.string().min(1).max(32).optional().meta({ description: 'Region the session works in; default local-1.' }),
+      Region: Region.optional().meta({ description: 'Region the session works in; default local-1.' }),
     })
     .strict(),
   output: SessionShape,
@@ -246,4 +250,28 @@ export const ChooseFiles = operation({
   summary: "Asks the user for paths with the desktop's own file dialog (the page cannot see paths): files or a folder to open, or where to save; none when the user cancels.",
   input: ChooseFilesRequest,
   output: z.object({ Paths: z.array(z.string()) }),
+});
+
+export const SwitchRegion = operation({
+  ...app,
+  name: 'SwitchRegion',
+  action: 'app:SwitchRegion',
+  summary: "Moves the signed-in session to another region, as the same user: a region is the caller's choice at sign-in, not a credential, so no passphrase is asked again.",
+  input: z.object({ Region }).strict(),
+  output: SessionShape,
+});
+
+export const ListKeyDetails = operation({
+  ...app,
+  name: 'ListKeyDetails',
+  readOnly: true,
+  action: 'kms:ListKeys',
+  summary:
+    "Lists the keys of the account in the session's region with their metadata, a page at a time (Limit/Marker as ListKeys): one audited call per page instead of ListKeys and a DescribeKey per key. KeyMetadata is there for the keys the caller may DescribeKey.",
+  input: z.object({ Limit: Limit(1000).optional(), Marker: Marker.optional() }).strict(),
+  output: z.object({
+    Keys: z.array(z.object({ KeyId: z.string(), KeyArn: z.string(), KeyMetadata: KeyMetadata.optional() })),
+    NextMarker: z.string().optional(),
+    Truncated: z.boolean(),
+  }),
 });

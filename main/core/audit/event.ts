@@ -193,12 +193,23 @@ function cleanTop(v: unknown): JsonObject | null {
  * The requestParameters and responseElements of a call, with secrets
  * removed and blobs reduced to their SHA-256. Pure; never throws on odd
  * input. `operation` is the AWS operation name; the rules are the same for
- * every operation today, and it is the hook for an operation that ever
- * needs more.
+ * every operation but ListKeyDetails, whose response keeps only what
+ * ListKeys' would (listedKeysOnly).
  */
 export function redact(operation: string, input: unknown, output: unknown): { requestParameters: JsonObject | null; responseElements: JsonObject | null } {
-  void operation;
-  return { requestParameters: cleanTop(input), responseElements: cleanTop(output) };
+  return { requestParameters: cleanTop(input), responseElements: cleanTop(operation === 'ListKeyDetails' ? listedKeysOnly(output) : output) };
+}
+
+/**
+ * ListKeyDetails (core/kms/key-details.ts) answers a page of up to 1,000
+ * keys with their metadata, which is the vault's own data: its record keeps
+ * what ListKeys' would (each key's id and ARN, and the paging), not ~1 MB of
+ * metadata per page.
+ */
+function listedKeysOnly(output: unknown): unknown {
+  const o = output as { Keys?: unknown } | undefined;
+  if (!o || !Array.isArray(o.Keys)) return output;
+  return { ...o, Keys: o.Keys.map((k: { KeyId?: unknown; KeyArn?: unknown }) => ({ KeyId: k?.KeyId, KeyArn: k?.KeyArn })) };
 }
 
 // ---------------------------------------------------------------- building events

@@ -122,11 +122,27 @@ export class Service {
    * audit trail, and counts towards locking the user name out for a while.
    */
   async signIn(req: SignInRequest): Promise<Caller> {
-    if (!REGION.test(req.region)) throw validation(`Region '${req.region}' is not valid: use lower-case letters, digits and '-', like local-1.`);
+    checkRegion(req.region);
     const { tenant, user } = await this.#signIn.authenticate(req);
     const caller = callerOf(tenant, user, req);
     this.#sessions.set(caller, { mustChangePassphrase: user.passwordResetRequired, userId: user.userId });
     return caller;
+  }
+
+  /**
+   * The same signed-in user in another region (the desktop app's region
+   * switcher, app operation SwitchRegion). A region is the caller's choice at
+   * sign-in, not something proven, so moving asks for no passphrase; the new
+   * caller shares the sign-in's state (a pending passphrase change stays
+   * pending). `caller` stays signed in until signed out.
+   */
+  inRegion(caller: Caller, region: string): Caller {
+    const session = this.#sessions.get(caller);
+    if (!session) throw accessDenied('The request is not signed in: sign in first.');
+    checkRegion(region);
+    const moved: Caller = Object.freeze({ ...caller, region });
+    this.#sessions.set(moved, session);
+    return moved;
   }
 
   /** Ends a sign-in: calls made with `caller` from now on are refused as not signed in. */
@@ -327,6 +343,10 @@ const NO_AUDIT: AuditTrail = {
   },
   close: async () => {},
 };
+
+function checkRegion(region: string): void {
+  if (!REGION.test(region)) throw validation(`Region '${region}' is not valid: use lower-case letters, digits and '-', like local-1.`);
+}
 
 function checkNewPassphrase(p: string): void {
   if (p.length < MIN_PASSPHRASE_LENGTH) {

@@ -3,7 +3,6 @@
 // lives in screens/ and reads through the bridge with TanStack Query.
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { useSession } from '../session.js';
-import { Keys } from '../screens/Keys.js';
 import { Audit } from '../screens/audit/Audit.js';
 import { Settings } from '../screens/settings/Settings.js';
 import { Tenants } from '../screens/tenants/Tenants.js';
@@ -12,11 +11,14 @@ import { UsersArea } from '../screens/users/Users.js';
 import { CreateKeyWizard } from '../screens/create-key/CreateKeyWizard.js';
 import { Workbench } from '../screens/workbench/Workbench.js';
 import { KeyDetail } from '../screens/key-detail/KeyDetail.js';
+import { AliasesScreen } from '../screens/aliases/AliasesScreen.js';
+import { KeysScreen } from '../screens/keys/KeysScreen.js';
 import { Button } from '../ui/controls.js';
 
 /** The screens in the navigation bar, in order; tenant administrators' screens are refused by the service for others. */
 const NAV: readonly { path: string; label: string }[] = [
   { path: '/keys', label: 'Keys' },
+  { path: '/aliases', label: 'Aliases' },
   { path: '/create-key', label: 'Create key' },
   { path: '/workbench', label: 'Workbench' },
 ];
@@ -46,7 +48,8 @@ export function Shell() {
       <main>
         <Switch>
           <Route path="/keys/:keyId" component={KeyDetail} />
-          <Route path="/keys" component={Keys} />
+          <Route path="/keys" component={KeysScreen} />
+          <Route path="/aliases" component={AliasesScreen} />
           <Route path="/users" nest component={UsersArea} />
           <Route path="/tenants" component={Tenants} />
           <Route path="/audit" component={Audit} />

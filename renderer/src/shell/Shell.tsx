@@ -19,7 +19,6 @@ import { Button } from '../ui/controls.js';
 const NAV: readonly { path: string; label: string }[] = [
   { path: '/keys', label: 'Keys' },
   { path: '/aliases', label: 'Aliases' },
-  { path: '/create-key', label: 'Create key' },
   { path: '/workbench', label: 'Workbench' },
 ];
 

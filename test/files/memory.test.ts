@@ -79,7 +79,8 @@ function runChild(total: number): { base: number; peak: number; growth: number; 
   return JSON.parse(r.stdout);
 }
 
-describe.skipIf(process.platform !== 'linux')('constant memory', () => {
+// Linux only (/proc/self/status and clear_refs), like the test machines (README): elsewhere this fails, it does not skip.
+describe('constant memory', () => {
   it('a 1 GiB stream encrypts and decrypts with the same peak memory as 16 MiB, under 64 MiB above baseline', () => {
     const small = runChild(16 * MiB);
     expect(small.decrypted).toBe(16 * MiB);

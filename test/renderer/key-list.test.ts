@@ -52,7 +52,9 @@ describe('the key list', () => {
   it('rows carry their aliases; a key the caller may not describe has no metadata', () => {
     expect(rows[0]!.Aliases).toEqual(['alias/Salaries', 'alias/payroll']);
     expect(rows[1]!.Aliases).toEqual([]);
-    expect(rows[6]!.Metadata).toBeUndefined();
+    expect(rows[6]!.Summary).toBeUndefined();
+    // the row keeps what the list shows, not the whole KeyMetadata
+    expect(rows[1]!.Summary).toEqual({ KeyState: 'Enabled', KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY', Origin: 'AWS_KMS', Description: 'Release signing', Created: listed[1]!.KeyMetadata!.CreationDate.getTime() });
     expect(rows[6]!.Arn).toBe(listed[6]!.KeyArn);
   });
 
@@ -83,7 +85,7 @@ describe('the key list', () => {
 
 describe('sameRows: a list read again keeps its rows when nothing changed', () => {
   const again = () => toRows(structuredClone(listed), new Map(aliases));
-  it('equal reads are the same; a change of state, description, alias, deletion date or order is not', () => {
+  it('equal reads are the same; a change of state, description, origin, creation date, alias or order is not', () => {
     expect(sameRows(rows, again())).toBe(true);
     const changed = (f: (l: Listed[]) => void, a = aliases) => {
       const l = structuredClone(listed);
@@ -92,7 +94,8 @@ describe('sameRows: a list read again keeps its rows when nothing changed', () =
     };
     expect(sameRows(rows, changed((l) => (l[2]!.KeyMetadata!.KeyState = 'Enabled')))).toBe(false);
     expect(sameRows(rows, changed((l) => (l[1]!.KeyMetadata!.Description = 'other')))).toBe(false);
-    expect(sameRows(rows, changed((l) => (l[4]!.KeyMetadata!.DeletionDate = new Date(7 * 86_400_000))))).toBe(false);
+    expect(sameRows(rows, changed((l) => (l[3]!.KeyMetadata!.Origin = 'AWS_KMS')))).toBe(false);
+    expect(sameRows(rows, changed((l) => (l[4]!.KeyMetadata!.CreationDate = new Date(7 * 86_400_000))))).toBe(false);
     expect(sameRows(rows, changed(() => {}, new Map([[listed[0]!.KeyId, ['alias/payroll']]])))).toBe(false);
     expect(sameRows(rows, changed((l) => l.reverse()))).toBe(false);
     expect(sameRows(rows, changed((l) => l.pop()))).toBe(false);

@@ -9,19 +9,19 @@ export type Alias = OutputOf<'ListAliases'>['Aliases'][number];
 
 /** Keys a new alias may name. */
 export function aliasTargets(keys: readonly KeyRow[]): KeyRow[] {
-  return keys.filter((k) => k.Metadata && k.Metadata.KeyState !== 'PendingDeletion');
+  return keys.filter((k) => k.Summary && k.Summary.KeyState !== 'PendingDeletion');
 }
 
 /** Keys an alias now on `current` may be moved to: same spec and usage, not pending deletion, not `current` itself. */
 export function retargetChoices(keys: readonly KeyRow[], current: string): KeyRow[] {
-  const from = keys.find((k) => k.KeyId === current)?.Metadata;
+  const from = keys.find((k) => k.KeyId === current)?.Summary;
   if (!from) return [];
-  return aliasTargets(keys).filter((k) => k.KeyId !== current && k.Metadata!.KeySpec === from.KeySpec && k.Metadata!.KeyUsage === from.KeyUsage);
+  return aliasTargets(keys).filter((k) => k.KeyId !== current && k.Summary!.KeySpec === from.KeySpec && k.Summary!.KeyUsage === from.KeyUsage);
 }
 
 /** How a key is named in a picker: its id, spec and usage, and its description or aliases. */
 export function keyLabel(k: KeyRow): string {
-  const m = k.Metadata;
+  const m = k.Summary;
   const about = m?.Description || k.Aliases.join(', ');
   return `${k.KeyId}${m ? ` (${m.KeySpec}, ${m.KeyUsage})` : ''}${about ? ` — ${about}` : ''}`;
 }

@@ -24,12 +24,12 @@ const COLUMNS = column.columns([
   column.accessor((r) => r.Aliases.join(', '), { id: 'aliases', header: 'Aliases', sortFn: 'alphanumeric' }),
   // plain string order: "natural" order would read a UUID's leading digits as a number
   column.accessor('KeyId', { id: 'keyId', header: 'Key id', sortFn: 'basic' }),
-  column.accessor((r) => r.Metadata?.KeyState ?? '', { id: 'state', header: 'State', sortFn: 'alphanumeric' }),
-  column.accessor((r) => r.Metadata?.KeySpec ?? '', { id: 'spec', header: 'Spec', sortFn: 'alphanumeric' }),
-  column.accessor((r) => r.Metadata?.KeyUsage ?? '', { id: 'usage', header: 'Usage', sortFn: 'alphanumeric' }),
-  column.accessor((r) => r.Metadata?.Origin ?? '', { id: 'origin', header: 'Origin', sortFn: 'alphanumeric' }),
-  column.accessor((r) => r.Metadata?.CreationDate.getTime() ?? 0, { id: 'created', header: 'Created', sortFn: 'basic' }),
-  column.accessor((r) => r.Metadata?.Description ?? '', { id: 'description', header: 'Description', sortFn: 'alphanumeric' }),
+  column.accessor((r) => r.Summary?.KeyState ?? '', { id: 'state', header: 'State', sortFn: 'alphanumeric' }),
+  column.accessor((r) => r.Summary?.KeySpec ?? '', { id: 'spec', header: 'Spec', sortFn: 'alphanumeric' }),
+  column.accessor((r) => r.Summary?.KeyUsage ?? '', { id: 'usage', header: 'Usage', sortFn: 'alphanumeric' }),
+  column.accessor((r) => r.Summary?.Origin ?? '', { id: 'origin', header: 'Origin', sortFn: 'alphanumeric' }),
+  column.accessor((r) => r.Summary?.Created ?? 0, { id: 'created', header: 'Created', sortFn: 'basic' }),
+  column.accessor((r) => r.Summary?.Description ?? '', { id: 'description', header: 'Description', sortFn: 'alphanumeric' }),
 ]);
 
 /**
@@ -68,7 +68,8 @@ export function KeyTable({ rows }: { rows: readonly KeyRow[] }) {
   );
   const sorted = table.getRowModel().rows;
   const scroller = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: sorted.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  // useFlushSync false: the rows render in a task of their own, not inside the scroll event's frame (no long tasks while scrolling)
+  const virtual = useVirtualizer({ count: sorted.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, useFlushSync: false });
   const items = virtual.getVirtualItems();
   const before = items[0]?.start ?? 0;
   const after = virtual.getTotalSize() - (items.at(-1)?.end ?? 0);
@@ -94,7 +95,8 @@ export function KeyTable({ rows }: { rows: readonly KeyRow[] }) {
             </tr>
           )}
           {items.map((item) => (
-            <KeyTableRow key={sorted[item.index]!.id} row={sorted[item.index]!} index={item.index} />
+            // keyed by slot, not by key id: a row scrolled out is reused for the one scrolled in (its text changes, no new DOM), which keeps the garbage collector's pauses out of scrolling
+            <KeyTableRow key={item.index % items.length} row={sorted[item.index]!} index={item.index} />
           ))}
           {after > 0 && (
             <tr aria-hidden="true" className="spacer">

@@ -6,13 +6,21 @@ import type { KeySpec, KeyState, KeyUsage, Origin } from '../../../../main/api/e
 
 type Metadata = NonNullable<OutputOf<'ListKeyDetails'>['Keys'][number]['KeyMetadata']>;
 
+/**
+ * What the list shows of a key's metadata, and no more: 10,000 rows of
+ * strings and a number, without KeyMetadata's algorithm arrays and Date
+ * objects, leave the garbage collector less to trace, and its pauses were
+ * the last long tasks while the list scrolled (npm run bench, keys.scroll_longtasks).
+ */
+export type KeySummary = Pick<Metadata, 'KeyState' | 'KeySpec' | 'KeyUsage' | 'Origin' | 'Description'> & { readonly Created: number };
+
 /** One row of the list. A key the caller may list but not DescribeKey has its id and ARN only. */
 export interface KeyRow {
   readonly KeyId: string;
   readonly Arn: string;
   readonly Aliases: readonly string[];
   /** undefined when the caller may not DescribeKey this key */
-  readonly Metadata: Metadata | undefined;
+  readonly Summary: KeySummary | undefined;
   /** lower-cased alias names, key id and description: what the search box looks in */
   readonly searchText: string;
 }
@@ -30,12 +38,13 @@ export const NO_FILTERS: KeyFilters = { search: '', state: '', spec: '', usage: 
 export function toRows(keys: OutputOf<'ListKeyDetails'>['Keys'], aliases: ReadonlyMap<string, readonly string[]>): KeyRow[] {
   return keys.map((k) => {
     const names = aliases.get(k.KeyId) ?? [];
+    const m = k.KeyMetadata;
     return {
       KeyId: k.KeyId,
       Arn: k.KeyArn,
       Aliases: names,
-      Metadata: k.KeyMetadata,
-      searchText: [...names, k.KeyId, k.KeyMetadata?.Description ?? ''].join('\n').toLowerCase(),
+      Summary: m && { KeyState: m.KeyState, KeySpec: m.KeySpec, KeyUsage: m.KeyUsage, Origin: m.Origin, Description: m.Description, Created: m.CreationDate.getTime() },
+      searchText: [...names, k.KeyId, m?.Description ?? ''].join('\n').toLowerCase(),
     };
   });
 }
@@ -46,7 +55,7 @@ export function filterKeys(rows: readonly KeyRow[], f: KeyFilters): readonly Key
   if (!needle && !f.state && !f.spec && !f.usage && !f.origin) return rows;
   return rows.filter((r) => {
     if (needle && !r.searchText.includes(needle)) return false;
-    const m = r.Metadata;
+    const m = r.Summary;
     if (f.state && m?.KeyState !== f.state) return false;
     if (f.spec && m?.KeySpec !== f.spec) return false;
     if (f.usage && m?.KeyUsage !== f.usage) return false;
@@ -59,34 +68,19 @@ export function filterKeys(rows: readonly KeyRow[], f: KeyFilters): readonly Key
  * Whether two reads of the list show the same thing. A screen reads its list
  * again each time it opens; when nothing changed, keeping the old rows keeps
  * the table's sorted rows too, instead of rebuilding 10,000 of them and
- * leaving the old ones to the garbage collector (TanStack Query's own
- * structural sharing stops at the Date objects in KeyMetadata).
+ * leaving the old ones to the garbage collector.
  */
 export function sameRows(a: readonly KeyRow[], b: readonly KeyRow[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     const y = b[i]!;
-    if (x.KeyId !== y.KeyId || x.searchText !== y.searchText || x.Aliases.join('\n') !== y.Aliases.join('\n') || !sameMetadata(x.Metadata, y.Metadata)) return false;
+    if (x.KeyId !== y.KeyId || x.searchText !== y.searchText || x.Aliases.join('\n') !== y.Aliases.join('\n') || !sameSummary(x.Summary, y.Summary)) return false;
   }
   return true;
 }
 
-const time = (d: Date | undefined) => d?.getTime();
-
-function sameMetadata(x: KeyRow['Metadata'], y: KeyRow['Metadata']): boolean {
+function sameSummary(x: KeySummary | undefined, y: KeySummary | undefined): boolean {
   if (!x || !y) return x === y;
-  return (
-    x.KeyState === y.KeyState &&
-    x.Enabled === y.Enabled &&
-    x.Description === y.Description &&
-    x.KeySpec === y.KeySpec &&
-    x.KeyUsage === y.KeyUsage &&
-    x.Origin === y.Origin &&
-    x.ExpirationModel === y.ExpirationModel &&
-    x.PendingDeletionWindowInDays === y.PendingDeletionWindowInDays &&
-    time(x.CreationDate) === time(y.CreationDate) &&
-    time(x.DeletionDate) === time(y.DeletionDate) &&
-    time(x.ValidTo) === time(y.ValidTo)
-  );
+  return x.KeyState === y.KeyState && x.KeySpec === y.KeySpec && x.KeyUsage === y.KeyUsage && x.Origin === y.Origin && x.Description === y.Description && x.Created === y.Created;
 }

@@ -137,6 +137,7 @@ export const CONTRACT = {
   ChooseFiles: app.ChooseFiles,
   SwitchRegion: app.SwitchRegion,
   ListKeyDetails: app.ListKeyDetails,
+  SavePublicKey: app.SavePublicKey,
 } as const;
 
 export type Contract = typeof CONTRACT;

@@ -11,6 +11,7 @@ import { SCHEMA_VERSION } from '../store/migrations/index.js';
 import type { AppHandlers, SessionContext } from './app-handler.js';
 import { MAX_EXPORT_BYTES, openExportFile, verifyExportText, writeExport } from './audit-files.js';
 import { planFileOperation, runFileOperation } from './file-operations.js';
+import { savePublicKey } from './public-key-files.js';
 
 const sessionShape = (s: SessionContext, c: Caller) => ({
   AccountId: c.account,
@@ -132,5 +133,9 @@ export const APP_HANDLERS = {
   async ListKeyDetails(s, input) {
     // one authorized, audited call per page (core/kms/key-details.ts)
     return (await s.vault.service.callInternal(s.caller, ListKeyDetails, input)) as Awaited<ReturnType<typeof ListKeyDetails.handler>>;
+  },
+
+  async SavePublicKey(s, input) {
+    return savePublicKey(s.vault.service, s.caller, input, resolve(s.cwd, input.OutPath));
   },
 } satisfies AppHandlers;

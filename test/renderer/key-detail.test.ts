@@ -27,6 +27,9 @@ interface DetailApp {
   bridge: BrowserBridge;
   /** what CopyToClipboard put on the (test) clipboard */
   copied: string[];
+  /** the save dialogs the app asked for, and what the next one answers (a path, or none: cancelled) */
+  dialogs: { Purpose: string; DefaultPath?: string | undefined }[];
+  answer: { path?: string };
   problems: string[];
   /** a new window with its own session */
   window(): Promise<Page>;
@@ -37,16 +40,21 @@ interface DetailApp {
 async function openDetailApp(): Promise<DetailApp> {
   const t = await makeVault();
   const copied: string[] = [];
+  const dialogs: DetailApp['dialogs'] = [];
+  const answer: DetailApp['answer'] = {};
   const bridge = await startBrowserBridge({
     host: VaultHost.of(t.vault),
     cwd: t.dir,
     desktop: { clipboard: { copy: async (text) => void copied.push(text) } },
+    chooseFiles: async (request) => (dialogs.push(request), answer.path !== undefined ? [answer.path] : []),
   });
   const problems: string[] = [];
   return {
     t,
     bridge,
     copied,
+    dialogs,
+    answer,
     problems,
     async window() {
       const page = await bridge.open(browser);
@@ -229,6 +237,27 @@ describe('key detail', () => {
       await section.getByRole('button', { name: 'Copy public key' }).click();
       await section.getByText(/^Copied;/).waitFor();
       expect(app.copied).toEqual([pem]);
+
+      // saved to a file chosen in the save dialog, as DER: binary, the vault's own SubjectPublicKeyInfo
+      await section.getByLabel('Format').selectOption('der');
+      await expect.poll(() => section.getByLabel('Save to file').inputValue()).toBe(`${keyId}.der`);
+      app.answer.path = join(t.dir, 'partner.der');
+      await section.getByRole('button', { name: 'Choose…' }).click();
+      await expect.poll(() => section.getByLabel('Save to file').inputValue()).toBe(app.answer.path);
+      expect(app.dialogs.at(-1)).toMatchObject({ Purpose: 'save', DefaultPath: `${keyId}.der` });
+      await section.getByRole('button', { name: 'Save', exact: true }).click();
+      await section.getByText(`Saved ${PublicKey.length} bytes to ${app.answer.path}.`).waitFor();
+      expect(readFileSync(app.answer.path).equals(Buffer.from(PublicKey))).toBe(true);
+      execFileSync('openssl', ['pkey', '-pubin', '-inform', 'DER', '-in', app.answer.path, '-noout']);
+      // a cancelled dialog changes nothing; a path in a missing folder is refused by name and writes nothing
+      delete app.answer.path;
+      await section.getByRole('button', { name: 'Choose…' }).click();
+      await expect.poll(() => app.dialogs.length).toBe(2);
+      expect(await section.getByLabel('Save to file').inputValue()).toBe(join(t.dir, 'partner.der'));
+      await section.getByLabel('Save to file').fill('no-such-folder/partner.der');
+      await section.getByRole('button', { name: 'Save', exact: true }).click();
+      await section.getByRole('alert').getByText('ValidationException').waitFor();
+      await section.getByLabel('Format').selectOption('pem');
 
       // OpenSSH: ssh-keygen reads the line and prints the fingerprint shown
       await section.getByLabel('Format').selectOption('ssh');

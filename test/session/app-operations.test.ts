@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppSession } from '../../main/session/app-session.js';
 import { refused } from '../support/kms.js';
+import { openssl } from '../interop/tools.js';
 import { SettingsFile } from '../../main/session/app-settings.js';
 import { VaultHost } from '../../main/session/vault-host.js';
 import { ADMIN_PASSPHRASE, makeVault, TEST_ARGON2, VAULT_PASSPHRASE, type TestVault } from '../support/vault.js';
@@ -229,5 +230,38 @@ describe('audit files', () => {
     await refused(s.run('ExportAuditTrail', { OutPath: 'missing/trail.jsonl' }), 'ValidationException');
     expect(existsSync(join(t.dir, 'missing'))).toBe(false);
     await refused(s.run('VerifyAuditTrail', { InPath: 'nothing-here.jsonl' }), 'ValidationException');
+  });
+});
+
+describe('public key files', () => {
+  it('SavePublicKey writes each format a partner tool reads (der binary, PEM for openssl) with the fingerprint, and is audited as GetPublicKey', async () => {
+    await signIn();
+    const { KeyMetadata } = await t.call('CreateKey', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    const pem = await s.run('SavePublicKey', { KeyId: KeyMetadata.KeyId, Format: 'pem', OutPath: 'partner.pem' });
+    const der = await s.run('SavePublicKey', { KeyId: KeyMetadata.KeyId, Format: 'der', OutPath: 'partner.der' });
+    expect(pem).toMatchObject({ KeyId: KeyMetadata.Arn, Format: 'pem', OutPath: join(t.dir, 'partner.pem'), FingerprintType: 'SPKI_SHA256_HEX' });
+    const { PublicKey } = await t.call('GetPublicKey', { KeyId: KeyMetadata.KeyId });
+    // the DER file is the SubjectPublicKeyInfo itself, and the PEM file is the same key
+    expect(readFileSync(join(t.dir, 'partner.der')).equals(Buffer.from(PublicKey))).toBe(true);
+    expect(der.Bytes).toBe(PublicKey.length);
+    const fromPem = await openssl(['pkey', '-pubin', '-in', join(t.dir, 'partner.pem'), '-outform', 'DER']);
+    expect(fromPem.stdout.equals(Buffer.from(PublicKey))).toBe(true);
+    expect(readFileSync(join(t.dir, 'partner.pem'), 'utf8')).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/);
+    const ssh = await s.run('SavePublicKey', { KeyId: KeyMetadata.KeyId, Format: 'ssh', OutPath: 'partner.pub' });
+    expect(readFileSync(join(t.dir, 'partner.pub'), 'utf8')).toMatch(/^ecdsa-sha2-nistp256 \S+( .*)?\n$/);
+    expect(ssh.FingerprintType).toBe('OPENSSH_SHA256');
+    const { Events } = await t.call('LookupEvents', { EventName: 'ExportPublicKey' });
+    expect(Events).toHaveLength(3);
+  });
+
+  it('a bad path or a key without a public key writes nothing; a missing directory is refused before the key is read', async () => {
+    await signIn();
+    const { KeyMetadata } = await t.call('CreateKey', {});
+    await refused(s.run('SavePublicKey', { KeyId: KeyMetadata.KeyId, Format: 'pem', OutPath: 'missing/key.pem' }), 'ValidationException');
+    expect((await t.call('LookupEvents', { EventName: 'ExportPublicKey' })).Events).toHaveLength(0);
+    await refused(s.run('SavePublicKey', { KeyId: KeyMetadata.KeyId, Format: 'pem', OutPath: 'symmetric.pem' }), 'UnsupportedOperationException');
+    expect(readdirSync(t.dir).filter((f) => f.includes('symmetric'))).toEqual([]);
+    await s.run('SignOut', {});
+    await refused(s.run('SavePublicKey', { KeyId: KeyMetadata.KeyId, Format: 'pem', OutPath: 'signed-out.pem' }), 'AccessDeniedException');
   });
 });

@@ -2,12 +2,13 @@
 // `app`): signing in and out of a session, the session's state, file
 // encryption and decryption jobs (with progress events and cancellation),
 // audit export to a file and verification of one, the vault's status, moving
-// the session to another region, and the key list with metadata a page at a
-// time (the desktop key list).
+// the session to another region, the key list with metadata a page at a
+// time (the desktop key list), and a public key saved to a file.
 // They are run by the app side (main/session/), not by the vault service:
 // sign-in has no caller yet, and a file job streams progress while it runs.
 import { z } from 'zod';
 import { CurrentPassphrase, EncryptionContext, IamName, KeyId, KeyMetadata, Limit, Marker, NewPassphrase } from '../fields.js';
+import { FINGERPRINT_TYPES, PUBLIC_KEY_FORMATS } from '../enums.js';
 import { operation } from '../operation.js';
 import { Verification } from './audit.js';
 
@@ -250,6 +251,24 @@ export const ChooseFiles = operation({
   summary: "Asks the user for paths with the desktop's own file dialog (the page cannot see paths): files or a folder to open, or where to save; none when the user cancels.",
   input: ChooseFilesRequest,
   output: z.object({ Paths: z.array(z.string()) }),
+});
+
+export const SavePublicKey = operation({
+  ...app,
+  name: 'SavePublicKey',
+  readOnly: true,
+  action: 'kms:GetPublicKey',
+  summary:
+    "Writes an asymmetric key's public key to a file, atomically, in one of ExportPublicKey's formats (der as binary DER, the others as text), and returns its fingerprint for reading aloud.",
+  input: z.object({ KeyId, Format: z.enum(PUBLIC_KEY_FORMATS), OutPath: Path }).strict(),
+  output: z.object({
+    KeyId: z.string(),
+    Format: z.enum(PUBLIC_KEY_FORMATS),
+    OutPath: z.string(),
+    Bytes: z.number().int().meta({ description: 'The size of the file written.' }),
+    Fingerprint: z.string(),
+    FingerprintType: z.enum(FINGERPRINT_TYPES),
+  }),
 });
 
 export const SwitchRegion = operation({

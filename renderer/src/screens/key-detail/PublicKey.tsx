@@ -1,13 +1,15 @@
 // Public-key export for asymmetric keys (ExportPublicKey): PEM, DER (base64),
 // JWK, OpenSSH or age; the text shown, copyable through the app's clipboard
-// operation, its fingerprint large for reading aloud, and a QR code for an
-// air gap. There is no app operation that saves to a file yet, so the key is
-// copied or read from the screen.
-import { useQuery } from '@tanstack/react-query';
+// operation, saved to a file (SavePublicKey: DER as binary, written
+// atomically), its fingerprint large for reading aloud, and a QR code for an
+// air gap.
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { OutputOf } from '../../../../main/api/index.js';
+import { CONTRACT, type OutputOf } from '../../../../main/api/index.js';
 import { PUBLIC_KEY_FORMATS } from '../../../../main/api/enums.js';
 import { run } from '../../bridge.js';
+import { ErrorNote } from '../../ui/ErrorNote.js';
+import { SaveFileForm } from '../../ui/SaveFileForm.js';
 import { ReadError } from './ReadError.js';
 import type { Access } from './access.js';
 import { CopyButton } from './CopyButton.js';
@@ -17,6 +19,9 @@ import { QrCode } from './QrCode.js';
 
 type KeyMetadata = OutputOf<'DescribeKey'>['KeyMetadata'];
 type Format = (typeof PUBLIC_KEY_FORMATS)[number];
+
+/** The file name proposed for each format: what partners' tools expect to be given. */
+const FILE_EXTENSIONS: Record<Format, string> = { pem: 'pem', der: 'der', jwk: 'jwk.json', ssh: 'pub', age: 'age-recipient.txt' };
 
 const FORMAT_LABELS: Record<Format, string> = {
   pem: 'PEM (SubjectPublicKeyInfo)',
@@ -31,6 +36,7 @@ export const hasPublicKey = (meta: KeyMetadata) => meta.KeySpec !== 'SYMMETRIC_D
 
 export function PublicKey({ meta, access }: { meta: KeyMetadata; access: Access }) {
   const [format, setFormat] = useState<Format>('pem');
+  const saved = useMutation({ mutationFn: (path: string) => run('SavePublicKey', { KeyId: meta.KeyId, Format: format, OutPath: path }) });
   const exported = useQuery({
     queryKey: keyQueryKey(meta.KeyId, 'public-key', format),
     queryFn: () => run('ExportPublicKey', { KeyId: meta.KeyId, Format: format }),
@@ -49,7 +55,7 @@ export function PublicKey({ meta, access }: { meta: KeyMetadata; access: Access 
       <h2 id="key-public">Public key</h2>
       <div className="field">
         <label htmlFor="public-key-format">Format</label>
-        <select id="public-key-format" value={format} onChange={(e) => setFormat(e.target.value as Format)}>
+        <select id="public-key-format" value={format} onChange={(e) => (setFormat(e.target.value as Format), saved.reset())}>
           {PUBLIC_KEY_FORMATS.map((f) => (
             <option key={f} value={f}>
               {FORMAT_LABELS[f]}
@@ -68,8 +74,23 @@ export function PublicKey({ meta, access }: { meta: KeyMetadata; access: Access 
           </pre>
           <div className="actions">
             <CopyButton text={exported.data.PublicKey} label="Copy public key" />
-            <span className="hint">Saving to a file is not offered yet (there is no app operation for it): copy the key instead.</span>
           </div>
+          <SaveFileForm
+            key={format}
+            label="Save to file"
+            defaultPath={`${meta.KeyId}.${FILE_EXTENSIONS[format]}`}
+            dialogTitle="Save the public key as"
+            pathSchema={CONTRACT.SavePublicKey.input.shape.OutPath}
+            submitLabel="Save"
+            pending={saved.isPending}
+            onSave={(path) => saved.mutate(path)}
+          />
+          {saved.data && (
+            <p role="status">
+              Saved {saved.data.Bytes} bytes to <span className="mono">{saved.data.OutPath}</span>.
+            </p>
+          )}
+          <ErrorNote error={saved.error} />
           <h3 id="fingerprint-title">Fingerprint ({exported.data.FingerprintType})</h3>
           <p className="fingerprint" aria-labelledby="fingerprint-title" data-testid="fingerprint">
             {groupsForReading(exported.data.Fingerprint)}

@@ -411,7 +411,7 @@ describe('key detail', () => {
     }
   });
 
-  it('EXTERNAL key: the import wizard gives a wrapping key openssl wraps with (its own line), imports the wrapped file; the key becomes usable', async () => {
+  it('EXTERNAL key: the import wizard gives a wrapping key openssl wraps with (its own line), imports the wrapped file; the key becomes usable; its material deleted, it waits again', async () => {
     const app = await openDetailApp();
     try {
       const { t } = app;
@@ -443,6 +443,14 @@ describe('key detail', () => {
       expect(after.ExpirationModel).toBe('KEY_MATERIAL_DOES_NOT_EXPIRE');
       const { CiphertextBlob } = await t.call('Encrypt', { KeyId: keyId, Plaintext: new TextEncoder().encode('imported') });
       expect(new TextDecoder().decode((await t.call('Decrypt', { CiphertextBlob })).Plaintext)).toBe('imported');
+
+      // the material deleted, confirmed first: the key waits for an import again and decrypts nothing meanwhile
+      await page.getByRole('button', { name: 'Delete key material' }).click();
+      await page.getByRole('dialog', { name: "Delete this key's imported material?" }).getByRole('button', { name: 'Delete key material' }).click();
+      await page.getByRole('region', { name: 'Summary' }).getByText('PendingImport').waitFor();
+      expect((await state(t, keyId)).KeyState).toBe('PendingImport');
+      await expect(t.call('Decrypt', { CiphertextBlob })).rejects.toMatchObject({ name: 'KMSInvalidStateException' });
+      expect(await page.getByRole('button', { name: 'Delete key material' }).count()).toBe(0);
       expect(app.problems).toEqual([]);
     } finally {
       await app.close();

@@ -1,5 +1,7 @@
 // Enable, disable, schedule deletion (7–30 days, showing the day it would
-// happen) and cancel deletion, each confirmed in a dialog first. Only the
+// happen), cancel deletion, and for an EXTERNAL key the deletion of its
+// imported material (it returns to PendingImport), each confirmed in a
+// dialog first. Only the
 // actions the key's state allows and the signed-in user may perform
 // (access.ts) are offered.
 import { useMutation } from '@tanstack/react-query';
@@ -13,7 +15,7 @@ import { deletionDateFor, showDay } from './dates.js';
 import { useKeyChanged } from './queries.js';
 
 type KeyMetadata = OutputOf<'DescribeKey'>['KeyMetadata'];
-type Action = 'enable' | 'disable' | 'schedule' | 'cancel';
+type Action = 'enable' | 'disable' | 'schedule' | 'cancel' | 'deleteMaterial';
 
 // the contract's own rule for the waiting period (7–30 whole days)
 const PendingWindow = CONTRACT.ScheduleKeyDeletion.input.shape.PendingWindowInDays.unwrap();
@@ -30,6 +32,7 @@ export function Lifecycle({ meta, access }: { meta: KeyMetadata; access: Access 
       if (action === 'disable') await run('DisableKey', { KeyId });
       if (action === 'schedule') await run('ScheduleKeyDeletion', { KeyId, PendingWindowInDays: PendingWindow.parse(Number(days)) });
       if (action === 'cancel') await run('CancelKeyDeletion', { KeyId });
+      if (action === 'deleteMaterial') await run('DeleteImportedKeyMaterial', { KeyId });
     },
     onSuccess: async () => {
       setOpen(undefined);
@@ -42,6 +45,7 @@ export function Lifecycle({ meta, access }: { meta: KeyMetadata; access: Access 
     disable: offer('kms:DisableKey', ['Enabled']),
     schedule: offer('kms:ScheduleKeyDeletion', ['Enabled', 'Disabled', 'PendingImport']),
     cancel: offer('kms:CancelKeyDeletion', ['PendingDeletion']),
+    deleteMaterial: meta.Origin === 'EXTERNAL' && offer('kms:DeleteImportedKeyMaterial', ['Enabled', 'Disabled']),
   };
   const close = () => {
     setOpen(undefined);
@@ -58,6 +62,11 @@ export function Lifecycle({ meta, access }: { meta: KeyMetadata; access: Access 
           {offered.enable && <Button onClick={() => setOpen('enable')}>Enable key</Button>}
           {offered.disable && <Button onClick={() => setOpen('disable')}>Disable key</Button>}
           {offered.cancel && <Button onClick={() => setOpen('cancel')}>Cancel key deletion</Button>}
+          {offered.deleteMaterial && (
+            <Button variant="danger" onClick={() => setOpen('deleteMaterial')}>
+              Delete key material
+            </Button>
+          )}
           {offered.schedule && (
             <Button variant="danger" onClick={() => setOpen('schedule')}>
               Schedule key deletion
@@ -80,6 +89,12 @@ export function Lifecycle({ meta, access }: { meta: KeyMetadata; access: Access 
       </ConfirmDialog>
       <ConfirmDialog {...dialog('cancel')} title="Cancel the deletion of this key?" confirmLabel="Cancel key deletion">
         <p>The key stays, disabled: enable it to use it again.</p>
+      </ConfirmDialog>
+      <ConfirmDialog {...dialog('deleteMaterial')} title="Delete this key's imported material?" confirmLabel="Delete key material" variant="danger">
+        <p>
+          The key becomes unusable at once (PendingImport) and stays so until the same material is imported again. Keep a copy of the material where it came from:
+          without it, what was encrypted under this key cannot be decrypted.
+        </p>
       </ConfirmDialog>
       <ConfirmDialog {...dialog('schedule')} title="Schedule the deletion of this key?" confirmLabel="Schedule deletion" variant="danger" canConfirm={parsedDays.success}>
         <p>

@@ -40,7 +40,15 @@ describe('the Aliases screen', () => {
       await page.getByRole('button', { name: 'Create alias' }).click();
       await page.getByText('Choose the key the alias names.').waitFor();
       await name.fill('payroll');
+      // the search narrows the choices (description, id or alias); the chosen key stays chosen when the search hides it
+      await page.getByLabel('Find a key').fill('NEXT YEAR');
+      await expect.poll(() => target.locator('option').allTextContents()).toEqual(['Choose a key…', expect.stringContaining(payroll2.KeyId)]);
+      await page.getByText('1 of 3 keys match.').waitFor();
+      await page.getByLabel('Find a key').fill('');
       await target.selectOption(payroll.KeyId);
+      await page.getByLabel('Find a key').fill('signing');
+      expect(await target.inputValue()).toBe(payroll.KeyId);
+      await page.getByLabel('Find a key').fill('');
       await page.getByRole('button', { name: 'Create alias' }).click();
       await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/^InvalidAliasNameException: /);
       expect(await aliases()).toEqual([]);

@@ -10,7 +10,8 @@ import { Button } from '../../ui/controls.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 import type { KeyRow } from '../keys/key-list.js';
 import { loadKeyList } from '../keys/load-keys.js';
-import { keyLabel, retargetChoices, type Alias } from './alias-list.js';
+import { retargetChoices, type Alias } from './alias-list.js';
+import { KeyPicker } from './KeyPicker.js';
 import { Dialog } from './Dialog.js';
 import { CreateAliasForm } from './CreateAliasForm.js';
 
@@ -125,17 +126,7 @@ function RetargetDialog({ alias, keys, onDone }: { alias: Alias; keys: readonly 
         {choices.length === 0 ? (
           <p>No other key of the same spec and usage can take this alias.</p>
         ) : (
-          <div className="field">
-            <label htmlFor="retarget-key">New target key</label>
-            <select id="retarget-key" value={target} onChange={(e) => setTarget(e.target.value)} required autoFocus>
-              <option value="">Choose a key…</option>
-              {choices.map((k) => (
-                <option key={k.KeyId} value={k.KeyId}>
-                  {keyLabel(k)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <KeyPicker label="New target key" keys={choices} value={target} onChange={setTarget} autoFocus />
         )}
         <ErrorNote error={update.error} />
         <div className="dialog-actions">

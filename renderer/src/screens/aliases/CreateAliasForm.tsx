@@ -1,7 +1,7 @@
 // Creates an alias: its name checked by the contract's CreateAlias schema
 // here and by the vault's alias rules there (InvalidAliasNameException,
 // AlreadyExistsException come back as errors), its key picked from the
-// region's keys.
+// region's keys (KeyPicker.tsx).
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Controller, useForm } from 'react-hook-form';
@@ -10,7 +10,8 @@ import { run } from '../../bridge.js';
 import { Button, TextField } from '../../ui/controls.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 import type { KeyRow } from '../keys/key-list.js';
-import { aliasTargets, keyLabel } from './alias-list.js';
+import { aliasTargets } from './alias-list.js';
+import { KeyPicker } from './KeyPicker.js';
 
 type Input = InputOf<'CreateAlias'>;
 
@@ -45,22 +46,11 @@ export function CreateAliasForm({ keys }: { keys: readonly KeyRow[] }) {
           />
         )}
       />
-      <div className="field">
-        <label htmlFor="alias-target-key">Target key</label>
-        <select id="alias-target-key" {...form.register('TargetKeyId')} aria-invalid={keyError ? true : undefined} aria-describedby={keyError ? 'target-key-error' : undefined}>
-          <option value="">Choose a key…</option>
-          {targets.map((k) => (
-            <option key={k.KeyId} value={k.KeyId}>
-              {keyLabel(k)}
-            </option>
-          ))}
-        </select>
-        {keyError && (
-          <span id="target-key-error" className="error">
-            Choose the key the alias names.
-          </span>
-        )}
-      </div>
+      <Controller
+        name="TargetKeyId"
+        control={form.control}
+        render={({ field }) => <KeyPicker label="Target key" keys={targets} value={field.value} onChange={field.onChange} error={keyError ? 'Choose the key the alias names.' : undefined} />}
+      />
       <Button type="submit" variant="primary" disabled={create.isPending}>
         {create.isPending ? 'Creating…' : 'Create alias'}
       </Button>

@@ -69,6 +69,40 @@ describe('workbench: text', () => {
     }
   });
 
+  it('an RSA key offers its algorithms: text encrypted with the one chosen, decrypted by the vault and, with the key named, by the page', async () => {
+    const app = await openApp(browser);
+    try {
+      const { page, t } = app;
+      const { KeyMetadata } = await t.call('CreateKey', { KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' });
+      await openWorkbench(app);
+      const enc = form(page, 'Encrypt text');
+      await enc.getByLabel('Key', { exact: true }).fill(KeyMetadata.KeyId);
+      const algorithm = enc.getByLabel('Encryption algorithm');
+      await expect.poll(() => algorithm.locator('option').allTextContents()).toEqual(['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256']);
+      await algorithm.selectOption('RSAES_OAEP_SHA_1');
+      await enc.getByLabel('Plaintext').fill('a short secret');
+      await enc.getByRole('button', { name: 'Encrypt', exact: true }).click();
+      const out = enc.getByLabel('Ciphertext (base64)');
+      await out.waitFor();
+      const blob = new Uint8Array(Buffer.from(await out.inputValue(), 'base64'));
+      expect(blob.length).toBe(256);
+      // the algorithm chosen is the one used: OAEP with SHA-256 does not open it
+      await expect(t.call('Decrypt', { CiphertextBlob: blob, KeyId: KeyMetadata.KeyId, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })).rejects.toMatchObject({ name: 'InvalidCiphertextException' });
+      const opened = await t.call('Decrypt', { CiphertextBlob: blob, KeyId: KeyMetadata.KeyId, EncryptionAlgorithm: 'RSAES_OAEP_SHA_1' });
+      expect(Buffer.from(opened.Plaintext).toString('utf8')).toBe('a short secret');
+
+      await enc.getByRole('button', { name: 'Use to decrypt' }).click();
+      const dec = form(page, 'Decrypt text');
+      expect(await dec.getByLabel('Key, for an RSA ciphertext (optional)').inputValue()).toBe(KeyMetadata.KeyId);
+      await expect.poll(() => dec.getByLabel('Encryption algorithm').inputValue()).toBe('RSAES_OAEP_SHA_1');
+      await dec.getByRole('button', { name: 'Decrypt', exact: true }).click();
+      await expect.poll(() => dec.getByLabel('Decrypted text').inputValue()).toBe('a short secret');
+      expect(app.problems).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('data keys show their plaintext only on request and copy through the clipboard; signatures and MACs verify', async () => {
     const copied: string[] = [];
     const app = await openApp(browser, { desktop: { clipboard: { copy: async (text) => void copied.push(text) } } });

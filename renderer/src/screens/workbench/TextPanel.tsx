@@ -1,7 +1,11 @@
 // Encrypt and decrypt text (Encrypt, Decrypt) with an encryption context.
 // The ciphertext is shown as base64, as the AWS CLI prints CiphertextBlob.
+// An RSA key (ENCRYPT_DECRYPT) offers its algorithms (RSAES_OAEP_SHA_1/256)
+// and takes no encryption context; its ciphertext does not name its key, so
+// decrypting it needs the key and the algorithm, as AWS's Decrypt does.
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { EncryptionAlgorithm } from '../../../../main/api/enums.js';
 import { run } from '../../bridge.js';
 import { Button } from '../../ui/controls.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
@@ -9,6 +13,7 @@ import { contextOf, fromBase64, textOf, toBase64, utf8 } from './bytes.js';
 import { checked, invalid } from './check.js';
 import { ContextRows, type Row } from './ContextRows.js';
 import { KeyField, Output } from './fields.js';
+import { useKeyMetadata } from './KeyAlgorithms.js';
 
 function context(rows: Row[]): { EncryptionContext?: Record<string, string> } {
   const c = contextOf(rows);
@@ -16,16 +21,42 @@ function context(rows: Row[]): { EncryptionContext?: Record<string, string> } {
   return Object.keys(c).length ? { EncryptionContext: c } : {};
 }
 
+/** The asymmetric algorithms a key offers (none for a symmetric key, whose one algorithm is the default), and the one in use. */
+function useAlgorithm(keyId: string) {
+  const key = useKeyMetadata(keyId);
+  const [chosen, setChosen] = useState<EncryptionAlgorithm>();
+  const offered: EncryptionAlgorithm[] = (key.data?.KeyMetadata.EncryptionAlgorithms ?? []).filter((a) => a !== 'SYMMETRIC_DEFAULT');
+  const algorithm = chosen && offered.includes(chosen) ? chosen : offered[0];
+  return { offered, algorithm, setChosen, input: algorithm ? { EncryptionAlgorithm: algorithm } : {} };
+}
+
+function AlgorithmField({ id, a }: { id: string; a: ReturnType<typeof useAlgorithm> }) {
+  if (a.offered.length === 0) return null;
+  return (
+    <div className="field">
+      <label htmlFor={id}>Encryption algorithm</label>
+      <select id={id} value={a.algorithm} onChange={(e) => a.setChosen(e.target.value as EncryptionAlgorithm)}>
+        {a.offered.map((x) => (
+          <option key={x}>{x}</option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function TextPanel() {
   const [keyId, setKeyId] = useState('');
   const [plaintext, setPlaintext] = useState('');
   const [encryptRows, setEncryptRows] = useState<Row[]>([]);
   const [ciphertext, setCiphertext] = useState('');
+  const [decryptKeyId, setDecryptKeyId] = useState('');
   const [decryptRows, setDecryptRows] = useState<Row[]>([]);
+  const encryptWith = useAlgorithm(keyId);
+  const decryptWith = useAlgorithm(decryptKeyId);
 
   const encrypt = useMutation({
     mutationFn: async () => {
-      const out = await run('Encrypt', checked('Encrypt', { KeyId: keyId, Plaintext: utf8(plaintext), ...context(encryptRows) }));
+      const out = await run('Encrypt', checked('Encrypt', { KeyId: keyId, Plaintext: utf8(plaintext), ...encryptWith.input, ...context(encryptRows) }));
       return { ...out, base64: toBase64(out.CiphertextBlob) };
     },
   });
@@ -33,7 +64,8 @@ export function TextPanel() {
     mutationFn: async () => {
       const blob = fromBase64(ciphertext);
       if (typeof blob === 'string') invalid(`Ciphertext: ${blob}`);
-      const out = await run('Decrypt', checked('Decrypt', { CiphertextBlob: blob, ...context(decryptRows) }));
+      const key = decryptKeyId.trim() ? { KeyId: decryptKeyId.trim(), ...decryptWith.input } : {};
+      const out = await run('Decrypt', checked('Decrypt', { CiphertextBlob: blob, ...key, ...context(decryptRows) }));
       const text = textOf(out.Plaintext);
       return { KeyId: out.KeyId, text, base64: text === undefined ? toBase64(out.Plaintext) : undefined };
     },
@@ -51,6 +83,7 @@ export function TextPanel() {
       >
         <h3 id="encrypt-title">Encrypt text</h3>
         <KeyField value={keyId} onChange={setKeyId} />
+        <AlgorithmField id="encrypt-algorithm" a={encryptWith} />
         <div className="field">
           <label htmlFor="plaintext">Plaintext</label>
           <textarea id="plaintext" rows={4} value={plaintext} onChange={(e) => setPlaintext(e.target.value)} />
@@ -67,6 +100,9 @@ export function TextPanel() {
               onClick={() => {
                 setCiphertext(encrypt.data.base64);
                 setDecryptRows(encryptRows);
+                // an asymmetric ciphertext needs its key named to decrypt; a symmetric one names its own
+                setDecryptKeyId(encryptWith.algorithm ? keyId : '');
+                if (encryptWith.algorithm) decryptWith.setChosen(encryptWith.algorithm);
               }}
             >
               Use to decrypt
@@ -86,8 +122,10 @@ export function TextPanel() {
         <div className="field">
           <label htmlFor="ciphertext">Ciphertext (base64)</label>
           <textarea id="ciphertext" rows={4} value={ciphertext} onChange={(e) => setCiphertext(e.target.value)} className="mono" />
-          <span className="hint">The key is found from the ciphertext.</span>
+          <span className="hint">A symmetric key is found from the ciphertext.</span>
         </div>
+        <KeyField label="Key, for an RSA ciphertext" value={decryptKeyId} onChange={setDecryptKeyId} optional />
+        <AlgorithmField id="decrypt-algorithm" a={decryptWith} />
         <ContextRows label="Encryption context to decrypt with" rows={decryptRows} onChange={setDecryptRows} />
         <Button type="submit" variant="primary" disabled={decrypt.isPending}>
           {decrypt.isPending ? 'Decrypting…' : 'Decrypt'}

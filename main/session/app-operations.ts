@@ -4,7 +4,9 @@
 // through the vault service as the session's user.
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { UpdateAppSettings as UpdateAppSettingsSpec } from '../api/operations/app.js';
 import type { Caller } from '../core/service/caller.js';
+import { internalOperation } from '../core/service/operation.js';
 import { ListKeyDetails } from '../core/kms/key-details.js';
 import { KmsError, validation } from '../core/errors.js';
 import { SCHEMA_VERSION } from '../store/migrations/index.js';
@@ -108,7 +110,10 @@ export const APP_HANDLERS = {
   },
 
   async UpdateAppSettings(s, input) {
-    return s.settings.update(input);
+    // through the vault service as the signed-in user, so the change is in the audit trail like any
+    // change: the idle lock and the clipboard's clearing are this machine's security settings
+    const update = internalOperation({ ...UpdateAppSettingsSpec, handler: (_ctx, changes) => s.settings.update(changes) });
+    return (await s.vault.service.callInternal(s.caller, update, input)) as Awaited<ReturnType<typeof s.settings.update>>;
   },
 
   async CopyToClipboard(s, input) {

@@ -155,6 +155,12 @@ describe('settings and the clipboard', () => {
     }
     expect((await SettingsFile.open(path)).current).toEqual({ IdleLockMinutes: 10, ClipboardClearSeconds: 30 });
     expect(readdirSync(t.dir).filter((f) => f.includes('settings'))).toEqual(['settings.json']); // no temporary file left
+    // the change is in the audit trail as the user's, with what was asked; the refusals too
+    const events = (await t.call('LookupEvents', { EventName: 'UpdateAppSettings' })).Events.map((e) => JSON.parse(e.CloudTrailEvent) as { errorCode?: string; requestParameters?: unknown; userIdentity: { userName?: string } });
+    const done = events.filter((e) => !e.errorCode);
+    expect(done).toHaveLength(1);
+    expect(done[0]).toMatchObject({ requestParameters: { IdleLockMinutes: 10 }, userIdentity: { userName: 'admin' } });
+    expect(events.filter((e) => e.errorCode)).toHaveLength(5);
     writeFileSync(path, '{"IdleLockMinutes": 100000');
     const logged: string[] = [];
     expect((await SettingsFile.open(path, (m) => logged.push(m))).current).toEqual({ IdleLockMinutes: 5, ClipboardClearSeconds: 30 });

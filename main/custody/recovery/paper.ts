@@ -89,7 +89,7 @@ const spells = (indexes: number[]) => {
 
 /** The paper form of a share record (checked first: a damaged record is not printed). */
 export function sharePaper(record: Uint8Array): PaperShare {
-  decodeShare(record);
+  decodeShare(record).value.fill(0);
   const words = recordToIndexes(record).map((i) => wordlist[i]!);
   const lines: string[] = [];
   for (let i = 0; i < words.length; i += WORDS_PER_LINE) {

@@ -148,7 +148,7 @@ export function decodeShare(record: Uint8Array, what = 'The share'): RecoverySha
     checkThreshold(share.threshold, share.count);
   } catch (e) {
     // a checksum-valid record with impossible numbers was made so on purpose
-    throw invalidCiphertext(`${what} carries an impossible split (${(e as KmsError).message})`);
+    throw invalidCiphertext(`${what} carries an impossible split: ${(e as KmsError).message}`);
   }
   if (share.index < 1 || share.index > share.count) {
     throw invalidCiphertext(`${what} carries index ${share.index}, outside 1..${share.count}.`);

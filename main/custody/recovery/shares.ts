@@ -19,7 +19,7 @@
 import { randomBytes } from 'node:crypto';
 import { combine, split } from 'shamir-secret-sharing';
 import { invalidCiphertext, validation } from '../../core/errors.js';
-import { digestMatches, shareDigest, type SplitCommitment } from './commitment.js';
+import { digestMatches, parseSplitCommitment, shareDigest, type SplitCommitment } from './commitment.js';
 import {
   RECOVERY_KEY_LENGTH,
   SPLIT_ID_LENGTH,
@@ -86,7 +86,8 @@ export async function splitRecoveryKey(vaultId: string, recoveryKey: Uint8Array,
  * accept or refuse each share as its custodian enters it. `what` names the
  * share in messages ("the 2nd share given").
  */
-export function verifyShare(record: Uint8Array, commitment: SplitCommitment, what = 'The share'): RecoveryShare {
+export function verifyShare(record: Uint8Array, recorded: SplitCommitment, what = 'The share'): RecoveryShare {
+  const commitment = parseSplitCommitment(recorded);
   if (commitment.scheme !== 'strongroom-shamir-v1') {
     throw validation(`This recovery split is in the ${commitment.scheme} form; read its shares with the ssss reader.`);
   }
@@ -125,7 +126,8 @@ function listIndexes(xs: number[]): string {
  * the split's commitment first; the key is returned only from shares the vault
  * handed out, so it is the split's key (the caller zeroes it after use).
  */
-export async function combineRecoveryShares(records: Uint8Array[], commitment: SplitCommitment): Promise<Buffer> {
+export async function combineRecoveryShares(records: Uint8Array[], recorded: SplitCommitment): Promise<Buffer> {
+  const commitment = parseSplitCommitment(recorded);
   if (!Array.isArray(records)) throw validation('The shares must be a list.');
   if (records.length > 4 * commitment.count) throw validation(`${records.length} shares were given; this split has only ${commitment.count}.`);
   const byIndex = new Map<number, { share: RecoveryShare; position: number }>();

@@ -26,7 +26,7 @@
 // wrong secret, which then fails to unwrap the vault master key.
 import { randomBytes } from 'node:crypto';
 import { invalidCiphertext, validation } from '../../core/errors.js';
-import { digestMatches, shareDigest, type SplitCommitment } from './commitment.js';
+import { digestMatches, parseSplitCommitment, shareDigest, type SplitCommitment } from './commitment.js';
 import { RECOVERY_KEY_LENGTH, SPLIT_ID_LENGTH, checkThreshold, ordinal, splitIdBytes, vaultIdBytes } from './share-record.js';
 import { bytesToElement, diffuse, elementToBytes, fieldInv, fieldMul, fieldPow, undiffuse } from './ssss-field.js';
 
@@ -161,7 +161,8 @@ function secretFrom(points: SsssShare[], threshold: number): Buffer {
  * Recovers the recovery key from ssss-form shares of the vault's committed
  * split, checking each share against the commitment first.
  */
-export function combineSsssShares(lines: string[], commitment: SplitCommitment): Buffer {
+export function combineSsssShares(lines: string[], recorded: SplitCommitment): Buffer {
+  const commitment = parseSplitCommitment(recorded);
   if (commitment.scheme !== 'ssss-0.5') throw validation(`This recovery split is in the ${commitment.scheme} form, not ssss.`);
   if (!Array.isArray(lines)) throw validation('The shares must be a list of lines.');
   if (lines.length > 4 * commitment.count) throw validation(`${lines.length} shares were given; this split has only ${commitment.count}.`);

@@ -1,6 +1,7 @@
 // Paper shares: 45 BIP-39 English words and a QR code of the same words,
 // typed or scanned back. A mistyped word is named by position, never echoed.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import decodeQR from '@paulmillr/qr/decode.js';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
 import { describe, expect, it } from 'vitest';
@@ -150,6 +151,16 @@ describe('a mistyped paper share is named', () => {
     const foreign = parsePaperShare(sharePaper(other.shares[0]!).text);
     const e = await failsWith(() => combineRecoveryShares([shares[0]!, shares[2]!, foreign], commitment), 'InvalidCiphertextException');
     expect(e.message).toMatch(/^The 3rd share given is share 1 for vault .*, not for this vault/);
+  });
+
+  it("is docs/recovery-shares.md's example, word for word", () => {
+    const doc = readFileSync(new URL('../../../docs/recovery-shares.md', import.meta.url), 'utf8');
+    const example = doc.slice(doc.indexOf('## Example'));
+    const [hex, words] = [...example.matchAll(/```\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(hex!.trim()).toBe(fixed.toString('hex'));
+    expect(words).toBe(paper.text);
+    expect(example).toContain(`its checksum is \`${fixed.subarray(57).toString('hex')}\``);
+    expect(parsePaperShare(words!).equals(fixed)).toBe(true);
   });
 
   it('a damaged record is not put on paper', async () => {

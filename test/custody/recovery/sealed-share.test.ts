@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ARGON2 } from '../../../main/core/crypto/argon2.js';
+import { DEFAULT_ARGON2, deriveKey } from '../../../main/core/crypto/argon2.js';
+import { seal } from '../../../main/core/crypto/aes-gcm.js';
 import {
   openShareWithAgeIdentity,
   openShareWithPassphrase,
@@ -90,6 +91,20 @@ describe('sealed under the custodian passphrase', () => {
       );
       else expect((await failsWith(() => p, 'AccessDeniedException')).message).toMatch(/or the share file was altered/);
     }
+  });
+
+  it('a file whose clear header names another share than the sealed record is refused', async () => {
+    // made by hand: only someone holding the passphrase could seal such a file
+    const file = await sealShareWithPassphrase(record, PASS, FAST);
+    const { head, body, tail } = bodyOf(file);
+    const header = Buffer.from(body.replace(/\n/g, ''), 'base64').subarray(0, 47);
+    const kek = await deriveKey(PASS, header.subarray(8, 24), FAST);
+    const aad = Buffer.concat([Buffer.from('strongroom:recovery-share:v1\0passphrase\0'), header]);
+    const forged = Buffer.concat([header, seal(kek, shares[3]!, aad)]).toString('base64');
+    const e = await failsWith(() => openShareWithPassphrase(head + forged.match(/.{1,64}/g)!.join('\n') + tail, PASS), 'InvalidCiphertextException');
+    expect(e.message).toBe(
+      `The share file's header says share 3 of 5 (3 needed) for vault ${vaultId}, but the sealed share inside is share 4 of 5 (3 needed) for vault ${vaultId}.`,
+    );
   });
 
   it('absurd Argon2 parameters are refused before deriving', async () => {

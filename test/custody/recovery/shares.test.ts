@@ -155,6 +155,11 @@ describe('the commitment the vault keeps', () => {
     }
   });
 
+  it('combine refuses a malformed commitment before reading any share', async () => {
+    const e = await failsWith(() => combineRecoveryShares(shares.slice(0, 3), { ...commitment, count: 4 }), 'KMSInvalidStateException');
+    expect(e.message).toMatch(/at shareDigests: one digest per share expected/);
+  });
+
   it('a commitment recording another digest for a share names that share', async () => {
     const altered = { ...commitment, shareDigests: [...commitment.shareDigests] };
     altered.shareDigests[1] = commitment.shareDigests[0]!;

@@ -125,6 +125,11 @@ describe("Strongroom's ssss-form shares", () => {
     );
   });
 
+  it('a commitment of the other scheme, or a malformed one, is refused', async () => {
+    await failsWith(() => combineSsssShares(lines.slice(0, 3), { ...commitment, scheme: 'strongroom-shamir-v1' }), 'ValidationException');
+    await failsWith(() => combineSsssShares(lines.slice(0, 3), { ...commitment, shareDigests: [] }), 'KMSInvalidStateException');
+  });
+
   it('width-padded numbers, as ssss prints them for 10 or more shares, both ways', () => {
     const wide = splitRecoveryKeySsss(vaultId, key, 2, 12);
     expect(wide.lines[0]).toMatch(/-01-[0-9a-f]{64}$/);

@@ -131,30 +131,31 @@ export async function combineRecoveryShares(records: Uint8Array[], recorded: Spl
   if (!Array.isArray(records)) throw validation('The shares must be a list.');
   if (records.length > 4 * commitment.count) throw validation(`${records.length} shares were given; this split has only ${commitment.count}.`);
   const byIndex = new Map<number, { share: RecoveryShare; position: number }>();
-  records.forEach((record, i) => {
-    const what = `The ${ordinal(i + 1)} share given`;
-    const share = verifyShare(record, commitment, what);
-    const seen = byIndex.get(share.index);
-    if (seen) {
-      throw validation(`Share ${share.index} was given twice (the ${ordinal(seen.position)} and ${ordinal(i + 1)} given); each custodian's share counts once.`);
-    }
-    byIndex.set(share.index, { share, position: i + 1 });
-  });
-  const needed = commitment.threshold;
-  if (byIndex.size < needed) {
-    const have = byIndex.size;
-    const which = have === 0 ? '' : ` (share${have === 1 ? '' : 's'} ${listIndexes([...byIndex.keys()])})`;
-    const more = needed - have;
-    throw validation(`${have} of the ${needed} shares needed ${have === 1 ? 'was' : 'were'} given${which}; ${more} more ${more === 1 ? 'is' : 'are'} needed.`);
-  }
-  // Any `needed` verified shares determine the polynomial; the rest add nothing.
-  const all = [...byIndex.values()].sort((a, b) => a.share.index - b.share.index).map((e) => e.share.value);
   try {
-    const secret = await combine(all.slice(0, needed));
+    records.forEach((record, i) => {
+      const what = `The ${ordinal(i + 1)} share given`;
+      const share = verifyShare(record, commitment, what);
+      const seen = byIndex.get(share.index);
+      if (seen) {
+        share.value.fill(0);
+        throw validation(`Share ${share.index} was given twice (the ${ordinal(seen.position)} and ${ordinal(i + 1)} given); each custodian's share counts once.`);
+      }
+      byIndex.set(share.index, { share, position: i + 1 });
+    });
+    const needed = commitment.threshold;
+    if (byIndex.size < needed) {
+      const have = byIndex.size;
+      const which = have === 0 ? '' : ` (share${have === 1 ? '' : 's'} ${listIndexes([...byIndex.keys()])})`;
+      const more = needed - have;
+      throw validation(`${have} of the ${needed} shares needed ${have === 1 ? 'was' : 'were'} given${which}; ${more} more ${more === 1 ? 'is' : 'are'} needed.`);
+    }
+    // Any `needed` verified shares determine the polynomial; the rest add nothing.
+    const values = [...byIndex.values()].sort((a, b) => a.share.index - b.share.index).map((e) => e.share.value);
+    const secret = await combine(values.slice(0, needed));
     const key = Buffer.from(secret);
     secret.fill(0);
     return key;
   } finally {
-    for (const v of all) v.fill(0);
+    for (const { share } of byIndex.values()) share.value.fill(0);
   }
 }

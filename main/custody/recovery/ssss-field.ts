@@ -27,9 +27,7 @@ const BYTES = SSSS_DEGREE / 8;
 const MODULUS = (1n << 256n) | (1n << 10n) | (1n << 5n) | (1n << 2n) | 1n;
 const TOP = 1n << 256n;
 
-export function fieldAdd(a: bigint, b: bigint): bigint {
-  return a ^ b;
-}
+// Addition (and subtraction) in GF(2^n) is XOR: `a ^ b`.
 
 /** a·b mod the field polynomial (shift and add, MSB first). */
 export function fieldMul(a: bigint, b: bigint): bigint {

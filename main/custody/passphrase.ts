@@ -14,22 +14,12 @@
 import { randomBytes } from 'node:crypto';
 import { KmsError } from '../core/errors.js';
 import { open, seal, NONCE_LENGTH, TAG_LENGTH } from '../core/crypto/aes-gcm.js';
-import { deriveKey, DEFAULT_ARGON2, type Argon2Params } from '../core/crypto/argon2.js';
+import { argon2ParamsProblem, deriveKey, DEFAULT_ARGON2, type Argon2Params } from '../core/crypto/argon2.js';
 
 /** RFC 9106 §3.1: a 128-bit salt is sufficient for all applications. */
 export const SALT_LENGTH = 16;
 const VMK_LENGTH = 32;
 const WRAPPED_VMK_LENGTH = NONCE_LENGTH + VMK_LENGTH + TAG_LENGTH;
-
-/**
- * Bounds checked before deriving: the parameters come from the vault file, and
- * a tampered m = 4 GiB must fail fast rather than exhaust memory. The lower
- * bounds are RFC 9106 §3.1's (m ≥ 8·p KiB, t ≥ 1, 1 ≤ p < 2^24); raising the
- * stored values later is how the work factor is increased.
- */
-const MAX_M_KIB = 2 * 1024 * 1024; // 2 GiB
-const MAX_T = 64;
-const MAX_P = 64;
 
 interface PassphraseWrap {
   kdf: 'argon2id';
@@ -48,13 +38,10 @@ function malformed(detail: string): KmsError {
   return new KmsError('KMSInvalidStateException', `The vault's passphrase custody record is malformed: ${detail}.`);
 }
 
+/** Bounds checked before deriving (argon2.ts): the parameters come from the vault file. */
 function checkArgon2Params(p: Argon2Params): void {
-  const int = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x);
-  if (!int(p.p) || p.p < 1 || p.p > MAX_P) throw malformed(`argon2 parallelism p=${String(p.p)} is outside 1..${MAX_P}`);
-  if (!int(p.t) || p.t < 1 || p.t > MAX_T) throw malformed(`argon2 iterations t=${String(p.t)} is outside 1..${MAX_T}`);
-  if (!int(p.m) || p.m < 8 * p.p || p.m > MAX_M_KIB) {
-    throw malformed(`argon2 memory m=${String(p.m)} KiB is outside ${8 * p.p}..${MAX_M_KIB}`);
-  }
+  const problem = argon2ParamsProblem(p);
+  if (problem !== undefined) throw malformed(problem);
 }
 
 function decodeBase64(field: string, value: string): Buffer {

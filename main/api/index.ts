@@ -138,6 +138,7 @@ export const CONTRACT = {
   SwitchRegion: app.SwitchRegion,
   ListKeyDetails: app.ListKeyDetails,
   SavePublicKey: app.SavePublicKey,
+  SplitRecoveryKey: app.SplitRecoveryKey,
 } as const;
 
 export type Contract = typeof CONTRACT;

@@ -161,16 +161,44 @@ function expectedLocation(vaultId: string, record: KeychainCustodyRecord): Keych
  * an existing entry for this vault id is never overwritten.
  */
 export async function createVaultMasterKey(vaultId: string, choice: CustodyChoice): Promise<{ vmk: Buffer; record: CustodyRecord }> {
+  const vmk = randomBytes(VMK_LENGTH);
+  try {
+    return { vmk, record: await putInCustody(vaultId, vmk, choice) };
+  } catch (e) {
+    vmk.fill(0);
+    throw e;
+  }
+}
+
+/**
+ * Puts an existing vault's VMK in custody on this machine, as recovery from
+ * shares and a restore from a backup do: the custody record to store, with
+ * `undo` to remove what was put in the keychain if the vault cannot then be
+ * written. A keychain entry for this vault that holds this VMK already is
+ * kept; one that holds anything else is never overwritten.
+ */
+export async function keepVaultMasterKey(vaultId: string, vmk: Uint8Array, choice: CustodyChoice): Promise<{ record: CustodyRecord; undo(): Promise<void> }> {
+  checkVaultId(vaultId);
+  if (choice.kind === 'keychain') {
+    const loc = keychainLocation(vaultId);
+    const existing = await readKeychainSecret(loc);
+    if (existing !== undefined) {
+      const same = existing.length === vmk.length && timingSafeEqual(existing, vmk);
+      existing.fill(0);
+      if (!same) throw new KmsError('AlreadyExistsException', `The OS keychain already holds another master key for vault ${vaultId} ("${loc.service}" / "${loc.account}"); refusing to overwrite it.`);
+      return { record: { kind: 'keychain', version: 1, service: loc.service, account: loc.account, kcv: makeKcv(vaultId, vmk) }, undo: async () => {} };
+    }
+  }
+  const record = await putInCustody(vaultId, vmk, choice);
+  return { record, undo: () => destroyVaultMasterKey(vaultId, record) };
+}
+
+/** Puts `vmk` in the custody chosen: sealed under the passphrase, or in a new keychain entry written, read back and compared. */
+async function putInCustody(vaultId: string, vmk: Uint8Array, choice: CustodyChoice): Promise<CustodyRecord> {
   checkVaultId(vaultId);
   if (choice.kind === 'passphrase') {
-    const vmk = randomBytes(VMK_LENGTH);
-    try {
-      const wrap = await wrapVmkWithPassphrase(vaultId, vmk, choice.passphrase);
-      return { vmk, record: { kind: 'passphrase', version: 1, ...wrap } };
-    } catch (e) {
-      vmk.fill(0);
-      throw e;
-    }
+    const wrap = await wrapVmkWithPassphrase(vaultId, vmk, choice.passphrase);
+    return { kind: 'passphrase', version: 1, ...wrap };
   }
   if (choice.kind !== 'keychain') {
     throw new KmsError('ValidationException', `Unknown custody kind ${JSON.stringify((choice as { kind: unknown }).kind)}: expected keychain or passphrase.`);
@@ -186,7 +214,6 @@ export async function createVaultMasterKey(vaultId: string, choice: CustodyChoic
     );
   }
 
-  const vmk = randomBytes(VMK_LENGTH);
   let stored = false;
   try {
     await storeVmk(vaultId, vmk);
@@ -201,10 +228,8 @@ export async function createVaultMasterKey(vaultId: string, choice: CustodyChoic
           'Check the keychain, or create the vault with `strongroom init --passphrase-only`.',
       );
     }
-    const record: KeychainCustodyRecord = { kind: 'keychain', version: 1, service: loc.service, account: loc.account, kcv: makeKcv(vaultId, vmk) };
-    return { vmk, record };
+    return { kind: 'keychain', version: 1, service: loc.service, account: loc.account, kcv: makeKcv(vaultId, vmk) };
   } catch (e) {
-    vmk.fill(0);
     if (stored) await deleteVmk(vaultId, loc).catch(() => undefined);
     throw e;
   }

@@ -14,6 +14,7 @@ import type { AppHandlers, SessionContext } from './app-handler.js';
 import { MAX_EXPORT_BYTES, openExportFile, verifyExportText, writeExport } from './audit-files.js';
 import { planFileOperation, runFileOperation } from './file-operations.js';
 import { savePublicKey } from './public-key-files.js';
+import { splitRecovery } from './recovery-split.js';
 
 const sessionShape = (s: SessionContext, c: Caller) => ({
   AccountId: c.account,
@@ -138,6 +139,10 @@ export const APP_HANDLERS = {
   async ListKeyDetails(s, input) {
     // one authorized, audited call per page (core/kms/key-details.ts)
     return (await s.vault.service.callInternal(s.caller, ListKeyDetails, input)) as Awaited<ReturnType<typeof ListKeyDetails.handler>>;
+  },
+
+  async SplitRecoveryKey(s, input) {
+    return splitRecovery(s.vault.service, s.caller, s.vault.vaultId, input, resolve(s.cwd, input.OutDir));
   },
 
   async SavePublicKey(s, input) {

@@ -133,6 +133,14 @@ export function statements(sql: Sql, mac: RowMac): RepoTx {
     tenant: (account) => one('SELECT * FROM tenants WHERE account = ?', [account], tenant),
     tenantByName: (name) => one('SELECT * FROM tenants WHERE name = ?', [name], tenant),
     firstTenant: () => one('SELECT * FROM tenants ORDER BY rowid LIMIT 1', [], tenant),
+    async recoveryRecord() {
+      const rows = await sql.all<{ name: string; value: string }>("SELECT name, value FROM vault_meta WHERE name IN ('recovery', 'recovery_mac')");
+      const record = rows.find((r) => r.name === 'recovery')?.value;
+      if (record === undefined) return undefined;
+      const stored = rows.find((r) => r.name === 'recovery_mac')?.value;
+      RowMac.check(mac.recovery(record), stored === undefined ? undefined : Buffer.from(stored, 'base64'), 'The recovery record');
+      return record;
+    },
     tenants: async () => (await sql.all<TenantRow>('SELECT * FROM tenants ORDER BY rowid')).map(tenant),
     user: async (account, userName) => (await oneUser(account, userName))?.user,
     users: async (account) => (await usersWithAccess(account)).map((u) => u.user),
@@ -222,6 +230,9 @@ export function statements(sql: Sql, mac: RowMac): RepoTx {
         t.state,
         mac.tenant(t),
       ]);
+    },
+    async putRecoveryRecord(record) {
+      await sql.run("INSERT OR REPLACE INTO vault_meta (name, value) VALUES ('recovery', ?), ('recovery_mac', ?)", [record, mac.recovery(record).toString('base64')]);
     },
     async updateTenant(t) {
       await sql.run('UPDATE tenants SET name = ?, state = ?, mac = ? WHERE account = ?', [t.name, t.state, mac.tenant(t), t.account]);

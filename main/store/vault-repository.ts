@@ -133,6 +133,9 @@ export class SqliteVaultRepository implements VaultRepository {
   tenantByName(name: string) {
     return this.#queued.tenantByName(name);
   }
+  recoveryRecord() {
+    return this.#queued.recoveryRecord();
+  }
   firstTenant() {
     return this.#queued.firstTenant();
   }

@@ -271,6 +271,48 @@ export const SavePublicKey = operation({
   }),
 });
 
+/** A custodian's name: it names their share file, so letters, digits, '.', '_' and '-'. */
+const CustodianName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (it names the share file)");
+
+/** How a custodian receives their share (docs/recovery-shares.md). */
+export const RecoveryCustodian = z.discriminatedUnion('Delivery', [
+  z.object({ Name: CustodianName, Delivery: z.literal('passphrase'), Passphrase: NewPassphrase.meta({ description: "The custodian's own passphrase, which seals their share file (Argon2id)." }) }).strict(),
+  z.object({ Name: CustodianName, Delivery: z.literal('age'), AgeRecipient: z.string().min(1).max(4096).meta({ description: "The custodian's age recipient (age1…)." }) }).strict(),
+  z.object({ Name: CustodianName, Delivery: z.literal('paper') }).strict(),
+]);
+
+export const SplitRecoveryKey = operation({
+  ...app,
+  name: 'SplitRecoveryKey',
+  action: 'vault:SplitRecoveryKey',
+  summary:
+    "Makes a new vault recovery key, seals the vault master key under it, and splits it M-of-N among named custodians, one share file each (sealed to the custodian's passphrase or age recipient, or words to print); a new split revokes the shares of the one before. Operator administrators only.",
+  input: z
+    .object({
+      Threshold: z.number().int().min(2).max(16).meta({ description: 'M: how many shares recover the key.' }),
+      Custodians: z.array(RecoveryCustodian).min(2).max(16),
+      Scheme: z.enum(['strongroom', 'ssss']).optional().meta({ description: "strongroom (default): shares with a checksum; ssss: lines Debian's ssss-combine recovers (printed: Delivery paper only)." }),
+      OutDir: Path.meta({ description: 'The folder the share files are written to.' }),
+    })
+    .strict()
+    .refine((v) => v.Threshold <= v.Custodians.length, { message: 'Threshold must not exceed the number of custodians.', path: ['Threshold'] })
+    .refine((v) => new Set(v.Custodians.map((c) => c.Name.toLowerCase())).size === v.Custodians.length, { message: 'Each custodian needs a name of their own.', path: ['Custodians'] })
+    .refine((v) => v.Scheme !== 'ssss' || v.Custodians.every((c) => c.Delivery === 'paper'), {
+      message: 'An ssss share is a line ssss-combine reads: give every custodian Delivery paper.',
+      path: ['Custodians'],
+    }),
+  output: z.object({
+    VaultId: z.string(),
+    SplitId: z.string(),
+    Scheme: z.enum(['strongroom', 'ssss']),
+    Threshold: z.number(),
+    Count: z.number(),
+    Shares: z.array(z.object({ Custodian: z.string(), Index: z.number(), Delivery: z.enum(['passphrase', 'age', 'paper']), Files: z.array(z.string()) })),
+  }),
+});
+
 export const SwitchRegion = operation({
   ...app,
   name: 'SwitchRegion',

@@ -327,5 +327,33 @@ export function buildServiceEvent(spec: { time: number; operation: string; accou
   };
 }
 
+/**
+ * The record of something done to the vault as a whole, not by a signed-in
+ * user of one tenant: custody re-established from recovery shares on a new
+ * machine, a vault restored from a backup. It goes into every tenant's
+ * trail, since each tenant's history is what its auditor reads. The
+ * details (vault id, split id, source file hash) are additionalEventData.
+ */
+export function buildVaultEvent(spec: { time: number; operation: string; account: string; region: string; details: JsonObject; source: SourceType }): AuditEvent {
+  return {
+    additionalEventData: spec.details,
+    awsRegion: spec.region,
+    eventID: randomUUID(),
+    eventName: spec.operation,
+    eventSource: `vault.${EVENT_SOURCE_DOMAIN}`,
+    eventTime: new Date(spec.time).toISOString(),
+    eventType: 'AwsServiceEvent',
+    eventVersion: EVENT_VERSION,
+    readOnly: false,
+    recipientAccountId: spec.account,
+    requestID: randomUUID(),
+    requestParameters: null,
+    resources: [],
+    responseElements: null,
+    sourceType: spec.source,
+    userIdentity: { invokedBy: `vault.${EVENT_SOURCE_DOMAIN}`, type: 'AWSService' },
+  };
+}
+
 /** The key ARN the store indexes an event under (its first resource), or null. */
 export const primaryKeyArn = (e: AuditEvent): string | null => e.resources[0]?.ARN ?? null;

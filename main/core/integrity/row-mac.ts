@@ -16,7 +16,7 @@ import { sha256Hex } from '../audit/event.js';
 import { KmsError } from '../errors.js';
 import type { AliasRecord, GrantRecord, GroupRecord, IdentityPolicyRecord, KeyRecord, TenantRecord, UserRecord } from '../model.js';
 
-type RowKind = 'tenant' | 'user' | 'group' | 'key' | 'alias' | 'grant' | 'custody' | 'intent';
+type RowKind = 'tenant' | 'user' | 'group' | 'key' | 'alias' | 'grant' | 'custody' | 'recovery' | 'intent';
 
 export const MAC_LENGTH = 32;
 
@@ -86,5 +86,10 @@ export class RowMac {
   /** The vault's custody record (custody/vault-master-key.ts), as stored. */
   custody(vaultId: string, recordJson: string): Buffer {
     return this.tag('custody', { vaultId, record: recordJson });
+  }
+
+  /** The vault's recovery record (custody/recovery-record.ts: the master key under the recovery key, and the split's commitment), as stored. */
+  recovery(recordJson: string): Buffer {
+    return this.tag('recovery', { record: recordJson });
   }
 }

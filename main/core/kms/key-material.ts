@@ -56,6 +56,20 @@ export class KeyMaterials {
     return k;
   }
 
+  /**
+   * The vault master key sealed under another 32-byte key (nonce ‖ AES-256-GCM ‖ tag),
+   * for the recovery record (custody/recovery-record.ts names `aad`): the
+   * master key never leaves this object unsealed.
+   */
+  sealVaultKey(wrappingKey: Uint8Array, aad: Buffer): Buffer {
+    const raw = this.#vmk.export();
+    try {
+      return seal(createSecretKey(wrappingKey), raw, aad);
+    } finally {
+      raw.fill(0);
+    }
+  }
+
   /** New random AES-256 material for a key version, sealed under the tenant key. */
   create(tenant: TenantRecord, key: KeyRecord, version: number): Buffer {
     if (key.keySpec !== 'SYMMETRIC_DEFAULT') throw new Error(`create() makes SYMMETRIC_DEFAULT material only, not ${key.keySpec}; use generate()`);

@@ -24,6 +24,8 @@ export interface RepoReads {
   tenantByName(name: string): Promise<TenantRecord | undefined>;
   /** the operator tenant: the one created by `init` */
   firstTenant(): Promise<TenantRecord | undefined>;
+  /** the vault's recovery record as stored (JSON), checked against its MAC; undefined before the first split */
+  recoveryRecord(): Promise<string | undefined>;
   tenants(): Promise<TenantRecord[]>;
   user(account: string, userName: string): Promise<UserRecord | undefined>;
   users(account: string): Promise<UserRecord[]>;
@@ -96,6 +98,8 @@ export interface RepoTx extends RepoReads, SignInFailuresTx {
   journal(intent: AuditIntent): Promise<void>;
   insertTenant(t: TenantRecord): Promise<void>;
   updateTenant(t: TenantRecord): Promise<void>;
+  /** stores (or replaces: a re-split revokes the old shares) the vault's recovery record, sealed with its MAC */
+  putRecoveryRecord(recordJson: string): Promise<void>;
   insertUser(u: UserRecord): Promise<void>;
   /** replaces the user's passphrase and flags */
   updateUser(u: UserRecord): Promise<void>;

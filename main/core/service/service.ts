@@ -17,7 +17,7 @@ import type { KeyRecord, TenantRecord } from '../model.js';
 import { CONTRACT, SERVICE_OPERATION_NAMES, isOperationName, type InputOf, type OutputOf, type ServiceOperationName } from '../../api/index.js';
 import type { OperationDef } from './operation.js';
 import { HANDLERS } from '../operations/index.js';
-import { buildServiceEvent, type AuditEvent } from '../audit/event.js';
+import { buildServiceEvent, buildVaultEvent, type AuditEvent, type JsonObject, type SourceType } from '../audit/event.js';
 import { CallRecord } from './call-record.js';
 import type { AuditTrail, VaultRepository } from './ports.js';
 import { rotateKey } from '../kms/rotate.js';
@@ -160,6 +160,18 @@ export class Service {
   async recordRefusal(caller: Caller | undefined, name: string, action: string, error: KmsError): Promise<void> {
     const signedIn = caller !== undefined && this.#sessions.has(caller) ? caller : undefined;
     await this.#record(new CallRecord(signedIn, name, action, undefined, this.#clock()), caller, undefined, error);
+  }
+
+  /**
+   * Records something done to the whole vault (buildVaultEvent: custody
+   * recovered from shares, a restore from a backup) in every tenant's trail,
+   * and resolves once every record is durable.
+   */
+  async recordVaultEvent(operation: string, details: JsonObject, source: SourceType): Promise<void> {
+    const time = this.#clock();
+    for (const t of await this.#repo.tenants()) {
+      await this.#append(t.account, buildVaultEvent({ time, operation, account: t.account, region: 'local-1', details, source }), undefined, operation);
+    }
   }
 
   /** Whether `caller` is signed in and must change its passphrase before anything but ChangePassword. */

@@ -122,7 +122,9 @@ function numbered(positions: number[]): string {
  * be given by its first four letters or more, as BIP-39 allows.
  */
 function readWords(input: string): (number | undefined)[] {
-  const tokens = input.normalize('NFKC').toLowerCase().split(/[\s,;]+/);
+  // a line that starts with '#' and no word number is a note on the printed sheet (session/recovery-split.ts), not words
+  const text = input.split('\n').filter((line) => !/^\s*#(?![0-9])/.test(line)).join('\n');
+  const tokens = text.normalize('NFKC').toLowerCase().split(/[\s,;]+/);
   const words: (number | undefined)[] = [];
   for (const raw of tokens) {
     const token = raw.replace(/^#?[0-9]+[.):]?/, '').replace(/[.):]+$/, '');

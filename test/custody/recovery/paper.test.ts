@@ -34,7 +34,7 @@ describe('the paper form', () => {
     expect((await combineRecoveryShares(back, commitment)).equals(key)).toBe(true);
   });
 
-  it('reads what a person types: any case, numbers, extra spaces, line breaks, commas, 4-letter abbreviations', () => {
+  it('reads what a person types: any case, numbers, extra spaces, line breaks, commas, 4-letter abbreviations, the sheet with its # notes', () => {
     const variants = [
       paper.text,
       paper.text.toUpperCase(),
@@ -44,6 +44,8 @@ describe('the paper form', () => {
       `\n\n   ${paper.words.join('    ')}   \n\n`,
       paper.words.map((w) => (w.length > 4 ? w.slice(0, 4) : w)).join(' '),
       paper.words.map((w, i) => (i % 2 ? w[0]!.toUpperCase() + w.slice(1) : w)).join('\t'),
+      // the printed sheet's notes: lines that start with '#' and no word number
+      `# Strongroom recovery share for dave: share 4 of 5.\n  # Type these words back in.\n\n${paper.text}`,
     ];
     for (const v of variants) expect(parsePaperShare(v).equals(record)).toBe(true);
   });

@@ -1,0 +1,93 @@
+// Recovery from shares (issue 13, `strongroom ceremony recover`): a vault
+// whose master key the keychain no longer holds (a new machine with the
+// vault folder, a wiped keychain, a forgotten vault passphrase) is opened
+// with any M of its custodians' shares, and its custody re-established on
+// this machine: a keychain entry, or a new vault passphrase.
+//
+// Nothing changes until everything is checked: the shares against the
+// split's commitment (each bad one named), the recovered key against the
+// sealed master key, the recovery record against its row MAC under that
+// master key. Then the new custody record and its MAC are written in one
+// transaction, the vault is opened as any open does (every row MAC, the
+// audit chain), and the recovery is recorded in every tenant's trail.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { KmsError } from '../core/errors.js';
+import type { SourceType } from '../core/audit/event.js';
+import { vaultSubkey } from '../core/crypto/subkeys.js';
+import { RowMac } from '../core/integrity/row-mac.js';
+import { openVmkWithRecoveryKey, parseRecoveryRecord } from '../custody/recovery-record.js';
+import { combineRecoveryShares } from '../custody/recovery/shares.js';
+import { combineSsssShares } from '../custody/recovery/ssss.js';
+import { keepVaultMasterKey, type CustodyChoice } from '../custody/vault-master-key.js';
+import { Database } from '../store/sqlite.js';
+import { DB_FILE } from './paths.js';
+import { openVault } from './vault.js';
+
+/** The shares the custodians gave: share records (read from files, words or QR codes), or ssss-combine lines. */
+export type GivenShares = { records: Uint8Array[] } | { ssssLines: string[] };
+
+export interface Recovered {
+  vaultId: string;
+  splitId: string;
+  custody: CustodyChoice['kind'];
+}
+
+export async function recoverCustody(dir: string, shares: GivenShares, custody: CustodyChoice, source: SourceType = 'cli'): Promise<Recovered> {
+  const path = join(dir, DB_FILE);
+  if (!existsSync(path)) throw new KmsError('NotFoundException', `There is no vault in ${dir}.`);
+  const db = await Database.open(path, { create: false });
+  let undo: (() => Promise<void>) | undefined;
+  let recovered: Recovered;
+  try {
+    const meta = new Map((await db.all<{ name: string; value: string }>('SELECT name, value FROM vault_meta')).map((r) => [r.name, r.value]));
+    const vaultId = meta.get('vault_id');
+    const json = meta.get('recovery');
+    if (!vaultId) throw new KmsError('KMSInvalidStateException', `The vault in ${dir} is incomplete (no vault id).`);
+    if (!json) throw new KmsError('KMSInvalidStateException', `Vault ${vaultId} has no recovery shares: they are made with 'strongroom ceremony split' while the vault still opens.`);
+    const record = parseRecoveryRecord(json, vaultId);
+    const { commitment } = record;
+    const ssss = commitment.scheme === 'ssss-0.5';
+    if (ssss !== 'ssssLines' in shares) {
+      throw new KmsError('ValidationException', `This vault's shares are ${ssss ? 'ssss lines' : 'Strongroom share files, words or QR codes'}; give those.`);
+    }
+    const key = 'ssssLines' in shares ? combineSsssShares(shares.ssssLines, commitment) : await combineRecoveryShares(shares.records, commitment);
+    let vmk: Buffer;
+    try {
+      vmk = openVmkWithRecoveryKey(record, key, vaultId);
+    } finally {
+      key.fill(0);
+    }
+    try {
+      const rowMac = new RowMac(vaultSubkey(vmk, vaultId, 'row-mac'));
+      RowMac.check(rowMac.recovery(json), meta.has('recovery_mac') ? Buffer.from(meta.get('recovery_mac')!, 'base64') : undefined, 'The recovery record');
+      const kept = await keepVaultMasterKey(vaultId, vmk, custody);
+      undo = kept.undo;
+      const custodyJson = JSON.stringify(kept.record);
+      await db.transaction(async (sql) => {
+        await sql.run("INSERT OR REPLACE INTO vault_meta (name, value) VALUES ('custody', ?), ('custody_mac', ?)", [custodyJson, rowMac.custody(vaultId, custodyJson).toString('base64')]);
+      });
+    } finally {
+      vmk.fill(0);
+    }
+    recovered = { vaultId, splitId: commitment.splitId, custody: custody.kind };
+  } catch (e) {
+    await undo?.().catch(() => undefined);
+    throw e;
+  } finally {
+    await db.close();
+  }
+
+  // opened as any open is, then recorded where each tenant's auditor looks
+  const vault = await openVault(dir, custody.kind === 'passphrase' ? { vaultPassphrase: async () => custody.passphrase } : {});
+  try {
+    await vault.service.recordVaultEvent(
+      'RecoverVaultCustody',
+      { vaultId: recovered.vaultId, splitId: recovered.splitId, scheme: 'ssssLines' in shares ? 'ssss' : 'strongroom', sharesGiven: 'records' in shares ? shares.records.length : shares.ssssLines.length, custody: custody.kind },
+      source,
+    );
+  } finally {
+    await vault.close();
+  }
+  return recovered;
+}

@@ -139,6 +139,7 @@ export const CONTRACT = {
   ListKeyDetails: app.ListKeyDetails,
   SavePublicKey: app.SavePublicKey,
   SplitRecoveryKey: app.SplitRecoveryKey,
+  GetRecoveryStatus: app.GetRecoveryStatus,
 } as const;
 
 export type Contract = typeof CONTRACT;

@@ -14,7 +14,7 @@ import type { AppHandlers, SessionContext } from './app-handler.js';
 import { MAX_EXPORT_BYTES, openExportFile, verifyExportText, writeExport } from './audit-files.js';
 import { planFileOperation, runFileOperation } from './file-operations.js';
 import { savePublicKey } from './public-key-files.js';
-import { splitRecovery } from './recovery-split.js';
+import { recoveryStatus, splitRecovery } from './recovery-split.js';
 
 const sessionShape = (s: SessionContext, c: Caller) => ({
   AccountId: c.account,
@@ -143,6 +143,10 @@ export const APP_HANDLERS = {
 
   async SplitRecoveryKey(s, input) {
     return splitRecovery(s.vault.service, s.caller, s.vault.vaultId, input, resolve(s.cwd, input.OutDir));
+  },
+
+  async GetRecoveryStatus(s) {
+    return recoveryStatus(s.vault.service, s.caller, s.vault.vaultId);
   },
 
   async SavePublicKey(s, input) {

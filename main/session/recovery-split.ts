@@ -16,11 +16,13 @@ import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { InputOf, OutputOf } from '../api/index.js';
+import { GetRecoveryStatus as GetRecoveryStatusSpec } from '../api/operations/app.js';
+import type { OpContext } from '../core/service/context.js';
 import { accessDenied, validation } from '../core/errors.js';
 import type { Caller } from '../core/service/caller.js';
 import { internalOperation } from '../core/service/operation.js';
 import type { Service } from '../core/service/service.js';
-import { recoveryAad, type RecoveryRecord } from '../custody/recovery-record.js';
+import { parseRecoveryRecord, recoveryAad, type RecoveryRecord } from '../custody/recovery-record.js';
 import type { SplitCommitment } from '../custody/recovery/commitment.js';
 import { sharePaper } from '../custody/recovery/paper.js';
 import { sealShareToAgeRecipient, sealShareWithPassphrase } from '../custody/recovery/sealed-share.js';
@@ -74,10 +76,7 @@ export async function splitRecovery(service: Service, caller: Caller, vaultId: s
       input: StoreInput,
       output: StoreInput,
       handler: async (ctx, summary) => {
-        if (ctx.scope.account !== (await ctx.operatorAccount())) {
-          throw accessDenied(`User: ${ctx.caller.arn} is not authorized to perform: ${ctx.action}: the recovery key opens every tenant, so only operator administrators split it.`);
-        }
-        await ctx.authorize();
+        await operatorOnly(ctx);
         const sealed = ctx.materials.sealVaultKey(recoveryKey, recoveryAad(vaultId, commitment.splitId));
         await ctx.write((tx) => tx.putRecoveryRecord(JSON.stringify({ ...record, wrappedVmk: sealed.toString('base64') })));
         return summary;
@@ -91,6 +90,32 @@ export async function splitRecovery(service: Service, caller: Caller, vaultId: s
     recoveryKey.fill(0);
     for (const o of outputs) await o.output.discard(); // a no-op once committed
   }
+}
+
+/** The vault's recovery split, as GetRecoveryStatus shows it: never a share or the sealed key. */
+export async function recoveryStatus(service: Service, caller: Caller, vaultId: string): Promise<OutputOf<'GetRecoveryStatus'>> {
+  const read = internalOperation({
+    ...GetRecoveryStatusSpec,
+    handler: async (ctx) => {
+      await operatorOnly(ctx);
+      const json = await ctx.repo.recoveryRecord();
+      if (json === undefined) return {};
+      const r = parseRecoveryRecord(json, vaultId);
+      const c = r.commitment;
+      return {
+        Split: { SplitId: c.splitId, Scheme: c.scheme === 'ssss-0.5' ? ('ssss' as const) : ('strongroom' as const), Threshold: c.threshold, Count: c.count, Custodians: r.custodians, CreationDate: new Date(r.createdAt) },
+      };
+    },
+  });
+  return (await service.callInternal(caller, read, {})) as OutputOf<'GetRecoveryStatus'>;
+}
+
+/** The recovery key opens every tenant: only administrators of the operator tenant split it or read its state. */
+async function operatorOnly(ctx: OpContext): Promise<void> {
+  if (ctx.scope.account !== (await ctx.operatorAccount())) {
+    throw accessDenied(`User: ${ctx.caller.arn} is not authorized to perform: ${ctx.action}: the recovery key opens every tenant, so only operator administrators manage it.`);
+  }
+  await ctx.authorize();
 }
 
 /** A custodian's files for their share record, staged. */

@@ -52,6 +52,13 @@ async function split(vault: Vault, input: Record<string, unknown>) {
   return s.dispatch('SplitRecoveryKey', input) as Promise<{ SplitId: string; Shares: { Custodian: string; Files: string[] }[] }>;
 }
 
+/** GetRecoveryStatus as `admin`. */
+async function status(vault: Vault) {
+  const s = new AppSession(vault, 'cli', dir);
+  await s.run('SignIn', { UserName: 'admin', Passphrase: ADMIN_PASSPHRASE });
+  return s.run('GetRecoveryStatus', {});
+}
+
 const FIVE = (outDir: string) => ({
   Threshold: 3,
   OutDir: outDir,
@@ -89,8 +96,10 @@ describe('recovery shares: split, lose the keychain, recover', () => {
     const admin = await vault.service.signIn({ userName: 'admin', passphrase: ADMIN_PASSPHRASE, region: 'local-1', source: 'sdk' });
     const { KeyMetadata } = await vault.service.call(admin, 'CreateKey', {});
     const { CiphertextBlob } = await vault.service.call(admin, 'Encrypt', { KeyId: KeyMetadata.KeyId, Plaintext: Buffer.from('before the loss') });
+    expect(await status(vault)).toEqual({});
     const out = await split(vault, FIVE(shares));
     expect(out.Shares.map((s) => s.Custodian)).toEqual(['alice', 'bob', 'carol', 'dave', 'erin']);
+    expect((await status(vault)).Split).toMatchObject({ SplitId: out.SplitId, Scheme: 'strongroom', Threshold: 3, Count: 5, Custodians: ['alice', 'bob', 'carol', 'dave', 'erin'] });
     expect((await readdir(shares)).sort()).toEqual(['alice.share', 'bob.share', 'carol.share.age', 'dave.paper.txt', 'dave.qr.svg', 'erin.paper.txt', 'erin.qr.svg']);
     for (const f of await readdir(shares)) expect((await stat(join(shares, f))).mode & 0o777).toBe(0o600);
     // the split is audited, and its record holds no share and no key
@@ -150,6 +159,7 @@ describe('recovery shares: split, lose the keychain, recover', () => {
     await mkdir(third);
     await expect(acme.dispatch('SplitRecoveryKey', FIVE(third))).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringMatching(/operator administrators/) });
     expect(await readdir(third)).toEqual([]);
+    await refused(acme.run('GetRecoveryStatus', {}), 'AccessDeniedException');
     await vault.close();
 
     await loseKeychainEntry();

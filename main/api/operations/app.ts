@@ -313,6 +313,21 @@ export const SplitRecoveryKey = operation({
   }),
 });
 
+export const GetRecoveryStatus = operation({
+  ...app,
+  name: 'GetRecoveryStatus',
+  readOnly: true,
+  action: 'vault:GetRecoveryStatus',
+  summary: "Says whether the vault's master key can be recovered from shares, and from which split: M of N, the custodians, when. Operator administrators only.",
+  input: z.object({}).strict(),
+  output: z.object({
+    Split: z
+      .object({ SplitId: z.string(), Scheme: z.enum(['strongroom', 'ssss']), Threshold: z.number(), Count: z.number(), Custodians: z.array(z.string()), CreationDate: z.date() })
+      .optional()
+      .meta({ description: 'Absent until the first SplitRecoveryKey.' }),
+  }),
+});
+
 export const SwitchRegion = operation({
   ...app,
   name: 'SwitchRegion',

@@ -6,6 +6,7 @@ import { useSession } from '../session.js';
 import { Audit } from '../screens/audit/Audit.js';
 import { Settings } from '../screens/settings/Settings.js';
 import { Tenants } from '../screens/tenants/Tenants.js';
+import { Recovery } from '../screens/recovery/Recovery.js';
 import { useAdminNav } from '../screens/users/access.js';
 import { UsersArea } from '../screens/users/Users.js';
 import { CreateKeyWizard } from '../screens/create-key/CreateKeyWizard.js';
@@ -25,7 +26,10 @@ const NAV: readonly { path: string; label: string }[] = [
 export function Shell() {
   const { session, signOut } = useSession();
   const [location] = useLocation();
-  const nav = [...NAV, ...useAdminNav(), { path: '/audit', label: 'Audit' }, { path: '/settings', label: 'Settings' }];
+  const admin = useAdminNav();
+  // the recovery key opens every tenant: its screen is for whoever may manage tenants (operator administrators)
+  const recovery = admin.some((item) => item.path === '/tenants') ? [{ path: '/recovery', label: 'Recovery' }] : [];
+  const nav = [...NAV, ...admin, ...recovery, { path: '/audit', label: 'Audit' }, { path: '/settings', label: 'Settings' }];
   return (
     <div className="shell">
       <nav aria-label="Main">
@@ -51,6 +55,7 @@ export function Shell() {
           <Route path="/aliases" component={AliasesScreen} />
           <Route path="/users" nest component={UsersArea} />
           <Route path="/tenants" component={Tenants} />
+          <Route path="/recovery" component={Recovery} />
           <Route path="/audit" component={Audit} />
           <Route path="/settings" component={Settings} />
           <Route path="/create-key" component={CreateKeyWizard} />

@@ -93,7 +93,7 @@ export const UpdateLoginProfile = operation({
   name: 'UpdateLoginProfile',
   action: 'iam:UpdateLoginProfile',
   summary:
-    "Resets a user's passphrase in one step (CLI: --password, the new one from STRONGROOM_NEW_PASSPHRASE or a prompt; ends the user's other sessions and lifts a lockout) and/or sets whether it must be changed at next sign-in.",
+    "Resets a user's passphrase in one step (--password: the new one from STRONGROOM_NEW_PASSPHRASE or a prompt; ends the user's sessions, lifts a lockout) and/or whether it must be changed at next sign-in.",
   input: z.object({ UserName: IamName, Password: NewPassphrase.optional(), PasswordResetRequired: z.boolean().optional() }).strict(),
   output: z.object({}),
 });

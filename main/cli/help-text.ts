@@ -114,6 +114,8 @@ function synopsisPart(f: Field): string {
 function synopsis(cmd: OperationCommand): string {
   const parts = [
     ...cmd.fields.map(synopsisPart),
+    // an optional new passphrase is asked for by its option alone (see PASSPHRASES)
+    ...cmd.passphraseFields.filter(askedFor).map((f) => `[${f.option}]`),
     `[${COMMON_OPTIONS.cliInputJson} <json | file://path>]`,
     `[${COMMON_OPTIONS.skeleton} [input | output]]`,
     ...(cmd.paging

@@ -304,6 +304,7 @@ describe('an optional new passphrase (iam update-login-profile --password)', () 
   test('its help says how it is set', async () => {
     const h = harness();
     expect(await run(['iam', 'update-login-profile', 'help'], h.io)).toBe(0);
+    expect(h.out()).toMatch(/^ {6}\[--password\]$/m);
     expect(h.out().replace(/\s+/g, ' ')).toContain('Set only when the command says --password, which takes no value; without it, the passphrase is left as it is.');
   });
 });

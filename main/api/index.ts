@@ -72,6 +72,8 @@ export const CONTRACT = {
   ListUsers: iam.ListUsers,
   DeleteUser: iam.DeleteUser,
   CreateLoginProfile: iam.CreateLoginProfile,
+  GetLoginProfile: iam.GetLoginProfile,
+  UpdateLoginProfile: iam.UpdateLoginProfile,
   DeleteLoginProfile: iam.DeleteLoginProfile,
   ChangePassword: iam.ChangePassword,
   DisableUser: iam.DisableUser,
@@ -88,6 +90,8 @@ export const CONTRACT = {
   DetachGroupPolicy: iam.DetachGroupPolicy,
   PutUserPolicy: iam.PutUserPolicy,
   PutGroupPolicy: iam.PutGroupPolicy,
+  DeleteUserPolicy: iam.DeleteUserPolicy,
+  DeleteGroupPolicy: iam.DeleteGroupPolicy,
   ListPolicies: iam.ListPolicies,
   ListPrincipalPolicies: iam.ListPrincipalPolicies,
   // sts

@@ -2,7 +2,7 @@
 // its summary, and for each operation every option with its type, whether it
 // is required, and the description its schema carries.
 import { GLOBAL_OPTIONS } from './global-options.js';
-import { COMMON_OPTIONS, PAGING_OPTIONS, type OperationCommand } from './operation-commands.js';
+import { askedFor, COMMON_OPTIONS, PAGING_OPTIONS, type OperationCommand } from './operation-commands.js';
 import { valueSyntax } from './parse-values.js';
 import { describeShape, fieldsOf, type Field, type Shape } from './schema-shapes.js';
 
@@ -68,7 +68,7 @@ function globalOptionsHelp(defaultVault: string): string {
 const ENVIRONMENT: readonly (readonly [string, string])[] = [
   ['STRONGROOM_PASSPHRASE', "The user's passphrase. Without it, Strongroom asks on the terminal (never as an option)."],
   ['STRONGROOM_VAULT_PASSPHRASE', 'The vault passphrase of a vault created with `init --passphrase-only`; without it, asked on the terminal.'],
-  ['STRONGROOM_NEW_PASSPHRASE', 'The new passphrase for operations that set one (create-login-profile, change-password, …); without it, asked twice on the terminal.'],
+  ['STRONGROOM_NEW_PASSPHRASE', 'The new passphrase for operations that set one (create-login-profile, change-password, update-login-profile --password, …); without it, asked twice on the terminal.'],
   ['STRONGROOM_VAULT, _TENANT, _USER, _REGION, _LOCK_TIMEOUT', 'Defaults for --vault, --tenant, --user, --region and --lock-timeout.'],
 ];
 
@@ -114,6 +114,8 @@ function synopsisPart(f: Field): string {
 function synopsis(cmd: OperationCommand): string {
   const parts = [
     ...cmd.fields.map(synopsisPart),
+    // an optional new passphrase is asked for by its option alone (see PASSPHRASES)
+    ...cmd.passphraseFields.filter(askedFor).map((f) => `[${f.option}]`),
     `[${COMMON_OPTIONS.cliInputJson} <json | file://path>]`,
     `[${COMMON_OPTIONS.skeleton} [input | output]]`,
     ...(cmd.paging
@@ -183,7 +185,9 @@ function passphraseHelp(f: Field): string {
     f.passphrase === 'current'
       ? 'The passphrase you signed in with (STRONGROOM_PASSPHRASE or the prompt).'
       : 'From STRONGROOM_NEW_PASSPHRASE, or asked twice on the terminal.';
-  return [`  ${f.name} (string) [${f.required ? 'required' : 'optional'}]`, wrap(f.description || source, 6)].join('\n');
+  const lines = [`  ${f.name} (string) [${f.required ? 'required' : 'optional'}]`, wrap(f.description || source, 6)];
+  if (askedFor(f)) lines.push(wrap(`Set only when the command says ${f.option}, which takes no value; without it, the passphrase is left as it is.`, 6));
+  return lines.join('\n');
 }
 
 function outputHelp(cmd: OperationCommand): string {
@@ -239,7 +243,7 @@ export function operationHelp(cmd: OperationCommand): string {
           ),
         ]
       : []),
-    ...(cmd.passphraseFields.length ? ['', 'PASSPHRASES (never given as options)', cmd.passphraseFields.map(passphraseHelp).join('\n\n')] : []),
+    ...(cmd.passphraseFields.length ? ['', 'PASSPHRASES (never given on the command line)', cmd.passphraseFields.map(passphraseHelp).join('\n\n')] : []),
     '',
     'GLOBAL OPTIONS',
     `  See \`${PROGRAM} help\`.`,

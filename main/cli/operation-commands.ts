@@ -72,12 +72,21 @@ export interface OperationArgs {
   readonly skeleton?: 'input' | 'output';
   /** raw option tokens by field name (last occurrence wins, as in the AWS CLI) */
   readonly values: ReadonlyMap<string, readonly string[]>;
+  /** the optional new-passphrase fields asked for by their bare option (`--password`): run fills them as it fills required ones */
+  readonly passphrases: ReadonlySet<string>;
   /** --cli-input-json's raw value */
   readonly cliInputJson?: string;
   readonly pageSize?: string;
   readonly maxItems?: string;
   readonly startingToken?: string;
 }
+
+/**
+ * Whether a passphrase field is set only when asked for: an optional new
+ * passphrase, which a command may change or leave (UpdateLoginProfile).
+ * Required ones are always filled, from the environment or a prompt.
+ */
+export const askedFor = (f: Field): boolean => f.passphrase === 'new' && !f.required;
 
 /** Splits the tokens after the command into option values; values are parsed later, by shape. */
 export function splitOperationArgs(cmd: OperationCommand, tokens: readonly string[]): OperationArgs {
@@ -87,6 +96,7 @@ export function splitOperationArgs(cmd: OperationCommand, tokens: readonly strin
     if (f.negatedOption) byOption.set(f.negatedOption, { field: f, negated: true });
   }
   const values = new Map<string, string[]>();
+  const passphrases = new Set<string>();
   const unknown: string[] = [];
   const positional: string[] = [];
   const extras: Record<string, string> = {};
@@ -136,7 +146,19 @@ export function splitOperationArgs(cmd: OperationCommand, tokens: readonly strin
     const hit = byOption.get(name);
     const secret = cmd.passphraseFields.find((f) => f.option === name);
     if (secret) {
-      const source = secret.passphrase === 'current' ? 'it is the passphrase you sign in with' : 'set STRONGROOM_NEW_PASSPHRASE or answer the prompt';
+      // An optional new passphrase (UpdateLoginProfile's Password) is asked for by its option alone, without a value.
+      const asked = askedFor(secret);
+      const valued = inline !== undefined || (tokens[i + 1] !== undefined && !(tokens[i + 1] ?? '').startsWith('--'));
+      if (asked && !valued) {
+        passphrases.add(secret.name);
+        continue;
+      }
+      const source =
+        secret.passphrase === 'current'
+          ? 'it is the passphrase you sign in with'
+          : asked
+            ? `give ${name} alone and set STRONGROOM_NEW_PASSPHRASE or answer the prompt`
+            : 'set STRONGROOM_NEW_PASSPHRASE or answer the prompt';
       throw new UsageError(`${name}: passphrases are never given on the command line; ${source}.`, cmd.command);
     }
     if (!hit) {
@@ -164,6 +186,7 @@ export function splitOperationArgs(cmd: OperationCommand, tokens: readonly strin
     help,
     ...(skeleton ? { skeleton } : {}),
     values,
+    passphrases,
     ...(extras['cliInputJson'] !== undefined ? { cliInputJson: extras['cliInputJson'] } : {}),
     ...(extras['pageSize'] !== undefined ? { pageSize: extras['pageSize'] } : {}),
     ...(extras['maxItems'] !== undefined ? { maxItems: extras['maxItems'] } : {}),

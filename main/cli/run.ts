@@ -13,7 +13,7 @@ import { applyQuery, checkQuery, formatJson, formatOutput, formatText, toJson, w
 import { splitGlobalOptions, type GlobalOptions } from './global-options.js';
 import { generalHelp, generalUsage, INIT_HELP, operationHelp, operationUsage, PROGRAM, START_TEXT, BUILTIN_COMMANDS, HELP_HINT } from './help-text.js';
 import { closeMatches } from './names.js';
-import { operationCommands, splitOperationArgs, type OperationCommand } from './operation-commands.js';
+import { askedFor, operationCommands, splitOperationArgs, type OperationCommand } from './operation-commands.js';
 import { paginate } from './pagination.js';
 import { AUDIT_HELP, isAuditCommand, runAuditCommand } from './audit-commands.js';
 import { fileCommandHelp, isFileCommand, runFileCommand } from './file-commands.js';
@@ -163,6 +163,7 @@ async function runOperation(ctx: Context, cmd: OperationCommand, tokens: readonl
     const { service } = vault;
     const { caller, passphrase } = session;
     for (const f of cmd.passphraseFields) {
+      if (askedFor(f) && !args.passphrases.has(f.name)) continue;
       request.input[f.name] =
         f.passphrase === 'current' ? passphrase : await newPassphrase(io.env, ctx.prompt, ENV.newPassphrase, `passphrase (${f.name})`);
     }

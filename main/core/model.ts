@@ -20,6 +20,12 @@ export interface UserRecord {
   userId: string;
   /** null: no login profile, so the user cannot sign in */
   passphrase: PassphraseHash | null;
+  /**
+   * When the login profile was created (IAM's LoginProfile CreateDate):
+   * set with the passphrase by CreateLoginProfile or the tenant's creation,
+   * kept by ChangePassword and UpdateLoginProfile, null without a profile.
+   */
+  loginProfileCreatedAt: number | null;
   passwordResetRequired: boolean;
   disabled: boolean;
   createdAt: number;

@@ -107,6 +107,8 @@ export type UserRow = {
   user_name: string;
   user_id: string;
   passphrase: string | null;
+  /** added by migration 0008: absent from a row read before it (0007 seals users as they were then) */
+  login_profile_created_at?: number | null;
   password_reset_required: number;
   disabled: number;
   created_at: number;
@@ -118,6 +120,7 @@ export const toUser = (r: UserRow): UserRecord =>
     userName: r.user_name,
     userId: r.user_id,
     passphrase: r.passphrase === null ? null : (JSON.parse(r.passphrase) as PassphraseHash),
+    loginProfileCreatedAt: r.login_profile_created_at ?? null,
     passwordResetRequired: r.password_reset_required === 1,
     disabled: r.disabled === 1,
     createdAt: r.created_at,

@@ -240,8 +240,9 @@ export function statements(sql: Sql, mac: RowMac): RepoTx {
     async updateUser(u) {
       const before = await oneUser(u.account, u.userName);
       if (!before) return;
-      await sql.run('UPDATE users SET passphrase = ?, password_reset_required = ?, disabled = ?, mac = ? WHERE account = ? AND user_name = ?', [
+      await sql.run('UPDATE users SET passphrase = ?, login_profile_created_at = ?, password_reset_required = ?, disabled = ?, mac = ? WHERE account = ? AND user_name = ?', [
         u.passphrase === null ? null : JSON.stringify(u.passphrase),
+        u.loginProfileCreatedAt,
         u.passwordResetRequired ? 1 : 0,
         u.disabled ? 1 : 0,
         mac.user(u, before.groups, before.policies),
@@ -311,11 +312,12 @@ export function statements(sql: Sql, mac: RowMac): RepoTx {
       await sql.run('DELETE FROM grants WHERE account = ? AND grant_id = ?', [account, grantId]);
     },
     async insertUser(u) {
-      await sql.run('INSERT INTO users (account, user_name, user_id, passphrase, password_reset_required, disabled, created_at, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+      await sql.run('INSERT INTO users (account, user_name, user_id, passphrase, login_profile_created_at, password_reset_required, disabled, created_at, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
         u.account,
         u.userName,
         u.userId,
         u.passphrase === null ? null : JSON.stringify(u.passphrase),
+        u.loginProfileCreatedAt,
         u.passwordResetRequired ? 1 : 0,
         u.disabled ? 1 : 0,
         u.createdAt,

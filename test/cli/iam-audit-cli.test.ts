@@ -35,6 +35,63 @@ describe('iam, sts, tenant and audit commands', () => {
     expect((await ws.run(['create-key'], bob)).stderr).toMatch(/\(AccessDeniedException\).*kms:CreateKey/);
   });
 
+  test('iam get-login-profile, update-login-profile (--password: one step, the passphrase redacted in the trail), Enabled in get-user and list-users', async () => {
+    await ws.json(['iam', 'create-user', '--user-name', 'carl']);
+    const none = await ws.run(['iam', 'get-login-profile', '--user-name', 'carl']);
+    expect(none.code).toBe(254);
+    expect(none.stderr).toContain('(NoSuchEntityException) when calling the GetLoginProfile operation: Login Profile for User carl cannot be found.');
+    expect((await ws.run(['iam', 'create-login-profile', '--user-name', 'carl'], { STRONGROOM_NEW_PASSPHRASE: 'carl first passphrase' })).code).toBe(0);
+    const { LoginProfile } = await ws.json(['iam', 'get-login-profile', '--user-name', 'carl']);
+    expect(LoginProfile).toEqual({ UserName: 'carl', CreateDate: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), PasswordResetRequired: false });
+
+    const whoami = ['sts', 'get-caller-identity', '--query', 'Arn', '--output', 'text'];
+    const asCarl = (passphrase: string) => ({ STRONGROOM_USER: 'carl', STRONGROOM_PASSPHRASE: passphrase });
+    // without --password, STRONGROOM_NEW_PASSPHRASE sets nothing: only the flag changes
+    expect((await ws.run(['iam', 'update-login-profile', '--user-name', 'carl', '--password-reset-required'], { STRONGROOM_NEW_PASSPHRASE: 'not this one' })).code).toBe(0);
+    expect((await ws.json(['iam', 'get-login-profile', '--user-name', 'carl'])).LoginProfile).toEqual({ ...LoginProfile, PasswordResetRequired: true });
+    expect((await ws.run(whoami, asCarl('carl first passphrase'))).code).toBe(0);
+    // a value on the command line is refused before anything runs
+    const flag = await ws.run(['iam', 'update-login-profile', '--user-name', 'carl', '--password', 'carl visible passphrase']);
+    expect(flag.code).toBe(252);
+    expect(flag.stderr).toContain('--password: passphrases are never given on the command line; give --password alone and set STRONGROOM_NEW_PASSPHRASE or answer the prompt.');
+    // the reset: one command, after which only the new passphrase signs in; the profile keeps its date
+    const reset = await ws.run(['iam', 'update-login-profile', '--user-name', 'carl', '--password', '--no-password-reset-required'], { STRONGROOM_NEW_PASSPHRASE: 'carl reset passphrase' });
+    expect(reset.code, reset.stderr).toBe(0);
+    expect((await ws.run(whoami, asCarl('carl first passphrase'))).stderr).toContain('(AccessDeniedException)');
+    expect((await ws.run(whoami, asCarl('carl reset passphrase'))).stdout.trim()).toMatch(/:user\/carl$/);
+    expect((await ws.json(['iam', 'get-login-profile', '--user-name', 'carl'])).LoginProfile).toEqual(LoginProfile);
+
+    const records = (await ws.json(['audit', 'lookup-events', '--event-name', 'UpdateLoginProfile'])).Events.map((e: { CloudTrailEvent: string }) => JSON.parse(e.CloudTrailEvent));
+    expect(records.map((r: { requestParameters: unknown }) => r.requestParameters)).toEqual([
+      { UserName: 'carl', Password: '[redacted]', PasswordResetRequired: false },
+      { UserName: 'carl', PasswordResetRequired: true },
+    ]);
+    expect(JSON.stringify(records)).not.toMatch(/carl reset passphrase|not this one/);
+
+    expect((await ws.json(['iam', 'get-user', '--user-name', 'carl'])).User.Enabled).toBe(true);
+    expect((await ws.run(['iam', 'disable-user', '--user-name', 'carl'])).code).toBe(0);
+    expect((await ws.json(['iam', 'list-users'])).Users.find((u: { UserName: string }) => u.UserName === 'carl').Enabled).toBe(false);
+  });
+
+  test('iam delete-user-policy and delete-group-policy remove inline policies; one that is not there is NoSuchEntityException', async () => {
+    const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:ListKeys', Resource: '*' }] });
+    await ws.json(['iam', 'create-user', '--user-name', 'dora']);
+    expect((await ws.run(['iam', 'create-login-profile', '--user-name', 'dora'], { STRONGROOM_NEW_PASSPHRASE: 'dora first passphrase' })).code).toBe(0);
+    expect((await ws.run(['iam', 'put-user-policy', '--user-name', 'dora', '--policy-name', 'list', '--policy-document', doc])).code).toBe(0);
+    const asDora = { STRONGROOM_USER: 'dora', STRONGROOM_PASSPHRASE: 'dora first passphrase' };
+    expect((await ws.run(['list-keys'], asDora)).code).toBe(0);
+    expect((await ws.run(['iam', 'delete-user-policy', '--user-name', 'dora', '--policy-name', 'list'])).code).toBe(0);
+    expect((await ws.run(['list-keys'], asDora)).stderr).toMatch(/\(AccessDeniedException\).*kms:ListKeys/);
+    const again = await ws.run(['iam', 'delete-user-policy', '--user-name', 'dora', '--policy-name', 'list']);
+    expect(again.code).toBe(254);
+    expect(again.stderr).toContain('(NoSuchEntityException) when calling the DeleteUserPolicy operation: The user policy with name list cannot be found.');
+
+    await ws.json(['iam', 'create-group', '--group-name', 'listers']);
+    expect((await ws.run(['iam', 'put-group-policy', '--group-name', 'listers', '--policy-name', 'list', '--policy-document', doc])).code).toBe(0);
+    expect((await ws.run(['iam', 'delete-group-policy', '--group-name', 'listers', '--policy-name', 'list'])).code).toBe(0);
+    expect(await ws.json(['iam', 'list-principal-policies', '--group-name', 'listers'])).toEqual({ AttachedPolicies: [], InlinePolicies: [] });
+  });
+
   test('tenant create / list / disable, and the new tenant is isolated', async () => {
     const created = await ws.run(['tenant', 'create', '--tenant-name', 'acme'], { STRONGROOM_NEW_PASSPHRASE: 'acme admin passphrase' });
     expect(created.code).toBe(0);

@@ -11,6 +11,7 @@ import type { VaultApi } from '../../main/cli/vault-api.js';
 import { KmsError } from '../../main/core/errors.js';
 import { operation, type OperationSpec } from '../../main/api/operation.js';
 import { blob, CurrentPassphrase, EncryptionContext, KeyId, NewPassphrase, TagList } from '../../main/api/fields.js';
+import { CONTRACT } from '../../main/api/index.js';
 
 // Declarations only: the stand-in service below answers the calls.
 const OPS: OperationSpec[] = [
@@ -49,6 +50,8 @@ const OPS: OperationSpec[] = [
     input: z.object({ OldPassword: CurrentPassphrase, NewPassword: NewPassphrase }).strict(),
     output: z.object({}),
   }),
+  // the contract's own: its Password is an optional new passphrase, set only when asked for
+  CONTRACT.UpdateLoginProfile,
   operation({
     name: 'ListKeys',
     action: 'kms:ListKeys',
@@ -255,6 +258,57 @@ describe('passphrase fields', () => {
   });
 });
 
+describe('an optional new passphrase (iam update-login-profile --password)', () => {
+  const NEW = { STRONGROOM_PASSPHRASE: PASS, STRONGROOM_NEW_PASSPHRASE: 'a brand new passphrase' };
+
+  test('left out unless the command says --password: STRONGROOM_NEW_PASSPHRASE alone sets nothing, and nothing is asked', async () => {
+    const h = harness(NEW, []);
+    expect(await run(['iam', 'update-login-profile', '--user-name', 'bob', '--password-reset-required'], h.io)).toBe(0);
+    expect(h.calls).toEqual([{ name: 'UpdateLoginProfile', input: { UserName: 'bob', PasswordResetRequired: true } }]);
+    expect(h.prompts).toEqual([]);
+  });
+
+  test('--password alone: from STRONGROOM_NEW_PASSPHRASE, or asked twice on the terminal', async () => {
+    const fromEnv = harness(NEW);
+    expect(await run(['iam', 'update-login-profile', '--password', '--user-name', 'bob'], fromEnv.io)).toBe(0);
+    expect(fromEnv.calls).toEqual([{ name: 'UpdateLoginProfile', input: { UserName: 'bob', Password: 'a brand new passphrase' } }]);
+    const asked = harness({ STRONGROOM_PASSPHRASE: PASS }, ['typed twice', 'typed twice']);
+    expect(await run(['iam', 'update-login-profile', '--user-name', 'bob', '--password', '--no-password-reset-required'], asked.io)).toBe(0);
+    expect(asked.prompts).toEqual(['New passphrase (Password): ', 'Repeat the passphrase (Password): ']);
+    expect(asked.calls).toEqual([{ name: 'UpdateLoginProfile', input: { UserName: 'bob', Password: 'typed twice', PasswordResetRequired: false } }]);
+  });
+
+  test('--password with no terminal and no STRONGROOM_NEW_PASSPHRASE: ValidationException, nothing called', async () => {
+    const h = harness({ STRONGROOM_PASSPHRASE: PASS });
+    expect(await run(['iam', 'update-login-profile', '--user-name', 'bob', '--password'], h.io)).toBe(254);
+    expect(h.err()).toMatch(/\(ValidationException\) when calling the UpdateLoginProfile operation: No passphrase \(Password\): set STRONGROOM_NEW_PASSPHRASE/);
+    expect(h.calls).toEqual([]);
+  });
+
+  test('never with a value on the command line, nor in --cli-input-json', async () => {
+    for (const args of [
+      ['--user-name', 'bob', '--password', 'visible-in-ps'],
+      ['--user-name', 'bob', '--password=visible-in-ps'],
+      ['--password', 'visible-in-ps', '--user-name', 'bob'],
+    ]) {
+      const h = harness(NEW);
+      expect(await run(['iam', 'update-login-profile', ...args], h.io), args.join(' ')).toBe(252);
+      expect(h.err()).toMatch(/--password: passphrases are never given on the command line; give --password alone and set STRONGROOM_NEW_PASSPHRASE or answer the prompt/);
+      expect(h.calls).toEqual([]);
+    }
+    const json = harness(NEW);
+    expect(await run(['iam', 'update-login-profile', '--cli-input-json', '{"UserName":"bob","Password":"x"}'], json.io)).toBe(252);
+    expect(json.calls).toEqual([]);
+  });
+
+  test('its help says how it is set', async () => {
+    const h = harness();
+    expect(await run(['iam', 'update-login-profile', 'help'], h.io)).toBe(0);
+    expect(h.out()).toMatch(/^ {6}\[--password\]$/m);
+    expect(h.out().replace(/\s+/g, ' ')).toContain('Set only when the command says --password, which takes no value; without it, the passphrase is left as it is.');
+  });
+});
+
 describe('errors', () => {
   test('a service error: AWS text on stderr, exit 254, vault closed', async () => {
     const h = harness();
@@ -344,7 +398,8 @@ describe('help', () => {
   test('`help` lists every command with its summary', async () => {
     const h = harness();
     expect(await run(['help'], h.io)).toBe(0);
-    for (const op of OPS) expect(h.out()).toContain(op.summary);
+    // summaries wrap in the table's column
+    for (const op of OPS) expect(h.out().replace(/\s+/g, ' ')).toContain(op.summary);
     for (const c of ['init', 'start', 'encrypt', 'create-key', 'enable-key', 'list-keys']) expect(h.out()).toMatch(new RegExp(`^  ${c}( |$)`, 'm'));
     expect(h.out()).toContain('/default/vault');
   });

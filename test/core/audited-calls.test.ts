@@ -64,6 +64,13 @@ describe('every call is recorded', () => {
     await t.call('CreateLoginProfile', { UserName: 'dan', Password: 'dan very secret passphrase' });
     const [e] = await events('CreateLoginProfile');
     expect(JSON.stringify(e)).not.toContain('dan very secret passphrase');
+    // a reset, and a reset refused (too short): the passphrase is "[redacted]", the flag kept
+    await t.call('UpdateLoginProfile', { UserName: 'dan', Password: 'dan reset passphrase', PasswordResetRequired: true });
+    await expect(t.call('UpdateLoginProfile', { UserName: 'dan', Password: 'dan-pw' })).rejects.toMatchObject({ name: 'PasswordPolicyViolationException' });
+    const [refusedReset, reset] = await events('UpdateLoginProfile');
+    expect(reset).toMatchObject({ requestParameters: { UserName: 'dan', Password: '[redacted]', PasswordResetRequired: true } });
+    expect(refusedReset).toMatchObject({ requestParameters: { UserName: 'dan', Password: '[redacted]' }, errorCode: 'PasswordPolicyViolationException' });
+    expect(JSON.stringify([reset, refusedReset])).not.toMatch(/dan reset passphrase|dan-pw/);
   });
 
   it('a call that is not signed in goes to the operator tenant as Unauthenticated', async () => {

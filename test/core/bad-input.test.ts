@@ -68,18 +68,20 @@ const fx = {
   async grant(KeyId: string): Promise<{ GrantId: string; GrantToken: string }> {
     return t.call('CreateGrant', { KeyId, GranteePrincipal: 'admin', RetiringPrincipal: 'admin', Operations: ['DescribeKey'] });
   },
-  async user(opts: { login?: boolean; policy?: boolean; group?: string } = {}): Promise<string> {
+  async user(opts: { login?: boolean; policy?: boolean; inline?: boolean; group?: string } = {}): Promise<string> {
     const UserName = `bad-input-user-${++serial}`;
     await t.call('CreateUser', { UserName });
     if (opts.login) await t.call('CreateLoginProfile', { UserName, Password: 'a fine passphrase' });
     if (opts.policy) await t.call('AttachUserPolicy', { UserName, PolicyArn: KEY_USER });
+    if (opts.inline) await t.call('PutUserPolicy', { UserName, PolicyName: 'describe', PolicyDocument: identityPolicy });
     if (opts.group) await t.call('AddUserToGroup', { UserName, GroupName: opts.group });
     return UserName;
   },
-  async group(opts: { policy?: boolean } = {}): Promise<string> {
+  async group(opts: { policy?: boolean; inline?: boolean } = {}): Promise<string> {
     const GroupName = `bad-input-group-${++serial}`;
     await t.call('CreateGroup', { GroupName });
     if (opts.policy) await t.call('AttachGroupPolicy', { GroupName, PolicyArn: KEY_USER });
+    if (opts.inline) await t.call('PutGroupPolicy', { GroupName, PolicyName: 'describe', PolicyDocument: identityPolicy });
     return GroupName;
   },
   /** an EXTERNAL key and ImportKeyMaterial's input for it (not yet imported) */
@@ -282,6 +284,8 @@ const CASES: Record<string, () => Promise<Input[]>> = {
   ListUsers: async () => [{}],
   DeleteUser: async () => [{ UserName: await fx.user({ login: true, policy: true }) }],
   CreateLoginProfile: async () => [{ UserName: await fx.user(), Password: 'a fine passphrase', PasswordResetRequired: true }],
+  GetLoginProfile: async () => [{ UserName: await fx.user({ login: true }) }, {}],
+  UpdateLoginProfile: async () => [{ UserName: await fx.user({ login: true }), Password: 'a new fine passphrase', PasswordResetRequired: true }],
   DeleteLoginProfile: async () => [{ UserName: await fx.user({ login: true }) }],
   // there and back again: later tests sign in with the original passphrase
   ChangePassword: async () => [
@@ -309,6 +313,8 @@ const CASES: Record<string, () => Promise<Input[]>> = {
   DetachGroupPolicy: async () => [{ GroupName: await fx.group({ policy: true }), PolicyArn: KEY_USER }],
   PutUserPolicy: async () => [{ UserName: await fx.user(), PolicyName: 'describe', PolicyDocument: identityPolicy }],
   PutGroupPolicy: async () => [{ GroupName: await fx.group(), PolicyName: 'describe', PolicyDocument: identityPolicy }],
+  DeleteUserPolicy: async () => [{ UserName: await fx.user({ inline: true }), PolicyName: 'describe' }],
+  DeleteGroupPolicy: async () => [{ GroupName: await fx.group({ inline: true }), PolicyName: 'describe' }],
   ListPolicies: async () => [{}],
   ListPrincipalPolicies: async () => [{ UserName: 'admin' }, { GroupName: await fx.group({ policy: true }) }],
   // audit trail
@@ -513,6 +519,10 @@ describe('refused requests of every kind leave the vault unchanged', () => {
     ['a short passphrase', 'CreateLoginProfile', () => ({ UserName: 'no-login-profile', Password: 'short' }), 'PasswordPolicyViolationException'],
     ['a wrong current passphrase', 'ChangePassword', () => ({ OldPassword: 'not the passphrase', NewPassword: 'a fine passphrase' }), 'AccessDeniedException'],
     ['the same passphrase', 'ChangePassword', () => ({ OldPassword: ADMIN_PASSPHRASE, NewPassword: ADMIN_PASSPHRASE }), 'PasswordPolicyViolationException'],
+    ['a short passphrase', 'UpdateLoginProfile', () => ({ UserName: 'admin', Password: 'short', PasswordResetRequired: true }), 'PasswordPolicyViolationException'],
+    ['no login profile', 'UpdateLoginProfile', () => ({ UserName: 'no-login-profile', Password: 'a fine passphrase' }), 'NoSuchEntityException'],
+    ['an inline policy that is not there', 'DeleteUserPolicy', () => ({ UserName: 'admin', PolicyName: 'none' }), 'NoSuchEntityException'],
+    ['an unknown group', 'DeleteGroupPolicy', () => ({ GroupName: 'ghosts', PolicyName: 'none' }), 'NoSuchEntityException'],
     ['yourself', 'DeleteUser', () => ({ UserName: 'admin' }), 'DeleteConflictException'],
     ['yourself', 'DisableUser', () => ({ UserName: 'admin' }), 'DeleteConflictException'],
     ['an unknown user', 'DeleteUser', () => ({ UserName: 'ghost' }), 'NoSuchEntityException'],

@@ -1,10 +1,11 @@
-// IAM-shaped identity (issue 3): users, login profiles, passphrase changes,
-// the password-reset-required flow, disabling users, groups and membership,
-// managed and inline identity policies — each operation's success path and
-// its IAM errors.
+// IAM-shaped identity (issue 3): users, login profiles (reading, resetting),
+// passphrase changes and the sessions they end, the password-reset-required
+// flow, disabling users, groups and membership, managed and inline identity
+// policies — each operation's success path and its IAM errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICE_OPERATION_NAMES } from '../../main/api/index.js';
 import type { Caller } from '../../main/core/service/caller.js';
+import { FREE_FAILURES } from '../../main/core/service/sign-in.js';
 import { managed, newUser, passphraseOf, policy, signIn } from '../support/iam.js';
 import { refused } from '../support/kms.js';
 import { makeVault, type TestVault } from '../support/vault.js';
@@ -20,7 +21,7 @@ const iamUserArn = (name: string) => `arn:strongroom:iam::${t.admin.account}:use
 describe('users', () => {
   it('CreateUser returns the user; GetUser and ListUsers show it; a second CreateUser is EntityAlreadyExistsException', async () => {
     const { User } = await t.call('CreateUser', { UserName: 'alice' });
-    expect(User).toEqual({ UserName: 'alice', UserId: expect.stringMatching(/^AIDA[A-Z2-7]{16}$/), Arn: iamUserArn('alice'), CreateDate: new Date(t.clock.now) });
+    expect(User).toEqual({ UserName: 'alice', UserId: expect.stringMatching(/^AIDA[A-Z2-7]{16}$/), Arn: iamUserArn('alice'), CreateDate: new Date(t.clock.now), Enabled: true });
     expect((await t.call('GetUser', { UserName: 'alice' })).User).toEqual(User);
     expect((await t.call('ListUsers')).Users.map((u: { UserName: string }) => u.UserName)).toEqual(expect.arrayContaining(['admin', 'alice']));
     await refused(t.call('CreateUser', { UserName: 'alice' }), 'EntityAlreadyExistsException');
@@ -110,6 +111,117 @@ describe('login profiles and passphrases', () => {
   });
 });
 
+describe('GetLoginProfile and UpdateLoginProfile', () => {
+  it('GetLoginProfile: NoSuchEntityException before CreateLoginProfile and after DeleteLoginProfile; in between, its creation date and reset flag', async () => {
+    await t.call('CreateUser', { UserName: 'ursula' });
+    const e = await refused(t.call('GetLoginProfile', { UserName: 'ursula' }), 'NoSuchEntityException');
+    expect(e.message).toBe('Login Profile for User ursula cannot be found.');
+    const created = t.clock.now;
+    await t.call('CreateLoginProfile', { UserName: 'ursula', Password: passphraseOf('ursula'), PasswordResetRequired: true });
+    t.clock.now += 60_000;
+    expect((await t.call('GetLoginProfile', { UserName: 'ursula' })).LoginProfile).toEqual({ UserName: 'ursula', CreateDate: new Date(created), PasswordResetRequired: true });
+    await t.call('DeleteLoginProfile', { UserName: 'ursula' });
+    await refused(t.call('GetLoginProfile', { UserName: 'ursula' }), 'NoSuchEntityException');
+    expect((await refused(t.call('GetLoginProfile', { UserName: 'nobody' }), 'NoSuchEntityException')).message).toBe('The user with name nobody cannot be found.');
+  });
+
+  it('GetLoginProfile: anyone asks about their own without a policy (no UserName: the caller); about another user it needs iam:GetLoginProfile', async () => {
+    const victor = await newUser(t, 'victor');
+    expect((await t.call('GetLoginProfile', {}, victor)).LoginProfile.UserName).toBe('victor');
+    expect((await t.call('GetLoginProfile', { UserName: 'victor' }, victor)).LoginProfile.UserName).toBe('victor');
+    const e = await refused(t.call('GetLoginProfile', { UserName: 'admin' }, victor), 'AccessDeniedException');
+    expect(e.message).toContain('iam:GetLoginProfile');
+  });
+
+  it('UpdateLoginProfile with a Password: one call, after which only the new passphrase signs in; the creation date stays', async () => {
+    await newUser(t, 'walt');
+    const before = (await t.call('GetLoginProfile', { UserName: 'walt' })).LoginProfile;
+    t.clock.now += 60_000;
+    expect(await t.call('UpdateLoginProfile', { UserName: 'walt', Password: 'walt was given this one' })).toEqual({});
+    await refused(signIn(t, 'walt'), 'AccessDeniedException');
+    expect((await signIn(t, 'walt', 'walt was given this one')).userName).toBe('walt');
+    expect((await t.call('GetLoginProfile', { UserName: 'walt' })).LoginProfile).toEqual(before);
+  });
+
+  it('UpdateLoginProfile with a passphrase too short is PasswordPolicyViolationException, and changes nothing: the old passphrase signs in, no change is asked', async () => {
+    await newUser(t, 'xena');
+    const e = await refused(t.call('UpdateLoginProfile', { UserName: 'xena', Password: 'short', PasswordResetRequired: true }), 'PasswordPolicyViolationException');
+    expect(e.message).toContain('8');
+    await refused(signIn(t, 'xena', 'short'), 'AccessDeniedException');
+    expect(t.vault.service.mustChangePassphrase(await signIn(t, 'xena'))).toBe(false);
+    expect((await t.call('GetLoginProfile', { UserName: 'xena' })).LoginProfile.PasswordResetRequired).toBe(false);
+  });
+
+  it('PasswordResetRequired alone keeps the passphrase and makes the next sign-in change it; left out, the flag stays as it was', async () => {
+    await newUser(t, 'yara');
+    await t.call('UpdateLoginProfile', { UserName: 'yara', PasswordResetRequired: true });
+    expect(t.vault.service.mustChangePassphrase(await signIn(t, 'yara'))).toBe(true);
+    await t.call('UpdateLoginProfile', { UserName: 'yara', Password: 'yara was given this one' });
+    expect((await t.call('GetLoginProfile', { UserName: 'yara' })).LoginProfile.PasswordResetRequired).toBe(true);
+    await t.call('UpdateLoginProfile', { UserName: 'yara', PasswordResetRequired: false });
+    expect(t.vault.service.mustChangePassphrase(await signIn(t, 'yara', 'yara was given this one'))).toBe(false);
+  });
+
+  it('UpdateLoginProfile: a user without a login profile, or no such user, is NoSuchEntityException, and no profile is made', async () => {
+    await t.call('CreateUser', { UserName: 'zack' });
+    const e = await refused(t.call('UpdateLoginProfile', { UserName: 'zack', Password: 'a fine passphrase' }), 'NoSuchEntityException');
+    expect(e.message).toBe('Login Profile for User zack cannot be found.');
+    await refused(signIn(t, 'zack', 'a fine passphrase'), 'AccessDeniedException');
+    await refused(t.call('GetLoginProfile', { UserName: 'zack' }), 'NoSuchEntityException');
+    expect((await refused(t.call('UpdateLoginProfile', { UserName: 'nobody', PasswordResetRequired: true }), 'NoSuchEntityException')).message).toBe(
+      'The user with name nobody cannot be found.',
+    );
+  });
+
+  it('a new passphrase from UpdateLoginProfile lifts a lockout after failed sign-ins; PasswordResetRequired alone does not', async () => {
+    await newUser(t, 'lena');
+    for (let i = 0; i < FREE_FAILURES; i++) await refused(signIn(t, 'lena', 'not her passphrase'), 'AccessDeniedException');
+    expect((await refused(signIn(t, 'lena'), 'AccessDeniedException')).message).toMatch(/^Too many failed sign-ins/);
+    await t.call('UpdateLoginProfile', { UserName: 'lena', PasswordResetRequired: false });
+    expect((await refused(signIn(t, 'lena'), 'AccessDeniedException')).message).toMatch(/^Too many failed sign-ins/);
+    await t.call('UpdateLoginProfile', { UserName: 'lena', Password: 'lena was given this one' });
+    expect((await signIn(t, 'lena', 'lena was given this one')).userName).toBe('lena');
+  });
+});
+
+describe('a passphrase changed ends the sessions signed in with the old one', () => {
+  it("UpdateLoginProfile with a Password ends the user's sessions, in this process and another; PasswordResetRequired alone does not", async () => {
+    const mona = await newUser(t, 'mona', { managed: ['KeyUser'] });
+    const other = await t.reopen();
+    const monaElsewhere = await other.service.signIn({ userName: 'mona', passphrase: passphraseOf('mona'), region: 'local-1', source: 'cli' });
+    await t.call('UpdateLoginProfile', { UserName: 'mona', PasswordResetRequired: true });
+    await t.call('ListKeys', {}, mona);
+    await other.service.call(monaElsewhere, 'ListKeys', {});
+    await t.call('UpdateLoginProfile', { UserName: 'mona', Password: 'mona was given this one' });
+    const e = await refused(t.call('ListKeys', {}, mona), 'AccessDeniedException');
+    expect(e.message).toBe(`The passphrase of ${iamUserArn('mona')} was changed or removed after this session signed in: sign in again.`);
+    await refused(other.service.call(monaElsewhere, 'ListKeys', {}), 'AccessDeniedException');
+    // signed in again with the new one, it works (once changed, as the reset asks)
+    const again = await signIn(t, 'mona', 'mona was given this one');
+    await t.call('ChangePassword', { OldPassword: 'mona was given this one', NewPassword: 'mona chose this one' }, again);
+    await t.call('ListKeys', {}, again);
+  });
+
+  it('ChangePassword and DeleteLoginProfile end them too; the session that changed its own passphrase goes on', async () => {
+    const nick = await newUser(t, 'nick', { managed: ['KeyUser'] });
+    const nickElsewhere = await signIn(t, 'nick');
+    await t.call('ChangePassword', { OldPassword: passphraseOf('nick'), NewPassword: 'nick changed his' }, nick);
+    await t.call('ListKeys', {}, nick);
+    await refused(t.call('ListKeys', {}, nickElsewhere), 'AccessDeniedException');
+    await t.call('DeleteLoginProfile', { UserName: 'nick' });
+    await refused(t.call('ListKeys', {}, nick), 'AccessDeniedException');
+  });
+
+  it("an administrator resetting its own passphrase keeps the session it did it in, and ends its others", async () => {
+    const boss = await newUser(t, 'boss', { managed: ['StrongroomAdministrator'] });
+    const bossElsewhere = await signIn(t, 'boss');
+    await t.call('UpdateLoginProfile', { UserName: 'boss', Password: 'boss reset this one' }, boss);
+    await t.call('ListUsers', {}, boss);
+    await refused(t.call('ListUsers', {}, bossElsewhere), 'AccessDeniedException');
+    await signIn(t, 'boss', 'boss reset this one');
+  });
+});
+
 describe('password reset required', () => {
   let ivan: Caller;
   beforeAll(async () => {
@@ -162,6 +274,19 @@ describe('disabling users', () => {
     // a new user of the same name must not inherit the old session
     await newUser(t, 'leo', { managed: ['KeyUser'] });
     await refused(t.call('ListKeys', {}, again), 'AccessDeniedException');
+  });
+
+  it('GetUser and ListUsers say whether a user is enabled: Enabled flips with DisableUser and EnableUser', async () => {
+    await newUser(t, 'otto');
+    const enabled = async () => [
+      (await t.call('GetUser', { UserName: 'otto' })).User.Enabled,
+      (await t.call('ListUsers')).Users.find((u: { UserName: string }) => u.UserName === 'otto')?.Enabled,
+    ];
+    expect(await enabled()).toEqual([true, true]);
+    await t.call('DisableUser', { UserName: 'otto' });
+    expect(await enabled()).toEqual([false, false]);
+    await t.call('EnableUser', { UserName: 'otto' });
+    expect(await enabled()).toEqual([true, true]);
   });
 
   it('DisableUser yourself is DeleteConflictException; unknown users NoSuchEntityException', async () => {
@@ -270,6 +395,36 @@ describe('identity policies', () => {
     expect((await t.call('ListPrincipalPolicies', { UserName: 'quinn' })).InlinePolicies).toHaveLength(1);
   });
 
+  it('DeleteUserPolicy removes an inline policy and what it allowed; a policy or user that is not there is NoSuchEntityException', async () => {
+    const pia = await newUser(t, 'pia', {
+      inline: { list: policy({ Effect: 'Allow', Action: 'kms:ListKeys', Resource: '*' }), random: policy({ Effect: 'Allow', Action: 'kms:GenerateRandom', Resource: '*' }) },
+    });
+    await t.call('ListKeys', {}, pia);
+    expect(await t.call('DeleteUserPolicy', { UserName: 'pia', PolicyName: 'list' })).toEqual({});
+    await refused(t.call('ListKeys', {}, pia), 'AccessDeniedException');
+    await t.call('GenerateRandom', { NumberOfBytes: 4 }, pia);
+    expect((await t.call('ListPrincipalPolicies', { UserName: 'pia' })).InlinePolicies.map((p: { PolicyName: string }) => p.PolicyName)).toEqual(['random']);
+    expect((await refused(t.call('DeleteUserPolicy', { UserName: 'pia', PolicyName: 'list' }), 'NoSuchEntityException')).message).toBe('The user policy with name list cannot be found.');
+    await refused(t.call('DeleteUserPolicy', { UserName: 'nobody', PolicyName: 'random' }), 'NoSuchEntityException');
+  });
+
+  it("DeleteGroupPolicy: a group's inline Deny stops applying to its members once deleted", async () => {
+    const KeyId = (await t.call('CreateKey', {})).KeyMetadata.KeyId;
+    await t.call('CreateGroup', { GroupName: 'frozen' });
+    await t.call('PutGroupPolicy', { GroupName: 'frozen', PolicyName: 'no-encrypt', PolicyDocument: policy({ Effect: 'Deny', Action: 'kms:Encrypt', Resource: '*' }) });
+    const quentin = await newUser(t, 'quentin', { managed: ['KeyUser'] });
+    await t.call('AddUserToGroup', { GroupName: 'frozen', UserName: 'quentin' });
+    const encrypt = () => t.call('Encrypt', { KeyId, Plaintext: Buffer.from('x') }, quentin);
+    await refused(encrypt(), 'AccessDeniedException');
+    await t.call('DeleteGroupPolicy', { GroupName: 'frozen', PolicyName: 'no-encrypt' });
+    expect((await encrypt()).KeyId).toContain(KeyId);
+    expect((await t.call('ListPrincipalPolicies', { GroupName: 'frozen' })).InlinePolicies).toEqual([]);
+    expect((await refused(t.call('DeleteGroupPolicy', { GroupName: 'frozen', PolicyName: 'no-encrypt' }), 'NoSuchEntityException')).message).toBe(
+      'The group policy with name no-encrypt cannot be found.',
+    );
+    await refused(t.call('DeleteGroupPolicy', { GroupName: 'nope', PolicyName: 'no-encrypt' }), 'NoSuchEntityException');
+  });
+
   it("an identity policy's Resource limits it to the keys it names", async () => {
     const one = (await t.call('CreateKey', {})).KeyMetadata;
     const two = (await t.call('CreateKey', {})).KeyMetadata;
@@ -319,6 +474,8 @@ describe('who may manage identities', () => {
       ['AttachUserPolicy', { UserName: 'uma', PolicyArn: managed('StrongroomAdministrator') }],
       ['PutUserPolicy', { UserName: 'uma', PolicyName: 'all', PolicyDocument: policy({ Effect: 'Allow', Action: '*', Resource: '*' }) }],
       ['CreateLoginProfile', { UserName: 'no-profile', Password: 'a fine passphrase' }],
+      ['UpdateLoginProfile', { UserName: 'admin', Password: 'a fine passphrase' }],
+      ['DeleteUserPolicy', { UserName: 'uma', PolicyName: 'any' }],
       ['AddUserToGroup', { GroupName: 'ops', UserName: 'uma' }],
       ['DisableUser', { UserName: 'admin' }],
       ['ListUsers', {}],

@@ -73,6 +73,8 @@ const IAM = [
   'ListUsers',
   'DeleteUser',
   'CreateLoginProfile',
+  'GetLoginProfile',
+  'UpdateLoginProfile',
   'DeleteLoginProfile',
   'DisableUser',
   'EnableUser',
@@ -88,6 +90,8 @@ const IAM = [
   'DetachGroupPolicy',
   'PutUserPolicy',
   'PutGroupPolicy',
+  'DeleteUserPolicy',
+  'DeleteGroupPolicy',
   'ListPolicies',
   'ListPrincipalPolicies',
 ];

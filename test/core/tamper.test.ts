@@ -64,6 +64,16 @@ describe('rows that decide access carry a MAC', () => {
     await expect(signInAs('admin', 'correct horse battery staple', 'acme')).rejects.toEqual(integrity(/User admin of account \d{12}/));
   });
 
+  it("a login profile's date moved or removed in the file: the user is refused (the MAC covers a date once there is one)", async () => {
+    await newUser(t, 'gil');
+    await newUser(t, 'hal');
+    sqlite(t, "UPDATE users SET login_profile_created_at = login_profile_created_at - 86400000 WHERE user_name = 'gil'");
+    sqlite(t, "UPDATE users SET login_profile_created_at = NULL WHERE user_name = 'hal'");
+    const { signInAs } = await reopened();
+    await expect(signInAs('gil')).rejects.toEqual(integrity(/User gil of account \d{12}/));
+    await expect(signInAs('hal')).rejects.toEqual(integrity(/User hal of account \d{12}/));
+  });
+
   it('a group membership that carried a Deny, deleted: the user is refused', async () => {
     const { KeyMetadata } = await t.call('CreateKey', {});
     await t.call('CreateGroup', { GroupName: 'quarantine' });

@@ -83,7 +83,9 @@ async function runChecked(operation: string, argv: string[]): Promise<CliOutcome
     throw new Error(`the service logged an internal error: ${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
   stats.count(operation, r.code === 254 ? /An error occurred \((\w+)\)/.exec(r.stderr)![1]! : `exit ${r.code}`);
+  const before = passphrases.current;
   passphrases.after(operation, argv, r.code);
+  if (passphrases.current !== before) await w.adminPassphraseChanged(passphrases.current);
   return r;
 }
 

@@ -1,9 +1,12 @@
 // Users, groups and policies, and Tenants, in Chromium over the real bridge
 // and vault: an administrator creates a user with a first passphrase, puts
-// it in a group, attaches a managed policy and an inline one (checked with
-// the service itself); the user signs in, must change the passphrase, and
-// is refused the Users screen (AccessDeniedException shown, nav entry gone);
-// the operator administrator creates and disables a tenant.
+// it in a group, attaches a managed policy and an inline one, deletes the
+// inline one, resets the passphrase (checked with the service itself); the
+// user signs in, must change the passphrase, and is refused the Users
+// screen (AccessDeniedException shown, nav entry gone). A user's page shows
+// whether it has a passphrase and is enabled, and offers only what applies:
+// Set, or Reset and Remove; Disable or Enable. The operator administrator
+// creates and disables a tenant.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkScreen, launchChromium, openApp, signIn } from '../support/e2e.js';
@@ -75,11 +78,26 @@ describe('users, groups and policies', () => {
       expect(InlinePolicies.map((p) => [p.PolicyName, JSON.parse(p.PolicyDocument)])).toEqual([['describe-only', JSON.parse(policy)]]);
       await checkScreen(page, 'user-detail');
 
-      // a reset replaces the first passphrase (carol has one already)
+      // carol has a passphrase (the first one, to be changed): Reset and Remove are offered, not Set
+      const state = page.getByTestId('passphrase-state');
+      await expect.poll(() => state.textContent()).toMatch(/^carol has a passphrase, first given .+, and must choose a new one at next sign-in\.$/);
+      expect(await page.getByRole('button', { name: 'Set passphrase', exact: true }).count()).toBe(0);
+      await page.getByRole('button', { name: 'Remove passphrase' }).waitFor();
+      // a reset replaces it in one call (UpdateLoginProfile)
       await page.getByLabel('New passphrase', { exact: true }).fill('reset passphrase of carol');
       await page.getByLabel('New passphrase again').fill('reset passphrase of carol');
-      await page.getByRole('button', { name: 'Set passphrase' }).click();
-      await page.getByText('Passphrase reset.').waitFor();
+      await page.getByRole('button', { name: 'Reset passphrase' }).click();
+      await page.getByText('Passphrase reset: the old one no longer signs in').waitFor();
+      const carolIn = (passphrase: string) => t.vault.service.signIn({ userName: 'carol', passphrase, region: 'local-1', source: 'sdk' });
+      await expect(carolIn('first passphrase of carol')).rejects.toMatchObject({ name: 'AccessDeniedException' });
+      await expect(carolIn('reset passphrase of carol')).resolves.toBeTruthy();
+      expect((await t.call('LookupEvents', { EventName: 'UpdateLoginProfile' })).Events).toHaveLength(1);
+      expect((await t.call('LookupEvents', { EventName: 'DeleteLoginProfile' })).Events).toHaveLength(0);
+
+      // the inline policy deleted, after a confirmation
+      await confirm(page, 'Delete describe-only');
+      await expect.poll(() => page.getByRole('form', { name: 'Inline policy describe-only' }).count()).toBe(0);
+      expect((await t.call('ListPrincipalPolicies', { UserName: 'carol' })).InlinePolicies).toEqual([]);
 
       // carol signs in with it, must change it, and is refused the Users screen
       await page.getByRole('button', { name: 'Sign out' }).click();
@@ -106,7 +124,7 @@ describe('users, groups and policies', () => {
     }
   });
 
-  it('disables and enables a user, with a confirmation first', async () => {
+  it('disables and enables a user, with a confirmation first; the page shows the state and offers only the action that applies', async () => {
     const app = await openApp(browser);
     try {
       const { page, t } = app;
@@ -115,16 +133,84 @@ describe('users, groups and policies', () => {
       await signIn(page);
       await page.evaluate("location.hash = '#/users/user/dave'");
       await page.getByRole('heading', { name: 'User dave' }).waitFor();
+      const facts = page.locator('dl.facts');
+      await expect.poll(() => facts.getByText('Enabled', { exact: true }).count()).toBe(1);
+      expect(await page.getByRole('button', { name: 'Enable user' }).count()).toBe(0);
       // cancelling the confirmation changes nothing
       await page.getByRole('button', { name: 'Disable user' }).click();
       await page.getByRole('dialog', { name: 'Disable user' }).getByRole('button', { name: 'Cancel' }).click();
       await expect(t.vault.service.signIn({ userName: 'dave', passphrase: 'passphrase of dave', region: 'local-1', source: 'sdk' })).resolves.toBeTruthy();
       await confirm(page, 'Disable user');
-      await page.getByText('dave is disabled').waitFor();
+      await page.getByText('dave is disabled: it cannot sign in.').waitFor();
+      expect((await t.call('GetUser', { UserName: 'dave' })).User.Enabled).toBe(false);
       await expect(t.vault.service.signIn({ userName: 'dave', passphrase: 'passphrase of dave', region: 'local-1', source: 'sdk' })).rejects.toThrow();
+      await expect.poll(() => facts.getByText('Disabled', { exact: true }).count()).toBe(1);
+      expect(await page.getByRole('button', { name: 'Disable user' }).count()).toBe(0);
+      // the list shows it too
       await page.getByRole('button', { name: 'Enable user' }).click();
       await page.getByText('dave is enabled.').waitFor();
+      expect((await t.call('GetUser', { UserName: 'dave' })).User.Enabled).toBe(true);
+      await expect.poll(() => facts.getByText('Enabled', { exact: true }).count()).toBe(1);
+      await page.getByRole('button', { name: 'Disable user' }).waitFor();
       await expect(t.vault.service.signIn({ userName: 'dave', passphrase: 'passphrase of dave', region: 'local-1', source: 'sdk' })).resolves.toBeTruthy();
+      await t.call('DisableUser', { UserName: 'dave' });
+      await page.getByRole('link', { name: '← All users' }).click();
+      const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'dave' }) });
+      await expect.poll(() => row.getByRole('cell').nth(3).textContent()).toBe('Disabled');
+      expect(app.problems).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("a user's passphrase: Set when there is none; a reset the service refuses leaves the old one; Reset in one call ends the user's sessions; Remove", async () => {
+    const app = await openApp(browser);
+    try {
+      const { page, t } = app;
+      await t.call('CreateUser', { UserName: 'frank' });
+      const frankIn = (passphrase: string) => t.vault.service.signIn({ userName: 'frank', passphrase, region: 'local-1', source: 'sdk' });
+      await signIn(page);
+      await page.evaluate("location.hash = '#/users/user/frank'");
+      const state = page.getByTestId('passphrase-state');
+      await expect.poll(() => state.textContent()).toBe('frank has no passphrase and cannot sign in.');
+      expect(await page.getByRole('button', { name: 'Reset passphrase' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Remove passphrase' }).count()).toBe(0);
+      await checkScreen(page, 'user-no-passphrase');
+
+      // Set (CreateLoginProfile), without a change at next sign-in
+      await page.getByLabel('New passphrase', { exact: true }).fill('first passphrase of frank');
+      await page.getByLabel('New passphrase again').fill('first passphrase of frank');
+      await page.getByLabel('Must choose a new passphrase at next sign-in').uncheck();
+      await page.getByRole('button', { name: 'Set passphrase', exact: true }).click();
+      await page.getByText('Passphrase set.').waitFor();
+      await expect.poll(() => state.textContent()).toMatch(/^frank has a passphrase, first given .+\.$/);
+      expect(await state.textContent()).not.toContain('must choose');
+      expect((await t.call('GetLoginProfile', { UserName: 'frank' })).LoginProfile.PasswordResetRequired).toBe(false);
+      const frank = await frankIn('first passphrase of frank');
+
+      // a reset the service refuses (too short): named, and the old passphrase and session still work
+      await page.getByLabel('New passphrase', { exact: true }).fill('short');
+      await page.getByLabel('New passphrase again').fill('short');
+      await page.getByRole('button', { name: 'Reset passphrase' }).click();
+      await expect.poll(() => page.getByRole('form', { name: 'Passphrase' }).getByRole('alert').textContent()).toMatch(/^PasswordPolicyViolationException: A passphrase must be at least 8 characters long\./);
+      await expect(frankIn('first passphrase of frank')).resolves.toBeTruthy();
+      await t.call('GetCallerIdentity', {}, frank);
+
+      // Reset (UpdateLoginProfile): only the new one signs in, and frank's open session has ended
+      await page.getByLabel('New passphrase', { exact: true }).fill('reset passphrase of frank');
+      await page.getByLabel('New passphrase again').fill('reset passphrase of frank');
+      await page.getByRole('button', { name: 'Reset passphrase' }).click();
+      await page.getByText('Passphrase reset: the old one no longer signs in').waitFor();
+      await expect(frankIn('first passphrase of frank')).rejects.toMatchObject({ name: 'AccessDeniedException' });
+      await expect(t.call('GetCallerIdentity', {}, frank)).rejects.toMatchObject({ name: 'AccessDeniedException' });
+      expect(t.vault.service.mustChangePassphrase(await frankIn('reset passphrase of frank'))).toBe(true);
+      await expect.poll(() => state.textContent()).toMatch(/and must choose a new one at next sign-in\.$/);
+
+      // Remove (DeleteLoginProfile), after a confirmation
+      await confirm(page, 'Remove passphrase');
+      await page.getByText('Passphrase removed: the user cannot sign in.').waitFor();
+      await expect.poll(() => state.textContent()).toBe('frank has no passphrase and cannot sign in.');
+      await expect(t.call('GetLoginProfile', { UserName: 'frank' })).rejects.toMatchObject({ name: 'NoSuchEntityException' });
       expect(app.problems).toEqual([]);
     } finally {
       await app.close();
@@ -157,7 +243,16 @@ describe('users, groups and policies', () => {
       await editor.getByRole('button', { name: 'Add inline policy' }).click();
       await expect.poll(() => editor.getByRole('alert').textContent()).toMatch(/^MalformedPolicyDocumentException: ./);
       expect((await t.call('ListPrincipalPolicies', { GroupName: 'auditors' })).InlinePolicies).toEqual([]);
+
+      // one it takes, then deleted after a confirmation
+      await editor.getByLabel('Policy document (JSON)').fill(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'kms:Decrypt', Resource: '*' }] }));
+      await editor.getByRole('button', { name: 'Add inline policy' }).click();
+      await page.getByRole('form', { name: 'Inline policy odd' }).waitFor();
+      expect((await t.call('ListPrincipalPolicies', { GroupName: 'auditors' })).InlinePolicies.map((p) => p.PolicyName)).toEqual(['odd']);
       await checkScreen(page, 'group-detail');
+      await confirm(page, 'Delete odd');
+      await expect.poll(() => page.getByRole('form', { name: 'Inline policy odd' }).count()).toBe(0);
+      expect((await t.call('ListPrincipalPolicies', { GroupName: 'auditors' })).InlinePolicies).toEqual([]);
 
       await page.getByRole('button', { name: 'Remove erin' }).click();
       await page.getByRole('dialog', { name: 'Remove erin' }).getByRole('button', { name: 'Remove erin' }).click();

@@ -11,13 +11,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InputOf, ServiceOperationName } from '../../main/api/index.js';
+import { vaultSubkey } from '../../main/core/crypto/subkeys.js';
+import { RowMac } from '../../main/core/integrity/row-mac.js';
 import { ANCHOR_FILE } from '../../main/custody/anchor.js';
+import { openVaultMasterKey, parseCustodyRecord } from '../../main/custody/vault-master-key.js';
 import { migrate, MIGRATIONS, SCHEMA_VERSION } from '../../main/store/migrations/index.js';
+import { sealAllRows } from '../../main/store/seal-rows.js';
 import { Database } from '../../main/store/sqlite.js';
 import { DB_FILE } from '../../main/vault/paths.js';
 import { initVault, openVault } from '../../main/vault/vault.js';
 import { refused, sqlite } from '../support/kms.js';
-import { ADMIN_PASSPHRASE, makeVault, TEST_ARGON2, VAULT_PASSPHRASE } from '../support/vault.js';
+import { ADMIN_PASSPHRASE, makeVault, TEST_ARGON2, VAULT_PASSPHRASE, type TestVault } from '../support/vault.js';
 
 /** The tables each migration creates, by version. */
 const TABLES_CREATED: Record<number, string[]> = {
@@ -28,6 +32,7 @@ const TABLES_CREATED: Record<number, string[]> = {
   5: ['sign_in_failures'],
   6: ['audit_intents'],
   7: [],
+  8: [],
 };
 
 let dir: string;
@@ -173,8 +178,9 @@ describe('0007-row-macs on a vault made before rows carried MACs', () => {
       await t.call('CreateUser', { UserName: 'olga' });
       await t.call('AddUserToGroup', { GroupName: 'ops', UserName: 'olga' });
       await t.call('CreateGrant', { KeyId: KeyMetadata.KeyId, GranteePrincipal: `arn:strongroom:iam::${t.admin.account}:user/olga`, Operations: ['Encrypt'] });
-      // what a vault at schema 6 looks like: no MAC columns, no custody MAC, and no anchor yet (made by an older Strongroom)
+      // what a vault at schema 6 looks like: no MAC columns, no custody MAC, no login profile dates, and no anchor yet (made by an older Strongroom)
       for (const table of ['tenants', 'users', 'groups', 'keys', 'aliases', 'grants', 'audit_intents']) sqlite(t, `ALTER TABLE ${table} DROP COLUMN mac`);
+      sqlite(t, 'ALTER TABLE users DROP COLUMN login_profile_created_at');
       sqlite(t, "DELETE FROM vault_meta WHERE name = 'custody_mac'; PRAGMA user_version = 6");
       rmSync(join(t.dir, ANCHOR_FILE));
       const v = await t.reopen();
@@ -186,6 +192,70 @@ describe('0007-row-macs on a vault made before rows carried MACs', () => {
       const admin = await v.service.signIn({ userName: 'admin', passphrase: 'correct horse battery staple', region: 'local-1', source: 'sdk' });
       await expect(v.service.call(admin, 'Encrypt', { KeyId: 'alias/old', Plaintext: Buffer.from('x') })).resolves.toMatchObject({ KeyId: KeyMetadata.Arn });
       await expect(v.service.call(admin, 'ListGroupsForUser', { UserName: 'olga' })).resolves.toMatchObject({ Groups: [expect.objectContaining({ GroupName: 'ops' })] });
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('0008-login-profile-dates on a vault made before login profiles had dates', () => {
+  /** The vault as schema 7 left it: no dates, every row sealed as 0007 sealed it (without one), and no anchor (it would say 8). */
+  async function asSchema7(t: TestVault): Promise<void> {
+    sqlite(t, 'ALTER TABLE users DROP COLUMN login_profile_created_at; PRAGMA user_version = 7');
+    const db = await Database.open(join(t.dir, DB_FILE), { create: false });
+    try {
+      const meta = new Map((await db.all<{ name: string; value: string }>('SELECT name, value FROM vault_meta')).map((r) => [r.name, r.value]));
+      const vaultId = meta.get('vault_id')!;
+      const vmk = await openVaultMasterKey(vaultId, parseCustodyRecord(JSON.parse(meta.get('custody')!)), async () => VAULT_PASSPHRASE);
+      await db.transaction((sql) => sealAllRows(sql, new RowMac(vaultSubkey(vmk, vaultId, 'row-mac'))));
+    } finally {
+      await db.close();
+    }
+    rmSync(join(t.dir, ANCHOR_FILE));
+  }
+
+  it('dates each passphrase by its latest successful CreateLoginProfile record, the tenant admin by its creation; a user row edited outside Strongroom stays refused', async () => {
+    const t = await makeVault();
+    try {
+      const HOUR = 3_600_000;
+      const tenantCreated = t.clock.now;
+      await t.call('CreateUser', { UserName: 'bob' });
+      t.clock.now += HOUR;
+      const bobProfile = t.clock.now;
+      await t.call('CreateLoginProfile', { UserName: 'bob', Password: 'bob first passphrase' });
+      t.clock.now += HOUR;
+      // a change keeps the profile's date
+      const bob = await t.vault.service.signIn({ userName: 'bob', passphrase: 'bob first passphrase', region: 'local-1', source: 'sdk' });
+      await t.call('ChangePassword', { OldPassword: 'bob first passphrase', NewPassword: 'bob second passphrase' }, bob);
+      await t.call('CreateUser', { UserName: 'carol' });
+      await t.call('CreateLoginProfile', { UserName: 'carol', Password: 'carol first passphrase' });
+      t.clock.now += HOUR;
+      await t.call('DeleteLoginProfile', { UserName: 'carol' });
+      const carolProfile = t.clock.now;
+      await t.call('CreateLoginProfile', { UserName: 'carol', Password: 'carol second passphrase' });
+      t.clock.now += HOUR;
+      // recorded, but refused: not a date
+      await refused(t.call('CreateLoginProfile', { UserName: 'carol', Password: 'carol third passphrase' }), 'EntityAlreadyExistsException');
+      await t.call('CreateUser', { UserName: 'dan' });
+      await t.call('CreateUser', { UserName: 'eve' });
+      await t.call('CreateLoginProfile', { UserName: 'eve', Password: 'eve first passphrase', PasswordResetRequired: true });
+      await asSchema7(t);
+      sqlite(t, "UPDATE users SET password_reset_required = 0 WHERE user_name = 'eve'");
+
+      const v = await t.reopen();
+      expect(sqlite(t, 'PRAGMA user_version')).toBe(String(SCHEMA_VERSION));
+      const admin = await v.service.signIn({ userName: 'admin', passphrase: ADMIN_PASSPHRASE, region: 'local-1', source: 'sdk' });
+      const profile = async (UserName: string) => (await v.service.call(admin, 'GetLoginProfile', { UserName })).LoginProfile;
+      expect(await profile('admin')).toEqual({ UserName: 'admin', CreateDate: new Date(tenantCreated), PasswordResetRequired: false });
+      expect(await profile('bob')).toEqual({ UserName: 'bob', CreateDate: new Date(bobProfile), PasswordResetRequired: false });
+      expect(await profile('carol')).toEqual({ UserName: 'carol', CreateDate: new Date(carolProfile), PasswordResetRequired: false });
+      await refused(v.service.call(admin, 'GetLoginProfile', { UserName: 'dan' }), 'NoSuchEntityException');
+      expect(sqlite(t, "SELECT user_name FROM users WHERE login_profile_created_at IS NULL ORDER BY user_name")).toBe('dan\neve');
+      // sealed again with their dates: they sign in
+      await v.service.signIn({ userName: 'bob', passphrase: 'bob second passphrase', region: 'local-1', source: 'sdk' });
+      // eve's edit was not sealed in: she is still refused, named
+      const e = await refused(v.service.call(admin, 'GetLoginProfile', { UserName: 'eve' }), 'KMSInternalException');
+      expect(e.message).toMatch(/User eve of account \d{12} fails its integrity check/);
     } finally {
       await t.close();
     }
@@ -265,14 +335,14 @@ describe('0005-identity binds the principals of existing key policies and grants
     await before.call('CreateGrant', { KeyId: byGrant, GranteePrincipal: 'temp', Operations: ['Encrypt'] });
     const policy = (await before.call('GetKeyPolicy', { KeyId: byPolicy })).Policy;
     await before.vault.close();
-    // the vault as schema version 4 left it: no bindings, no sign-in counts, no audit intents, no row MACs, and no anchor
+    // the vault as schema version 4 left it: no bindings, no sign-in counts, no audit intents, no row MACs, no login profile dates, and no anchor
     const file = join(vaultDir, DB_FILE);
     execFileSync('sqlite3', [
       file,
       'ALTER TABLE keys DROP COLUMN policy_principals; ALTER TABLE grants DROP COLUMN grantee_id; ALTER TABLE grants DROP COLUMN retiring_id; DROP TABLE sign_in_failures; ' +
         'DROP TABLE audit_intents; ' +
         ['tenants', 'users', 'groups', 'keys', 'aliases', 'grants'].map((t) => `ALTER TABLE ${t} DROP COLUMN mac; `).join('') +
-        "DELETE FROM vault_meta WHERE name = 'custody_mac'; PRAGMA user_version = 4;",
+        "ALTER TABLE users DROP COLUMN login_profile_created_at; DELETE FROM vault_meta WHERE name = 'custody_mac'; PRAGMA user_version = 4;",
     ]);
     rmSync(join(vaultDir, ANCHOR_FILE));
 

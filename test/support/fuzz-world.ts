@@ -54,6 +54,12 @@ export interface FuzzWorld {
   heal(input: unknown): Promise<void>;
   /** The fixture keys not (or no longer reachable by alias) in the state the world made them in: heal() missed them. */
   drift(): Promise<string[]>;
+  /**
+   * A fuzzed command changed admin's passphrase to `passphrase`: that ended
+   * every other session of admin (core/service/service.ts), the world's own
+   * among them, so the world signs admin in again (`admin` is the new session).
+   */
+  adminPassphraseChanged(passphrase: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -85,7 +91,8 @@ export async function buildFuzzWorld(): Promise<FuzzWorld> {
   secrets.add('admin passphrase', ADMIN_PASSPHRASE);
   secrets.add('vault passphrase', VAULT_PASSPHRASE);
   const account = t.admin.account;
-  const call = t.call;
+  let admin = t.admin;
+  const call = <N extends ServiceOperationName>(name: N, input?: InputOf<N>, caller: Caller = admin) => t.call(name, input, caller);
 
   // ---- keys generated in the vault: every spec, every usage
   const keys: FixtureKey[] = [];
@@ -397,7 +404,9 @@ export async function buildFuzzWorld(): Promise<FuzzWorld> {
 
   return {
     t,
-    admin: t.admin,
+    get admin() {
+      return admin;
+    },
     hints: { pools, bundles, poolOnly: new Set([...passphraseFields, 'BypassPolicyLockoutSafetyCheck']) },
     secrets,
     keys,
@@ -431,6 +440,9 @@ export async function buildFuzzWorld(): Promise<FuzzWorld> {
         }),
       );
       return states.filter((x): x is string => x !== undefined);
+    },
+    async adminPassphraseChanged(passphrase) {
+      admin = await t.vault.service.signIn({ userName: 'admin', passphrase, region: REGION, source: 'sdk' });
     },
     close: () => t.close(),
   };

@@ -51,21 +51,23 @@ const alias = (c: Cell) =>
     await c.w.call('CreateAlias', { AliasName, TargetKeyId: c.s.keys.sym });
     return AliasName;
   });
-const user = (c: Cell, opts: { login?: boolean; policy?: boolean; group?: boolean; disabled?: boolean } = {}) =>
+const user = (c: Cell, opts: { login?: boolean; policy?: boolean; inline?: boolean; group?: boolean; disabled?: boolean } = {}) =>
   resource(c, async () => {
     const UserName = c.w.fresh('user');
     await c.w.call('CreateUser', { UserName });
     if (opts.login) await c.w.call('CreateLoginProfile', { UserName, Password: NEW_PASSPHRASE });
     if (opts.policy) await c.w.call('AttachUserPolicy', { UserName, PolicyArn: KEY_USER_POLICY });
+    if (opts.inline) await c.w.call('PutUserPolicy', { UserName, PolicyName: 'describe', PolicyDocument: inlinePolicy });
     if (opts.group) await c.w.call('AddUserToGroup', { UserName, GroupName: GROUP });
     if (opts.disabled) await c.w.call('DisableUser', { UserName });
     return UserName;
   });
-const group = (c: Cell, opts: { policy?: boolean } = {}) =>
+const group = (c: Cell, opts: { policy?: boolean; inline?: boolean } = {}) =>
   resource(c, async () => {
     const GroupName = c.w.fresh('group');
     await c.w.call('CreateGroup', { GroupName });
     if (opts.policy) await c.w.call('AttachGroupPolicy', { GroupName, PolicyArn: KEY_USER_POLICY });
+    if (opts.inline) await c.w.call('PutGroupPolicy', { GroupName, PolicyName: 'describe', PolicyDocument: inlinePolicy });
     return GroupName;
   });
 /** a grant for the bystander that acme's key user may retire */
@@ -169,6 +171,8 @@ export const INPUTS: Record<string, Build> = {
   ListUsers: async () => ({}),
   DeleteUser: async (c) => ({ UserName: await user(c, { login: true, policy: true, group: true }) }),
   CreateLoginProfile: async (c) => ({ UserName: await user(c), Password: NEW_PASSPHRASE, PasswordResetRequired: true }),
+  GetLoginProfile: async (c) => ({ UserName: await user(c, { login: true }) }),
+  UpdateLoginProfile: async (c) => ({ UserName: await user(c, { login: true }), Password: NEW_PASSPHRASE, PasswordResetRequired: true }),
   DeleteLoginProfile: async (c) => ({ UserName: await user(c, { login: true }) }),
   ChangePassword: async ({ p }) => ({ OldPassword: p.passphrase, NewPassword: `${p.passphrase}+` }),
   DisableUser: async (c) => ({ UserName: await user(c, { login: true }) }),
@@ -185,6 +189,8 @@ export const INPUTS: Record<string, Build> = {
   DetachGroupPolicy: async (c) => ({ GroupName: await group(c, { policy: true }), PolicyArn: KEY_USER_POLICY }),
   PutUserPolicy: async (c) => ({ UserName: await user(c), PolicyName: 'describe', PolicyDocument: inlinePolicy }),
   PutGroupPolicy: async (c) => ({ GroupName: await group(c), PolicyName: 'describe', PolicyDocument: inlinePolicy }),
+  DeleteUserPolicy: async (c) => ({ UserName: await user(c, { inline: true }), PolicyName: 'describe' }),
+  DeleteGroupPolicy: async (c) => ({ GroupName: await group(c, { inline: true }), PolicyName: 'describe' }),
   ListPolicies: async () => ({}),
   ListPrincipalPolicies: async () => ({ UserName: BYSTANDER }),
   // audit trail: GetCallerIdentity records name nothing but their caller (see the matrix's 'own')

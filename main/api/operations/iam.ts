@@ -1,9 +1,13 @@
 // Users, groups, membership, login profiles and identity policies, shaped
 // like AWS IAM (IAM API Reference: CreateUser, CreateLoginProfile,
-// ChangePassword, CreateGroup, AddUserToGroup, AttachUserPolicy,
-// PutUserPolicy, …). Names are unique per tenant; everything is scoped by
-// the caller's account. Errors use IAM's names (NoSuchEntity,
-// EntityAlreadyExists, DeleteConflict, MalformedPolicyDocument).
+// GetLoginProfile, UpdateLoginProfile, ChangePassword, CreateGroup,
+// AddUserToGroup, AttachUserPolicy, PutUserPolicy, DeleteUserPolicy, …).
+// Names are unique per tenant; everything is scoped by the caller's
+// account. Errors use IAM's names (NoSuchEntity, EntityAlreadyExists,
+// DeleteConflict, MalformedPolicyDocument, PasswordPolicyViolation).
+// DisableUser and EnableUser are Strongroom's own (IAM has no such
+// actions); the User shape says which state a user is in with a member of
+// Strongroom's own, Enabled, after IAM's members.
 import { z } from 'zod';
 import { operation } from '../operation.js';
 import { CurrentPassphrase, IamName, NewPassphrase } from '../fields.js';
@@ -12,10 +16,19 @@ const iam = { service: 'iam' as const };
 const PolicyArn = z.string().min(1).meta({ description: 'A managed policy ARN (see list-policies).' });
 const PolicyDocument = z.string().min(1).meta({ description: 'An identity policy (AWS policy JSON).' });
 
-const UserShape = z.object({ UserName: z.string(), UserId: z.string(), Arn: z.string(), CreateDate: z.date(), PasswordLastUsed: z.date().optional() });
+const UserShape = z.object({
+  UserName: z.string(),
+  UserId: z.string(),
+  Arn: z.string(),
+  CreateDate: z.date(),
+  PasswordLastUsed: z.date().optional(),
+  /** Strongroom: false once DisableUser has run (until EnableUser) */
+  Enabled: z.boolean(),
+});
 const GroupShape = z.object({ GroupName: z.string(), GroupId: z.string(), Arn: z.string(), CreateDate: z.date() });
-
-
+/** IAM's LoginProfile: CreateDate is when the passphrase was first given (a reset or a change keeps it). */
+const LoginProfileShape = z.object({ UserName: z.string(), CreateDate: z.date(), PasswordResetRequired: z.boolean() });
+const InlinePolicyName = IamName.meta({ description: 'The name of an inline policy.' });
 
 
 export const CreateUser = operation({
@@ -62,7 +75,27 @@ export const CreateLoginProfile = operation({
   action: 'iam:CreateLoginProfile',
   summary: 'Gives a user a passphrase to sign in with (and lifts a lockout after failed sign-ins); --password-reset-required forces a change at first sign-in.',
   input: z.object({ UserName: IamName, Password: NewPassphrase, PasswordResetRequired: z.boolean().optional() }).strict(),
-  output: z.object({ LoginProfile: z.object({ UserName: z.string(), CreateDate: z.date(), PasswordResetRequired: z.boolean() }) }),
+  output: z.object({ LoginProfile: LoginProfileShape }),
+});
+
+export const GetLoginProfile = operation({
+  ...iam,
+  name: 'GetLoginProfile',
+  action: 'iam:GetLoginProfile',
+  readOnly: true,
+  summary: 'Tells whether a user (default: the caller) has a passphrase: when it was first given and whether it must be changed; NoSuchEntity when there is none.',
+  input: z.object({ UserName: IamName.optional() }).strict(),
+  output: z.object({ LoginProfile: LoginProfileShape }),
+});
+
+export const UpdateLoginProfile = operation({
+  ...iam,
+  name: 'UpdateLoginProfile',
+  action: 'iam:UpdateLoginProfile',
+  summary:
+    "Resets a user's passphrase in one step (--password: the new one from STRONGROOM_NEW_PASSPHRASE or a prompt; ends the user's sessions, lifts a lockout) and/or whether it must be changed at next sign-in.",
+  input: z.object({ UserName: IamName, Password: NewPassphrase.optional(), PasswordResetRequired: z.boolean().optional() }).strict(),
+  output: z.object({}),
 });
 
 export const DeleteLoginProfile = operation({
@@ -216,6 +249,24 @@ export const PutGroupPolicy = operation({
   action: 'iam:PutGroupPolicy',
   summary: 'Adds or replaces an inline identity policy of a group (AWS policy JSON, at most 32 KiB).',
   input: z.object({ GroupName: IamName, PolicyName: IamName, PolicyDocument }).strict(),
+  output: z.object({}),
+});
+
+export const DeleteUserPolicy = operation({
+  ...iam,
+  name: 'DeleteUserPolicy',
+  action: 'iam:DeleteUserPolicy',
+  summary: 'Deletes an inline identity policy of a user.',
+  input: z.object({ UserName: IamName, PolicyName: InlinePolicyName }).strict(),
+  output: z.object({}),
+});
+
+export const DeleteGroupPolicy = operation({
+  ...iam,
+  name: 'DeleteGroupPolicy',
+  action: 'iam:DeleteGroupPolicy',
+  summary: 'Deletes an inline identity policy of a group.',
+  input: z.object({ GroupName: IamName, PolicyName: InlinePolicyName }).strict(),
   output: z.object({}),
 });
 

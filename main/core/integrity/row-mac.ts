@@ -56,9 +56,17 @@ export class RowMac {
     return this.tag('tenant', { ...t, wrappedKey: t.wrappedKey.toString('base64') });
   }
 
-  /** A user row, with the groups it belongs to and the identity policies attached to or inlined in it. */
+  /**
+   * A user row, with the groups it belongs to and the identity policies
+   * attached to or inlined in it. A login profile's creation date is
+   * covered only when there is one: users sealed before migration 0008
+   * (which added it) had none, and their MACs still check; a date added,
+   * removed or changed outside Strongroom changes what is MAC'd.
+   */
   user(u: UserRecord, groups: readonly string[], policies: readonly IdentityPolicyRecord[]): Buffer {
-    return this.tag('user', { user: u, groups: [...groups].sort(), policies: policyRefs(policies) });
+    const { loginProfileCreatedAt, ...rest } = u;
+    const user = loginProfileCreatedAt === null ? rest : u;
+    return this.tag('user', { user, groups: [...groups].sort(), policies: policyRefs(policies) });
   }
 
   /** A group row, with its identity policies. */

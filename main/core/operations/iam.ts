@@ -1,9 +1,15 @@
 // Users, groups, membership, login profiles and identity policies, shaped
 // like AWS IAM (IAM API Reference: CreateUser, CreateLoginProfile,
-// ChangePassword, CreateGroup, AddUserToGroup, AttachUserPolicy,
-// PutUserPolicy, …). Names are unique per tenant; everything is scoped by
-// the caller's account. Errors use IAM's names (NoSuchEntity,
-// EntityAlreadyExists, DeleteConflict, MalformedPolicyDocument).
+// GetLoginProfile, UpdateLoginProfile, ChangePassword, CreateGroup,
+// AddUserToGroup, AttachUserPolicy, PutUserPolicy, DeleteUserPolicy, …).
+// Names are unique per tenant; everything is scoped by the caller's
+// account. Errors use IAM's names (NoSuchEntity, EntityAlreadyExists,
+// DeleteConflict, MalformedPolicyDocument, PasswordPolicyViolation).
+//
+// A passphrase given, reset or removed (CreateLoginProfile,
+// UpdateLoginProfile, ChangePassword, DeleteLoginProfile) is reported
+// with ctx.passphraseChanged: the user's sessions signed in with the old
+// one end (service.ts), but the caller's own.
 import { userArn } from '../codecs/arn.js';
 import type { OpContext } from '../service/context.js';
 import { accessDenied, KmsError, shown } from '../errors.js';
@@ -17,7 +23,8 @@ const noSuch = (what: string) => new KmsError('NoSuchEntityException', `${what} 
 const groupArn = (account: string, name: string) => `arn:strongroom:iam::${account}:group/${name}`;
 const MAX_POLICY_BYTES = 32 * 1024;
 
-const userShape = (u: UserRecord) => ({ UserName: u.userName, UserId: u.userId, Arn: userArn(u.account, u.userName), CreateDate: new Date(u.createdAt) });
+const userShape = (u: UserRecord) => ({ UserName: u.userName, UserId: u.userId, Arn: userArn(u.account, u.userName), CreateDate: new Date(u.createdAt), Enabled: !u.disabled });
+const noProfile = (userName: string) => noSuch(`Login Profile for User ${userName}`);
 
 async function mustUser(ctx: OpContext, name: string): Promise<UserRecord> {
   const u = await ctx.repo.user(ctx.scope.account, name);
@@ -40,7 +47,16 @@ function managedArn(arn: string): string {
 
 export const CreateUser: Handler<'CreateUser'> = async (ctx, input) => {
   await ctx.authorize();
-  const user: UserRecord = { account: ctx.scope.account, userName: input.UserName, userId: newUserId(), passphrase: null, passwordResetRequired: false, disabled: false, createdAt: ctx.now };
+  const user: UserRecord = {
+    account: ctx.scope.account,
+    userName: input.UserName,
+    userId: newUserId(),
+    passphrase: null,
+    loginProfileCreatedAt: null,
+    passwordResetRequired: false,
+    disabled: false,
+    createdAt: ctx.now,
+  };
   await ctx.write(async (tx) => {
     if (await tx.user(user.account, user.userName)) throw new KmsError('EntityAlreadyExistsException', `User with name ${user.userName} already exists.`);
     await tx.insertUser(user);
@@ -78,20 +94,54 @@ export const CreateLoginProfile: Handler<'CreateLoginProfile'> = async (ctx, inp
     const u = await tx.user(ctx.scope.account, input.UserName);
     if (!u) throw noSuch(`The user with name ${input.UserName}`);
     if (u.passphrase) throw new KmsError('EntityAlreadyExistsException', `Login Profile for user ${input.UserName} already exists.`);
-    await tx.updateUser({ ...u, passphrase: hash, passwordResetRequired: reset });
+    await tx.updateUser({ ...u, passphrase: hash, loginProfileCreatedAt: ctx.now, passwordResetRequired: reset });
     // a new passphrase from an administrator is the remedy for guessing: the lockout goes with the old one (sign-in.ts)
     await clearSignInFailures(tx, u.account, u.userName);
   });
+  ctx.passphraseChanged(input.UserName, hash);
   return { LoginProfile: { UserName: input.UserName, CreateDate: new Date(ctx.now), PasswordResetRequired: reset } };
+};
+
+export const GetLoginProfile: Handler<'GetLoginProfile'> = async (ctx, input) => {
+  const name = input.UserName ?? ctx.caller.userName;
+  // as GetUser: anyone may ask about their own passphrase; asking about another's needs iam:GetLoginProfile
+  if (name !== ctx.caller.userName) await ctx.authorize();
+  const u = await mustUser(ctx, name);
+  if (!u.passphrase) throw noProfile(name);
+  // every passphrase is given with its date (migration 0008 dated the older ones)
+  if (u.loginProfileCreatedAt === null) throw new KmsError('KMSInternalException', `The login profile of user ${name} has no creation date.`);
+  return { LoginProfile: { UserName: u.userName, CreateDate: new Date(u.loginProfileCreatedAt), PasswordResetRequired: u.passwordResetRequired } };
+};
+
+/**
+ * An administrator's reset, in one write: a new passphrase (checked like
+ * CreateLoginProfile's, before anything is written, so a refused one
+ * leaves the old one working), whether it must be changed at next
+ * sign-in, or both. The profile keeps its creation date, as in IAM.
+ */
+export const UpdateLoginProfile: Handler<'UpdateLoginProfile'> = async (ctx, input) => {
+  await ctx.authorize();
+  const hash = input.Password === undefined ? undefined : await ctx.hashPassphrase(input.Password);
+  await ctx.write(async (tx) => {
+    const u = await tx.user(ctx.scope.account, input.UserName);
+    if (!u) throw noSuch(`The user with name ${input.UserName}`);
+    if (!u.passphrase) throw noProfile(input.UserName);
+    await tx.updateUser({ ...u, passphrase: hash ?? u.passphrase, passwordResetRequired: input.PasswordResetRequired ?? u.passwordResetRequired });
+    // as CreateLoginProfile: a new passphrase lifts a lockout (sign-in.ts)
+    if (hash) await clearSignInFailures(tx, u.account, u.userName);
+  });
+  if (hash) ctx.passphraseChanged(input.UserName, hash);
+  return {};
 };
 
 export const DeleteLoginProfile: Handler<'DeleteLoginProfile'> = async (ctx, input) => {
   await ctx.authorize();
   await ctx.write(async (tx) => {
     const u = await tx.user(ctx.scope.account, input.UserName);
-    if (!u?.passphrase) throw noSuch(`Login Profile for User ${input.UserName}`);
-    await tx.updateUser({ ...u, passphrase: null, passwordResetRequired: false });
+    if (!u?.passphrase) throw noProfile(input.UserName);
+    await tx.updateUser({ ...u, passphrase: null, loginProfileCreatedAt: null, passwordResetRequired: false });
   });
+  ctx.passphraseChanged(input.UserName, null);
   return {};
 };
 
@@ -106,6 +156,7 @@ export const ChangePassword: Handler<'ChangePassword'> = async (ctx, input) => {
     if (!cur) throw noSuch(`The user with name ${u.userName}`);
     await tx.updateUser({ ...cur, passphrase: hash, passwordResetRequired: false });
   });
+  ctx.passphraseChanged(u.userName, hash);
   return {};
 };
 
@@ -232,6 +283,24 @@ const putInline =
     };
 export const PutUserPolicy = putInline('user');
 export const PutGroupPolicy = putInline('group');
+
+/** DeleteUserPolicy and DeleteGroupPolicy: an inline policy goes; attached managed ones are DetachUserPolicy's. */
+const deleteInline =
+  (type: PrincipalType): Handler<'DeleteUserPolicy' | 'DeleteGroupPolicy'> =>
+  async (ctx, input) => {
+      await ctx.authorize();
+      const principalName = 'UserName' in input ? input.UserName : input.GroupName;
+      const row = { account: ctx.scope.account, principalType: type, principalName, kind: 'inline' as const, policyName: input.PolicyName };
+      await ctx.write(async (tx) => {
+        if (!(type === 'user' ? await tx.user(row.account, principalName) : await tx.group(row.account, principalName))) throw noSuch(`The ${type} with name ${principalName}`);
+        const has = (await tx.identityPolicies(row.account, type, principalName)).some((p) => p.kind === 'inline' && p.policyName === input.PolicyName);
+        if (!has) throw noSuch(`The ${type} policy with name ${input.PolicyName}`);
+        await tx.deleteIdentityPolicy(row);
+      });
+      return {};
+    };
+export const DeleteUserPolicy = deleteInline('user');
+export const DeleteGroupPolicy = deleteInline('group');
 
 export const ListPolicies: Handler<'ListPolicies'> = async (ctx) => {
   await ctx.authorize();

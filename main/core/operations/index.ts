@@ -71,6 +71,8 @@ export const HANDLERS = {
   ListUsers: iam.ListUsers,
   DeleteUser: iam.DeleteUser,
   CreateLoginProfile: iam.CreateLoginProfile,
+  GetLoginProfile: iam.GetLoginProfile,
+  UpdateLoginProfile: iam.UpdateLoginProfile,
   DeleteLoginProfile: iam.DeleteLoginProfile,
   ChangePassword: iam.ChangePassword,
   DisableUser: iam.DisableUser,
@@ -87,6 +89,8 @@ export const HANDLERS = {
   DetachGroupPolicy: iam.DetachGroupPolicy,
   PutUserPolicy: iam.PutUserPolicy,
   PutGroupPolicy: iam.PutGroupPolicy,
+  DeleteUserPolicy: iam.DeleteUserPolicy,
+  DeleteGroupPolicy: iam.DeleteGroupPolicy,
   ListPolicies: iam.ListPolicies,
   ListPrincipalPolicies: iam.ListPrincipalPolicies,
   // sts

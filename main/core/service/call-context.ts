@@ -35,6 +35,8 @@ export class CallContext implements OpContext {
   readonly authorizer: Authorizer;
   readonly #services: ContextServices;
   readonly #record: CallRecord;
+  /** the caller's own new passphrase (null: removed), when this call changed it; the service keeps the caller's session on it */
+  ownPassphrase: PassphraseHash | null | undefined = undefined;
 
   constructor(
     readonly caller: Caller,
@@ -108,6 +110,10 @@ export class CallContext implements OpContext {
 
   verifyPassphrase(passphrase: string, hash: PassphraseHash): Promise<boolean> {
     return this.#services.verifyPassphrase(passphrase, hash);
+  }
+
+  passphraseChanged(userName: string, hash: PassphraseHash | null): void {
+    if (userName === this.caller.userName) this.ownPassphrase = hash;
   }
 
   runDueWork(): Promise<void> {

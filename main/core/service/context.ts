@@ -52,6 +52,13 @@ export interface OpContext {
   /** an Argon2id hash of a new passphrase (PasswordPolicyViolationException if too weak) */
   hashPassphrase(passphrase: string): Promise<PassphraseHash>;
   verifyPassphrase(passphrase: string, hash: PassphraseHash): Promise<boolean>;
+  /**
+   * Says this call gave `userName` a new passphrase (or removed it: null),
+   * once the change is written. The user's sessions signed in with the old
+   * one end at their next call (service.ts); when the caller is that user,
+   * its own session goes on: it made the change.
+   */
+  passphraseChanged(userName: string, hash: PassphraseHash | null): void;
   /** the operator tenant's account: only its administrators manage tenants */
   operatorAccount(): Promise<string>;
   /**

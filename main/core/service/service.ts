@@ -13,7 +13,7 @@ import { hashPassphrase, verifyPassphrase, DEFAULT_ARGON2, type Argon2Params, ty
 import { callerOf, SignIn, type SignInRequest } from './sign-in.js';
 import { accessDenied, KmsError, toKmsError, validation } from '../errors.js';
 import { KeyMaterials } from '../kms/key-material.js';
-import type { KeyRecord, TenantRecord } from '../model.js';
+import type { KeyRecord, TenantRecord, UserRecord } from '../model.js';
 import { CONTRACT, SERVICE_OPERATION_NAMES, isOperationName, type InputOf, type OutputOf, type ServiceOperationName } from '../../api/index.js';
 import type { OperationDef } from './operation.js';
 import { HANDLERS } from '../operations/index.js';
@@ -48,7 +48,17 @@ interface Session {
   mustChangePassphrase: boolean;
   /** the user's id at sign-in: a user deleted and re-created under the same name is someone else */
   userId: string;
+  /**
+   * The passphrase the session signed in with (its Argon2id hash, which a
+   * fresh salt makes different for every passphrase set): once the user's
+   * passphrase is changed, reset or removed, the session ends, in this
+   * process or another — but for the session that made the change itself
+   * (OpContext.passphraseChanged).
+   */
+  passphrase: string | null;
 }
+
+const passphraseOf = (user: UserRecord): string | null => user.passphrase?.hash ?? null;
 
 const REGION = /^[a-z0-9][a-z0-9-]{0,31}$/;
 /** While a passphrase change is pending, only these may run (IAM "Require password reset"). */
@@ -125,7 +135,7 @@ export class Service {
     checkRegion(req.region);
     const { tenant, user } = await this.#signIn.authenticate(req);
     const caller = callerOf(tenant, user, req);
-    this.#sessions.set(caller, { mustChangePassphrase: user.passwordResetRequired, userId: user.userId });
+    this.#sessions.set(caller, { mustChangePassphrase: user.passwordResetRequired, userId: user.userId, passphrase: passphraseOf(user) });
     return caller;
   }
 
@@ -225,12 +235,15 @@ export class Service {
       await this.#repo.refresh();
       const tenant = await this.#repo.tenant(caller.account);
       if (!tenant || tenant.state !== 'Enabled') throw accessDenied(`Account ${caller.account} is disabled.`);
-      // A session ends when its user is disabled or deleted, even in another process.
+      // A session ends when its user is disabled or deleted, or its passphrase changed, even in another process.
       const user = await this.#repo.user(caller.account, caller.userName);
       if (!user || user.disabled || user.userId !== session.userId) throw accessDenied(`${caller.arn} is disabled or no longer exists.`);
+      if (passphraseOf(user) !== session.passphrase) throw accessDenied(`The passphrase of ${caller.arn} was changed or removed after this session signed in: sign in again.`);
       const data = parsed.data as z.output<typeof op.input> & { GrantTokens?: string[] };
       if (data.GrantTokens) await this.#checkGrantTokens(caller, data.GrantTokens);
-      out = await op.handler(new CallContext(caller, op.action, record.time, this.#callServices, record), data);
+      const ctx = new CallContext(caller, op.action, record.time, this.#callServices, record);
+      out = await op.handler(ctx, data);
+      if (ctx.ownPassphrase !== undefined) session.passphrase = ctx.ownPassphrase?.hash ?? null;
       if (op.action === 'iam:ChangePassword') session.mustChangePassphrase = false;
     } catch (e) {
       error = toKmsError(e);

@@ -25,8 +25,8 @@
 // MAX_LOCKOUT_MS. While a name is locked out, a sign-in under it is refused
 // at once, unchecked, with a message saying when to try again. A successful
 // sign-in clears the count; so does an administrator giving the user a new
-// passphrase (CreateLoginProfile); a count with no failure for a day is
-// forgotten.
+// passphrase (CreateLoginProfile, UpdateLoginProfile with a Password); a
+// count with no failure for a day is forgotten.
 //
 // Parallel guesses. The lock is checked before the passphrase, and again
 // once it has been checked: an attempt that was already running when other
@@ -172,7 +172,8 @@ export class SignIn {
 
 /**
  * Lifts a user's lockout: an administrator gave the user a new passphrase
- * (CreateLoginProfile), which is the remedy when someone has been guessing.
+ * (CreateLoginProfile, UpdateLoginProfile), which is the remedy when
+ * someone has been guessing.
  */
 export function clearSignInFailures(tx: SignInFailuresTx, account: string, userName: string): Promise<void> {
   return tx.deleteSignInFailures(account, userName);

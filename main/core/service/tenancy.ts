@@ -38,7 +38,7 @@ export async function insertTenant(
   while (await tx.tenant(account));
   const tenant: TenantRecord = { account, name, createdAt: opts.now, wrappedKey: materials.newTenantKey(account), state: 'Enabled' };
   await tx.insertTenant(tenant);
-  await tx.insertUser({ account, userName: 'admin', userId: newUserId(), passphrase: adminPassphrase, passwordResetRequired: opts.passwordResetRequired, disabled: false, createdAt: opts.now });
+  await tx.insertUser({ account, userName: 'admin', userId: newUserId(), passphrase: adminPassphrase, loginProfileCreatedAt: opts.now, passwordResetRequired: opts.passwordResetRequired, disabled: false, createdAt: opts.now });
   await tx.putIdentityPolicy({
     account,
     principalType: 'user',

@@ -1,5 +1,5 @@
 // The policies of one user or group: managed policies attached (attach,
-// detach) and inline policies (edit as JSON, add). The JSON is checked for
+// detach) and inline policies (edit as JSON, add, delete). The JSON is checked for
 // syntax here, at once; what a policy may say is the service's check
 // (MalformedPolicyDocumentException), shown as it answers.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -105,8 +105,8 @@ export function Policies({ principal }: { principal: Principal }) {
   );
 }
 
-/** One inline policy as JSON text (a new one when policyName is not given). */
-function InlinePolicyEditor({ principal, policyName, document, onSaved }: { principal: Principal; policyName?: string; document: string; onSaved: () => void }) {
+/** One inline policy as JSON text, saved or deleted (a new one when policyName is not given). */
+function InlinePolicyEditor({ principal, policyName, document, onSaved }: { principal: Principal; policyName?: string; document: string; /** after a save or a delete */ onSaved: () => void }) {
   const [name, setName] = useState(policyName ?? '');
   const [text, setText] = useState(() => pretty(document));
   const [saved, setSaved] = useState(false);
@@ -125,6 +125,11 @@ function InlinePolicyEditor({ principal, policyName, document, onSaved }: { prin
       setName('');
       setText(pretty(document));
     },
+  });
+  const remove = useMutation({
+    mutationFn: (PolicyName: string) =>
+      principal.kind === 'user' ? run('DeleteUserPolicy', { UserName: principal.name, PolicyName }) : run('DeleteGroupPolicy', { GroupName: principal.name, PolicyName }),
+    onSuccess: onSaved,
   });
   const title = policyName ? `Inline policy ${policyName}` : 'New inline policy';
   return (
@@ -156,13 +161,20 @@ function InlinePolicyEditor({ principal, policyName, document, onSaved }: { prin
           {syntax}
         </p>
       )}
-      <div>
+      <div className="row">
         <Button type="submit" variant="primary" disabled={syntax !== undefined || !name || save.isPending}>
           {policyName ? `Save ${policyName}` : 'Add inline policy'}
         </Button>
+        {policyName && (
+          <ConfirmButton
+            label={`Delete ${policyName}`}
+            question={`Delete the inline policy ${policyName} of ${principal.name}? What it allowed or denied stops at once.`}
+            onConfirm={() => remove.mutate(policyName)}
+          />
+        )}
       </div>
       {saved && <p role="status">Saved.</p>}
-      <ErrorNote error={save.error} />
+      <ErrorNote error={save.error ?? remove.error} />
     </form>
   );
 }

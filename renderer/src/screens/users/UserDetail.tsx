@@ -1,9 +1,11 @@
-// One user: who it is, its passphrase (set, reset, remove), enable or
-// disable, its groups, and its policies. The contract has no
-// UpdateLoginProfile and no read of the login profile or of the disabled
-// flag, so a reset is DeleteLoginProfile then CreateLoginProfile (the new
-// passphrase is checked by the contract's schema first), and both Disable
-// and Enable are offered.
+// One user: who it is and whether it is enabled, its passphrase, its
+// standing (disable or enable, delete), its groups, and its policies.
+// GetLoginProfile says whether the user has a passphrase (and must change
+// it at next sign-in), so the passphrase panel offers Set when there is
+// none, Reset (UpdateLoginProfile: one call, the new passphrase checked by
+// the contract's schema first and by the service before anything is
+// written) and Remove when there is one. The User shape's Enabled says
+// which of Disable and Enable applies.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
@@ -16,8 +18,19 @@ import { DENIED_HINT, ScreenError } from './access.js';
 import { mismatch, problem } from './check.js';
 import { ConfirmButton } from './ConfirmButton.js';
 import { Policies } from './Policies.js';
+import { UserState } from './UserState.js';
 
 const PASSWORD = CONTRACT.CreateLoginProfile.input.shape.Password;
+
+/** The user's login profile, or null when it has none (NoSuchEntityException is the answer, not a failure). */
+async function loginProfile(userName: string) {
+  try {
+    return (await run('GetLoginProfile', { UserName: userName })).LoginProfile;
+  } catch (e) {
+    if (e instanceof BridgeFailure && e.name === 'NoSuchEntityException') return null;
+    throw e;
+  }
+}
 
 export function UserDetail({ userName }: { userName: string }) {
   const user = useQuery({ queryKey: ['user', userName], queryFn: () => run('GetUser', { UserName: userName }) });
@@ -39,11 +52,15 @@ export function UserDetail({ userName }: { userName: string }) {
             <dd className="mono">{user.data.User.UserId}</dd>
             <dt>Created</dt>
             <dd>{user.data.User.CreateDate.toLocaleString()}</dd>
+            <dt>State</dt>
+            <dd>
+              <UserState enabled={user.data.User.Enabled} />
+            </dd>
             <dt>Passphrase last used</dt>
             <dd>{user.data.User.PasswordLastUsed?.toLocaleString() ?? 'Never'}</dd>
           </dl>
           <Passphrase userName={userName} />
-          <Standing userName={userName} />
+          <Standing userName={userName} enabled={user.data.User.Enabled} />
           <Memberships userName={userName} />
           <Policies principal={{ kind: 'user', name: userName }} />
         </>
@@ -53,64 +70,92 @@ export function UserDetail({ userName }: { userName: string }) {
 }
 
 function Passphrase({ userName }: { userName: string }) {
+  const queries = useQueryClient();
+  const key = ['loginProfile', userName];
+  const profile = useQuery({ queryKey: key, queryFn: () => loginProfile(userName) });
   const [passphrase, setPassphrase] = useState('');
   const [again, setAgain] = useState('');
   const [resetRequired, setResetRequired] = useState(true);
   const [done, setDone] = useState<string>();
   const errors = { passphrase: problem(PASSWORD, passphrase), again: mismatch(passphrase, again) };
+  // after a change the form is back to its defaults (the safe one: the user must choose their own)
+  const changed = (message: string) => {
+    setDone(message);
+    setPassphrase('');
+    setAgain('');
+    setResetRequired(true);
+    return queries.invalidateQueries({ queryKey: key });
+  };
+  const has = profile.data != null;
   const set = useMutation({
     mutationFn: async () => {
       const input = { UserName: userName, Password: passphrase, PasswordResetRequired: resetRequired };
-      try {
-        await run('CreateLoginProfile', input);
-        return 'Passphrase set.';
-      } catch (e) {
-        if (!(e instanceof BridgeFailure && e.name === 'EntityAlreadyExistsException')) throw e;
-        // a reset: replace the existing profile (the contract has no UpdateLoginProfile)
-        await run('DeleteLoginProfile', { UserName: userName });
-        await run('CreateLoginProfile', input);
-        return 'Passphrase reset.';
+      if (has) {
+        await run('UpdateLoginProfile', input);
+        return 'Passphrase reset: the old one no longer signs in, and the user’s open sessions have ended.';
       }
+      await run('CreateLoginProfile', input);
+      return 'Passphrase set.';
     },
-    onSuccess: (message) => (setDone(message), setPassphrase(''), setAgain('')),
+    onSuccess: changed,
   });
-  const remove = useMutation({ mutationFn: () => run('DeleteLoginProfile', { UserName: userName }), onSuccess: () => setDone('Passphrase removed: the user cannot sign in.') });
+  const remove = useMutation({ mutationFn: () => run('DeleteLoginProfile', { UserName: userName }), onSuccess: () => changed('Passphrase removed: the user cannot sign in.') });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!passphrase || errors.passphrase || passphrase !== again) return;
     setDone(undefined);
     set.mutate();
   };
+  const verb = has ? 'Reset' : 'Set';
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="passphrase-title">
       <h2 id="passphrase-title">Passphrase</h2>
-      <p className="hint">Setting a passphrase replaces the current one, if any, and lifts a lockout after failed sign-ins.</p>
-      <div className="row">
-        <TextField label="New passphrase" type="password" autoComplete="new-password" value={passphrase} onChange={setPassphrase} isRequired errorMessage={errors.passphrase} />
-        <TextField label="New passphrase again" type="password" autoComplete="new-password" value={again} onChange={setAgain} isRequired errorMessage={errors.again} />
-      </div>
-      <label className="check">
-        <input type="checkbox" checked={resetRequired} onChange={(e) => setResetRequired(e.target.checked)} /> Must choose a new passphrase at next sign-in
-      </label>
-      <div className="row">
-        <Button type="submit" variant="primary" disabled={set.isPending}>
-          Set passphrase
-        </Button>
-        <ConfirmButton label="Remove passphrase" question={`Remove ${userName}’s passphrase? ${userName} can no longer sign in until given a new one.`} onConfirm={() => (setDone(undefined), remove.mutate())} />
-      </div>
+      {profile.isPending ? (
+        <p role="status">Loading the passphrase…</p>
+      ) : profile.error ? (
+        <ErrorNote error={profile.error} />
+      ) : (
+        <>
+          <p data-testid="passphrase-state">
+            {profile.data
+              ? `${userName} has a passphrase, first given ${profile.data.CreateDate.toLocaleString()}${profile.data.PasswordResetRequired ? ', and must choose a new one at next sign-in' : ''}.`
+              : `${userName} has no passphrase and cannot sign in.`}
+          </p>
+          <p className="hint">{has ? 'A reset replaces the passphrase in one step, ends the user’s open sessions and lifts a lockout after failed sign-ins.' : 'Setting a passphrase lets the user sign in, and lifts a lockout after failed sign-ins.'}</p>
+          <div className="row">
+            <TextField label="New passphrase" type="password" autoComplete="new-password" value={passphrase} onChange={setPassphrase} isRequired errorMessage={errors.passphrase} />
+            <TextField label="New passphrase again" type="password" autoComplete="new-password" value={again} onChange={setAgain} isRequired errorMessage={errors.again} />
+          </div>
+          <label className="check">
+            <input type="checkbox" checked={resetRequired} onChange={(e) => setResetRequired(e.target.checked)} /> Must choose a new passphrase at next sign-in
+          </label>
+          <div className="row">
+            <Button type="submit" variant="primary" disabled={set.isPending}>
+              {verb} passphrase
+            </Button>
+            {has && (
+              <ConfirmButton label="Remove passphrase" question={`Remove ${userName}’s passphrase? ${userName} can no longer sign in until given a new one.`} onConfirm={() => (setDone(undefined), remove.mutate())} />
+            )}
+          </div>
+        </>
+      )}
       {done && <p role="status">{done}</p>}
       <ErrorNote error={set.error ?? remove.error} />
     </form>
   );
 }
 
-function Standing({ userName }: { userName: string }) {
+function Standing({ userName, enabled }: { userName: string; enabled: boolean }) {
   const { session } = useSession();
   const queries = useQueryClient();
   const [, navigate] = useLocation();
   const [done, setDone] = useState<string>();
-  const disable = useMutation({ mutationFn: () => run('DisableUser', { UserName: userName }), onSuccess: () => setDone(`${userName} is disabled: it cannot sign in.`) });
-  const enable = useMutation({ mutationFn: () => run('EnableUser', { UserName: userName }), onSuccess: () => setDone(`${userName} is enabled.`) });
+  const changed = (message: string) => {
+    setDone(message);
+    return Promise.all([queries.invalidateQueries({ queryKey: ['user', userName] }), queries.invalidateQueries({ queryKey: ['users'] })]);
+  };
+  const disable = useMutation({ mutationFn: () => run('DisableUser', { UserName: userName }), onSuccess: () => changed(`${userName} is disabled: it cannot sign in.`) });
+  const enable = useMutation({ mutationFn: () => run('EnableUser', { UserName: userName }), onSuccess: () => changed(`${userName} is enabled.`) });
   const remove = useMutation({
     mutationFn: () => run('DeleteUser', { UserName: userName }),
     onSuccess: async () => {
@@ -122,10 +167,18 @@ function Standing({ userName }: { userName: string }) {
   return (
     <section className="panel" aria-labelledby="standing-title">
       <h2 id="standing-title">Sign-in</h2>
+      <p>
+        {enabled ? `${userName} is enabled: it signs in with its passphrase.` : `${userName} is disabled: it cannot sign in; its policies and groups stay.`}
+      </p>
       {self && <p className="hint">This is you: you cannot disable or delete the user you are signed in as.</p>}
       <div className="row">
-        <ConfirmButton label="Disable user" disabled={self} question={`Disable ${userName}? It can no longer sign in; its policies and groups stay.`} onConfirm={() => (setDone(undefined), disable.mutate())} />
-        <Button onClick={() => (setDone(undefined), enable.mutate())}>Enable user</Button>
+        {enabled ? (
+          <ConfirmButton label="Disable user" disabled={self} question={`Disable ${userName}? It can no longer sign in; its policies and groups stay.`} onConfirm={() => (setDone(undefined), disable.mutate())} />
+        ) : (
+          <Button onClick={() => (setDone(undefined), enable.mutate())} disabled={enable.isPending}>
+            Enable user
+          </Button>
+        )}
         <ConfirmButton label="Delete user" disabled={self} question={`Delete ${userName} with its memberships and inline policies? This cannot be undone.`} onConfirm={() => remove.mutate()} />
       </div>
       {done && <p role="status">{done}</p>}

@@ -10,6 +10,7 @@ import { Button, TextField } from '../../ui/controls.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 import { DENIED_HINT, ScreenError, usersQuery } from './access.js';
 import { mismatch, problem } from './check.js';
+import { UserState } from './UserState.js';
 
 const { UserName: UserNameSchema, Password: PasswordSchema } = CONTRACT.CreateLoginProfile.input.shape;
 
@@ -33,6 +34,7 @@ export function UserList() {
                   <th scope="col">User</th>
                   <th scope="col">ARN</th>
                   <th scope="col">Created</th>
+                  <th scope="col">State</th>
                   <th scope="col">Passphrase last used</th>
                 </tr>
               </thead>
@@ -44,6 +46,9 @@ export function UserList() {
                     </td>
                     <td className="mono">{u.Arn}</td>
                     <td>{u.CreateDate.toLocaleString()}</td>
+                    <td>
+                      <UserState enabled={u.Enabled} />
+                    </td>
                     <td>{u.PasswordLastUsed?.toLocaleString() ?? 'Never'}</td>
                   </tr>
                 ))}

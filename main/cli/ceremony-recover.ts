@@ -25,7 +25,7 @@ import { askOnce, ENV, newPassphrase } from './credentials.js';
 import { applyQuery, formatOutput } from './format-output.js';
 import { readFileAtMost } from './param-files.js';
 import { MAX_SHARE_FILE, recogniseShare, ssssLineOf, type GivenShare } from './share-files.js';
-import { UsageError } from './usage-error.js';
+import { EXIT, UsageError } from './usage-error.js';
 import { loadVaultApi, type Custody } from './vault-api.js';
 
 export const RECOVER_COMMAND = 'ceremony recover';
@@ -101,7 +101,7 @@ export async function runRecover(tokens: readonly string[], host: CommandHost): 
     }
     const out = { VaultId: recovered.vaultId, SplitId: recovered.splitId, Custody: recovered.custody };
     io.stdout(formatOutput(applyQuery(out, host.globals.query), host.globals.output));
-    return 0;
+    return EXIT.ok;
   } finally {
     for (const r of records) r.fill(0);
   }

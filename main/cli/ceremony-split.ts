@@ -17,7 +17,7 @@
 // schema (with a stand-in where a passphrase is still to be typed), and the
 // output folder. Those are usage errors (exit 252).
 import { lstat, mkdir, rmdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { InputOf } from '../api/index.js';
 import { validation } from '../core/errors.js';
 import { checkAgeRecipient } from '../custody/recovery/sealed-share.js';
@@ -28,7 +28,7 @@ import { askTwice } from './credentials.js';
 import { applyQuery, formatOutput, toJson } from './format-output.js';
 import { readFileAtMost } from './param-files.js';
 import { openSession } from './session.js';
-import { UsageError } from './usage-error.js';
+import { EXIT, UsageError } from './usage-error.js';
 import { loadVaultApi, type OpenedVault } from './vault-api.js';
 
 export const SPLIT_COMMAND = 'ceremony split';
@@ -65,10 +65,9 @@ export async function runSplit(tokens: readonly string[], host: CommandHost): Pr
   if (args.help) return 'help';
   const outDir = resolve(io.cwd, args.outDir!);
   // the operation's input, checked before the vault is opened: a bad request is a usage error without a prompt
-  let input: SplitInput;
   try {
     for (const c of args.custodians) if (c.Delivery === 'age') checkAgeRecipient(c.AgeRecipient);
-    input = checkAppInput('SplitRecoveryKey', splitInput(args, outDir));
+    checkAppInput('SplitRecoveryKey', splitInput(args, outDir));
   } catch (e) {
     throw asUsage(e);
   }
@@ -83,12 +82,12 @@ export async function runSplit(tokens: readonly string[], host: CommandHost): Pr
     for (const c of args.custodians) {
       if (c.Delivery === 'passphrase' && c.ask) c.Passphrase = await custodianPassphrase(host, c.Name);
     }
-    input = checkAppInput('SplitRecoveryKey', splitInput(args, outDir));
-    if (createdDir) await mkdir(outDir, { recursive: true, mode: 0o700 });
+    const input = checkAppInput('SplitRecoveryKey', splitInput(args, outDir));
+    if (createdDir) await mkdir(outDir, { mode: 0o700 });
     const result = await splitRecovery(vault.service, session.caller, vault.vaultId, input, outDir);
     done = true;
     io.stdout(formatOutput(applyQuery(toJson(result), host.globals.query), host.globals.output));
-    return 0;
+    return EXIT.ok;
   } finally {
     // a folder this run made stays only with the shares in it (rmdir removes it only if empty)
     if (createdDir && !done) await rmdir(outDir).catch(() => undefined);
@@ -106,15 +105,19 @@ function splitInput(args: SplitArgs, outDir: string): SplitInput {
   };
 }
 
-/** The folder the shares go to: an existing folder, or true when this run is to create it. */
+/** The folder the shares go to: false for an existing folder, true for one this run is to create (in an existing folder). */
 async function checkOutDir(outDir: string): Promise<boolean> {
-  const st = await lstat(outDir).catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'ENOENT') return undefined;
-    throw new UsageError(`argument --out-dir: cannot use ${outDir}: ${e.message}`, SPLIT_COMMAND);
-  });
-  if (st === undefined) return true;
-  if (!st.isDirectory()) throw new UsageError(`argument --out-dir: ${outDir} is not a folder`, SPLIT_COMMAND);
-  return false;
+  const folder = async (path: string): Promise<boolean> => {
+    const st = await lstat(path).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return undefined;
+      throw new UsageError(`argument --out-dir: cannot use ${path}: ${e.message}`, SPLIT_COMMAND);
+    });
+    if (st !== undefined && !st.isDirectory()) throw new UsageError(`argument --out-dir: ${path} is not a folder`, SPLIT_COMMAND);
+    return st !== undefined;
+  };
+  if (await folder(outDir)) return false;
+  if (!(await folder(dirname(outDir)))) throw new UsageError(`argument --out-dir: ${dirname(outDir)} does not exist`, SPLIT_COMMAND);
+  return true;
 }
 
 /** A custodian's passphrase, typed twice on the terminal by the custodian, never echoed. */

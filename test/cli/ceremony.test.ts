@@ -316,6 +316,7 @@ describe('at the terminal (in-process, real vault)', () => {
       [['--threshold', 'two', '--custodian', 'a=paper', '--custodian', 'b=paper', '--out-dir', 'bad'], /argument --threshold: expected a number of shares, got 'two'/],
       [['--custodian', 'a=paper', '--custodian', 'b=paper'], /the following arguments are required: --threshold, --out-dir/],
       [['--threshold', '2', '--custodian', 'a=paper', '--custodian', 'b=paper', '--out-dir', 'a-file'], /argument --out-dir: .*a-file is not a folder/],
+      [['--threshold', '2', '--custodian', 'a=paper', '--custodian', 'b=paper', '--out-dir', 'bad/deeper'], /argument --out-dir: .*bad does not exist/],
       [['--threshold', '2', '--custodian', 'a=paper', '--custodian', 'b=paper', '--out-dir', 'bad', '--quorum', '2'], /Unknown options: --quorum/],
     ];
     for (const [argv, message] of more) {

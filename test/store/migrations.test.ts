@@ -28,6 +28,7 @@ const TABLES_CREATED: Record<number, string[]> = {
   5: ['sign_in_failures'],
   6: ['audit_intents'],
   7: [],
+  8: ['approval_decisions', 'approval_requests'],
 };
 
 let dir: string;
@@ -163,6 +164,31 @@ describe('connection pragmas', () => {
   });
 });
 
+/** A vault at schema 8 put back to schema 7: without the approval tables and the tenants' approval rules (migration 0008). */
+const SCHEMA_7_ONLY = 'DROP TABLE approval_decisions; DROP TABLE approval_requests; ALTER TABLE tenants DROP COLUMN approval_rules; PRAGMA user_version = 7; ';
+
+describe('0008-approvals on a vault made before approvals', () => {
+  it('adds the tables and the column; tenants keep the MACs they had, and rules can be set', async () => {
+    const t = await makeVault();
+    try {
+      await t.call('CreateKey', { Description: 'from before' });
+      await t.call('CreateGroup', { GroupName: 'custodians' });
+      await t.call('AddUserToGroup', { GroupName: 'custodians', UserName: 'admin' });
+      sqlite(t, SCHEMA_7_ONLY);
+      rmSync(join(t.dir, ANCHOR_FILE));
+      const v = await t.reopen();
+      expect(sqlite(t, 'PRAGMA user_version')).toBe(String(SCHEMA_VERSION));
+      expect(sqlite(t, 'SELECT count(*) FROM tenants WHERE approval_rules IS NULL')).toBe('1');
+      const admin = await v.service.signIn({ userName: 'admin', passphrase: ADMIN_PASSPHRASE, region: 'local-1', source: 'sdk' });
+      await v.service.call(admin, 'PutApprovalRules', { Rules: [{ Actions: ['kms:DisableKey'], GroupName: 'custodians', MinApprovals: 1 }] });
+      expect((await v.service.call(admin, 'GetApprovalRules', {})).Rules).toEqual([{ Actions: ['kms:DisableKey'], GroupName: 'custodians', MinApprovals: 1 }]);
+      await expect(v.service.call(admin, 'ListKeys', {})).resolves.toMatchObject({ Keys: [expect.anything()] });
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('0007-row-macs on a vault made before rows carried MACs', () => {
   it('seals every existing row once, with the custody record, and the vault works as before', async () => {
     const t = await makeVault();
@@ -174,6 +200,7 @@ describe('0007-row-macs on a vault made before rows carried MACs', () => {
       await t.call('AddUserToGroup', { GroupName: 'ops', UserName: 'olga' });
       await t.call('CreateGrant', { KeyId: KeyMetadata.KeyId, GranteePrincipal: `arn:strongroom:iam::${t.admin.account}:user/olga`, Operations: ['Encrypt'] });
       // what a vault at schema 6 looks like: no MAC columns, no custody MAC, and no anchor yet (made by an older Strongroom)
+      sqlite(t, SCHEMA_7_ONLY);
       for (const table of ['tenants', 'users', 'groups', 'keys', 'aliases', 'grants', 'audit_intents']) sqlite(t, `ALTER TABLE ${table} DROP COLUMN mac`);
       sqlite(t, "DELETE FROM vault_meta WHERE name = 'custody_mac'; PRAGMA user_version = 6");
       rmSync(join(t.dir, ANCHOR_FILE));
@@ -269,7 +296,8 @@ describe('0005-identity binds the principals of existing key policies and grants
     const file = join(vaultDir, DB_FILE);
     execFileSync('sqlite3', [
       file,
-      'ALTER TABLE keys DROP COLUMN policy_principals; ALTER TABLE grants DROP COLUMN grantee_id; ALTER TABLE grants DROP COLUMN retiring_id; DROP TABLE sign_in_failures; ' +
+      SCHEMA_7_ONLY +
+        'ALTER TABLE keys DROP COLUMN policy_principals; ALTER TABLE grants DROP COLUMN grantee_id; ALTER TABLE grants DROP COLUMN retiring_id; DROP TABLE sign_in_failures; ' +
         'DROP TABLE audit_intents; ' +
         ['tenants', 'users', 'groups', 'keys', 'aliases', 'grants'].map((t) => `ALTER TABLE ${t} DROP COLUMN mac; `).join('') +
         "DELETE FROM vault_meta WHERE name = 'custody_mac'; PRAGMA user_version = 4;",

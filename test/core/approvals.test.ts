@@ -5,9 +5,11 @@
 // rejected, changed and self- or doubly-approved requests are refused;
 // changing the rules needs the current quorum; a request or approval forged
 // in the vault file is refused; every step is in the audit trail.
+import { createPublicKey, publicEncrypt } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InputOf } from '../../main/api/index.js';
-import { ApprovalRequiredError } from '../../main/core/errors.js';
+import type { ApprovalRequiredError } from '../../main/core/errors.js';
+import { DecryptAgeSshRsaStanza } from '../../main/core/kms/age-unwrap.js';
 import type { Caller } from '../../main/core/service/caller.js';
 import { callAs, type Call } from '../support/call-as.js';
 import { newUser, passphraseOf, policy, signIn } from '../support/iam.js';
@@ -290,6 +292,21 @@ describe('execution', () => {
     await t.call('DeleteUser', { UserName: 'bob' });
     const bob = await newUser(t, 'bob', { managed: ['StrongroomAdministrator'] });
     await refused(callAs(t.vault.service, bob)('ExecuteApprovalRequest', { RequestId: r.id }), 'AccessDeniedException');
+  });
+
+  it('an internal operation (age decryption\'s unwrap, kms:Decrypt) cannot wait for approvals: refused, named, no request stored; without the right, AccessDenied', async () => {
+    const KeyId = (await t.call('CreateKey', { KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' })).KeyMetadata.KeyId as string;
+    // a real stanza body: a 16-byte file key under the key's public key, RSA-OAEP SHA-256 with age's label
+    const { PublicKey } = await t.call('GetPublicKey', { KeyId });
+    const body = publicEncrypt(
+      { key: createPublicKey({ key: Buffer.from(PublicKey), format: 'der', type: 'spki' }), oaepHash: 'sha256', oaepLabel: Buffer.from('age-encryption.org/v1/ssh-rsa') },
+      Buffer.alloc(16, 7),
+    );
+    const err = await refused(t.vault.service.callInternal(t.admin, DecryptAgeSshRsaStanza, { KeyId, Body: body }), 'ApprovalRequiredException');
+    expect(err.message).toBe('kms:Decrypt needs 2 approvals from group custodians, and DecryptAgeSshRsaStanza cannot wait for approvals: call the operation itself to create an approval request.');
+    expect((err as Partial<ApprovalRequiredError>).approvalRequestId).toBeUndefined();
+    await refused(t.vault.service.callInternal(callers['bob']!, DecryptAgeSshRsaStanza, { KeyId, Body: body }), 'AccessDeniedException');
+    expect(sqlite(t, 'SELECT count(*) FROM approval_requests')).toBe('0');
   });
 
   it('runs in the region the request was made in', async () => {

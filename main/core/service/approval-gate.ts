@@ -38,7 +38,14 @@ export async function holdForApproval(
   ctx: CallContext,
   op: OperationDef,
   input: unknown,
-  held: { requirements: ApprovalRequirement[]; settings: ApprovalSettings | undefined; user: UserRecord; record: CallRecord },
+  held: {
+    requirements: ApprovalRequirement[];
+    settings: ApprovalSettings | undefined;
+    user: UserRecord;
+    record: CallRecord;
+    /** an operation kept out of the contract (age decryption's unwrap): no request could run it, so none is made */
+    internal: boolean;
+  },
 ): Promise<never> {
   ctx.guardWrites({
     beforeFirstWrite: () => {
@@ -51,6 +58,7 @@ export async function holdForApproval(
     if (!(e instanceof HeldForApproval)) throw e;
   }
   ctx.guardWrites(undefined);
+  if (held.internal) throw cannotHold(op, held.requirements);
   const request = newRequest({
     account: ctx.scope.account,
     region: ctx.scope.region,
@@ -77,8 +85,8 @@ export async function holdForApproval(
   );
 }
 
-/** A call an internal operation makes (age decryption's unwrap) cannot wait for approval: refused, nothing stored. */
-export function cannotHold(op: OperationDef, requirements: ApprovalRequirement[]): KmsError {
+/** A call of an internal operation (age decryption's unwrap) cannot wait for approval: refused, nothing stored. */
+function cannotHold(op: OperationDef, requirements: ApprovalRequirement[]): KmsError {
   return new KmsError(
     'ApprovalRequiredException',
     `${op.action} needs ${describeRequirements(requirements)}, and ${op.name} cannot wait for approvals: call the operation itself to create an approval request.`,

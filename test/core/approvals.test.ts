@@ -258,6 +258,20 @@ describe('execution', () => {
     expect((await t.call('ListGrants', { KeyId })).Grants).toHaveLength(1);
   });
 
+  it('a user may have at most 100 requests waiting; an expired one no longer counts', async () => {
+    const KeyId = await newKey();
+    const { CiphertextBlob } = await t.call('Encrypt', { KeyId, Plaintext: Buffer.from('x') });
+    for (let i = 0; i < 100; i++) await refused(t.call('Decrypt', { CiphertextBlob }), 'ApprovalRequiredException');
+    const over = await refused(t.call('Decrypt', { CiphertextBlob }), 'LimitExceededException');
+    expect(over.message).toContain('already has 100 approval requests waiting');
+    expect(sqlite(t, 'SELECT count(*) FROM approval_requests')).toBe('100');
+    const [record] = (await t.call('LookupEvents', { EventName: 'Decrypt', MaxResults: 1 })).Events.map((e) => JSON.parse(e.CloudTrailEvent as string));
+    expect(record).toMatchObject({ errorCode: 'LimitExceededException' });
+    expect(record.additionalEventData).toBeUndefined();
+    t.clock.now += 24 * HOUR;
+    await held('Decrypt', { CiphertextBlob });
+  });
+
   it('an operation that writes nothing (Decrypt) returns its output once', async () => {
     const KeyId = await newKey();
     const { CiphertextBlob } = await t.call('Encrypt', { KeyId, Plaintext: Buffer.from('the launch codes') });

@@ -71,13 +71,19 @@ export async function holdForApproval(
     now: ctx.now,
     expiryHours: held.settings?.requestExpiryHours ?? DEFAULT_REQUEST_EXPIRY_HOURS,
   });
-  await ctx.write(async (tx) => {
-    if ((await tx.countOpenApprovalRequests(request.account, request.requester, ctx.now)) >= MAX_OPEN_REQUESTS) {
-      throw new KmsError('LimitExceededException', `${ctx.caller.arn} already has ${MAX_OPEN_REQUESTS} approval requests waiting; reject some, or let them expire.`);
-    }
-    await tx.insertApprovalRequest(request);
-  });
+  // (before the write: the intent it journals names the request too)
   held.record.additional = { approvalRequestId: request.requestId, requestHash: request.hash };
+  try {
+    await ctx.write(async (tx) => {
+      if ((await tx.countOpenApprovalRequests(request.account, request.requester, ctx.now)) >= MAX_OPEN_REQUESTS) {
+        throw new KmsError('LimitExceededException', `${ctx.caller.arn} already has ${MAX_OPEN_REQUESTS} approval requests waiting; reject some, or let them expire.`);
+      }
+      await tx.insertApprovalRequest(request);
+    });
+  } catch (e) {
+    held.record.additional = undefined; // no request was stored
+    throw e;
+  }
   throw new ApprovalRequiredError(
     `${op.name} needs ${describeRequirements(request.requirements)}: approval request ${request.requestId} holds this call until ${new Date(request.expiresAt).toISOString()}. ` +
       'Approvers approve it by its RequestHash; then its requester runs it with ExecuteApprovalRequest.',

@@ -99,7 +99,7 @@ function cannotHold(op: OperationDef, requirements: ApprovalRequirement[]): KmsE
   );
 }
 
-export async function runApproved(ctx: CallContext, op: OperationDef, input: unknown, request: ApprovalRequestRecord, record: CallRecord): Promise<unknown> {
+export async function runAsApproved(ctx: CallContext, op: OperationDef, input: unknown, request: ApprovalRequestRecord, record: CallRecord): Promise<unknown> {
   record.additional = { approvalRequestId: request.requestId };
   // the input as validated now must be the input approved (a schema that changed its mind is not a licence to run something else)
   if (encodeInput(input) !== request.input) {

@@ -50,8 +50,6 @@ export class CallContext implements OpContext {
   readonly #services: ContextServices;
   readonly #record: CallRecord;
   #guard: WriteGuard | undefined;
-  /** whether a write transaction of this call has committed */
-  #written = false;
 
   constructor(
     readonly caller: Caller,
@@ -60,7 +58,6 @@ export class CallContext implements OpContext {
     services: ContextServices,
     /** what the call's audit record is made of (the keys it touches go into it) */
     record: CallRecord,
-    guard?: WriteGuard,
   ) {
     this.scope = { account: caller.account, region: caller.region };
     this.repo = services.repo;
@@ -69,7 +66,6 @@ export class CallContext implements OpContext {
     this.authorizer = services.authorizer;
     this.#services = services;
     this.#record = record;
-    this.#guard = guard;
   }
 
   /** Replaces the guard of this call's writes (service.ts: a held call's request is written unguarded). */
@@ -79,7 +75,7 @@ export class CallContext implements OpContext {
 
   /** Whether a write transaction of this call has committed. */
   get written(): boolean {
-    return this.#written;
+    return this.#record.wrote;
   }
 
   /**
@@ -89,7 +85,7 @@ export class CallContext implements OpContext {
    */
   async write<T>(fn: (tx: RepoTx) => Promise<T>): Promise<T> {
     const record = this.#record;
-    const guard = this.#written ? undefined : this.#guard;
+    const guard = record.wrote ? undefined : this.#guard;
     guard?.beforeFirstWrite?.();
     const out = await this.#services.repo.write(async (tx) => {
       await guard?.inFirstWrite?.(tx);
@@ -98,7 +94,6 @@ export class CallContext implements OpContext {
       return result;
     });
     record.wrote = true;
-    this.#written = true;
     return out;
   }
 

@@ -27,7 +27,7 @@ import { checkInputValue } from './input-bounds.js';
 import { formatIssues } from './validation.js';
 import { requirementsFor } from '../approvals/rules.js';
 import { requestInput } from '../approvals/request.js';
-import { holdForApproval, runApproved } from './approval-gate.js';
+import { holdForApproval, runAsApproved } from './approval-gate.js';
 
 export interface ServiceOptions {
   /** epoch ms; tests move time forward to reach deletion and rotation dates */
@@ -230,7 +230,7 @@ export class Service {
       const ctx = new CallContext(caller, op.action, record.time, this.#callServices, record);
       // the tenant's approval rules (core/approvals/): a guarded call is held until its quorum approves it
       const requirements = approved ? undefined : requirementsFor(tenant.approvals, op.action);
-      if (approved) out = await runApproved(ctx, op, data, approved, record);
+      if (approved) out = await runAsApproved(ctx, op, data, approved, record);
       else if (!requirements) out = await op.handler(ctx, data);
       else await holdForApproval(ctx, op, data, { requirements, settings: tenant.approvals, user, record, internal: OPERATIONS.get(op.name) !== op });
       if (op.action === 'iam:ChangePassword') session.mustChangePassphrase = false;

@@ -100,6 +100,8 @@ export const ListApprovalRequests: Handler<'ListApprovalRequests'> = async (ctx,
   const { userName } = await me(ctx);
   const groups = await ctx.repo.groupsOfUser(ctx.scope.account, userName);
   const rows = await ctx.repo.approvalRequests(ctx.scope.account, before, limit + 1);
+  // A page may hold fewer than Limit requests (those the caller may not see, or in another status, are left out);
+  // NextMarker goes on after the last request read, as AWS's list operations may return short pages.
   const { items, ...paging } = page(rows, limit, (r) => `${r.createdAt}.${r.requestId}`);
   const Requests = [];
   for (const r of items) {

@@ -4,7 +4,7 @@
 // commands are derived from the operation table; `init`, `start` and `help`
 // are the only commands written by hand.
 import { resolve } from 'node:path';
-import { isKmsError, KmsError } from '../core/errors.js';
+import { isKmsError, KmsError, type ApprovalRequiredError } from '../core/errors.js';
 import { buildRequest, skeleton, type Request } from './build-request.js';
 import type { CliIo } from './cli-io.js';
 import { ENV, newPassphrase, type Prompt } from './credentials.js';
@@ -23,8 +23,8 @@ import { EXIT, UsageError } from './usage-error.js';
 import { loadVaultApi, type Custody, type OpenedVault, type VaultApi } from './vault-api.js';
 import { versionLine } from './version.js';
 
-/** Services whose operations are grouped under their name on the command line, and the ceremony commands' group. */
-const SERVICES = new Set(['iam', 'sts', 'tenant', 'audit', 'ceremony']);
+/** Services whose operations are grouped under their name on the command line (operation-commands.ts names them so), and the ceremony commands' group. */
+const SERVICES = new Set(['iam', 'sts', 'tenant', 'audit', 'approval', 'ceremony']);
 
 /** The CLI's own name for `init` in error messages, in the AWS form "when calling the X operation". */
 const INIT_OPERATION = 'Init';
@@ -135,9 +135,13 @@ function internalLog(ctx: Context): { log: (m: string, e?: unknown) => void } {
   };
 }
 
-/** `An error occurred (NotFoundException) when calling the Encrypt operation: …` */
+/** `An error occurred (NotFoundException) when calling the Encrypt operation: …` (and, for a call held for approval, how to follow it up) */
 function serviceError(ctx: Context, e: KmsError, operation: string): number {
   ctx.io.stderr(`\nAn error occurred (${e.name}) when calling the ${operation} operation: ${e.message}\n`);
+  const id = (e as Partial<ApprovalRequiredError>).approvalRequestId;
+  if (typeof id === 'string') {
+    ctx.io.stderr(`\nApprovers: ${PROGRAM} approval show --request-id ${id}, then ${PROGRAM} approval approve --request-id ${id} --request-hash <RequestHash>\nThen the requester: ${PROGRAM} approval execute --request-id ${id}\n`);
+  }
   return EXIT.serviceError;
 }
 

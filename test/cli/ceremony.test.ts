@@ -229,7 +229,7 @@ describe('only operator administrators split', () => {
     });
     expect(r.stdout).toBe('');
     expect(r.code).toBe(254);
-    expect(r.stderr).toMatch(/^\nAn error occurred \(AccessDeniedException\) when calling the SplitRecoveryKey operation: User: .* is not authorized to perform: vault:SplitRecoveryKey: .*only operator administrators split it\.\n$/);
+    expect(r.stderr).toMatch(/^\nAn error occurred \(AccessDeniedException\) when calling the SplitRecoveryKey operation: User: .* is not authorized to perform: vault:SplitRecoveryKey: .*only operator administrators manage it\.\n$/);
     expect(existsSync(ws.path('acme-shares'))).toBe(false);
     // the operator's own administrator may
     const ok = await ws.run(['ceremony', 'split', '--threshold', '2', '--custodian', 'alice=passphrase-file:alice.pass', '--custodian', 'bob=paper', '--out-dir', 'ops-shares']);

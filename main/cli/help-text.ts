@@ -21,6 +21,8 @@ export const BUILTIN_COMMANDS: readonly BuiltinCommand[] = [
   { command: 'decrypt-file', summary: 'Decrypts a Strongroom file (the key is found from its header), or an age file sent to an exported recipient.' },
   { command: 'audit export', summary: "Exports the tenant's audit trail as JSONL with signed digests (--out FILE)." },
   { command: 'audit verify', summary: 'Verifies the stored audit trail, or an export offline (--file FILE --public-key PEM).' },
+  { command: 'backup create', summary: 'Writes a sealed, consistent backup of the whole vault (--out FILE; operator administrators only).' },
+  { command: 'backup restore', summary: 'Restores a backup into an empty vault directory, verifying all of it first (--in FILE).' },
 ];
 
 /** Word-wraps `text` to `width` columns, each line indented by `indent`. */

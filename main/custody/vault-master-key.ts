@@ -162,15 +162,28 @@ function expectedLocation(vaultId: string, record: KeychainCustodyRecord): Keych
  */
 export async function createVaultMasterKey(vaultId: string, choice: CustodyChoice): Promise<{ vmk: Buffer; record: CustodyRecord }> {
   checkVaultId(vaultId);
+  const vmk = randomBytes(VMK_LENGTH);
+  try {
+    return { vmk, record: await adoptVaultMasterKey(vaultId, vmk, choice) };
+  } catch (e) {
+    vmk.fill(0);
+    throw e;
+  }
+}
+
+/**
+ * Puts an existing VMK in custody, as createVaultMasterKey puts a new one: a
+ * vault restored from a backup keeps its master key (main/backup/restore.ts).
+ * The same rules: an existing keychain entry for this vault id is never
+ * overwritten, and the entry is read back before the record is returned. The
+ * caller keeps (and zeroes) `vmk`.
+ */
+export async function adoptVaultMasterKey(vaultId: string, vmk: Uint8Array, choice: CustodyChoice): Promise<CustodyRecord> {
+  checkVaultId(vaultId);
+  if (vmk.length !== VMK_LENGTH) throw new RangeError(`expected VMK of length ${VMK_LENGTH}, got length=${vmk.length}`);
   if (choice.kind === 'passphrase') {
-    const vmk = randomBytes(VMK_LENGTH);
-    try {
-      const wrap = await wrapVmkWithPassphrase(vaultId, vmk, choice.passphrase);
-      return { vmk, record: { kind: 'passphrase', version: 1, ...wrap } };
-    } catch (e) {
-      vmk.fill(0);
-      throw e;
-    }
+    const wrap = await wrapVmkWithPassphrase(vaultId, vmk, choice.passphrase);
+    return { kind: 'passphrase', version: 1, ...wrap };
   }
   if (choice.kind !== 'keychain') {
     throw new KmsError('ValidationException', `Unknown custody kind ${JSON.stringify((choice as { kind: unknown }).kind)}: expected keychain or passphrase.`);
@@ -186,7 +199,6 @@ export async function createVaultMasterKey(vaultId: string, choice: CustodyChoic
     );
   }
 
-  const vmk = randomBytes(VMK_LENGTH);
   let stored = false;
   try {
     await storeVmk(vaultId, vmk);
@@ -201,10 +213,8 @@ export async function createVaultMasterKey(vaultId: string, choice: CustodyChoic
           'Check the keychain, or create the vault with `strongroom init --passphrase-only`.',
       );
     }
-    const record: KeychainCustodyRecord = { kind: 'keychain', version: 1, service: loc.service, account: loc.account, kcv: makeKcv(vaultId, vmk) };
-    return { vmk, record };
+    return { kind: 'keychain', version: 1, service: loc.service, account: loc.account, kcv: makeKcv(vaultId, vmk) };
   } catch (e) {
-    vmk.fill(0);
     if (stored) await deleteVmk(vaultId, loc).catch(() => undefined);
     throw e;
   }

@@ -29,6 +29,7 @@ import { z } from 'zod';
 import type { Caller } from '../core/service/caller.js';
 import { internalOperation } from '../core/service/operation.js';
 import { accessDenied, KmsError, validation } from '../core/errors.js';
+import { checkSegmentSize } from '../files/format.js';
 import { checkPaths, openOutput } from '../files/outputs.js';
 import { snapshotDatabase } from '../store/snapshot.js';
 import { DB_FILE, dbFiles } from '../vault/paths.js';
@@ -44,6 +45,8 @@ export interface CreateBackupOptions {
   recoveryKey?: Uint8Array;
   /** how long to wait for another program's lock on the vault, in ms */
   busyTimeoutMs?: number;
+  /** plaintext bytes per segment, 64 KiB to 1 MiB; default 1 MiB (files/format.ts) */
+  segmentSize?: number;
 }
 
 const BackupCreated = z.object({
@@ -60,6 +63,7 @@ export type BackupCreated = z.infer<typeof BackupCreated>;
 /** Backs the vault up as `caller` (an operator administrator). Resolves once the backup is in place. */
 export async function createBackup(vault: Vault, caller: Caller, opts: CreateBackupOptions): Promise<BackupCreated> {
   if (opts.recoveryKey !== undefined) checkRecoveryKey(opts.recoveryKey);
+  if (opts.segmentSize !== undefined) checkSegmentSize(opts.segmentSize);
   const outPath = resolve(opts.outPath);
   const database = join(vault.dir, DB_FILE);
   // the destination is checked (and its temporary file made) before the call: a bad path costs no audited call
@@ -98,6 +102,7 @@ export async function createBackup(vault: Vault, caller: Caller, opts: CreateBac
               custody: parseCustodyRecord(JSON.parse(snapshot.custody)),
               vmk,
               ...(opts.recoveryKey !== undefined ? { recoveryKey: opts.recoveryKey } : {}),
+              ...(opts.segmentSize !== undefined ? { segmentSize: opts.segmentSize } : {}),
             },
             output.sink,
           );

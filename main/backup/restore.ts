@@ -96,6 +96,7 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<BackupR
   const custody: CustodyChoice = opts.custody ?? { kind: 'keychain' };
   const log = opts.service?.log ?? (() => {});
   if (opts.recoveryKey !== undefined) checkRecoveryKey(opts.recoveryKey);
+  if (custody.kind === 'passphrase' && (typeof custody.passphrase !== 'string' || custody.passphrase.length === 0)) throw validation('The vault passphrase must not be empty.');
   const before = await checkTarget(dir);
   const fh = await openBackupFile(inPath);
   const undo = new Undo();
@@ -228,7 +229,8 @@ async function writeDatabase(fh: FileHandle, inPath: string, header: BackupHeade
 /**
  * Checks the written database: sound (SQLite's checks), the vault and
  * schema the authenticated header names, and a custody record whose MAC
- * holds under this master key (so the master key is this database's).
+ * holds under this master key (so the master key is this database's; every
+ * backup comes from a schema that seals it, migration 0007 on).
  * Returns the tenants' accounts, the operator tenant first.
  */
 async function checkRestoredDatabase(temp: string, header: BackupHeader, rowMac: RowMac): Promise<string[]> {

@@ -6,7 +6,7 @@
 // once to verify it whole, then again to write it.
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
-import { invalidCiphertext, KmsError, validation } from '../core/errors.js';
+import { invalidCiphertext, isKmsError, KmsError, validation } from '../core/errors.js';
 import { openVaultMasterKey } from '../custody/vault-master-key.js';
 import { keychainLocation, readKeychainSecret } from '../custody/keychain.js';
 import { SegmentError, stream, TAG_LENGTH } from '../files/format.js';
@@ -108,7 +108,13 @@ async function masterKeyOf(header: BackupHeader, unlock: Unlock): Promise<Buffer
   const { vaultId, custody } = header;
   if (custody.kind === 'keychain') {
     // Asked first, so that a keychain without this vault's key is told what opens the backup instead.
-    const held = await readKeychainSecret(keychainLocation(vaultId));
+    let held: Buffer | undefined;
+    try {
+      held = await readKeychainSecret(keychainLocation(vaultId));
+    } catch (e) {
+      if (isKmsError(e) && e.name === 'KMSInvalidStateException') throw new KmsError(e.name, `${e.message} Without this keychain, give the vault's recovery key to restore the backup.`);
+      throw e;
+    }
     if (held === undefined) {
       throw new KmsError(
         'KMSInvalidStateException',

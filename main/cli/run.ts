@@ -16,6 +16,7 @@ import { closeMatches } from './names.js';
 import { askedFor, operationCommands, splitOperationArgs, type OperationCommand } from './operation-commands.js';
 import { paginate } from './pagination.js';
 import { AUDIT_HELP, isAuditCommand, runAuditCommand } from './audit-commands.js';
+import { BACKUP_HELP, isBackupCommand, runBackupCommand } from './backup-commands.js';
 import { fileCommandHelp, isFileCommand, runFileCommand } from './file-commands.js';
 import { ceremonyHelp, isCeremonyCommand, runCeremonyCommand } from './ceremony-commands.js';
 import { InterruptedError, promptSecret } from './terminal-prompt.js';
@@ -23,8 +24,8 @@ import { EXIT, UsageError } from './usage-error.js';
 import { loadVaultApi, type Custody, type OpenedVault, type VaultApi } from './vault-api.js';
 import { versionLine } from './version.js';
 
-/** Services whose operations are grouped under their name on the command line (operation-commands.ts names them so), and the ceremony commands' group. */
-const SERVICES = new Set(['iam', 'sts', 'tenant', 'audit', 'approval', 'ceremony']);
+/** Services whose operations are grouped under their name on the command line (operation-commands.ts names them so), and the ceremony and backup commands' groups. */
+const SERVICES = new Set(['iam', 'sts', 'tenant', 'audit', 'approval', 'ceremony', 'backup']);
 
 /** The CLI's own name for `init` in error messages, in the AWS form "when calling the X operation". */
 const INIT_OPERATION = 'Init';
@@ -65,6 +66,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (isAuditCommand(command)) {
       return await runAuditCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
     }
+    if (isBackupCommand(command)) {
+      return await runBackupCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
+    }
     if (isFileCommand(command)) {
       return await runFileCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
     }
@@ -102,6 +106,7 @@ async function help(ctx: Context, commands: ReadonlyMap<string, OperationCommand
   else if (isFileCommand(topic)) io.stdout(fileCommandHelp(topic));
   else if (isCeremonyCommand(topic)) io.stdout(ceremonyHelp(topic));
   else if (topic !== undefined && isAuditCommand(topic)) io.stdout(AUDIT_HELP[topic]);
+  else if (topic !== undefined && isBackupCommand(topic)) io.stdout(BACKUP_HELP[topic]);
   else {
     const cmd = commands.get(topic);
     if (!cmd) throw unknownCommand(topic, commands);

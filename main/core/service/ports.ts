@@ -206,8 +206,13 @@ export interface AuditTrail {
    * every call, so a trail that cannot be kept stops calls (DESIGN §6).
    */
   ready(account: string): Promise<void>;
-  /** Appends the records of intents whose writer died (after a crash), and signs the tails they extend. */
-  recover(): Promise<void>;
+  /**
+   * Appends the records of intents whose writer died (after a crash), and
+   * signs the tails they extend. With `all`, of every intent, its writer
+   * alive or not: in a vault restored from a backup, the processes that
+   * wrote its intents worked on another copy, and none will claim one here.
+   */
+  recover(opts?: { all?: boolean }): Promise<void>;
   lookup(account: string, filters?: AuditLookup): Promise<{ events: { seq: number; event: AuditEvent }[]; nextToken?: string }>;
   exportText(account: string): Promise<string>;
   verifyStored(account: string): Promise<VerifyResult>;

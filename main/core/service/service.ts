@@ -302,9 +302,9 @@ export class Service {
     return (await this.#run(as, op.name, op, requestInput(request), request)) as Record<string, unknown>;
   }
 
-  /** Appends the records of changes whose process died before recording them (after a crash). */
-  recoverAudit(): Promise<void> {
-    return this.#audit.recover();
+  /** Appends the records of changes whose process died before recording them (after a crash); with `all`, of every change without one (ports.ts AuditTrail.recover). */
+  recoverAudit(opts: { all?: boolean } = {}): Promise<void> {
+    return this.#audit.recover(opts);
   }
 
   /** Destroys keys past their deletion date and rotates keys past their rotation date, in every tenant. */

@@ -7,6 +7,7 @@ import { Audit } from '../screens/audit/Audit.js';
 import { Settings } from '../screens/settings/Settings.js';
 import { Tenants } from '../screens/tenants/Tenants.js';
 import { Recovery } from '../screens/recovery/Recovery.js';
+import { ApprovalsArea } from '../screens/approvals/Approvals.js';
 import { useAdminNav } from '../screens/users/access.js';
 import { UsersArea } from '../screens/users/Users.js';
 import { CreateKeyWizard } from '../screens/create-key/CreateKeyWizard.js';
@@ -21,6 +22,7 @@ const NAV: readonly { path: string; label: string }[] = [
   { path: '/keys', label: 'Keys' },
   { path: '/aliases', label: 'Aliases' },
   { path: '/workbench', label: 'Workbench' },
+  { path: '/approvals', label: 'Approvals' },
 ];
 
 export function Shell() {
@@ -56,6 +58,7 @@ export function Shell() {
           <Route path="/users" nest component={UsersArea} />
           <Route path="/tenants" component={Tenants} />
           <Route path="/recovery" component={Recovery} />
+          <Route path="/approvals" nest component={ApprovalsArea} />
           <Route path="/audit" component={Audit} />
           <Route path="/settings" component={Settings} />
           <Route path="/create-key" component={CreateKeyWizard} />

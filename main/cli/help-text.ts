@@ -21,6 +21,8 @@ export const BUILTIN_COMMANDS: readonly BuiltinCommand[] = [
   { command: 'decrypt-file', summary: 'Decrypts a Strongroom file (the key is found from its header), or an age file sent to an exported recipient.' },
   { command: 'audit export', summary: "Exports the tenant's audit trail as JSONL with signed digests (--out FILE)." },
   { command: 'audit verify', summary: 'Verifies the stored audit trail, or an export offline (--file FILE --public-key PEM).' },
+  { command: 'ceremony run', summary: 'Runs a ceremony script step by step with its witnesses, and writes its signed transcript (--transcript OUT).' },
+  { command: 'ceremony verify', summary: 'Verifies a ceremony transcript offline, naming a changed step (--public-key PEM).' },
 ];
 
 /** Word-wraps `text` to `width` columns, each line indented by `indent`. */

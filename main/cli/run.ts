@@ -17,13 +17,14 @@ import { askedFor, operationCommands, splitOperationArgs, type OperationCommand 
 import { paginate } from './pagination.js';
 import { AUDIT_HELP, isAuditCommand, runAuditCommand } from './audit-commands.js';
 import { fileCommandHelp, isFileCommand, runFileCommand } from './file-commands.js';
+import { CEREMONY_SCRIPT_HELP, isCeremonyScriptCommand, runCeremonyScriptCommand } from './ceremony-script-commands.js';
 import { InterruptedError, promptSecret } from './terminal-prompt.js';
 import { EXIT, UsageError } from './usage-error.js';
 import { loadVaultApi, type Custody, type OpenedVault, type VaultApi } from './vault-api.js';
 import { versionLine } from './version.js';
 
 /** Services whose operations are grouped under their name on the command line. */
-const SERVICES = new Set(['iam', 'sts', 'tenant', 'audit']);
+const SERVICES = new Set(['iam', 'sts', 'tenant', 'audit', 'ceremony']);
 
 /** The CLI's own name for `init` in error messages, in the AWS form "when calling the X operation". */
 const INIT_OPERATION = 'Init';
@@ -64,6 +65,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (isAuditCommand(command)) {
       return await runAuditCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
     }
+    if (isCeremonyScriptCommand(command)) {
+      return await runCeremonyScriptCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
+    }
     if (isFileCommand(command)) {
       return await runFileCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
     }
@@ -97,6 +101,7 @@ async function help(ctx: Context, commands: ReadonlyMap<string, OperationCommand
   else if (topic === 'start') io.stdout(START_TEXT);
   else if (isFileCommand(topic)) io.stdout(fileCommandHelp(topic));
   else if (topic !== undefined && isAuditCommand(topic)) io.stdout(AUDIT_HELP[topic]);
+  else if (topic !== undefined && isCeremonyScriptCommand(topic)) io.stdout(CEREMONY_SCRIPT_HELP[topic]);
   else {
     const cmd = commands.get(topic);
     if (!cmd) throw unknownCommand(topic, commands);

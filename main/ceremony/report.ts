@@ -48,7 +48,7 @@ function stepRows(s: StepRecord): [string, string][] {
   for (const c of s.confirmations) rows.push(['Confirmed by', `${c.arn} at ${c.at}`]);
   for (const f of s.files) rows.push(['File', `${f.path}  ${f.bytes} bytes  SHA-256 ${f.sha256}`]);
   if (s.audit.records.length) rows.push(['Audit records', `seq ${s.audit.fromSeq}..${s.audit.toSeq}`]);
-  for (const r of s.audit.records) rows.push([`  #${r.seq}`, `${r.eventName}${r.userName ? ` by ${r.userName}` : ''}${r.errorCode ? ` (${r.errorCode})` : ''}  ${r.eventID}  ${r.hash}`]);
+  for (const r of s.audit.records) rows.push([`  #${r.seq}`, `${r.eventName}${r.userName ? ` by ${r.userName}` : ''}${r.errorCode ? ` (${r.errorCode})` : ''}${r.signIn ? ' (sign-in refused)' : ''}  ${r.eventID}  ${r.hash}`]);
   return rows;
 }
 

@@ -214,6 +214,8 @@ function recordRef(s: StoredRecord): AuditRecordRef {
     eventName: e.eventName,
     ...(e.userIdentity.userName !== undefined ? { userName: e.userIdentity.userName } : {}),
     ...(e.errorCode !== undefined ? { errorCode: e.errorCode } : {}),
+    // a refused sign-in has no errorCode: CloudTrail's ConsoleLogin says Failure in its response (core/audit/sign-in-event.ts)
+    ...(e.eventName === 'ConsoleLogin' && e.responseElements?.ConsoleLogin === 'Failure' ? { signIn: 'Failure' as const } : {}),
     hash: s.hash,
   };
 }

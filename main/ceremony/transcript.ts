@@ -47,6 +47,8 @@ export interface AuditRecordRef {
   eventName: string;
   userName?: string;
   errorCode?: string;
+  /** a refused sign-in (ConsoleLogin Failure): a witness's wrong passphrase */
+  signIn?: 'Failure';
   /** the record's hash in the tenant's chain (core/audit/chain.ts) */
   hash: string;
 }

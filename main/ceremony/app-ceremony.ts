@@ -9,7 +9,7 @@ import type { InputOf, OutputOf } from '../api/index.js';
 import { digestHash } from '../core/audit/digest.js';
 import type { Caller, CallSource } from '../core/service/caller.js';
 import { accessDenied, validation } from '../core/errors.js';
-import { readScriptFile, verifyTranscriptFile, writeTranscript } from './files.js';
+import { openTranscriptFiles, readScriptFile, verifyTranscriptFile } from './files.js';
 import { runCeremony, type CeremonyProgress, type CeremonyRunner } from './run.js';
 import { parseScript } from './script.js';
 import type { Transcript, TranscriptCheck } from './transcript.js';
@@ -43,22 +43,27 @@ export async function runCeremonyOperation(s: CeremonySession, input: InputOf<'R
   const transcriptPath = resolve(s.cwd, input.TranscriptPath);
   const reportPath = input.ReportPath === undefined ? undefined : resolve(s.cwd, input.ReportPath);
   await mkdir(outDir, { recursive: true });
-  const t = await runCeremony(script, {
-    service: s.service,
-    operator: s.caller,
-    vaultId: s.vaultId,
-    outDir,
-    scriptDir: dir,
-    source: s.source,
-    witnessPassphrase: async (name) => {
-      const p = given.get(name);
-      if (p === undefined) throw accessDenied(`Witness ${name} gave no passphrase: each witness who confirms a step signs in with their own.`);
-      return p;
-    },
-    ...(onProgress ? { onProgress } : {}),
-  });
-  await writeTranscript(transcriptPath, t, reportPath);
-  return runSummary(t, transcriptPath, reportPath);
+  const files = await openTranscriptFiles(transcriptPath, reportPath);
+  try {
+    const t = await runCeremony(script, {
+      service: s.service,
+      operator: s.caller,
+      vaultId: s.vaultId,
+      outDir,
+      scriptDir: dir,
+      source: s.source,
+      witnessPassphrase: async (name) => {
+        const p = given.get(name);
+        if (p === undefined) throw accessDenied(`Witness ${name} gave no passphrase: each witness who confirms a step signs in with their own.`);
+        return p;
+      },
+      ...(onProgress ? { onProgress } : {}),
+    });
+    await files.write(t);
+    return runSummary(t, transcriptPath, reportPath);
+  } finally {
+    await files.discard();
+  }
 }
 
 /** VerifyCeremonyTranscript's answer, from a check of the transcript. */

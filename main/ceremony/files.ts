@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { validation } from '../core/errors.js';
-import { checkPaths, openOutput } from '../files/outputs.js';
+import { checkPaths, openOutput, type Output } from '../files/outputs.js';
 import { transcriptReport, type ReportFormat } from './report.js';
 import { MAX_SCRIPT_BYTES, parseScript, type CeremonyScript } from './script.js';
 import { transcriptText, verifyTranscript, type FileReader, type Transcript, type TranscriptCheck } from './transcript.js';
@@ -33,22 +33,54 @@ export async function readScriptFile(path: string): Promise<{ script: CeremonySc
 /** The printable form's format by the file's name: .html or .htm is HTML, anything else text. */
 export const reportFormatOf = (path: string): ReportFormat => (/\.html?$/i.test(path) ? 'html' : 'text');
 
+/** Writes text into an opened output and renames it into place. */
+async function commitText(output: Output, text: string): Promise<void> {
+  const bytes = Buffer.from(text, 'utf8');
+  await output.sink.write([bytes], bytes.length);
+  await output.sink.flush();
+  await output.commit();
+}
+
 /** Writes text to a file atomically: checked, a temporary file beside it, renamed into place once complete. */
 export async function writeAtomically(path: string, text: string): Promise<void> {
   const output = await openOutput({ path }, await checkPaths(undefined, path));
   try {
-    const bytes = Buffer.from(text, 'utf8');
-    await output.sink.write([bytes], bytes.length);
-    await output.sink.flush();
-    await output.commit();
+    await commitText(output, text);
   } finally {
     await output.discard(); // a no-op once committed
   }
 }
 
-export async function writeTranscript(path: string, t: Transcript, reportPath?: string): Promise<void> {
-  await writeAtomically(path, transcriptText(t));
-  if (reportPath !== undefined) await writeAtomically(reportPath, transcriptReport(t, reportFormatOf(reportPath)));
+export interface TranscriptFiles {
+  /** writes the transcript (and its printable form) and renames them into place */
+  write(t: Transcript): Promise<void>;
+  /** removes what was not written; the destinations are untouched */
+  discard(): Promise<void>;
+}
+
+/**
+ * The transcript's destination (and its printable form's), checked and their
+ * temporary files made before the ceremony runs: a ceremony is not run only
+ * to find its transcript cannot be written.
+ */
+export async function openTranscriptFiles(path: string, reportPath?: string): Promise<TranscriptFiles> {
+  const outputs: Output[] = [];
+  try {
+    outputs.push(await openOutput({ path }, await checkPaths(undefined, path)));
+    if (reportPath !== undefined) outputs.push(await openOutput({ path: reportPath }, await checkPaths(undefined, reportPath)));
+  } catch (e) {
+    for (const o of outputs) await o.discard();
+    throw e;
+  }
+  return {
+    async write(t) {
+      await commitText(outputs[0]!, transcriptText(t));
+      if (reportPath !== undefined) await commitText(outputs[1]!, transcriptReport(t, reportFormatOf(reportPath)));
+    },
+    async discard() {
+      for (const o of outputs) await o.discard(); // a no-op once committed
+    },
+  };
 }
 
 /**

@@ -9,10 +9,10 @@
 // signed transcript atomically; a ceremony that stopped at a failed step
 // still writes its (incomplete) transcript, and exits 1. Verify needs no
 // vault: it exits 1 when anything is wrong, naming the step or the part.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { runSummary, checkSummary } from '../ceremony/app-ceremony.js';
-import { readScriptFile, verifyTranscriptFile, writeAtomically, reportFormatOf, writeTranscript } from '../ceremony/files.js';
+import { openTranscriptFiles, readScriptFile, verifyTranscriptFile, writeAtomically, reportFormatOf, type TranscriptFiles } from '../ceremony/files.js';
 import { transcriptReport } from '../ceremony/report.js';
 import { runCeremony, type CeremonyRunner } from '../ceremony/run.js';
 import type { Transcript } from '../ceremony/transcript.js';
@@ -117,7 +117,11 @@ async function run(host: CommandHost, args: Args): Promise<number> {
 
   const api = io.vault ?? (await loadVaultApi());
   let vault: OpenedVault | undefined;
+  let files: TranscriptFiles | undefined;
   try {
+    // the transcript's destination is checked before the vault is opened: a ceremony never runs without one
+    files = await openTranscriptFiles(transcriptPath, reportPath);
+    await mkdir(outDir, { recursive: true });
     const globals = { ...host.globals, user: script.operator, ...(host.globals.tenant === undefined && script.tenant !== undefined ? { tenant: script.tenant } : {}), ...(script.region !== undefined ? { region: script.region } : {}) };
     const session = await openSession(api, { env: io.env, globals, prompt: host.prompt, dir: host.vaultDir(api), log: host.log });
     vault = session.vault;
@@ -131,10 +135,11 @@ async function run(host: CommandHost, args: Args): Promise<number> {
       source: 'cli',
       witnessPassphrase: (name) => witnessPassphrase(host, args.witnessFiles.get(name), name),
     });
-    await writeTranscript(transcriptPath, t, reportPath);
+    await files.write(t);
     io.stdout(formatOutput(applyQuery(runSummary(t, transcriptPath, reportPath) as never, host.globals.query), host.globals.output));
     return t.header.status === 'complete' ? EXIT.ok : EXIT_FAILED;
   } finally {
+    await files?.discard();
     await vault?.close().catch((e) => host.log('closing the vault failed', e));
   }
 }

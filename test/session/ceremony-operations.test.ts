@@ -94,6 +94,11 @@ describe('RunCeremony and VerifyCeremonyTranscript', () => {
     expect(e.message).toMatch(/step 'b': unknown step type "backup"/);
     await refused(s.run('RunCeremony', { ScriptPath: 'ksk.json', OutDir: 'out', TranscriptPath: 'out/t.json', Witnesses: [{ UserName: 'mallory', Passphrase: 'x' }] }), 'ValidationException');
     await refused(s.run('VerifyCeremonyTranscript', { TranscriptPath: 'no-such-file.json' }), 'ValidationException');
+    // a transcript that could not be written: refused before any step runs
+    const before = (await t.call('LookupEvents', { EventName: 'CeremonyStep' })).Events.length;
+    await refused(s.run('RunCeremony', { ScriptPath: 'ksk.json', OutDir: 'out', TranscriptPath: 'no-such-folder/t.json', Witnesses: witnesses }), 'ValidationException');
+    expect((await t.call('LookupEvents', { EventName: 'CeremonyStep' })).Events.length).toBe(before);
+    expect((await t.call('ListKeys', {})).Keys).toEqual([]);
     await s.run('SignOut', {});
     await refused(s.run('RunCeremony', { ScriptPath: 'ksk.json', OutDir: 'out', TranscriptPath: 'out/t.json' }), 'AccessDeniedException');
   });

@@ -162,6 +162,10 @@ describe('an edited transcript fails, naming the step or the part', () => {
     writeFileSync(join(t.out, 'shares', 'dave.share'), 'not the share');
     expect(problems(transcriptText(tr))).toEqual([expect.stringMatching(/^file shares\/dave\.share of step 'split' does not match the transcript/)]);
   });
+  it("a step's output changed, or a member added to a file's entry", () => {
+    expect(problems(edited(tr, (c) => void (c.steps[0]!.outputs!.KeyId = '00000000-0000-0000-0000-000000000000')))).toEqual(["step 'ksk' was changed (outputs)"]);
+    expect(problems(edited(tr, (c) => void ((c.steps[1]!.files[0] as unknown as Record<string, unknown>).note = 'x')))).toEqual(["step 'pub' was changed (files)"]);
+  });
   it('a step removed', () => {
     expect(problems(edited(tr, (c) => void c.steps.splice(2, 1)))).toEqual(["step 'split' was removed"]);
   });

@@ -101,4 +101,6 @@ export default tseslint.config(
   // The preload: electron and the contract, nothing of the Node side (it is bundled into a sandboxed script).
   layer(['preload/**'], [{ group: ['**/main/*', '!**/main/api', '**/main/*/**', '!**/main/api/**'], message: 'The preload imports only main/api (and electron).' }]),
   layer(['main/cli/**', 'main/vault/**'], [ELECTRON, APP, { group: ['**/bridge/**'], message: 'The CLI and the vault know nothing of the desktop app.' }]),
+  // Backup and restore sit beside the vault wiring: the CLI (and later the app's session) use them, not the other way round.
+  layer(['main/backup/**'], [ELECTRON, APP, { group: ['**/cli/**', '**/session/**', '**/bridge/**'], message: 'main/backup serves the CLI and the app; it imports none of them.' }]),
 );

@@ -43,6 +43,8 @@ export interface CancelMessage {
 export interface BridgeError {
   readonly name: string;
   readonly message: string;
+  /** ApprovalRequiredException: the approval request now holding the call (GetApprovalRequest shows it) */
+  readonly approvalRequestId?: string;
 }
 
 export type BridgeResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: BridgeError };

@@ -21,6 +21,7 @@ import * as keyAgreement from './operations/key-agreement.js';
 import * as publicKey from './operations/public-key.js';
 import * as dataKeyPairs from './operations/data-key-pairs.js';
 import * as keyImport from './operations/import.js';
+import * as approvals from './operations/approvals.js';
 import * as app from './operations/app.js';
 
 export const CONTRACT = {
@@ -124,6 +125,14 @@ export const CONTRACT = {
   GetParametersForImport: keyImport.GetParametersForImport,
   ImportKeyMaterial: keyImport.ImportKeyMaterial,
   DeleteImportedKeyMaterial: keyImport.DeleteImportedKeyMaterial,
+  // approvals (quorum)
+  PutApprovalRules: approvals.PutApprovalRules,
+  GetApprovalRules: approvals.GetApprovalRules,
+  ListApprovalRequests: approvals.ListApprovalRequests,
+  GetApprovalRequest: approvals.GetApprovalRequest,
+  ApproveRequest: approvals.ApproveRequest,
+  RejectRequest: approvals.RejectRequest,
+  ExecuteApprovalRequest: approvals.ExecuteApprovalRequest,
   // app: run by the app side (main/session), not by the vault service
   SignIn: app.SignIn,
   SignOut: app.SignOut,

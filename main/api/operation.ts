@@ -11,13 +11,13 @@
 import type { z } from 'zod';
 
 /** The API an operation belongs to; the CLI groups non-kms ones as `strongroom <service> <op>`. */
-export type ServiceName = 'kms' | 'iam' | 'sts' | 'tenant' | 'audit' | 'app';
+export type ServiceName = 'kms' | 'iam' | 'sts' | 'tenant' | 'audit' | 'approval' | 'app';
 
 export interface OperationSpec<N extends string = string, I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, S extends ServiceName = ServiceName> {
   readonly name: N;
   /** default 'kms' */
   readonly service?: S;
-  /** the CLI command when not derived from the name (tenant `create` for CreateTenant) */
+  /** the CLI command when not derived from the name (tenant `create` for CreateTenant, approval `show` for GetApprovalRequest) */
   readonly cliName?: string;
   /** true for operations that change nothing (CloudTrail's readOnly) */
   readonly readOnly?: boolean;

@@ -25,7 +25,7 @@ import { serialize } from 'node:v8';
 import { z } from 'zod';
 import { CHANNELS, MAX_MESSAGE_BYTES, type BridgeError, type BridgeResult, type SessionEvent } from '../api/bridge.js';
 import { isAppOperation, isOperationName } from '../api/index.js';
-import { accessDenied, isKmsError, KmsError, validation } from '../core/errors.js';
+import { accessDenied, ApprovalRequiredError, isKmsError, KmsError, validation } from '../core/errors.js';
 import { formatIssues } from '../core/service/validation.js';
 import { AppSession } from '../session/app-session.js';
 import type { DesktopParts } from '../session/app-handler.js';
@@ -201,7 +201,7 @@ export class Dispatcher {
   }
 
   #bridgeError(e: unknown): BridgeError {
-    if (isKmsError(e)) return { name: e.name, message: e.message };
+    if (isKmsError(e)) return e instanceof ApprovalRequiredError ? { name: e.name, message: e.message, approvalRequestId: e.approvalRequestId } : { name: e.name, message: e.message };
     if ((e as Error)?.name === 'AbortError') return { name: 'AbortError', message: 'The job was cancelled; the file it was writing was removed.' };
     this.options.log?.('a bridge call failed', e);
     return { name: 'KMSInternalException', message: 'An internal error occurred; see the Strongroom log for details.' };

@@ -8,6 +8,8 @@ export const ENV = {
   vaultPassphrase: 'STRONGROOM_VAULT_PASSPHRASE',
   /** for operations that set a passphrase (CreateLoginProfile, ChangePassword, …) */
   newPassphrase: 'STRONGROOM_NEW_PASSPHRASE',
+  /** the vault passphrase `ceremony recover --passphrase-custody` sets */
+  newVaultPassphrase: 'STRONGROOM_NEW_VAULT_PASSPHRASE',
 } as const;
 
 export type Prompt = (prompt: string) => Promise<string>;
@@ -55,9 +57,19 @@ export function vaultPassphrase(env: NodeJS.ProcessEnv, prompt: Prompt): Promise
 export async function newPassphrase(env: NodeJS.ProcessEnv, prompt: Prompt, envName: string, what: string): Promise<string> {
   const v = env[envName];
   if (v !== undefined) return v;
-  const noTerminal = () => new KmsError('ValidationException', `No ${what}: set ${envName}, or run the command in a terminal to be asked for it.`);
+  return askTwice(prompt, what, `set ${envName}, or run the command in a terminal to be asked for it`);
+}
+
+/** Asks for a new `what` twice on the terminal; `otherwise` says what to do without one. */
+export async function askTwice(prompt: Prompt, what: string, otherwise: string): Promise<string> {
+  const noTerminal = () => new KmsError('ValidationException', `No ${what}: ${otherwise}.`);
   const first = await ask(prompt, `New ${what}: `, noTerminal);
   const again = await ask(prompt, `Repeat the ${what}: `, noTerminal);
-  if (first !== again) throw new KmsError('ValidationException', `The two ${what}s you typed differ; nothing was changed. Run the command again.`);
+  if (first !== again) throw new KmsError('ValidationException', `The ${what} was typed differently the second time; nothing was changed. Run the command again.`);
   return first;
+}
+
+/** Asks for a secret once on the terminal; `otherwise` says what to do without one (ValidationException). */
+export function askOnce(prompt: Prompt, text: string, what: string, otherwise: string): Promise<string> {
+  return ask(prompt, text, () => new KmsError('ValidationException', `No ${what}: ${otherwise}.`));
 }

@@ -21,8 +21,12 @@ export const BUILTIN_COMMANDS: readonly BuiltinCommand[] = [
   { command: 'decrypt-file', summary: 'Decrypts a Strongroom file (the key is found from its header), or an age file sent to an exported recipient.' },
   { command: 'audit export', summary: "Exports the tenant's audit trail as JSONL with signed digests (--out FILE)." },
   { command: 'audit verify', summary: 'Verifies the stored audit trail, or an export offline (--file FILE --public-key PEM).' },
+  { command: 'ceremony split', summary: "Splits the vault's recovery key M-of-N among named custodians, one share file each (operator administrators)." },
+  { command: 'ceremony recover', summary: "Re-establishes the vault's custody on this machine from M custodians' shares (no sign-in needed)." },
   { command: 'ceremony run', summary: 'Runs a ceremony script step by step with its witnesses, and writes its signed transcript (--transcript OUT).' },
   { command: 'ceremony verify', summary: 'Verifies a ceremony transcript offline, naming a changed step (--public-key PEM).' },
+  { command: 'backup create', summary: 'Writes a sealed, consistent backup of the whole vault (--out FILE; operator administrators only).' },
+  { command: 'backup restore', summary: 'Restores a backup into an empty vault directory, verifying all of it first (--in FILE).' },
 ];
 
 /** Word-wraps `text` to `width` columns, each line indented by `indent`. */
@@ -71,6 +75,7 @@ const ENVIRONMENT: readonly (readonly [string, string])[] = [
   ['STRONGROOM_PASSPHRASE', "The user's passphrase. Without it, Strongroom asks on the terminal (never as an option)."],
   ['STRONGROOM_VAULT_PASSPHRASE', 'The vault passphrase of a vault created with `init --passphrase-only`; without it, asked on the terminal.'],
   ['STRONGROOM_NEW_PASSPHRASE', 'The new passphrase for operations that set one (create-login-profile, change-password, update-login-profile --password, …); without it, asked twice on the terminal.'],
+  ['STRONGROOM_NEW_VAULT_PASSPHRASE', 'The new vault passphrase `ceremony recover --passphrase-custody` sets; without it, asked twice on the terminal.'],
   ['STRONGROOM_VAULT, _TENANT, _USER, _REGION, _LOCK_TIMEOUT', 'Defaults for --vault, --tenant, --user, --region and --lock-timeout.'],
 ];
 

@@ -4,7 +4,7 @@
 // commands are derived from the operation table; `init`, `start` and `help`
 // are the only commands written by hand.
 import { resolve } from 'node:path';
-import { isKmsError, KmsError } from '../core/errors.js';
+import { isKmsError, KmsError, type ApprovalRequiredError } from '../core/errors.js';
 import { buildRequest, skeleton, type Request } from './build-request.js';
 import type { CliIo } from './cli-io.js';
 import { ENV, newPassphrase, type Prompt } from './credentials.js';
@@ -16,15 +16,17 @@ import { closeMatches } from './names.js';
 import { askedFor, operationCommands, splitOperationArgs, type OperationCommand } from './operation-commands.js';
 import { paginate } from './pagination.js';
 import { AUDIT_HELP, isAuditCommand, runAuditCommand } from './audit-commands.js';
+import { BACKUP_HELP, isBackupCommand, runBackupCommand } from './backup-commands.js';
 import { fileCommandHelp, isFileCommand, runFileCommand } from './file-commands.js';
 import { CEREMONY_SCRIPT_HELP, isCeremonyScriptCommand, runCeremonyScriptCommand } from './ceremony-script-commands.js';
+import { ceremonyHelp, isCeremonyCommand, runCeremonyCommand } from './ceremony-commands.js';
 import { InterruptedError, promptSecret } from './terminal-prompt.js';
 import { EXIT, UsageError } from './usage-error.js';
 import { loadVaultApi, type Custody, type OpenedVault, type VaultApi } from './vault-api.js';
 import { versionLine } from './version.js';
 
-/** Services whose operations are grouped under their name on the command line. */
-const SERVICES = new Set(['iam', 'sts', 'tenant', 'audit', 'ceremony']);
+/** Services whose operations are grouped under their name on the command line (operation-commands.ts names them so), and the ceremony and backup commands' groups. */
+const SERVICES = new Set(['iam', 'sts', 'tenant', 'audit', 'approval', 'ceremony', 'backup']);
 
 /** The CLI's own name for `init` in error messages, in the AWS form "when calling the X operation". */
 const INIT_OPERATION = 'Init';
@@ -68,8 +70,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (isCeremonyScriptCommand(command)) {
       return await runCeremonyScriptCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
     }
+    if (isBackupCommand(command)) {
+      return await runBackupCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
+    }
     if (isFileCommand(command)) {
       return await runFileCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
+    }
+    if (isCeremonyCommand(command)) {
+      return await runCeremonyCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
     }
     const cmd = commands.get(command);
     if (!cmd) throw unknownCommand(command, commands);
@@ -100,8 +108,10 @@ async function help(ctx: Context, commands: ReadonlyMap<string, OperationCommand
   } else if (topic === 'init') io.stdout(INIT_HELP);
   else if (topic === 'start') io.stdout(START_TEXT);
   else if (isFileCommand(topic)) io.stdout(fileCommandHelp(topic));
+  else if (isCeremonyCommand(topic)) io.stdout(ceremonyHelp(topic));
   else if (topic !== undefined && isAuditCommand(topic)) io.stdout(AUDIT_HELP[topic]);
   else if (topic !== undefined && isCeremonyScriptCommand(topic)) io.stdout(CEREMONY_SCRIPT_HELP[topic]);
+  else if (topic !== undefined && isBackupCommand(topic)) io.stdout(BACKUP_HELP[topic]);
   else {
     const cmd = commands.get(topic);
     if (!cmd) throw unknownCommand(topic, commands);
@@ -135,9 +145,13 @@ function internalLog(ctx: Context): { log: (m: string, e?: unknown) => void } {
   };
 }
 
-/** `An error occurred (NotFoundException) when calling the Encrypt operation: …` */
+/** `An error occurred (NotFoundException) when calling the Encrypt operation: …` (and, for a call held for approval, how to follow it up) */
 function serviceError(ctx: Context, e: KmsError, operation: string): number {
   ctx.io.stderr(`\nAn error occurred (${e.name}) when calling the ${operation} operation: ${e.message}\n`);
+  const id = (e as Partial<ApprovalRequiredError>).approvalRequestId;
+  if (typeof id === 'string') {
+    ctx.io.stderr(`\nApprovers: ${PROGRAM} approval show --request-id ${id}, then ${PROGRAM} approval approve --request-id ${id} --request-hash <RequestHash>\nThen the requester: ${PROGRAM} approval execute --request-id ${id}\n`);
+  }
   return EXIT.serviceError;
 }
 

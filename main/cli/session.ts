@@ -16,15 +16,15 @@ interface SessionHost {
   readonly log: (message: string, error?: unknown) => void;
 }
 
-export interface Session {
-  readonly vault: OpenedVault;
+export interface Session<V extends OpenedVault = OpenedVault> {
+  readonly vault: V;
   readonly caller: Caller;
   /** the sign-in passphrase, for operation fields marked `passphrase: 'current'` */
   readonly passphrase: string;
 }
 
 /** Opens the vault and signs in; on failure the vault is closed again before the error propagates. */
-export async function openSession(api: VaultApi, host: SessionHost): Promise<Session> {
+export async function openSession<V extends OpenedVault>(api: { openVault(...args: Parameters<VaultApi['openVault']>): Promise<V> }, host: SessionHost): Promise<Session<V>> {
   const vault = await api.openVault(host.dir, {
     vaultPassphrase: () => vaultPassphrase(host.env, host.prompt),
     log: host.log,

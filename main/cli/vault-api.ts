@@ -6,6 +6,8 @@ import type { Service } from '../core/service/service.js';
 export type Custody = { kind: 'keychain' } | { kind: 'passphrase'; passphrase: string };
 
 export interface OpenedVault {
+  /** the vault's UUID (recovery shares name it) */
+  readonly vaultId: string;
   readonly service: Pick<Service, 'signIn' | 'dispatch' | 'call' | 'callInternal'>;
   close(): Promise<void>;
 }

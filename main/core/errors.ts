@@ -6,6 +6,7 @@
 export const ERROR_NAMES = [
   'AccessDeniedException',
   'AlreadyExistsException',
+  'ApprovalRequiredException',
   'DependencyTimeoutException',
   'DisabledException',
   'IncorrectKeyException',
@@ -61,6 +62,23 @@ export class KmsError extends Error {
 }
 
 export const isKmsError = (e: unknown): e is KmsError => e instanceof KmsError;
+
+/**
+ * A call the tenant's approval rules hold (core/approvals/): nothing ran, and
+ * an approval request now holds its input. The request id is in the message
+ * and, for adapters to read, in `approvalRequestId`.
+ */
+export class ApprovalRequiredError extends KmsError {
+  constructor(
+    message: string,
+    readonly approvalRequestId: string,
+  ) {
+    super('ApprovalRequiredException', message);
+  }
+  override toJSON(): { name: ErrorName; message: string; approvalRequestId: string } {
+    return { ...super.toJSON(), approvalRequestId: this.approvalRequestId };
+  }
+}
 
 /**
  * Turns anything thrown into a KmsError safe to cross a process boundary.

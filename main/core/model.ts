@@ -11,6 +11,64 @@ export interface TenantRecord {
   /** the tenant key sealed under the vault master key */
   wrappedKey: Buffer;
   state: 'Enabled' | 'Disabled';
+  /** the tenant's quorum rules (core/approvals/); absent when it has none. The tenant's row MAC covers them. */
+  approvals?: ApprovalSettings;
+}
+
+/** One rule: these IAM actions need `minApprovals` approvals from members of `groupName`. */
+export interface ApprovalRule {
+  actions: string[];
+  groupName: string;
+  minApprovals: number;
+}
+
+export interface ApprovalSettings {
+  rules: ApprovalRule[];
+  /** how long a request waits for its approvals */
+  requestExpiryHours: number;
+}
+
+/** What a request needs from one group. */
+export interface ApprovalRequirement {
+  groupName: string;
+  minApprovals: number;
+}
+
+/**
+ * A call held for approval (core/approvals/request.ts): the exact validated
+ * input, who asked, what it needs, and `hash`, the SHA-256 an approval
+ * names. Never changed but for its status.
+ */
+export interface ApprovalRequestRecord {
+  account: string;
+  requestId: string;
+  region: string;
+  /** the requester's user name and unique id: only that very user may execute it */
+  requester: string;
+  requesterId: string;
+  operation: string;
+  action: string;
+  /** the validated input, encoded (core/approvals/input-codec.ts) as canonical JSON */
+  input: string;
+  requirements: ApprovalRequirement[];
+  createdAt: number;
+  expiresAt: number;
+  /** hex SHA-256 over all of the above (core/approvals/request.ts requestHash) */
+  hash: string;
+  status: 'Pending' | 'Rejected' | 'Executed';
+  /** when it was rejected or executed */
+  closedAt: number | null;
+}
+
+/** One approver's decision on a request, naming the hash it decided on. */
+export interface ApprovalDecisionRecord {
+  account: string;
+  requestId: string;
+  userName: string;
+  userId: string;
+  decision: 'Approve' | 'Reject';
+  requestHash: string;
+  decidedAt: number;
 }
 
 export interface UserRecord {

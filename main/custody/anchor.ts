@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { Anchor, AnchorStore } from '../core/integrity/anchor.js';
 import { open, seal } from '../core/crypto/aes-gcm.js';
 import { KmsError } from '../core/errors.js';
-import { KEYCHAIN_SERVICE, readKeychainSecret, storeKeychainSecret } from './keychain.js';
+import { KEYCHAIN_SERVICE, readKeychainSecret, storeKeychainSecret, type KeychainLocation } from './keychain.js';
 
 const documentSchema = z.strictObject({
   version: z.literal(1),
@@ -87,9 +87,12 @@ class AnchorDocumentStore implements AnchorStore {
   }
 }
 
+/** Where a keychain-custody vault's anchors are kept in the OS keychain. */
+export const keychainAnchorLocation = (vaultId: string): KeychainLocation => ({ service: KEYCHAIN_SERVICE, account: `vault:${vaultId}:audit-anchors` });
+
 /** The anchors of a keychain-custody vault, in the OS keychain. */
 export function keychainAnchorStore(vaultId: string): AnchorStore {
-  const loc = { service: KEYCHAIN_SERVICE, account: `vault:${vaultId}:audit-anchors` };
+  const loc = keychainAnchorLocation(vaultId);
   return new AnchorDocumentStore(`the OS keychain ("${loc.service}" / "${loc.account}")`, () => readKeychainSecret(loc), (bytes) => storeKeychainSecret(loc, bytes));
 }
 

@@ -153,7 +153,7 @@ export async function readKeychainSecret(loc: KeychainLocation): Promise<Buffer 
 }
 
 /** Deletes the entry; false when there was none. */
-async function deleteKeychainSecret(loc: KeychainLocation): Promise<boolean> {
+export async function deleteKeychainSecret(loc: KeychainLocation): Promise<boolean> {
   const entry = await entryFor(loc);
   try {
     return await entry.deleteCredential();

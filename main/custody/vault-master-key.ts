@@ -163,7 +163,7 @@ function expectedLocation(vaultId: string, record: KeychainCustodyRecord): Keych
 export async function createVaultMasterKey(vaultId: string, choice: CustodyChoice): Promise<{ vmk: Buffer; record: CustodyRecord }> {
   const vmk = randomBytes(VMK_LENGTH);
   try {
-    return { vmk, record: await putInCustody(vaultId, vmk, choice) };
+    return { vmk, record: await adoptVaultMasterKey(vaultId, vmk, choice) };
   } catch (e) {
     vmk.fill(0);
     throw e;
@@ -189,13 +189,20 @@ export async function keepVaultMasterKey(vaultId: string, vmk: Uint8Array, choic
       return { record: { kind: 'keychain', version: 1, service: loc.service, account: loc.account, kcv: makeKcv(vaultId, vmk) }, undo: async () => {} };
     }
   }
-  const record = await putInCustody(vaultId, vmk, choice);
+  const record = await adoptVaultMasterKey(vaultId, vmk, choice);
   return { record, undo: () => destroyVaultMasterKey(vaultId, record) };
 }
 
-/** Puts `vmk` in the custody chosen: sealed under the passphrase, or in a new keychain entry written, read back and compared. */
-async function putInCustody(vaultId: string, vmk: Uint8Array, choice: CustodyChoice): Promise<CustodyRecord> {
+/**
+ * Puts an existing VMK in custody, as createVaultMasterKey puts a new one: a
+ * vault restored from a backup keeps its master key (main/backup/restore.ts).
+ * The same rules: an existing keychain entry for this vault id is never
+ * overwritten, and the entry is read back before the record is returned. The
+ * caller keeps (and zeroes) `vmk`.
+ */
+export async function adoptVaultMasterKey(vaultId: string, vmk: Uint8Array, choice: CustodyChoice): Promise<CustodyRecord> {
   checkVaultId(vaultId);
+  if (vmk.length !== VMK_LENGTH) throw new RangeError(`expected VMK of length ${VMK_LENGTH}, got length=${vmk.length}`);
   if (choice.kind === 'passphrase') {
     const wrap = await wrapVmkWithPassphrase(vaultId, vmk, choice.passphrase);
     return { kind: 'passphrase', version: 1, ...wrap };

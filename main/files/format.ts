@@ -280,8 +280,8 @@ export function segmentNonce(prefix: Uint8Array, index: number, final: boolean):
  */
 const PIECE = 64 * 1024;
 
-export interface Segments {
-  readonly header: FileHeader;
+/** The STREAM segments of one stream: one key, one nonce prefix, one associated data for every segment. */
+export interface Stream {
   /** ciphertext pieces then the 16-byte tag, ready for writev */
   seal(index: number, final: boolean, plaintext: Uint8Array): Buffer[];
   /** plaintext pieces; throws SegmentError when the segment fails authentication */
@@ -290,12 +290,25 @@ export interface Segments {
   verifies(index: number, final: boolean, sealed: Uint8Array): boolean;
 }
 
+export interface Segments extends Stream {
+  readonly header: FileHeader;
+}
+
+/** A file's segments: the header MAC is every segment's associated data, which binds them to this header. */
 export function segments(header: FileHeader, key: KeyObject): Segments {
-  const aad = header.mac;
+  return { header, ...stream(key, header.noncePrefix, header.mac) };
+}
+
+/**
+ * The STREAM construction over any header that supplies a nonce prefix and
+ * the associated data to bind every segment to (the file format's header
+ * MAC here; the backup format's, main/backup/header.ts).
+ */
+export function stream(key: KeyObject, noncePrefix: Uint8Array, aad: Uint8Array): Stream {
+  if (noncePrefix.length !== NONCE_PREFIX_LENGTH) throw new Error(`expected nonce prefix of length ${NONCE_PREFIX_LENGTH}, got length=${noncePrefix.length}`);
   return {
-    header,
     seal(index, final, plaintext) {
-      const c = createCipheriv('aes-256-gcm', key, segmentNonce(header.noncePrefix, index, final));
+      const c = createCipheriv('aes-256-gcm', key, segmentNonce(noncePrefix, index, final));
       c.setAAD(aad);
       const out: Buffer[] = [];
       for (let o = 0; o < plaintext.length; o += PIECE) out.push(c.update(plaintext.subarray(o, Math.min(plaintext.length, o + PIECE))));
@@ -306,13 +319,13 @@ export function segments(header: FileHeader, key: KeyObject): Segments {
     open(index, final, sealed) {
       if (sealed.length < TAG_LENGTH) throw new SegmentError(index, `Segment ${index} is ${sealed.length} bytes, shorter than its authentication tag: the file is truncated.`);
       const out: Buffer[] = [];
-      if (!tryOpen(key, header, index, final, sealed, out)) {
+      if (!tryOpen(key, noncePrefix, aad, index, final, sealed, out)) {
         throw new SegmentError(index, `Segment ${index} failed authentication: the file was modified, truncated, reordered or spliced, or it is being read with another data key.`);
       }
       return out;
     },
     verifies(index, final, sealed) {
-      return sealed.length >= TAG_LENGTH && tryOpen(key, header, index, final, sealed, null);
+      return sealed.length >= TAG_LENGTH && tryOpen(key, noncePrefix, aad, index, final, sealed, null);
     },
   };
 }
@@ -322,10 +335,10 @@ export function segments(header: FileHeader, key: KeyObject): Segments {
  * tag verified. Plaintext is collected first and handed over only if the tag
  * verifies, so no unauthenticated byte leaves this function.
  */
-function tryOpen(key: KeyObject, header: FileHeader, index: number, final: boolean, sealed: Uint8Array, out: Buffer[] | null): boolean {
+function tryOpen(key: KeyObject, noncePrefix: Uint8Array, aad: Uint8Array, index: number, final: boolean, sealed: Uint8Array, out: Buffer[] | null): boolean {
   const end = sealed.length - TAG_LENGTH;
-  const d = createDecipheriv('aes-256-gcm', key, segmentNonce(header.noncePrefix, index, final));
-  d.setAAD(header.mac);
+  const d = createDecipheriv('aes-256-gcm', key, segmentNonce(noncePrefix, index, final));
+  d.setAAD(aad);
   d.setAuthTag(sealed.subarray(end));
   const pieces: Buffer[] = [];
   for (let o = 0; o < end; o += PIECE) pieces.push(d.update(sealed.subarray(o, Math.min(end, o + PIECE))));

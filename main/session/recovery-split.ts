@@ -37,7 +37,7 @@ type Custodian = Input['Custodians'][number];
 /** What the stored record's audit record shows of the split: never a share or the key. */
 const StoreInput = z.object({ SplitId: z.string(), Scheme: z.string(), Threshold: z.number(), Count: z.number(), Custodians: z.array(z.string()) }).strict();
 
-export async function splitRecovery(service: Service, caller: Caller, vaultId: string, input: Input, outDir: string): Promise<OutputOf<'SplitRecoveryKey'>> {
+export async function splitRecovery(service: Pick<Service, 'callInternal'>, caller: Caller, vaultId: string, input: Input, outDir: string): Promise<OutputOf<'SplitRecoveryKey'>> {
   const scheme = input.Scheme ?? 'strongroom';
   const count = input.Custodians.length;
   const recoveryKey = newRecoveryKey();

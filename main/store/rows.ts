@@ -5,6 +5,9 @@ import type { GrantOperation } from '../api/enums.js';
 import type { PassphraseHash } from '../core/crypto/argon2.js';
 import type {
   AliasRecord,
+  ApprovalDecisionRecord,
+  ApprovalRequestRecord,
+  ApprovalSettings,
   GrantRecord,
   GroupRecord,
   IdentityPolicyRecord,
@@ -98,9 +101,18 @@ export type AliasRow = { account: string; region: string; alias_name: string; ke
 export const toAlias = (r: AliasRow): AliasRecord =>
   Object.freeze({ account: r.account, region: r.region, aliasName: r.alias_name, keyId: r.key_id, createdAt: r.created_at, updatedAt: r.updated_at });
 
-export type TenantRow = { account: string; name: string; created_at: number; wrapped_key: Buffer; state: string; mac: Buffer | null };
+/** approval_rules is absent from a tenants table older than migration 0008 (0007 seals tenants before it runs). */
+export type TenantRow = { account: string; name: string; created_at: number; wrapped_key: Buffer; state: string; approval_rules?: string | null; mac: Buffer | null };
 export const toTenant = (r: TenantRow): TenantRecord =>
-  Object.freeze({ account: r.account, name: r.name, createdAt: r.created_at, wrappedKey: r.wrapped_key, state: r.state as TenantRecord['state'] });
+  Object.freeze({
+    account: r.account,
+    name: r.name,
+    createdAt: r.created_at,
+    wrappedKey: r.wrapped_key,
+    state: r.state as TenantRecord['state'],
+    // only when there are rules: a tenant without them is sealed as it was before rules existed
+    ...(r.approval_rules ? { approvals: JSON.parse(r.approval_rules) as ApprovalSettings } : {}),
+  });
 
 export type UserRow = {
   account: string;
@@ -171,6 +183,62 @@ export const toGrant = (r: GrantRow): GrantRecord =>
     constraints: r.constraints === null ? null : (JSON.parse(r.constraints) as GrantRecord['constraints']),
     token: r.token,
     createdAt: r.created_at,
+  });
+
+export type ApprovalRequestRow = {
+  account: string;
+  request_id: string;
+  region: string;
+  requester: string;
+  requester_id: string;
+  operation: string;
+  action: string;
+  input: string;
+  requirements: string;
+  created_at: number;
+  expires_at: number;
+  request_hash: string;
+  status: string;
+  closed_at: number | null;
+  mac: Buffer;
+};
+export const toApprovalRequest = (r: ApprovalRequestRow): ApprovalRequestRecord =>
+  Object.freeze({
+    account: r.account,
+    requestId: r.request_id,
+    region: r.region,
+    requester: r.requester,
+    requesterId: r.requester_id,
+    operation: r.operation,
+    action: r.action,
+    input: r.input,
+    requirements: JSON.parse(r.requirements) as ApprovalRequestRecord['requirements'],
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    hash: r.request_hash,
+    status: r.status as ApprovalRequestRecord['status'],
+    closedAt: r.closed_at,
+  });
+
+export type ApprovalDecisionRow = {
+  account: string;
+  request_id: string;
+  user_name: string;
+  user_id: string;
+  decision: string;
+  request_hash: string;
+  decided_at: number;
+  mac: Buffer;
+};
+export const toApprovalDecision = (r: ApprovalDecisionRow): ApprovalDecisionRecord =>
+  Object.freeze({
+    account: r.account,
+    requestId: r.request_id,
+    userName: r.user_name,
+    userId: r.user_id,
+    decision: r.decision as ApprovalDecisionRecord['decision'],
+    requestHash: r.request_hash,
+    decidedAt: r.decided_at,
   });
 
 export type SignInFailureRow = { tenant: string; user_name: string; failures: number; last_failure_at: number; locked_until: number };

@@ -35,6 +35,16 @@ import { KmsError } from '../core/errors.js';
 import { writeLockHolders } from './lock-holder.js';
 
 export type SqlValue = string | number | bigint | Buffer | null;
+
+/** The addon's Backup object (lib/sqlite3.js Database#backup), which its typings leave out. */
+interface SqliteBackup {
+  step(pages: number, cb: (err: Error | null, completed?: boolean) => void): void;
+  finish(cb: () => void): void;
+  on(event: 'error', listener: (err: Error) => void): void;
+  readonly completed: boolean;
+  readonly failed: boolean;
+}
+type SqliteWithBackup = { backup(file: string, cb: (err: Error | null) => void): SqliteBackup };
 export type Row = Record<string, SqlValue>;
 
 interface StatementOptions {
@@ -231,6 +241,44 @@ export class Database {
 
   all<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
     return this.exclusive((s) => s.all<T>(sql, params));
+  }
+
+  /**
+   * Copies the whole database into `destPath` with SQLite's online backup API
+   * (https://sqlite.org/backup.html), in one step (sqlite3_backup_step(-1)):
+   * every page is copied inside one read transaction, so the copy is the
+   * database as one commit left it, and in WAL mode writers on other
+   * connections go on meanwhile. A step refused with SQLITE_BUSY or
+   * SQLITE_LOCKED (another connection holding what the step needs) is tried
+   * again until busyTimeoutMs has passed; then SQLITE_BUSY is
+   * DependencyTimeoutException, as everywhere. SQLite opens the destination
+   * itself: the caller creates it, private, first.
+   */
+  backupTo(destPath: string): Promise<void> {
+    return this.exclusive(async () => {
+      const backup = await new Promise<SqliteBackup>((resolve, reject) => {
+        const b = (this.#db as unknown as SqliteWithBackup).backup(destPath, (err) => (err ? reject(this.#fail(err)) : resolve(b)));
+        b.on('error', () => undefined); // every failure also reaches a callback below
+      });
+      try {
+        const deadline = Date.now() + this.busyTimeoutMs;
+        for (;;) {
+          try {
+            if (await new Promise<boolean>((resolve, reject) => backup.step(-1, (err, done) => (err ? reject(err) : resolve(done === true))))) return;
+          } catch (e) {
+            const code = (e as { code?: unknown }).code;
+            if ((code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') && Date.now() < deadline) {
+              await new Promise((r) => setTimeout(r, 50));
+              continue;
+            }
+            throw this.#fail(code === 'SQLITE_LOCKED' ? Object.assign(e as Error, { code: 'SQLITE_BUSY' }) : (e as Error));
+          }
+          if (backup.failed) throw new Error(`the online backup of ${this.path} failed`);
+        }
+      } finally {
+        await new Promise<void>((resolve) => backup.finish(() => resolve()));
+      }
+    });
   }
 
   close(): Promise<void> {

@@ -15,7 +15,7 @@ import type { RepoTx } from '../core/service/ports.js';
 import { KmsError } from '../core/errors.js';
 import { RowMac, tampered } from '../core/integrity/row-mac.js';
 import type { Sql, SqlValue } from './sqlite.js';
-import { type KeyRow, toKey, type MaterialRow, toMaterial, toImportToken, type AliasRow, toAlias, type TenantRow, toTenant, type UserRow, toUser, type GroupRow, toGroup, type PolicyRow, toPolicy, type GrantRow, toGrant, toSignInFailure, KEY_COLS, keyValues } from './rows.js';
+import { type ApprovalDecisionRow, toApprovalDecision, type ApprovalRequestRow, toApprovalRequest, type KeyRow, toKey, type MaterialRow, toMaterial, toImportToken, type AliasRow, toAlias, type TenantRow, toTenant, type UserRow, toUser, type GroupRow, toGroup, type PolicyRow, toPolicy, type GrantRow, toGrant, toSignInFailure, KEY_COLS, keyValues } from './rows.js';
 
 const what = {
   tenant: (account: string) => `Tenant ${account}`,
@@ -24,7 +24,18 @@ const what = {
   key: (k: { account: string; keyId: string }) => `Key ${k.keyId} of account ${k.account}`,
   alias: (a: { account: string; aliasName: string }) => `Alias ${a.aliasName} of account ${a.account}`,
   grant: (g: { account: string; grantId: string }) => `Grant ${g.grantId} of account ${g.account}`,
+  request: (r: { account: string; request_id: string }) => `Approval request ${r.request_id} of account ${r.account}`,
+  decision: (d: { account: string; request_id: string; user_name: string }) => `The decision of ${d.user_name} on approval request ${d.request_id} of account ${d.account}`,
 };
+
+/** A row's record, or the row named as tampered when its columns do not even parse (JSON edited outside Strongroom). */
+function parsed<R, T>(r: R, to: (r: R) => T, name: string): T {
+  try {
+    return to(r);
+  } catch {
+    throw tampered(name);
+  }
+}
 
 /** A user with what its MAC covers: the groups it belongs to and its own identity policies. */
 interface UserWithAccess {
@@ -49,7 +60,7 @@ export function statements(sql: Sql, mac: RowMac): RepoTx {
     return r === undefined ? undefined : map(r);
   };
   const tenant = (r: TenantRow) => {
-    const t = toTenant(r);
+    const t = parsed(r, toTenant, what.tenant(r.account));
     RowMac.check(mac.tenant(t), r.mac, what.tenant(t.account));
     return t;
   };
@@ -62,6 +73,16 @@ export function statements(sql: Sql, mac: RowMac): RepoTx {
     const a = toAlias(r);
     RowMac.check(mac.alias(a), r.mac, what.alias(a));
     return a;
+  };
+  const approvalRequest = (r: ApprovalRequestRow) => {
+    const a = parsed(r, toApprovalRequest, what.request(r));
+    RowMac.check(mac.approvalRequest(a), r.mac, what.request(r));
+    return a;
+  };
+  const approvalDecision = (r: ApprovalDecisionRow) => {
+    const d = parsed(r, toApprovalDecision, what.decision(r));
+    RowMac.check(mac.approvalDecision(d), r.mac, what.decision(r));
+    return d;
   };
   const grant = (r: GrantRow) => {
     const g = toGrant(r);
@@ -208,6 +229,19 @@ export function statements(sql: Sql, mac: RowMac): RepoTx {
       ),
     signInFailures: (tenant, userName) =>
       one('SELECT * FROM sign_in_failures WHERE tenant = ? AND user_name = ?', [tenant, userName], toSignInFailure),
+    approvalRequest: (account, requestId) => one('SELECT * FROM approval_requests WHERE account = ? AND request_id = ?', [account, requestId], approvalRequest),
+    approvalRequests: async (account, before, limit) =>
+      (
+        await sql.all<ApprovalRequestRow>(
+          `SELECT * FROM approval_requests WHERE account = ?1 ${before ? 'AND (created_at, request_id) < (?2, ?3)' : ''} ORDER BY created_at DESC, request_id DESC LIMIT ?4`,
+          before ? [account, before.createdAt, before.requestId, limit] : [account, null, null, limit],
+        )
+      ).map(approvalRequest),
+    countOpenApprovalRequests: async (account, requester, now) =>
+      (await sql.get<{ n: number }>("SELECT count(*) AS n FROM approval_requests WHERE account = ? AND requester = ? AND status = 'Pending' AND expires_at > ?", [account, requester, now]))
+        ?.n ?? 0,
+    approvalDecisions: async (account, requestId) =>
+      (await sql.all<ApprovalDecisionRow>('SELECT * FROM approval_decisions WHERE account = ? AND request_id = ? ORDER BY decided_at, rowid', [account, requestId])).map(approvalDecision),
 
     async journal(i) {
       // The writer's pid tells recovery whether the intent's process is still alive (store/audit/recover.ts).
@@ -222,12 +256,13 @@ export function statements(sql: Sql, mac: RowMac): RepoTx {
       ]);
     },
     async insertTenant(t) {
-      await sql.run('INSERT INTO tenants (account, name, created_at, wrapped_key, state, mac) VALUES (?, ?, ?, ?, ?, ?)', [
+      await sql.run('INSERT INTO tenants (account, name, created_at, wrapped_key, state, approval_rules, mac) VALUES (?, ?, ?, ?, ?, ?, ?)', [
         t.account,
         t.name,
         t.createdAt,
         t.wrappedKey,
         t.state,
+        t.approvals ? canonicalJson(t.approvals) : null,
         mac.tenant(t),
       ]);
     },
@@ -235,7 +270,13 @@ export function statements(sql: Sql, mac: RowMac): RepoTx {
       await sql.run("INSERT OR REPLACE INTO vault_meta (name, value) VALUES ('recovery', ?), ('recovery_mac', ?)", [record, mac.recovery(record).toString('base64')]);
     },
     async updateTenant(t) {
-      await sql.run('UPDATE tenants SET name = ?, state = ?, mac = ? WHERE account = ?', [t.name, t.state, mac.tenant(t), t.account]);
+      await sql.run('UPDATE tenants SET name = ?, state = ?, approval_rules = ?, mac = ? WHERE account = ?', [
+        t.name,
+        t.state,
+        t.approvals ? canonicalJson(t.approvals) : null,
+        mac.tenant(t),
+        t.account,
+      ]);
     },
     async updateUser(u) {
       const before = await oneUser(u.account, u.userName);
@@ -408,6 +449,44 @@ export function statements(sql: Sql, mac: RowMac): RepoTx {
       for (const t of tags) {
         await sql.run('INSERT INTO key_tags (account, key_id, tag_key, tag_value) VALUES (?, ?, ?, ?)', [account, keyId, t.TagKey, t.TagValue]);
       }
+    },
+    async insertApprovalRequest(r) {
+      await sql.run(
+        `INSERT INTO approval_requests (account, request_id, region, requester, requester_id, operation, action, input, requirements, created_at, expires_at, request_hash, status, closed_at, mac)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          r.account,
+          r.requestId,
+          r.region,
+          r.requester,
+          r.requesterId,
+          r.operation,
+          r.action,
+          r.input,
+          JSON.stringify(r.requirements),
+          r.createdAt,
+          r.expiresAt,
+          r.hash,
+          r.status,
+          r.closedAt,
+          mac.approvalRequest(r),
+        ],
+      );
+    },
+    async closeApprovalRequest(r) {
+      await sql.run('UPDATE approval_requests SET status = ?, closed_at = ?, mac = ? WHERE account = ? AND request_id = ?', [
+        r.status,
+        r.closedAt,
+        mac.approvalRequest(r),
+        r.account,
+        r.requestId,
+      ]);
+    },
+    async insertApprovalDecision(d) {
+      await sql.run(
+        'INSERT INTO approval_decisions (account, request_id, user_name, user_id, decision, request_hash, decided_at, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        [d.account, d.requestId, d.userName, d.userId, d.decision, d.requestHash, d.decidedAt, mac.approvalDecision(d)],
+      );
     },
     async putSignInFailures(r) {
       await sql.run('INSERT OR REPLACE INTO sign_in_failures (tenant, user_name, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?, ?)', [

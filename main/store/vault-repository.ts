@@ -16,7 +16,7 @@ import type {
   TenantRecord,
   UserRecord,
 } from '../core/model.js';
-import type { RepoReads, RepoTx, SignInFailuresTx, VaultRepository } from '../core/service/ports.js';
+import type { ApprovalRequestPosition, RepoReads, RepoTx, SignInFailuresTx, VaultRepository } from '../core/service/ports.js';
 import { RowMac } from '../core/integrity/row-mac.js';
 import { MISS, ReadCache, type Part } from './read-cache.js';
 import type { Database } from './sqlite.js';
@@ -213,5 +213,18 @@ export class SqliteVaultRepository implements VaultRepository {
   }
   signInFailures(tenant: string, userName: string) {
     return this.#queued.signInFailures(tenant, userName);
+  }
+  // approvals: read rarely, never cached
+  approvalRequest(account: string, requestId: string) {
+    return this.#queued.approvalRequest(account, requestId);
+  }
+  approvalRequests(account: string, before: ApprovalRequestPosition | undefined, limit: number) {
+    return this.#queued.approvalRequests(account, before, limit);
+  }
+  countOpenApprovalRequests(account: string, requester: string, now: number) {
+    return this.#queued.countOpenApprovalRequests(account, requester, now);
+  }
+  approvalDecisions(account: string, requestId: string) {
+    return this.#queued.approvalDecisions(account, requestId);
   }
 }

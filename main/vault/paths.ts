@@ -11,8 +11,11 @@ export const DB_FILE = 'strongroom.db';
  * the write-ahead log, its shared-memory index, and the rollback journal
  * (used only while the database is switched to WAL). With the database
  * itself and the sealed anchor of a vault without a keychain
- * (custody/anchor.ts), these are every file Strongroom writes in a vault
- * directory.
+ * (custody/anchor.ts), these are every file Strongroom keeps in a vault
+ * directory; while a backup is made or a vault restored, a snapshot
+ * `.strongroom.db.backup-<uuid>` or the database being restored
+ * `.strongroom.db.restore-<uuid>` is there too (main/backup), removed when
+ * it is done.
  */
 const DB_COMPANION_SUFFIXES = ['-wal', '-shm', '-journal'] as const;
 

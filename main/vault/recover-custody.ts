@@ -16,7 +16,7 @@ import { KmsError } from '../core/errors.js';
 import type { SourceType } from '../core/audit/event.js';
 import { vaultSubkey } from '../core/crypto/subkeys.js';
 import { RowMac } from '../core/integrity/row-mac.js';
-import { openVmkWithRecoveryKey, parseRecoveryRecord } from '../custody/recovery-record.js';
+import { openVmkWithRecoveryKey, parseRecoveryRecord, type RecoveryRecord } from '../custody/recovery-record.js';
 import { combineRecoveryShares } from '../custody/recovery/shares.js';
 import { combineSsssShares } from '../custody/recovery/ssss.js';
 import { keepVaultMasterKey, type CustodyChoice } from '../custody/vault-master-key.js';
@@ -33,19 +33,63 @@ export interface Recovered {
   custody: CustodyChoice['kind'];
 }
 
-export async function recoverCustody(dir: string, shares: GivenShares, custody: CustodyChoice, source: SourceType = 'cli'): Promise<Recovered> {
+/**
+ * What the vault says of its recovery split, read before anything is
+ * recovered, so the custodians can be asked by name and a share of another
+ * vault or an earlier split refused before anyone types a passphrase. The
+ * record's MAC cannot be checked yet (it needs the master key), so this is
+ * for asking, not for deciding: recoverCustody checks everything again.
+ */
+export interface RecoverySplitInfo {
+  vaultId: string;
+  splitId: string;
+  scheme: 'strongroom' | 'ssss';
+  threshold: number;
+  count: number;
+  /** share i's custodian at [i - 1] */
+  custodians: string[];
+}
+
+export async function readRecoverySplit(dir: string): Promise<RecoverySplitInfo> {
+  const db = await openDb(dir);
+  try {
+    const { vaultId, record } = await readRecovery(db, dir);
+    const { commitment } = record;
+    return {
+      vaultId,
+      splitId: commitment.splitId,
+      scheme: commitment.scheme === 'ssss-0.5' ? 'ssss' : 'strongroom',
+      threshold: commitment.threshold,
+      count: commitment.count,
+      custodians: [...record.custodians],
+    };
+  } finally {
+    await db.close();
+  }
+}
+
+async function openDb(dir: string): Promise<Database> {
   const path = join(dir, DB_FILE);
   if (!existsSync(path)) throw new KmsError('NotFoundException', `There is no vault in ${dir}.`);
-  const db = await Database.open(path, { create: false });
+  return Database.open(path, { create: false });
+}
+
+/** The vault's id, metadata and recovery record (parsed, not yet authenticated). */
+async function readRecovery(db: Database, dir: string): Promise<{ vaultId: string; meta: Map<string, string>; json: string; record: RecoveryRecord }> {
+  const meta = new Map((await db.all<{ name: string; value: string }>('SELECT name, value FROM vault_meta')).map((r) => [r.name, r.value]));
+  const vaultId = meta.get('vault_id');
+  const json = meta.get('recovery');
+  if (!vaultId) throw new KmsError('KMSInvalidStateException', `The vault in ${dir} is incomplete (no vault id).`);
+  if (!json) throw new KmsError('KMSInvalidStateException', `Vault ${vaultId} has no recovery shares: they are made with 'strongroom ceremony split' while the vault still opens.`);
+  return { vaultId, meta, json, record: parseRecoveryRecord(json, vaultId) };
+}
+
+export async function recoverCustody(dir: string, shares: GivenShares, custody: CustodyChoice, source: SourceType = 'cli'): Promise<Recovered> {
+  const db = await openDb(dir);
   let undo: (() => Promise<void>) | undefined;
   let recovered: Recovered;
   try {
-    const meta = new Map((await db.all<{ name: string; value: string }>('SELECT name, value FROM vault_meta')).map((r) => [r.name, r.value]));
-    const vaultId = meta.get('vault_id');
-    const json = meta.get('recovery');
-    if (!vaultId) throw new KmsError('KMSInvalidStateException', `The vault in ${dir} is incomplete (no vault id).`);
-    if (!json) throw new KmsError('KMSInvalidStateException', `Vault ${vaultId} has no recovery shares: they are made with 'strongroom ceremony split' while the vault still opens.`);
-    const record = parseRecoveryRecord(json, vaultId);
+    const { vaultId, meta, json, record } = await readRecovery(db, dir);
     const { commitment } = record;
     const ssss = commitment.scheme === 'ssss-0.5';
     if (ssss !== 'ssssLines' in shares) {

@@ -5,7 +5,7 @@
 // under a temporary name and renamed into place only when complete. Only the
 // vault's owner may read it: init and open make the directory 0700 and its
 // files 0600, or refuse a vault another account owns (permissions.ts).
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -29,6 +29,7 @@ import { auditKeySource } from '../store/audit/keys.js';
 import { migrate, SCHEMA_VERSION } from '../store/migrations/index.js';
 import { Database } from '../store/sqlite.js';
 import { SqliteVaultRepository } from '../store/vault-repository.js';
+import type { AuditTrail } from '../core/service/ports.js';
 import { DB_FILE, dbFiles } from './paths.js';
 import { securePrivateDir, securePrivateFiles } from './permissions.js';
 
@@ -45,6 +46,18 @@ interface InitOptions {
 
 export interface OpenOptions {
   vaultPassphrase?: () => Promise<string>;
+  /**
+   * The database file's name in the vault directory, when not strongroom.db:
+   * a restore (main/backup/restore.ts) opens the vault under the temporary
+   * name it is built under, and renames it into place only once it opens.
+   */
+  file?: string;
+  /**
+   * Run the work that fell due while the vault was closed (deletions,
+   * rotations) as it opens; default true. A restore runs it itself, after
+   * recording the restore, so that the trail shows the restore first.
+   */
+  dueWork?: boolean;
   log?: (message: string, error?: unknown) => void;
   /** how long to wait for another program's lock on the vault, in ms (default: the store's, 10 s) */
   busyTimeoutMs?: number;
@@ -56,6 +69,14 @@ export interface Vault {
   readonly vaultId: string;
   readonly custody: CustodyRecord['kind'];
   readonly service: Service;
+  /** the trail the service records every call in (for what is recorded outside a call: a restore, main/backup) */
+  readonly audit: AuditTrail;
+  /**
+   * The vault master key, for sealing a backup (main/backup/create.ts): a
+   * backup must open with it anywhere. The service holds the same key
+   * (KeyMaterials); it never leaves the process.
+   */
+  readonly masterKey: KeyObject;
   close(): Promise<void>;
 }
 
@@ -105,7 +126,7 @@ export async function initVault(dir: string, opts: InitOptions): Promise<{ vault
 }
 
 export async function openVault(dir: string, opts: OpenOptions = {}): Promise<Vault> {
-  const path = join(dir, DB_FILE);
+  const path = join(dir, opts.file ?? DB_FILE);
   if (!existsSync(path)) throw new KmsError('NotFoundException', `There is no vault in ${dir}. Create one with 'strongroom init', or point --vault / STRONGROOM_VAULT at an existing vault.`);
   const log = opts.log ?? opts.service?.log;
   await securePrivateDir(dir, log);
@@ -132,19 +153,22 @@ export async function openVault(dir: string, opts: OpenOptions = {}): Promise<Va
     // hold up the reads and writes of the operations whose records it waits for.
     auditDb = await db.sibling();
     const trailDb = auditDb;
+    const makeTrail =
+      opts.service?.audit ??
+      ((tenantKey: (account: string) => Promise<KeyObject>) =>
+        new AuditLog(trailDb, new TenantAuditSigner(auditKeySource(trailDb, tenantKey, clock)), { anchor, rowMac, ...(clock ? { clock } : {}), ...(log ? { log } : {}) }));
+    let audit: AuditTrail | undefined;
     const service = new Service(new SqliteVaultRepository(db, rowMac, [trailDb]), vmk, {
       ...opts.service,
       ...(log ? { log } : {}),
-      audit:
-        opts.service?.audit ??
-        ((tenantKey) =>
-          new AuditLog(trailDb, new TenantAuditSigner(auditKeySource(trailDb, tenantKey, clock)), { anchor, rowMac, ...(clock ? { clock } : {}), ...(log ? { log } : {}) })),
+      audit: (tenantKey) => (audit = makeTrail(tenantKey)),
     });
+    const masterKey = createSecretKey(vmk);
     vmk.fill(0);
     // Records of changes whose process died before writing them, then what fell due while the vault was closed.
     await service.recoverAudit();
-    await service.runDueWork();
-    return { dir, vaultId, custody: record.kind, service, close: () => service.close() };
+    if (opts.dueWork !== false) await service.runDueWork();
+    return { dir, vaultId, custody: record.kind, service, audit: audit!, masterKey, close: () => service.close() };
   } catch (e) {
     await auditDb?.close().catch(() => undefined);
     await db.close().catch(() => undefined);

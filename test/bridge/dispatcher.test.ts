@@ -75,6 +75,22 @@ describe('a window signs in and works as its user', () => {
     expect((expectOk(await send('ListKeys', {})) as { Keys: { KeyId: string }[] }).Keys.map((k) => k.KeyId)).toEqual([KeyMetadata.KeyId]);
   });
 
+  it('a call the approval rules hold crosses as ApprovalRequiredException with its request id, which the window then reads', async () => {
+    await signIn();
+    await t.call('CreateGroup', { GroupName: 'custodians' });
+    await t.call('AddUserToGroup', { GroupName: 'custodians', UserName: 'admin' });
+    await t.call('PutApprovalRules', { Rules: [{ Actions: ['kms:CreateKey'], GroupName: 'custodians', MinApprovals: 1 }] });
+    const r = await send('CreateKey', {});
+    expect(r.ok).toBe(false);
+    if (r.ok) throw new Error('unreachable');
+    expect(Object.keys(r.error).sort()).toEqual(['approvalRequestId', 'message', 'name']);
+    expect(r.error.name).toBe('ApprovalRequiredException');
+    expect(r.error.message).toContain(`approval request ${r.error.approvalRequestId} holds this call`);
+    const shown = expectOk(await send('GetApprovalRequest', { RequestId: r.error.approvalRequestId })) as { Request: { Operation: string; Status: string } };
+    expect(shown.Request).toMatchObject({ Operation: 'CreateKey', Status: 'Pending' });
+    expect(await keyCount()).toBe(0);
+  });
+
   it('each window has its own session', async () => {
     await signIn();
     const other: Sender = { ...APP, windowId: 2 };

@@ -97,6 +97,7 @@ function harness(env: NodeJS.ProcessEnv = { STRONGROOM_PASSPHRASE: PASS }, answe
       if (dir.endsWith('missing')) throw new KmsError('NotFoundException', `There is no vault in ${dir}.`);
       if (dir.endsWith('locked')) await opts?.vaultPassphrase?.();
       return {
+        vaultId: '3f1c2a9e-5b7d-4e0f-9a8b-6c5d4e3f2a1b',
         service: {
           async signIn(req) {
             signIns.push({ ...req });

@@ -13,6 +13,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeySpec, KeyUsage } from '../../main/api/enums.js';
 import { CONTRACT, SERVICE_OPERATION_NAMES, type InputOf, type ServiceOperationName } from '../../main/api/index.js';
+import type { ApprovalRequiredError } from '../../main/core/errors.js';
 import type { Caller } from '../../main/core/service/caller.js';
 import { wrapMaterial } from '../support/import.js';
 import { DbSnapshots, refused } from '../support/kms.js';
@@ -93,7 +94,35 @@ const fx = {
   async tenant(): Promise<string> {
     return (await t.call('CreateTenant', { TenantName: `bad-input-tenant-${++serial}`, AdminPassword: 'a fine passphrase' })).Tenant.AccountId;
   },
+  /** The group of the approval rule: admin and `requester` (an administrator), who is returned signed in. */
+  async approvers(): Promise<Caller> {
+    approvers ??= (async () => {
+      await t.call('CreateGroup', { GroupName: QUORUM_RULE.GroupName });
+      const requester = await fx.user({ login: true, group: QUORUM_RULE.GroupName });
+      await t.call('AttachUserPolicy', { UserName: requester, PolicyArn: 'arn:strongroom:iam::aws:policy/StrongroomAdministrator' });
+      await t.call('AddUserToGroup', { GroupName: QUORUM_RULE.GroupName, UserName: 'admin' });
+      return t.vault.service.signIn({ userName: requester, passphrase: 'a fine passphrase', region: 'local-1', source: 'sdk' });
+    })();
+    return approvers;
+  },
+  async quorum(): Promise<Caller> {
+    const requester = await fx.approvers();
+    if ((await t.call('GetApprovalRules', {})).Rules.length === 0) await t.call('PutApprovalRules', { Rules: [QUORUM_RULE] });
+    return requester;
+  },
+  /** An approval request for PutApprovalRules, made by `by` (default: the requester, so that admin may decide it); approved by the other. */
+  async request(opts: { by?: 'admin' | 'requester'; approved?: boolean } = {}): Promise<{ RequestId: string; RequestHash: string }> {
+    const requester = await fx.quorum();
+    const [maker, approver] = opts.by === 'admin' ? [t.admin, requester] : [requester, t.admin];
+    const held = (await refused(t.call('PutApprovalRules', { Rules: [QUORUM_RULE] }, maker), 'ApprovalRequiredException')) as ApprovalRequiredError;
+    const RequestId = held.approvalRequestId;
+    const { RequestHash } = (await t.call('GetApprovalRequest', { RequestId })).Request;
+    if (opts.approved) await t.call('ApproveRequest', { RequestId, RequestHash }, approver);
+    return { RequestId, RequestHash };
+  },
 };
+let approvers: Promise<Caller> | undefined;
+const QUORUM_RULE = { Actions: ['approval:PutApprovalRules'], GroupName: 'bad-input-approvers', MinApprovals: 1 };
 
 const tag = { TagKey: 'env', TagValue: 'test' };
 const ec = { purpose: 'bad-input' };
@@ -341,6 +370,21 @@ const CASES: Record<string, () => Promise<Input[]>> = {
     await t.call('DisableTenant', { AccountId });
     return [{ AccountId }];
   },
+  // approvals: runs before any rule exists (the contract lists it first), so it is not held
+  PutApprovalRules: async () => {
+    await fx.approvers();
+    return [{ Rules: [QUORUM_RULE], RequestExpiryHours: 24 }];
+  },
+  GetApprovalRules: async () => [{}],
+  ListApprovalRequests: async () => {
+    await fx.request();
+    await fx.request();
+    return [{ Status: 'Pending', Limit: 1, Marker: await fx.marker('ListApprovalRequests', {}) }];
+  },
+  GetApprovalRequest: async () => [{ RequestId: (await fx.request()).RequestId }],
+  ApproveRequest: async () => [await fx.request()],
+  RejectRequest: async () => [{ RequestId: (await fx.request()).RequestId }],
+  ExecuteApprovalRequest: async () => [{ RequestId: (await fx.request({ by: 'admin', approved: true })).RequestId }],
 };
 
 /**
@@ -441,8 +485,8 @@ describe('bad input for every operation → ValidationException, vault unchanged
       }
       expect(bad.length).toBeGreaterThan(3);
 
-      // a valid input from a user with no policy: refused (but the self-service GetCallerIdentity), nothing written
-      if (name !== 'GetCallerIdentity') {
+      // a valid input from a user with no policy: refused (but the self-service GetCallerIdentity and ListApprovalRequests), nothing written
+      if (name !== 'GetCallerIdentity' && name !== 'ListApprovalRequests') {
         await refused(t.dispatch(name, valid[0], powerless), 'AccessDeniedException').catch((e: Error) => {
           throw new Error(`${name} by a user with no policy: ${e.message}`);
         });

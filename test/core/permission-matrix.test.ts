@@ -16,6 +16,8 @@
 //   otherTenant      globex's admin (StrongroomAdministrator there), passing acme's ARNs and names
 //   operator         the operator tenant's admin, passing acme's ARNs and names
 //   unauthenticated  a copy of acme admin's caller object, never signed in
+// keyAdmin and keyUser are also acme's approvers: acme's one approval rule
+// holds PutApprovalRules until one of them approves (permission-world.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOperationName, SERVICE_OPERATION_NAMES } from '../../main/api/index.js';
 import { AFTER_SUCCESS, INPUTS, SERIAL, type Cell, type Input } from '../support/permission-inputs.js';
@@ -27,8 +29,8 @@ type Outcome = 'ok' | 'own' | string;
 
 // ---- op groups ------------------------------------------------------------
 
-/** Every signed-in user may do these for themselves, without a policy (IAM, STS). */
-const SELF = ['ChangePassword', 'GetCallerIdentity'];
+/** Every signed-in user may do these for themselves, without a policy (IAM, STS; the approval requests they made or may decide). */
+const SELF = ['ChangePassword', 'GetCallerIdentity', 'ListApprovalRequests'];
 /** Operations that take an encryption context, on the symmetric key. */
 const ENCRYPTION = ['Encrypt', 'Decrypt', 'ReEncrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext'];
 /** Cryptographic use without an encryption context, on the signing, HMAC and key agreement keys. */
@@ -96,6 +98,14 @@ const IAM = [
   'ListPrincipalPolicies',
 ];
 const TENANTS = ['CreateTenant', 'ListTenants', 'DisableTenant', 'EnableTenant'];
+/**
+ * Approvals. A request names who may decide it — the members of its group
+ * (keyAdmin, keyUser) approve or reject, its requester (admin) may withdraw
+ * (reject) it and alone executes it — and IAM permission reads the rules
+ * and every request (StrongroomAdministrator, AuditReader).
+ */
+const APPROVER = ['GetApprovalRequest', 'ApproveRequest', 'RejectRequest'];
+const APPROVALS_READ = ['GetApprovalRules', 'GetApprovalRequest'];
 /** audit:LookupEvents, audit:ExportEvents, audit:VerifyEvents (GetAuditPublicKey too): StrongroomAdministrator and AuditReader */
 const AUDIT = ['LookupEvents', 'ExportEvents', 'VerifyEvents', 'GetAuditPublicKey'];
 
@@ -104,21 +114,39 @@ const AUDIT = ['LookupEvents', 'ExportEvents', 'VerifyEvents', 'GetAuditPublicKe
  * the operator tenant's admins) and not RetireGrant (a grant names who may
  * retire it: here acme's keyUser).
  */
-const ADMIN = [...SELF, 'CreateKey', 'ListKeys', 'GenerateRandom', 'ListRetirableGrants', ...KEY_ADMINISTRATION, 'ImportKeyMaterial', ...ENCRYPTION, ...OTHER_USE, ...IAM, ...AUDIT];
+const ADMIN = [
+  ...SELF,
+  'CreateKey',
+  'ListKeys',
+  'GenerateRandom',
+  'ListRetirableGrants',
+  ...KEY_ADMINISTRATION,
+  'ImportKeyMaterial',
+  ...ENCRYPTION,
+  ...OTHER_USE,
+  ...IAM,
+  ...AUDIT,
+  ...APPROVALS_READ,
+  'RejectRequest',
+  'ExecuteApprovalRequest',
+];
+
+/** Calls acme's approval rule holds for approval (ApprovalRequiredException) though the caller may make them. */
+const HELD: Partial<Record<InTenantRole, string[]>> = { admin: ['PutApprovalRules'] };
 
 // ---- the matrix: role → allowed operations, per scenario ----------------
 
 const DEFAULT: Record<InTenantRole, string[]> = {
   admin: ADMIN,
   // KeyAdministrator: the administrator actions, CreateKey, kms:List*, kms:Describe*
-  keyAdmin: [...SELF, 'CreateKey', 'ListKeys', 'ListRetirableGrants', ...KEY_ADMINISTRATION],
+  keyAdmin: [...SELF, 'CreateKey', 'ListKeys', 'ListRetirableGrants', ...KEY_ADMINISTRATION, ...APPROVER],
   // only what the key policy names it for: no CreateKey, no ListKeys
   namedKeyAdmin: [...SELF, ...KEY_ADMINISTRATION],
   // KeyUser: cryptographic use, DescribeKey, ListKeys, ListAliases; retires the grants naming it
-  keyUser: [...SELF, 'ListKeys', 'DescribeKey', 'ListAliases', ...ENCRYPTION, ...OTHER_USE, 'RetireGrant'],
+  keyUser: [...SELF, 'ListKeys', 'DescribeKey', 'ListAliases', ...ENCRYPTION, ...OTHER_USE, 'RetireGrant', ...APPROVER],
   // the default policy's key users statement, by key usage (no grants: kms:GrantIsForAWSResource)
   namedKeyUser: [...SELF, 'DescribeKey', ...ENCRYPTION, ...OTHER_USE],
-  auditor: [...SELF, 'ListKeys', 'DescribeKey', 'ListAliases', ...AUDIT],
+  auditor: [...SELF, 'ListKeys', 'DescribeKey', 'ListAliases', ...AUDIT, ...APPROVALS_READ],
   grantee: [...SELF],
 };
 
@@ -172,11 +200,17 @@ const ACROSS_TENANTS: Record<string, { otherTenant: Outcome; operator: Outcome }
   GetAuditPublicKey: { otherTenant: 'own', operator: 'own' },
   // the operator manages tenants and sees their names, states and counts
   ...Object.fromEntries(TENANTS.map((op) => [op, { otherTenant: AD, operator: 'ok' }])),
+  // each tenant has its own rules and requests: acme's approvers' group is not theirs, acme's requests are not found
+  PutApprovalRules: { otherTenant: NSE, operator: NSE },
+  GetApprovalRules: { otherTenant: 'own', operator: 'own' },
+  ListApprovalRequests: { otherTenant: 'own', operator: 'own' },
+  ...Object.fromEntries(['GetApprovalRequest', 'ApproveRequest', 'RejectRequest', 'ExecuteApprovalRequest'].map((op) => [op, { otherTenant: NF, operator: NF }])),
 };
 
 function expected(scenario: Scenario, role: Role, op: string): Outcome {
   if (role === 'unauthenticated') return AD;
   if (role === 'otherTenant' || role === 'operator') return ACROSS_TENANTS[op]![role];
+  if (HELD[role]?.includes(op)) return 'ApprovalRequiredException';
   return MATRIX[scenario][role].includes(op) ? 'ok' : AD;
 }
 

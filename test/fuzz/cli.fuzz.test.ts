@@ -48,7 +48,7 @@ const vaultApi = (): VaultApi => ({
   initVault: async (dir) => {
     throw new KmsError('AlreadyExistsException', `A vault already exists in ${dir}.`);
   },
-  openVault: async () => ({ service: w.t.vault.service, close: async () => {} }),
+  openVault: async () => ({ vaultId: w.t.vault.vaultId, service: w.t.vault.service, close: async () => {} }),
 });
 
 async function runCli(argv: string[]): Promise<CliOutcome> {

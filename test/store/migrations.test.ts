@@ -33,6 +33,7 @@ const TABLES_CREATED: Record<number, string[]> = {
   6: ['audit_intents'],
   7: [],
   8: [],
+  9: ['approval_decisions', 'approval_requests'],
 };
 
 let dir: string;
@@ -168,6 +169,31 @@ describe('connection pragmas', () => {
   });
 });
 
+/** What migration 0009 adds, taken away: the approval tables and the tenants' approval rules (a vault put back to an older schema). */
+const WITHOUT_APPROVALS = 'DROP TABLE approval_decisions; DROP TABLE approval_requests; ALTER TABLE tenants DROP COLUMN approval_rules; ';
+
+describe('0009-approvals on a vault made before approvals', () => {
+  it('adds the tables and the column; tenants keep the MACs they had, and rules can be set', async () => {
+    const t = await makeVault();
+    try {
+      await t.call('CreateKey', { Description: 'from before' });
+      await t.call('CreateGroup', { GroupName: 'custodians' });
+      await t.call('AddUserToGroup', { GroupName: 'custodians', UserName: 'admin' });
+      sqlite(t, `${WITHOUT_APPROVALS}PRAGMA user_version = 8`);
+      rmSync(join(t.dir, ANCHOR_FILE));
+      const v = await t.reopen();
+      expect(sqlite(t, 'PRAGMA user_version')).toBe(String(SCHEMA_VERSION));
+      expect(sqlite(t, 'SELECT count(*) FROM tenants WHERE approval_rules IS NULL')).toBe('1');
+      const admin = await v.service.signIn({ userName: 'admin', passphrase: ADMIN_PASSPHRASE, region: 'local-1', source: 'sdk' });
+      await v.service.call(admin, 'PutApprovalRules', { Rules: [{ Actions: ['kms:DisableKey'], GroupName: 'custodians', MinApprovals: 1 }] });
+      expect((await v.service.call(admin, 'GetApprovalRules', {})).Rules).toEqual([{ Actions: ['kms:DisableKey'], GroupName: 'custodians', MinApprovals: 1 }]);
+      await expect(v.service.call(admin, 'ListKeys', {})).resolves.toMatchObject({ Keys: [expect.anything()] });
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('0007-row-macs on a vault made before rows carried MACs', () => {
   it('seals every existing row once, with the custody record, and the vault works as before', async () => {
     const t = await makeVault();
@@ -178,7 +204,8 @@ describe('0007-row-macs on a vault made before rows carried MACs', () => {
       await t.call('CreateUser', { UserName: 'olga' });
       await t.call('AddUserToGroup', { GroupName: 'ops', UserName: 'olga' });
       await t.call('CreateGrant', { KeyId: KeyMetadata.KeyId, GranteePrincipal: `arn:strongroom:iam::${t.admin.account}:user/olga`, Operations: ['Encrypt'] });
-      // what a vault at schema 6 looks like: no MAC columns, no custody MAC, no login profile dates, and no anchor yet (made by an older Strongroom)
+      // what a vault at schema 6 looks like: no MAC columns, no custody MAC, no login profile dates, no approvals, and no anchor yet (made by an older Strongroom)
+      sqlite(t, WITHOUT_APPROVALS);
       for (const table of ['tenants', 'users', 'groups', 'keys', 'aliases', 'grants', 'audit_intents']) sqlite(t, `ALTER TABLE ${table} DROP COLUMN mac`);
       sqlite(t, 'ALTER TABLE users DROP COLUMN login_profile_created_at');
       sqlite(t, "DELETE FROM vault_meta WHERE name = 'custody_mac'; PRAGMA user_version = 6");
@@ -201,7 +228,7 @@ describe('0007-row-macs on a vault made before rows carried MACs', () => {
 describe('0008-login-profile-dates on a vault made before login profiles had dates', () => {
   /** The vault as schema 7 left it: no dates, every row sealed as 0007 sealed it (without one), and no anchor (it would say 8). */
   async function asSchema7(t: TestVault): Promise<void> {
-    sqlite(t, 'ALTER TABLE users DROP COLUMN login_profile_created_at; PRAGMA user_version = 7');
+    sqlite(t, `${WITHOUT_APPROVALS}ALTER TABLE users DROP COLUMN login_profile_created_at; PRAGMA user_version = 7`);
     const db = await Database.open(join(t.dir, DB_FILE), { create: false });
     try {
       const meta = new Map((await db.all<{ name: string; value: string }>('SELECT name, value FROM vault_meta')).map((r) => [r.name, r.value]));
@@ -339,7 +366,8 @@ describe('0005-identity binds the principals of existing key policies and grants
     const file = join(vaultDir, DB_FILE);
     execFileSync('sqlite3', [
       file,
-      'ALTER TABLE keys DROP COLUMN policy_principals; ALTER TABLE grants DROP COLUMN grantee_id; ALTER TABLE grants DROP COLUMN retiring_id; DROP TABLE sign_in_failures; ' +
+      WITHOUT_APPROVALS +
+        'ALTER TABLE keys DROP COLUMN policy_principals; ALTER TABLE grants DROP COLUMN grantee_id; ALTER TABLE grants DROP COLUMN retiring_id; DROP TABLE sign_in_failures; ' +
         'DROP TABLE audit_intents; ' +
         ['tenants', 'users', 'groups', 'keys', 'aliases', 'grants'].map((t) => `ALTER TABLE ${t} DROP COLUMN mac; `).join('') +
         "ALTER TABLE users DROP COLUMN login_profile_created_at; DELETE FROM vault_meta WHERE name = 'custody_mac'; PRAGMA user_version = 4;",

@@ -9,9 +9,10 @@
 // acme's, which another tenant does not have.
 import { randomBytes } from 'node:crypto';
 import type { InputOf } from '../../main/api/index.js';
+import type { ApprovalRequiredError } from '../../main/core/errors.js';
 import { wrapMaterial } from './import.js';
 import type { Principal, ScenarioWorld, World } from './permission-world.js';
-import { acmeUsers, BYSTANDER, GROUP, MESSAGE } from './permission-world.js';
+import { acmeUsers, BYSTANDER, GROUP, MESSAGE, QUORUM_RULE } from './permission-world.js';
 
 export interface Cell {
   w: World;
@@ -97,6 +98,24 @@ async function importInput(c: Cell): Promise<InputOf<'ImportKeyMaterial'>> {
   })();
   return s.importInput;
 }
+/**
+ * An approval request acme's admin made (PutApprovalRules, which acme's
+ * rule holds for an approver's approval), with its hash; `approved`: an
+ * approver (keyAdmin) has approved it, so its requester may execute it.
+ */
+const request = (c: Cell, approved = false) =>
+  resource(c, async () => {
+    const held = await c.w.call('PutApprovalRules', { Rules: [QUORUM_RULE] }).then(
+      () => {
+        throw new Error('acme\'s rule should have held PutApprovalRules');
+      },
+      (e: ApprovalRequiredError) => e,
+    );
+    const RequestId = held.approvalRequestId;
+    const RequestHash = (await c.w.call('GetApprovalRequest', { RequestId })).Request.RequestHash;
+    if (approved) await c.w.t.vault.service.call(c.w.principals.keyAdmin.caller, 'ApproveRequest', { RequestId, RequestHash });
+    return { RequestId, RequestHash };
+  });
 const inlinePolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:DescribeKey', Resource: '*' }] });
 
 export const INPUTS: Record<string, Build> = {
@@ -204,6 +223,14 @@ export const INPUTS: Record<string, Build> = {
   ListTenants: async () => ({}),
   DisableTenant: async ({ w }) => ({ AccountId: w.spareAccount }),
   EnableTenant: async ({ w }) => ({ AccountId: w.spareAccount }),
+  // approvals: acme's one rule holds PutApprovalRules until an approver (keyAdmin, keyUser) approves
+  PutApprovalRules: async () => ({ Rules: [QUORUM_RULE] }),
+  GetApprovalRules: async () => ({}),
+  ListApprovalRequests: async () => ({}),
+  GetApprovalRequest: async (c) => ({ RequestId: (await request(c)).RequestId }),
+  ApproveRequest: (c) => request(c),
+  RejectRequest: async (c) => ({ RequestId: (await request(c)).RequestId }),
+  ExecuteApprovalRequest: async (c) => ({ RequestId: (await request(c, true)).RequestId }),
 };
 
 /** Cells that share one resource across principals: run one principal at a time. */

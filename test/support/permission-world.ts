@@ -1,6 +1,7 @@
 // The world the permission matrix runs in: a vault with three tenants —
 // the operator tenant (whose admin manages tenants), "acme" (the tenant
-// under test, with one user per role) and "globex" (another tenant whose
+// under test, with one user per role, and one approval rule: changing the
+// rules needs an approver's approval) and "globex" (another tenant whose
 // admin tries acme's keys) — and, per scenario, acme keys of every usage
 // under that scenario's key policy, plus the ciphertexts, signatures and
 // MACs the cells need. Everything here is created by acme's admin through
@@ -67,6 +68,9 @@ const IDENTITY: Partial<Record<Role, string>> = { keyAdmin: 'KeyAdministrator', 
 /** a user of acme that no cell signs in as: grants and policies that cells create go to it */
 export const BYSTANDER = 'bystander';
 export const GROUP = 'matrix-group';
+/** acme's approvers (keyAdmin and keyUser), and acme's one approval rule: changing the rules needs one of them */
+export const APPROVERS = 'matrix-approvers';
+export const QUORUM_RULE = { Actions: ['approval:PutApprovalRules'], GroupName: APPROVERS, MinApprovals: 1 };
 const TENANT_ADMIN_FIRST = 'first passphrase of a tenant admin';
 
 /** Creates a tenant through the operator's admin and returns its admin, passphrase already changed. */
@@ -107,6 +111,9 @@ export async function makeWorld(): Promise<World> {
   }
   await call('CreateUser', { UserName: BYSTANDER });
   await call('CreateGroup', { GroupName: GROUP });
+  await call('CreateGroup', { GroupName: APPROVERS });
+  for (const u of [acmeUsers.keyAdmin, acmeUsers.keyUser]) await call('AddUserToGroup', { GroupName: APPROVERS, UserName: u });
+  await call('PutApprovalRules', { Rules: [QUORUM_RULE] });
 
   return {
     t,

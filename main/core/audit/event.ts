@@ -101,7 +101,8 @@ export const sha256Hex = (data: Uint8Array | string): string => hash('sha256', d
 const blobDigest = (bytes: Uint8Array): JsonObject => ({ length: bytes.length, sha256: sha256Hex(bytes) });
 const stringDigest = (s: string): JsonObject => ({ length: s.length, sha256: sha256Hex(s) });
 
-const isSecretName = (name: string) => SECRET_NAME.test(name) && !NOT_SECRET.test(name);
+/** Whether a member of this name holds a secret (redacted whatever its value; approval rules never hold such an input). */
+export const isSecretName = (name: string) => SECRET_NAME.test(name) && !NOT_SECRET.test(name);
 const isTokenName = (name: string) => TOKEN_NAME.test(name) && !PAGINATION.test(name);
 
 function asBytes(v: unknown): Uint8Array | undefined {
@@ -265,6 +266,8 @@ export interface EventSpec {
   requestId?: string;
   eventId?: string;
   readOnly?: boolean | undefined;
+  /** facts about the call beyond its request and response (an approval request it created or ran) */
+  additionalEventData?: JsonObject | undefined;
 }
 
 /** Builds the record of one call, redacting its input and output. */
@@ -280,6 +283,7 @@ export function buildEvent(spec: EventSpec): AuditEvent {
   const arns = spec.resources ?? keyArnsIn(requestParameters, responseElements);
   // members in canonical (RFC 8785) order, so that canonicalJson takes its fast path (chain.ts)
   return {
+    ...(spec.additionalEventData ? { additionalEventData: spec.additionalEventData } : {}),
     awsRegion: spec.region,
     errorCode: spec.error?.name,
     errorMessage: spec.error?.message,

@@ -3,9 +3,10 @@
 // two algorithms and none of them reveals the master key:
 //   row-mac       authenticates the database rows that decide access (core/integrity/row-mac.ts)
 //   audit-anchor  seals the audit anchor file of a vault without a keychain (custody/anchor.ts)
+//   backup        seals a backup's data key in its master-key slot (backup/key-slots.ts)
 import { createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 
-type SubkeyPurpose = 'row-mac' | 'audit-anchor';
+type SubkeyPurpose = 'row-mac' | 'audit-anchor' | 'backup';
 
 export function vaultSubkey(vmk: Uint8Array, vaultId: string, purpose: SubkeyPurpose): KeyObject {
   if (vmk.length !== 32) throw new RangeError(`expected a vault master key of length 32, got length=${vmk.length}`);

@@ -14,9 +14,9 @@ import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '../audit/chain.js';
 import { sha256Hex } from '../audit/event.js';
 import { KmsError } from '../errors.js';
-import type { AliasRecord, GrantRecord, GroupRecord, IdentityPolicyRecord, KeyRecord, TenantRecord, UserRecord } from '../model.js';
+import type { AliasRecord, ApprovalDecisionRecord, ApprovalRequestRecord, GrantRecord, GroupRecord, IdentityPolicyRecord, KeyRecord, TenantRecord, UserRecord } from '../model.js';
 
-type RowKind = 'tenant' | 'user' | 'group' | 'key' | 'alias' | 'grant' | 'custody' | 'recovery' | 'intent';
+type RowKind = 'tenant' | 'user' | 'group' | 'key' | 'alias' | 'grant' | 'custody' | 'recovery' | 'intent' | 'approval-request' | 'approval-decision';
 
 export const MAC_LENGTH = 32;
 
@@ -52,8 +52,11 @@ export class RowMac {
     if (!stored || stored.length !== MAC_LENGTH || !timingSafeEqual(expected, stored)) throw tampered(what);
   }
 
+  /** A tenant row, with its approval rules when it has any (a tenant sealed before rules existed keeps its MAC). */
   tenant(t: TenantRecord): Buffer {
-    return this.tag('tenant', { ...t, wrappedKey: t.wrappedKey.toString('base64') });
+    const { approvals, ...rest } = t;
+    const fields = { ...rest, wrappedKey: t.wrappedKey.toString('base64') };
+    return this.tag('tenant', approvals ? { ...fields, approvals } : fields);
   }
 
   /**
@@ -84,6 +87,16 @@ export class RowMac {
 
   grant(g: GrantRecord): Buffer {
     return this.tag('grant', g);
+  }
+
+  /** An approval request (core/approvals/request.ts), its status included: a rejected request cannot be made pending again by editing it. */
+  approvalRequest(r: ApprovalRequestRecord): Buffer {
+    return this.tag('approval-request', r);
+  }
+
+  /** An approver's decision, naming the request and the hash decided on: it cannot be forged, nor moved to another request or user. */
+  approvalDecision(d: ApprovalDecisionRecord): Buffer {
+    return this.tag('approval-decision', d);
   }
 
   /** An audit intent (ports.ts AuditIntent): recovery appends only what the vault itself wrote. */

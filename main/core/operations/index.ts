@@ -21,6 +21,7 @@ import * as keyAgreement from './key-agreement.js';
 import * as publicKey from './public-key.js';
 import * as dataKeyPairs from './data-key-pairs.js';
 import * as keyImport from './import.js';
+import * as approvals from './approvals.js';
 
 export const HANDLERS = {
   // keys
@@ -123,4 +124,12 @@ export const HANDLERS = {
   GetParametersForImport: keyImport.GetParametersForImport,
   ImportKeyMaterial: keyImport.ImportKeyMaterial,
   DeleteImportedKeyMaterial: keyImport.DeleteImportedKeyMaterial,
+  // approvals (quorum)
+  PutApprovalRules: approvals.PutApprovalRules,
+  GetApprovalRules: approvals.GetApprovalRules,
+  ListApprovalRequests: approvals.ListApprovalRequests,
+  GetApprovalRequest: approvals.GetApprovalRequest,
+  ApproveRequest: approvals.ApproveRequest,
+  RejectRequest: approvals.RejectRequest,
+  ExecuteApprovalRequest: approvals.ExecuteApprovalRequest,
 } satisfies Handlers;

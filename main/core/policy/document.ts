@@ -24,8 +24,8 @@ export type PolicyKind = 'key' | 'identity';
 export type PolicyVersion = '2012-10-17' | '2008-10-17';
 export type Effect = 'Allow' | 'Deny';
 
-/** Service prefixes Strongroom authorizes: KMS, and its own IAM, STS, audit and tenant APIs. */
-export const SERVICE_PREFIXES: ReadonlySet<string> = new Set(['kms', 'iam', 'sts', 'audit', 'tenant']);
+/** Service prefixes Strongroom authorizes: KMS, and its own IAM, STS, audit, tenant and approval APIs. */
+export const SERVICE_PREFIXES: ReadonlySet<string> = new Set(['kms', 'iam', 'sts', 'audit', 'tenant', 'approval']);
 
 export interface PrincipalSet {
   /** "*" or {"AWS": "*"}: every principal */

@@ -63,11 +63,22 @@ export const MANAGED_POLICIES = {
     { Sid: 'KeyAdministration', Effect: 'Allow', Action: [...KEY_ADMINISTRATOR_ACTIONS, 'kms:CreateKey', 'kms:List*', 'kms:Describe*'], Resource: '*' },
   ]),
   KeyUser: managed('KeyUser', 'Cryptographic use of keys, DescribeKey and GetPublicKey.', [{ Sid: 'KeyUse', Effect: 'Allow', Action: KEY_USER_ACTIONS, Resource: '*' }]),
-  AuditReader: managed('AuditReader', 'Read and verify the audit trail; see which keys exist.', [
+  // and see the approval rules and every approval request (deciding one takes membership of its group, not a policy)
+  AuditReader: managed('AuditReader', 'Read and verify the audit trail; see which keys exist, the approval rules and requests.', [
     {
       Sid: 'AuditRead',
       Effect: 'Allow',
-      Action: ['audit:LookupEvents', 'audit:ExportEvents', 'audit:VerifyEvents', 'kms:ListKeys', 'kms:ListAliases', 'kms:DescribeKey'],
+      Action: [
+        'audit:LookupEvents',
+        'audit:ExportEvents',
+        'audit:VerifyEvents',
+        'kms:ListKeys',
+        'kms:ListAliases',
+        'kms:DescribeKey',
+        'approval:GetApprovalRules',
+        'approval:ListApprovalRequests',
+        'approval:GetApprovalRequest',
+      ],
       Resource: '*',
     },
   ]),

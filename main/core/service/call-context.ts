@@ -11,7 +11,7 @@ import type { PassphraseHash } from '../crypto/argon2.js';
 import { accessDenied, KmsError, notFound } from '../errors.js';
 import type { KeyMaterials } from '../kms/key-material.js';
 import { isDue } from '../kms/key-state.js';
-import type { KeyRecord, TenantRecord } from '../model.js';
+import type { ApprovalRequestRecord, KeyRecord, TenantRecord } from '../model.js';
 import type { AuditTrail, RepoReads, RepoTx, VaultRepository } from './ports.js';
 
 /** What the service lends every call's context: the same for all calls. */
@@ -25,6 +25,20 @@ export interface ContextServices {
   /** applies a key's due deletion, rotation or material expiry; undefined once destroyed */
   settle(key: KeyRecord, now: number, source: CallSource): Promise<KeyRecord | undefined>;
   runDueWork(): Promise<void>;
+  /** runs an approved request's operation as `caller`, its requester (service.ts) */
+  runApproved(caller: Caller, request: ApprovalRequestRecord): Promise<Record<string, unknown>>;
+}
+
+/**
+ * What the service watches a call's writes with (service.ts, core/approvals/):
+ * a call held for approval stops before its first write; a call running an
+ * approved request marks it executed inside its first write transaction.
+ */
+export interface WriteGuard {
+  /** before the first write transaction opens; throwing stops the call there, nothing written */
+  beforeFirstWrite?(): void;
+  /** inside the first write transaction, before the call's own changes; throwing rolls them all back */
+  inFirstWrite?(tx: RepoTx): Promise<void>;
 }
 
 export class CallContext implements OpContext {
@@ -37,6 +51,7 @@ export class CallContext implements OpContext {
   readonly #record: CallRecord;
   /** the caller's own new passphrase (null: removed), when this call changed it; the service keeps the caller's session on it */
   ownPassphrase: PassphraseHash | null | undefined = undefined;
+  #guard: WriteGuard | undefined;
 
   constructor(
     readonly caller: Caller,
@@ -55,6 +70,16 @@ export class CallContext implements OpContext {
     this.#record = record;
   }
 
+  /** Replaces the guard of this call's writes (service.ts: a held call's request is written unguarded). */
+  guardWrites(guard: WriteGuard | undefined): void {
+    this.#guard = guard;
+  }
+
+  /** Whether a write transaction of this call has committed. */
+  get written(): boolean {
+    return this.#record.wrote;
+  }
+
   /**
    * Runs fn in one write transaction that also writes this call's audit
    * intent (call-record.ts), so no change commits without a record that
@@ -62,13 +87,20 @@ export class CallContext implements OpContext {
    */
   async write<T>(fn: (tx: RepoTx) => Promise<T>): Promise<T> {
     const record = this.#record;
+    const guard = record.wrote ? undefined : this.#guard;
+    guard?.beforeFirstWrite?.();
     const out = await this.#services.repo.write(async (tx) => {
+      await guard?.inFirstWrite?.(tx);
       const result = await fn(notingKeys(tx, record.touched));
       await tx.journal(record.intent());
       return result;
     });
     record.wrote = true;
     return out;
+  }
+
+  runApproved(request: ApprovalRequestRecord): Promise<Record<string, unknown>> {
+    return this.#services.runApproved(this.caller, request);
   }
 
   async tenant(): Promise<TenantRecord> {

@@ -7,7 +7,7 @@
 // AuditIntent) before it commits, so a crash between the change and the
 // record cannot lose the record.
 import { randomUUID } from 'node:crypto';
-import { buildEvent, type AuditEvent, type EventCaller, type SourceType } from '../audit/event.js';
+import { buildEvent, type AuditEvent, type EventCaller, type JsonObject, type SourceType } from '../audit/event.js';
 import type { KmsError } from '../errors.js';
 import type { AuditIntent } from './ports.js';
 
@@ -20,6 +20,8 @@ export class CallRecord {
   readonly touched: string[] = [];
   /** set once a write transaction of this call has committed its intent: the append must claim it */
   wrote = false;
+  /** the record's additionalEventData: the approval request the call created or ran (core/approvals/) */
+  additional: JsonObject | undefined = undefined;
 
   constructor(
     /** the signed-in caller; undefined for a call that was not signed in */
@@ -48,6 +50,7 @@ export class CallRecord {
       resources: this.touched.length ? [...new Set(this.touched)] : undefined,
       readOnly: this.readOnly,
       requestId: this.requestId,
+      additionalEventData: this.additional,
     });
   }
 

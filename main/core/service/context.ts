@@ -5,7 +5,7 @@ import type { Scope } from '../codecs/arn.js';
 import type { Authorizer, RequestContext } from '../policy/authorize.js';
 import type { PassphraseHash } from '../crypto/argon2.js';
 import type { KeyMaterials } from '../kms/key-material.js';
-import type { KeyRecord, TenantRecord } from '../model.js';
+import type { ApprovalRequestRecord, KeyRecord, TenantRecord } from '../model.js';
 import type { AuditTrail, RepoReads, RepoTx } from './ports.js';
 import type { Caller } from './caller.js';
 
@@ -71,4 +71,11 @@ export interface OpContext {
   tenant(): Promise<TenantRecord>;
   /** Destroys keys past their deletion date and rotates keys past their rotation date. */
   runDueWork(): Promise<void>;
+  /**
+   * Runs an approved request's operation as the caller (its requester),
+   * through the whole call path again — sign-in, validation, authorization,
+   * its own audit record — marking the request executed in the operation's
+   * first write transaction (ExecuteApprovalRequest).
+   */
+  runApproved(request: ApprovalRequestRecord): Promise<Record<string, unknown>>;
 }

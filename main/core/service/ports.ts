@@ -7,6 +7,8 @@ import type { AuditEvent } from '../audit/event.js';
 import type { VerifyResult } from '../audit/verify.js';
 import type {
   AliasRecord,
+  ApprovalDecisionRecord,
+  ApprovalRequestRecord,
   GrantRecord,
   GroupRecord,
   IdentityPolicyRecord,
@@ -70,6 +72,21 @@ export interface RepoReads {
 
   /** failed sign-ins under a user name in a tenant (core/service/sign-in.ts); never cached */
   signInFailures(tenant: string, userName: string): Promise<SignInFailureRecord | undefined>;
+
+  /** an approval request (core/approvals/), checked against its MAC */
+  approvalRequest(account: string, requestId: string): Promise<ApprovalRequestRecord | undefined>;
+  /** approval requests newest first, strictly before `before` in that order */
+  approvalRequests(account: string, before: ApprovalRequestPosition | undefined, limit: number): Promise<ApprovalRequestRecord[]>;
+  /** the requests of a requester still Pending and not expired at `now` */
+  countOpenApprovalRequests(account: string, requester: string, now: number): Promise<number>;
+  /** the decisions on a request, oldest first, each checked against its MAC */
+  approvalDecisions(account: string, requestId: string): Promise<ApprovalDecisionRecord[]>;
+}
+
+/** Where a page of approval requests (newest first) continues. */
+export interface ApprovalRequestPosition {
+  createdAt: number;
+  requestId: string;
 }
 
 /**
@@ -132,6 +149,11 @@ export interface RepoTx extends RepoReads, SignInFailuresTx {
   deleteAlias(scope: Scope, aliasName: string): Promise<void>;
   /** replaces the key's whole tag set */
   setTags(account: string, keyId: string, tags: Tag[]): Promise<void>;
+  insertApprovalRequest(r: ApprovalRequestRecord): Promise<void>;
+  /** stores a request's new status (Rejected or Executed) and when */
+  closeApprovalRequest(r: ApprovalRequestRecord): Promise<void>;
+  /** a user's decision; a second one by the same user on the same request is refused by the table's key */
+  insertApprovalDecision(d: ApprovalDecisionRecord): Promise<void>;
 }
 
 export interface VaultRepository extends RepoReads {
@@ -185,8 +207,13 @@ export interface AuditTrail {
    * every call, so a trail that cannot be kept stops calls (DESIGN §6).
    */
   ready(account: string): Promise<void>;
-  /** Appends the records of intents whose writer died (after a crash), and signs the tails they extend. */
-  recover(): Promise<void>;
+  /**
+   * Appends the records of intents whose writer died (after a crash), and
+   * signs the tails they extend. With `all`, of every intent, its writer
+   * alive or not: in a vault restored from a backup, the processes that
+   * wrote its intents worked on another copy, and none will claim one here.
+   */
+  recover(opts?: { all?: boolean }): Promise<void>;
   lookup(account: string, filters?: AuditLookup): Promise<{ events: { seq: number; event: AuditEvent }[]; nextToken?: string }>;
   exportText(account: string): Promise<string>;
   verifyStored(account: string): Promise<VerifyResult>;

@@ -13,7 +13,7 @@ import { hashPassphrase, verifyPassphrase, DEFAULT_ARGON2, type Argon2Params, ty
 import { callerOf, SignIn, type SignInRequest } from './sign-in.js';
 import { accessDenied, KmsError, toKmsError, validation } from '../errors.js';
 import { KeyMaterials } from '../kms/key-material.js';
-import type { KeyRecord, TenantRecord, UserRecord } from '../model.js';
+import type { ApprovalRequestRecord, KeyRecord, TenantRecord, UserRecord } from '../model.js';
 import { CONTRACT, SERVICE_OPERATION_NAMES, isOperationName, type InputOf, type OutputOf, type ServiceOperationName } from '../../api/index.js';
 import type { OperationDef } from './operation.js';
 import { HANDLERS } from '../operations/index.js';
@@ -25,6 +25,9 @@ import { materialExpired, removeImportedMaterial } from '../kms/import/expiry.js
 import { insertTenant } from './tenancy.js';
 import { checkInputValue } from './input-bounds.js';
 import { formatIssues } from './validation.js';
+import { requirementsFor } from '../approvals/rules.js';
+import { requestInput } from '../approvals/request.js';
+import { holdForApproval, runAsApproved } from './approval-gate.js';
 
 export interface ServiceOptions {
   /** epoch ms; tests move time forward to reach deletion and rotation dates */
@@ -99,6 +102,7 @@ export class Service {
       verifyPassphrase: (p, h) => verifyPassphrase(p, h),
       settle: (key, now, source) => this.#settle(key, now, source),
       runDueWork: () => this.runDueWork(),
+      runApproved: (caller, request) => this.#runApproved(caller, request),
     };
     this.#signIn = new SignIn({ repo, audit: this.#audit, clock: this.#clock, argon2: this.#argon2, log: this.#log });
   }
@@ -213,7 +217,12 @@ export class Service {
     return this.#run(caller, op.name, op, input);
   }
 
-  async #run(caller: Caller, name: string, op: OperationDef | undefined, input: unknown): Promise<unknown> {
+  /**
+   * Runs `op` for `caller`. With `approved`, the call runs an approved
+   * request (ExecuteApprovalRequest): it is not held again, and the request
+   * is marked executed with its first write (approval-gate.ts).
+   */
+  async #run(caller: Caller, name: string, op: OperationDef | undefined, input: unknown, approved?: ApprovalRequestRecord): Promise<unknown> {
     const session = this.#sessions.get(caller);
     const record = new CallRecord(session ? caller : undefined, name, op?.action ?? 'kms:Unknown', op?.readOnly, this.#clock());
     let out: unknown;
@@ -242,7 +251,11 @@ export class Service {
       const data = parsed.data as z.output<typeof op.input> & { GrantTokens?: string[] };
       if (data.GrantTokens) await this.#checkGrantTokens(caller, data.GrantTokens);
       const ctx = new CallContext(caller, op.action, record.time, this.#callServices, record);
-      out = await op.handler(ctx, data);
+      // the tenant's approval rules (core/approvals/): a guarded call is held until its quorum approves it
+      const requirements = approved ? undefined : requirementsFor(tenant.approvals, op.action);
+      if (approved) out = await runAsApproved(ctx, op, data, approved, record);
+      else if (!requirements) out = await op.handler(ctx, data);
+      else await holdForApproval(ctx, op, data, { requirements, settings: tenant.approvals, user, record, internal: OPERATIONS.get(op.name) !== op });
       if (ctx.ownPassphrase !== undefined) session.passphrase = ctx.ownPassphrase?.hash ?? null;
       if (op.action === 'iam:ChangePassword') session.mustChangePassphrase = false;
     } catch (e) {
@@ -279,9 +292,19 @@ export class Service {
     }
   }
 
-  /** Appends the records of changes whose process died before recording them (after a crash). */
-  recoverAudit(): Promise<void> {
-    return this.#audit.recover();
+  /** ExecuteApprovalRequest: the request's operation with its stored input, as `caller` (its requester) in the request's region. */
+  async #runApproved(caller: Caller, request: ApprovalRequestRecord): Promise<Record<string, unknown>> {
+    const op = OPERATIONS.get(request.operation);
+    if (!op || op.action !== request.action) {
+      throw new KmsError('KMSInvalidStateException', `Approval request ${request.requestId} names ${request.operation}, which this Strongroom does not run.`);
+    }
+    const as = caller.region === request.region ? caller : this.inRegion(caller, request.region);
+    return (await this.#run(as, op.name, op, requestInput(request), request)) as Record<string, unknown>;
+  }
+
+  /** Appends the records of changes whose process died before recording them (after a crash); with `all`, of every change without one (ports.ts AuditTrail.recover). */
+  recoverAudit(opts: { all?: boolean } = {}): Promise<void> {
+    return this.#audit.recover(opts);
   }
 
   /** Destroys keys past their deletion date and rotates keys past their rotation date, in every tenant. */

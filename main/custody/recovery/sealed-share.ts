@@ -175,16 +175,26 @@ export function parseShareText(text: string | Uint8Array): Buffer {
   return record;
 }
 
-/** Seals a share record to an age recipient (age1…); returns the ASCII-armored age file. */
-export async function sealShareToAgeRecipient(record: Uint8Array, recipient: string): Promise<string> {
-  const text = shareText(record);
+/** An Encrypter to the recipient; ValidationException when it is not an age recipient. */
+function encrypterTo(recipient: string): Encrypter {
   const e = new Encrypter();
   try {
     e.addRecipient(String(recipient).trim());
   } catch {
     throw validation('The age recipient is not valid: expected an age public key such as age1… (from age-keygen -y).');
   }
-  return ageArmor.encode(await e.encrypt(text));
+  return e;
+}
+
+/** Checks an age recipient before a ceremony asks anyone for anything (ValidationException as sealing would throw). */
+export function checkAgeRecipient(recipient: string): void {
+  encrypterTo(recipient);
+}
+
+/** Seals a share record to an age recipient (age1…); returns the ASCII-armored age file. */
+export async function sealShareToAgeRecipient(record: Uint8Array, recipient: string): Promise<string> {
+  const text = shareText(record);
+  return ageArmor.encode(await encrypterTo(recipient).encrypt(text));
 }
 
 const AGE_MAGIC = 'age-encryption.org/v1';

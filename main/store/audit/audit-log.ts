@@ -129,8 +129,8 @@ export class AuditLog {
    * (ports.ts AuditIntent), marked as recovered, then signs the tails they
    * extend (recover.ts).
    */
-  async recover(): Promise<void> {
-    if (await recoverIntents(this.#db, this.#rowMac, this.#clock, (account, event, claims) => this.append(account, event, claims))) await this.checkpoint();
+  async recover(opts: { all?: boolean } = {}): Promise<void> {
+    if (await recoverIntents(this.#db, this.#rowMac, this.#clock, (account, event, claims) => this.append(account, event, claims), opts)) await this.checkpoint();
   }
 
   /** Resolves when every append made so far is committed (or rejected) and due digests are written. */

@@ -9,6 +9,9 @@ import type { AuditEvent } from '../../core/audit/event.js';
 import { RowMac } from '../../core/integrity/row-mac.js';
 import type { Database } from '../sqlite.js';
 
+const DIED = 'the process that made this change ended before writing its record; the change was committed';
+const RESTORED = 'the backup this vault was restored from was taken after this change was committed and before its record was written';
+
 /** An intent older than this is recovered even if a process with its writer's pid runs (pids are reused). */
 const INTENT_MAX_AGE_MS = 60_000;
 
@@ -26,7 +29,9 @@ function processAlive(pid: number): boolean {
 /**
  * Appends (through `append`, claiming each intent) the record of every
  * intent whose writer is gone. An intent whose writer is alive is left to
- * it, unless it is older than any call takes. Says whether it appended any.
+ * it, unless it is older than any call takes, or `all` says every intent is
+ * an orphan (a vault restored from a backup: main/backup/restore.ts). Says
+ * whether it appended any.
  * With `rowMac`, an intent the vault did not write (its MAC fails) is
  * refused, named, before anything is appended.
  */
@@ -35,12 +40,13 @@ export async function recoverIntents(
   rowMac: RowMac | undefined,
   clock: () => number,
   append: (account: string, event: AuditEvent, claims: string) => Promise<void>,
+  opts: { all?: boolean } = {},
 ): Promise<boolean> {
   const rows = await db.all<{ request_id: string; account: string; owner_pid: number; created_at: number; event_json: string; mac: Buffer | null }>(
     'SELECT request_id, account, owner_pid, created_at, event_json, mac FROM audit_intents ORDER BY rowid',
   );
   const now = Date.now();
-  const orphans = rows.filter((r) => !processAlive(r.owner_pid) || now - r.created_at > INTENT_MAX_AGE_MS);
+  const orphans = opts.all ? rows : rows.filter((r) => !processAlive(r.owner_pid) || now - r.created_at > INTENT_MAX_AGE_MS);
   if (orphans.length === 0) return false;
   // Only what the vault itself wrote becomes a signed record: a forged intent is refused, named.
   if (rowMac) {
@@ -52,7 +58,7 @@ export async function recoverIntents(
       const event = JSON.parse(r.event_json) as AuditEvent;
       event.additionalEventData = {
         ...event.additionalEventData,
-        recovered: { at: recoveredAt, reason: 'the process that made this change ended before writing its record; the change was committed' },
+        recovered: { at: recoveredAt, reason: opts.all ? RESTORED : DIED },
       };
       return append(r.account, event, r.request_id);
     }),

@@ -11,6 +11,7 @@ import * as m0005 from './0005-identity.js';
 import * as m0006 from './0006-audit-intents.js';
 import * as m0007 from './0007-row-macs.js';
 import * as m0008 from './0008-login-profile-dates.js';
+import * as m0009 from './0009-approvals.js';
 
 /** What a migration's code step may need beside the database. */
 interface MigrationContext {
@@ -26,7 +27,7 @@ interface Migration {
   after?: (sql: Sql, ctx: MigrationContext) => Promise<void>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Brings the database up to `target` (default: the newest). Refuses a database newer than this program. */

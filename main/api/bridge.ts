@@ -8,7 +8,7 @@
 // exception name is what the renderer matches on.
 import type { z } from 'zod';
 import type { InputOf, OperationName, OutputOf } from './index.js';
-import type { FileJobProgress } from './operations/app.js';
+import type { CeremonyProgress, FileJobProgress } from './operations/app.js';
 
 /** The IPC channels; the dispatcher refuses any other. */
 export const CHANNELS = {
@@ -56,7 +56,9 @@ export type SessionEvent =
   /** the session was signed out (SignOut, or another window of the same session) */
   | { readonly type: 'signed-out' }
   /** a file job's progress, for the call with this id */
-  | { readonly type: 'progress'; readonly id: string; readonly progress: z.output<typeof FileJobProgress> };
+  | { readonly type: 'progress'; readonly id: string; readonly progress: z.output<typeof FileJobProgress> }
+  /** a ceremony's progress (RunCeremony), for the call with this id */
+  | { readonly type: 'ceremony-progress'; readonly id: string; readonly progress: z.output<typeof CeremonyProgress> };
 
 /** A file job in progress: its result, and how to stop it (the job then ends with AbortError). */
 export interface RunningJob<T> {

@@ -153,6 +153,8 @@ export const CONTRACT = {
   SavePublicKey: app.SavePublicKey,
   SplitRecoveryKey: app.SplitRecoveryKey,
   GetRecoveryStatus: app.GetRecoveryStatus,
+  RunCeremony: app.RunCeremony,
+  VerifyCeremonyTranscript: app.VerifyCeremonyTranscript,
 } as const;
 
 export type Contract = typeof CONTRACT;

@@ -173,6 +173,7 @@ export class Dispatcher {
       try {
         return await session.dispatch(name, call.input, {
           ...(job ? { signal: job.signal, onProgress: (progress) => this.options.emit(windowId, { type: 'progress', id: call.id, progress }) } : {}),
+          ...(name === 'RunCeremony' ? { onCeremonyProgress: (progress) => this.options.emit(windowId, { type: 'ceremony-progress', id: call.id, progress }) } : {}),
         });
       } finally {
         if (job) state.jobs.delete(call.id);

@@ -23,6 +23,8 @@ export const BUILTIN_COMMANDS: readonly BuiltinCommand[] = [
   { command: 'audit verify', summary: 'Verifies the stored audit trail, or an export offline (--file FILE --public-key PEM).' },
   { command: 'ceremony split', summary: "Splits the vault's recovery key M-of-N among named custodians, one share file each (operator administrators)." },
   { command: 'ceremony recover', summary: "Re-establishes the vault's custody on this machine from M custodians' shares (no sign-in needed)." },
+  { command: 'ceremony run', summary: 'Runs a ceremony script step by step with its witnesses, and writes its signed transcript (--transcript OUT).' },
+  { command: 'ceremony verify', summary: 'Verifies a ceremony transcript offline, naming a changed step (--public-key PEM).' },
   { command: 'backup create', summary: 'Writes a sealed, consistent backup of the whole vault (--out FILE; operator administrators only).' },
   { command: 'backup restore', summary: 'Restores a backup into an empty vault directory, verifying all of it first (--in FILE).' },
 ];

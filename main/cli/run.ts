@@ -18,6 +18,7 @@ import { paginate } from './pagination.js';
 import { AUDIT_HELP, isAuditCommand, runAuditCommand } from './audit-commands.js';
 import { BACKUP_HELP, isBackupCommand, runBackupCommand } from './backup-commands.js';
 import { fileCommandHelp, isFileCommand, runFileCommand } from './file-commands.js';
+import { CEREMONY_SCRIPT_HELP, isCeremonyScriptCommand, runCeremonyScriptCommand } from './ceremony-script-commands.js';
 import { ceremonyHelp, isCeremonyCommand, runCeremonyCommand } from './ceremony-commands.js';
 import { InterruptedError, promptSecret } from './terminal-prompt.js';
 import { EXIT, UsageError } from './usage-error.js';
@@ -66,6 +67,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (isAuditCommand(command)) {
       return await runAuditCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
     }
+    if (isCeremonyScriptCommand(command)) {
+      return await runCeremonyScriptCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
+    }
     if (isBackupCommand(command)) {
       return await runBackupCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
     }
@@ -106,6 +110,7 @@ async function help(ctx: Context, commands: ReadonlyMap<string, OperationCommand
   else if (isFileCommand(topic)) io.stdout(fileCommandHelp(topic));
   else if (isCeremonyCommand(topic)) io.stdout(ceremonyHelp(topic));
   else if (topic !== undefined && isAuditCommand(topic)) io.stdout(AUDIT_HELP[topic]);
+  else if (topic !== undefined && isCeremonyScriptCommand(topic)) io.stdout(CEREMONY_SCRIPT_HELP[topic]);
   else if (topic !== undefined && isBackupCommand(topic)) io.stdout(BACKUP_HELP[topic]);
   else {
     const cmd = commands.get(topic);

@@ -3,7 +3,7 @@
 // validated input, and the events a long operation reports.
 import type { z } from 'zod';
 import type { AppOperationName, Contract } from '../api/index.js';
-import type { ChooseFilesRequest, FileJobProgress } from '../api/operations/app.js';
+import type { CeremonyProgress, ChooseFilesRequest, FileJobProgress } from '../api/operations/app.js';
 import type { Caller, CallSource } from '../core/service/caller.js';
 import type { Vault } from '../vault/vault.js';
 import type { SettingsFile } from './app-settings.js';
@@ -13,6 +13,8 @@ import type { VaultHost } from './vault-host.js';
 export interface AppEvents {
   /** file jobs: as each file starts and after each of its segments */
   onProgress?: (progress: z.output<typeof FileJobProgress>) => void;
+  /** RunCeremony: as each step is confirmed, runs, and ends */
+  onCeremonyProgress?: (progress: z.output<typeof CeremonyProgress>) => void;
   /** aborting stops a file job between reads and writes; it rejects with the signal's reason */
   signal?: AbortSignal;
 }

@@ -15,6 +15,7 @@ import { MAX_EXPORT_BYTES, openExportFile, verifyExportText, writeExport } from 
 import { planFileOperation, runFileOperation } from './file-operations.js';
 import { savePublicKey } from './public-key-files.js';
 import { recoveryStatus, splitRecovery } from './recovery-split.js';
+import { runCeremonyOperation, verifyCeremonyOperation } from '../ceremony/app-ceremony.js';
 
 const sessionShape = (s: SessionContext, c: Caller) => ({
   AccountId: c.account,
@@ -151,5 +152,14 @@ export const APP_HANDLERS = {
 
   async SavePublicKey(s, input) {
     return savePublicKey(s.vault.service, s.caller, input, resolve(s.cwd, input.OutPath));
+  },
+
+  async RunCeremony(s, input, events) {
+    const session = { service: s.vault.service, caller: s.caller, vaultId: s.vault.vaultId, source: s.source, cwd: s.cwd };
+    return runCeremonyOperation(session, input, events.onCeremonyProgress);
+  },
+
+  async VerifyCeremonyTranscript(s, input) {
+    return verifyCeremonyOperation(s.cwd, input);
   },
 } satisfies AppHandlers;

@@ -18,5 +18,10 @@ export const UNRECORDED: AuditTrail = {
     throw new Error('not recorded');
   },
   publicKeyPem: async () => '',
+  head: async () => 0,
+  records: async () => [],
+  signStatement: async () => {
+    throw new Error('not recorded');
+  },
   close: async () => {},
 };

@@ -351,3 +351,71 @@ export const ListKeyDetails = operation({
     Truncated: z.boolean(),
   }),
 });
+
+/** How far a ceremony has got (RunCeremony): one event as each step is confirmed, runs, and ends. */
+export const CeremonyProgress = z.object({
+  StepIndex: z.number().int().min(0),
+  StepCount: z.number().int().min(1),
+  StepId: z.string(),
+  Type: z.string(),
+  Phase: z.enum(['confirming', 'running', 'done', 'failed']),
+});
+
+const CeremonyStepStatus = z.object({ Id: z.string(), Type: z.string(), Status: z.enum(['done', 'failed', 'not-run']), Error: z.object({ Name: z.string(), Message: z.string() }).optional() });
+
+export const RunCeremony = operation({
+  ...app,
+  name: 'RunCeremony',
+  action: 'app:RunCeremony',
+  summary:
+    'Runs a ceremony script (JSON or YAML, docs/ceremonies.md) step by step as the signed-in operator, each witness confirming with their passphrase where the script says, and writes its signed transcript (and a printable form); a failed step stops it, and the transcript says it is incomplete.',
+  input: z
+    .object({
+      ScriptPath: Path.optional().meta({ description: 'The script file; its relative paths (passphrase files) start in its folder. Not with Script.' }),
+      Script: z.string().min(1).max(1024 * 1024).optional().meta({ description: 'The script itself; its relative paths start in OutDir. Not with ScriptPath.' }),
+      OutDir: Path.meta({ description: 'Where the steps write their files (created if missing).' }),
+      TranscriptPath: Path.meta({ description: 'Where the transcript goes (JSON); put it in OutDir, so the files verify beside it.' }),
+      ReportPath: Path.optional().meta({ description: 'Where the printable form goes: .html for HTML, text otherwise.' }),
+      Witnesses: z
+        .array(z.object({ UserName: IamName, Passphrase: z.string().min(1).max(1024).meta({ description: "The witness's own passphrase." }) }).strict())
+        .max(16)
+        .default([])
+        .meta({ description: 'The passphrases of the witnesses who confirm steps.' }),
+    })
+    .strict()
+    .refine((v) => (v.ScriptPath === undefined) !== (v.Script === undefined), { message: 'Give ScriptPath or Script, one of them.', path: ['ScriptPath'] }),
+  output: z.object({
+    Ceremony: z.string(),
+    Status: z.enum(['complete', 'incomplete']),
+    TranscriptPath: z.string(),
+    ReportPath: z.string().optional(),
+    IndexSha256: z.string().meta({ description: "SHA-256 of the transcript's signed index, as its SignCeremonyTranscript audit record holds it." }),
+    Steps: z.array(CeremonyStepStatus),
+  }),
+});
+
+export const VerifyCeremonyTranscript = operation({
+  ...app,
+  name: 'VerifyCeremonyTranscript',
+  readOnly: true,
+  action: 'app:VerifyCeremonyTranscript',
+  summary: "Verifies a ceremony transcript offline: its signature (with the audit public key given, or its own), every step against the signed index, and the output files beside it.",
+  input: z
+    .object({
+      TranscriptPath: Path,
+      PublicKey: z.string().min(1).max(16_384).optional().meta({ description: "The tenant's audit public key (PEM) to trust; without it the transcript's own key is used, which proves integrity but not origin." }),
+      FilesDir: Path.optional().meta({ description: "Where the output files are; default: the transcript's folder." }),
+    })
+    .strict(),
+  output: z.object({
+    Valid: z.boolean(),
+    Ceremony: z.string().optional(),
+    Account: z.string().optional(),
+    Status: z.enum(['complete', 'incomplete']).optional(),
+    PublicKeySource: z.enum(['trusted', 'file']),
+    Steps: z.number(),
+    FilesChecked: z.number(),
+    FilesMissing: z.array(z.string()),
+    Problems: z.array(z.object({ Step: z.string().optional(), Part: z.string(), Message: z.string() })),
+  }),
+});

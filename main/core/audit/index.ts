@@ -7,3 +7,4 @@ export * from './digest.js';
 export * from './signing-key.js';
 export * from './verify.js';
 export * from './export.js';
+export * from './statement.js';

@@ -2,6 +2,7 @@
 // SQLite; the core knows nothing of SQL. Every read and write is scoped by
 // the tenant's account (and region, for regional resources).
 import type { Scope } from '../codecs/arn.js';
+import type { StoredRecord } from '../audit/chain.js';
 import type { AuditEvent } from '../audit/event.js';
 import type { VerifyResult } from '../audit/verify.js';
 import type {
@@ -217,5 +218,11 @@ export interface AuditTrail {
   exportText(account: string): Promise<string>;
   verifyStored(account: string): Promise<VerifyResult>;
   publicKeyPem(account: string): Promise<string>;
+  /** The seq of the account's newest record, once every append made so far is committed (0 for none). */
+  head(account: string): Promise<number>;
+  /** The account's records after seq `after` up to seq `upTo`, in order (a ceremony transcript lists them, main/ceremony). */
+  records(account: string, after: number, upTo: number): Promise<StoredRecord[]>;
+  /** Signs a statement that is not a digest (core/audit/statement.ts) with the account's audit signing key; the signature, base64. */
+  signStatement(account: string, statement: { type: string }): Promise<string>;
   close(): Promise<void>;
 }

@@ -389,6 +389,11 @@ const NO_AUDIT: AuditTrail = {
   publicKeyPem: async () => {
     throw new Error('this service has no audit trail');
   },
+  head: async () => 0,
+  records: async () => [],
+  signStatement: async () => {
+    throw new Error('this service has no audit trail');
+  },
   close: async () => {},
 };
 

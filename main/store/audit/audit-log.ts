@@ -10,7 +10,8 @@
 //   keys.ts           the tenants' audit signing keys (audit_keys)
 //   columns.ts        the lookup columns copied out of each event
 import { KmsError } from '../../core/errors.js';
-import { canonicalJson } from '../../core/audit/chain.js';
+import { canonicalJson, type StoredRecord } from '../../core/audit/chain.js';
+import { signStatement } from '../../core/audit/statement.js';
 import { digestBoundaries, DEFAULT_DIGEST_EVERY, type AuditSigner } from '../../core/audit/digest.js';
 import type { AuditEvent } from '../../core/audit/event.js';
 import type { VerifyResult } from '../../core/audit/verify.js';
@@ -177,6 +178,27 @@ export class AuditLog {
 
   publicKeyPem(account: string): Promise<string> {
     return this.#signer.publicKeyPem(account);
+  }
+
+  /** The seq of the account's newest record, once every append made so far is committed. */
+  async head(account: string): Promise<number> {
+    await this.flush();
+    return (await this.#db.get<{ seq: number | null }>('SELECT max(seq) AS seq FROM audit_events WHERE account = ?', [account]))?.seq ?? 0;
+  }
+
+  /** The account's records after seq `after` up to `upTo`, in order, once every append made so far is committed. */
+  async records(account: string, after: number, upTo: number): Promise<StoredRecord[]> {
+    await this.flush();
+    const rows = await this.#db.all<{ seq: number; prev_hash: string; hash: string; event_json: string }>(
+      'SELECT seq, prev_hash, hash, event_json FROM audit_events WHERE account = ? AND seq > ? AND seq <= ? ORDER BY seq',
+      [account, after, upTo],
+    );
+    return rows.map((r) => ({ seq: r.seq, prevHash: r.prev_hash, hash: r.hash, eventJson: r.event_json }));
+  }
+
+  /** Signs a statement that is not a digest (core/audit/statement.ts) with the account's audit key. */
+  signStatement(account: string, statement: { type: string }): Promise<string> {
+    return signStatement(this.#signer, account, statement);
   }
 
   /** Records of an account, newest first, like CloudTrail LookupEvents (lookup.ts). */

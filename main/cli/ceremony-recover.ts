@@ -26,6 +26,7 @@ import { applyQuery, formatOutput } from './format-output.js';
 import { readFileAtMost } from './param-files.js';
 import { MAX_SHARE_FILE, recogniseShare, ssssLineOf, type GivenShare } from './share-files.js';
 import { EXIT, UsageError } from './usage-error.js';
+import { optionTokens } from './option-tokens.js';
 import { loadVaultApi, type Custody } from './vault-api.js';
 
 export const RECOVER_COMMAND = 'ceremony recover';
@@ -232,21 +233,8 @@ const firstLine = (text: string): string => text.split('\n')[0]!.replace(/\r$/, 
 
 function parseRecoverArgs(tokens: readonly string[]): RecoverArgs {
   const args: RecoverArgs = { help: false, shares: [], typed: 0, identities: [], passphraseFiles: new Map(), passphraseCustody: false };
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] ?? '';
-    if (token === '--help' || token === '-h' || (token === 'help' && tokens.length === 1)) return { ...args, help: true };
-    const eq = token.startsWith('--') ? token.indexOf('=') : -1;
-    const name = eq > 0 ? token.slice(0, eq) : token;
-    const value = (): string => {
-      if (eq > 0) return token.slice(eq + 1);
-      const v = tokens[i + 1];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`argument ${name}: expected one argument`, RECOVER_COMMAND);
-      i++;
-      return v;
-    };
-    const flag = () => {
-      if (eq > 0) throw new UsageError(`argument ${name}: takes no value`, RECOVER_COMMAND);
-    };
+  for (const { token, name, help, value, flag } of optionTokens(tokens, RECOVER_COMMAND)) {
+    if (help) return { ...args, help: true };
     switch (name) {
       case '--share':
         args.shares.push(value());

@@ -29,6 +29,7 @@ import { applyQuery, formatOutput, toJson } from './format-output.js';
 import { readFileAtMost } from './param-files.js';
 import { openSession } from './session.js';
 import { EXIT, UsageError } from './usage-error.js';
+import { optionTokens } from './option-tokens.js';
 import { loadVaultApi, type OpenedVault } from './vault-api.js';
 
 export const SPLIT_COMMAND = 'ceremony split';
@@ -136,18 +137,8 @@ function asUsage(e: unknown): unknown {
 
 function parseSplitArgs(tokens: readonly string[], cwd: string): SplitArgs {
   const args: SplitArgs = { help: false, custodians: [] };
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] ?? '';
-    if (token === '--help' || token === '-h' || (token === 'help' && tokens.length === 1)) return { ...args, help: true };
-    const eq = token.startsWith('--') ? token.indexOf('=') : -1;
-    const name = eq > 0 ? token.slice(0, eq) : token;
-    const value = (): string => {
-      if (eq > 0) return token.slice(eq + 1);
-      const v = tokens[i + 1];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`argument ${name}: expected one argument`, SPLIT_COMMAND);
-      i++;
-      return v;
-    };
+  for (const { token, name, help, value } of optionTokens(tokens, SPLIT_COMMAND)) {
+    if (help) return { ...args, help: true };
     switch (name) {
       case '--threshold': {
         const v = value();

@@ -26,6 +26,7 @@ import { loadParamFile, unstatedLimit } from './param-files.js';
 import { openSession } from './session.js';
 import { parseShorthandHash, ShorthandError } from './shorthand.js';
 import { EXIT, UsageError } from './usage-error.js';
+import { optionTokens } from './option-tokens.js';
 import { loadVaultApi, type OpenedVault } from './vault-api.js';
 
 const FILE_COMMANDS = ['encrypt-file', 'decrypt-file'] as const;
@@ -118,22 +119,11 @@ export async function runFileCommand(command: FileCommand, tokens: readonly stri
 
 function parseFileArgs(command: FileCommand, tokens: readonly string[], cwd: string): FileArgs {
   const args: FileArgs = { help: false, ins: [] };
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] ?? '';
-    if (token === '--help' || token === '-h' || (token === 'help' && tokens.length === 1)) {
+  for (const { token, name, help, value } of optionTokens(tokens, command)) {
+    if (help) {
       args.help = true;
       continue;
     }
-    const eq = token.startsWith('--') ? token.indexOf('=') : -1;
-    const name = eq > 0 ? token.slice(0, eq) : token;
-    const value = (): string => {
-      if (eq > 0) return token.slice(eq + 1);
-      const v = tokens[i + 1];
-      // `-` is a value (stdin/stdout), not an option
-      if (v === undefined || (v.startsWith('--') && v !== '-')) throw new UsageError(`argument ${name}: expected one argument`, command);
-      i++;
-      return v;
-    };
     switch (name) {
       case '--key-id':
         args.keyId = value();

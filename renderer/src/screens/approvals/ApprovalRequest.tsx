@@ -11,9 +11,9 @@ import { run } from '../../bridge.js';
 import { useSession } from '../../session.js';
 import { Button } from '../../ui/controls.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
+import { showDate } from '../key-detail/dates.js';
 import { ConfirmDialog } from '../key-detail/ConfirmDialog.js';
 
-const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** The input as JSON for reading: blobs as base64, as the CLI prints them. */
 const showInput = (input: Record<string, unknown>) =>
@@ -61,9 +61,9 @@ export function ApprovalRequest({ requestId }: { requestId: string }) {
               <dt>Region</dt>
               <dd>{r.Region}</dd>
               <dt>Requested</dt>
-              <dd>{DATE.format(r.CreationDate)}</dd>
+              <dd>{showDate(r.CreationDate)}</dd>
               <dt>Expires</dt>
-              <dd>{DATE.format(r.ExpirationDate)}</dd>
+              <dd>{showDate(r.ExpirationDate)}</dd>
             </dl>
             <pre className="public-key-text" tabIndex={0} aria-label="Input">
               {showInput(r.Input)}
@@ -98,7 +98,7 @@ export function ApprovalRequest({ requestId }: { requestId: string }) {
                     <tr key={d.UserName}>
                       <td>{d.UserName}</td>
                       <td>{d.Decision}</td>
-                      <td>{DATE.format(d.DecisionDate)}</td>
+                      <td>{showDate(d.DecisionDate)}</td>
                     </tr>
                   ))}
                 </tbody>

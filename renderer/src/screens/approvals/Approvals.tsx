@@ -11,10 +11,10 @@ import { Link, Route, Switch } from 'wouter';
 import { APPROVAL_STATUSES } from '../../../../main/api/operations/approvals.js';
 import { run } from '../../bridge.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
+import { showDate } from '../key-detail/dates.js';
 import { ApprovalRequest } from './ApprovalRequest.js';
 
 type Status = (typeof APPROVAL_STATUSES)[number];
-const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function ApprovalsArea() {
   return (
@@ -76,7 +76,7 @@ function Inbox() {
                 <td>{r.Status}</td>
                 <td>{r.Requirements.map((q) => `${q.Approvals} of ${q.MinApprovals} from ${q.GroupName}`).join('; ')}</td>
                 <td>
-                  <time dateTime={r.ExpirationDate.toISOString()}>{DATE.format(r.ExpirationDate)}</time>
+                  <time dateTime={r.ExpirationDate.toISOString()}>{showDate(r.ExpirationDate)}</time>
                 </td>
               </tr>
             ))}

@@ -7,11 +7,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { run } from '../../bridge.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
+import { showDate } from '../key-detail/dates.js';
 import { isDenied } from '../users/access.js';
 import { SplitForm } from './SplitForm.js';
 
 export const recoveryQuery = { queryKey: ['recovery'], queryFn: () => run('GetRecoveryStatus', {}) } as const;
-const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function Recovery() {
   const queries = useQueryClient();
@@ -37,7 +37,7 @@ export function Recovery() {
               <p data-testid="recovery-state">
                 Any <strong>{split.Threshold}</strong> of {split.Count} custodians ({split.Custodians.join(', ')}) can recover the vault’s master key on another
                 machine. Split <span className="mono">{split.SplitId}</span>
-                {split.Scheme === 'ssss' ? ' (ssss form)' : ''}, made {DATE.format(split.CreationDate)}.
+                {split.Scheme === 'ssss' ? ' (ssss form)' : ''}, made {showDate(split.CreationDate)}.
               </p>
             ) : (
               <p data-testid="recovery-state">

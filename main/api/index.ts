@@ -152,6 +152,7 @@ export const CONTRACT = {
   ListKeyDetails: app.ListKeyDetails,
   SavePublicKey: app.SavePublicKey,
   SplitRecoveryKey: app.SplitRecoveryKey,
+  CreateBackup: app.CreateBackup,
   GetRecoveryStatus: app.GetRecoveryStatus,
   RunCeremony: app.RunCeremony,
   VerifyCeremonyTranscript: app.VerifyCeremonyTranscript,

@@ -21,6 +21,14 @@ export interface OperationSpec<N extends string = string, I extends z.ZodType = 
   readonly cliName?: string;
   /** true for operations that change nothing (CloudTrail's readOnly) */
   readonly readOnly?: boolean;
+  /**
+   * An app operation whose action approval rules may name (CreateBackup,
+   * SplitRecoveryKey): the vault service holds its call for approval like a
+   * service operation's, and its requester runs the approved request by
+   * calling it again with ApprovalRequestId, since the files it writes are
+   * made around the service call (core/service/service.ts callInternal).
+   */
+  readonly approvable?: true;
   /** e.g. kms:Encrypt (AWS KMS permissions reference) */
   readonly action: string;
   readonly summary: string;

@@ -26,6 +26,8 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import type { OutputOf } from '../api/index.js';
+import { CreateBackup as CreateBackupSpec } from '../api/operations/app.js';
 import type { Caller } from '../core/service/caller.js';
 import { internalOperation } from '../core/service/operation.js';
 import { accessDenied, KmsError, validation } from '../core/errors.js';
@@ -47,18 +49,11 @@ export interface CreateBackupOptions {
   busyTimeoutMs?: number;
   /** plaintext bytes per segment, 64 KiB to 1 MiB; default 1 MiB (files/format.ts) */
   segmentSize?: number;
+  /** runs this approved request (where approval rules hold backup:CreateBackup, the first call leaves one) */
+  approvalRequestId?: string;
 }
 
-const BackupCreated = z.object({
-  OutPath: z.string(),
-  VaultId: z.string(),
-  CreatedAt: z.string(),
-  SchemaVersion: z.number(),
-  Bytes: z.number(),
-  Sha256: z.string(),
-  KeySlots: z.array(z.enum(['vmk', 'recovery'])),
-});
-export type BackupCreated = z.infer<typeof BackupCreated>;
+export type BackupCreated = OutputOf<'CreateBackup'>;
 
 /** Backs the vault up as `caller` (an operator administrator). Resolves once the backup is in place. */
 export async function createBackup(vault: Vault, caller: Caller, opts: CreateBackupOptions): Promise<BackupCreated> {
@@ -76,11 +71,12 @@ export async function createBackup(vault: Vault, caller: Caller, opts: CreateBac
     const op = internalOperation({
       name: 'CreateBackup',
       action: 'backup:CreateBackup',
+      approvable: true,
       // it changes nothing in the vault (CloudTrail's readOnly)
       readOnly: true,
       summary: 'Internal: writes a sealed, consistent backup of the whole vault to a file.',
       input: z.object({ OutPath: z.string(), RecoverySlot: z.boolean() }).strict(),
-      output: BackupCreated,
+      output: CreateBackupSpec.output,
       async handler(ctx) {
         const operator = await ctx.operatorAccount();
         if (ctx.scope.account !== operator) {
@@ -121,7 +117,7 @@ export async function createBackup(vault: Vault, caller: Caller, opts: CreateBac
         };
       },
     });
-    const result = (await vault.service.callInternal(caller, op, { OutPath: outPath, RecoverySlot: opts.recoveryKey !== undefined })) as BackupCreated;
+    const result = (await vault.service.callInternal(caller, op, { OutPath: outPath, RecoverySlot: opts.recoveryKey !== undefined }, opts.approvalRequestId)) as BackupCreated;
     await output.commit();
     return result;
   } finally {

@@ -95,6 +95,13 @@ const SPLIT_HELP = [
   ),
   ...opt('--out-dir', 'string', true, 'The folder the share files are written to (created, private, if missing). An existing share file is never overwritten.'),
   ...opt('--scheme', 'string', false, "strongroom (default): shares with a checksum, in any delivery. ssss: one line per custodian that Debian's ssss-combine recovers without Strongroom (NAME.ssss.txt); every custodian's delivery must be paper."),
+  ...opt(
+    '--approval-request-id',
+    'string',
+    false,
+    "Runs this approved request. Where the tenant's approval rules hold vault:SplitRecoveryKey, the first run leaves an approval request " +
+      'and writes no share; once its approvers have approved it, its requester runs the same command again with the request id.',
+  ),
   'OUTPUT',
   wrap('VaultId, SplitId, Scheme, Threshold, Count, and Shares: for each custodian their Custodian name, share Index, Delivery and Files. Never a share.', 2),
   '',

@@ -5,6 +5,7 @@
 // operation's summary (never a share).
 //
 //   ceremony split --threshold M --custodian SPEC [--custodian SPEC …] --out-dir DIR [--scheme strongroom|ssss]
+//                  [--approval-request-id ID]
 //
 //   SPEC  NAME=paper                 words to print and a QR code (NAME.paper.txt, NAME.qr.svg)
 //         NAME=age:RECIPIENT         a file sealed to the custodian's age recipient (NAME.share.age)
@@ -16,6 +17,11 @@
 // files, the age recipients, the operation's input against the contract's
 // schema (with a stand-in where a passphrase is still to be typed), and the
 // output folder. Those are usage errors (exit 252).
+//
+// Where the tenant's approval rules hold vault:SplitRecoveryKey, the first
+// run leaves an approval request (ApprovalRequiredException names it) and no
+// share; once approved, its requester runs the same command again with
+// --approval-request-id ID, and the split runs as approved.
 import { lstat, mkdir, rmdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { InputOf } from '../api/index.js';
@@ -46,6 +52,7 @@ interface SplitArgs {
   custodians: CustodianSpec[];
   outDir?: string;
   scheme?: 'strongroom' | 'ssss';
+  approvalRequestId?: string;
 }
 
 /** A passphrase file holds one line; nothing longer is read. */
@@ -58,7 +65,11 @@ const MAX_PASSPHRASE_FILE = 64 * 1024;
  */
 const NOT_YET_TYPED = '(asked on the terminal)';
 
-export const SPLIT_SYNOPSIS = [`${SPLIT_COMMAND} --threshold <M> --custodian <spec>`, '    [--custodian <spec> ...] --out-dir <dir> [--scheme strongroom|ssss]'];
+export const SPLIT_SYNOPSIS = [
+  `${SPLIT_COMMAND} --threshold <M> --custodian <spec>`,
+  '    [--custodian <spec> ...] --out-dir <dir> [--scheme strongroom|ssss]',
+  '    [--approval-request-id <id>]',
+];
 
 export async function runSplit(tokens: readonly string[], host: CommandHost): Promise<number | 'help'> {
   const { io } = host;
@@ -103,6 +114,7 @@ function splitInput(args: SplitArgs, outDir: string): SplitInput {
     Custodians: args.custodians.map(({ ask: _ask, ...c }) => (c.Delivery === 'passphrase' && c.Passphrase === '' ? { ...c, Passphrase: NOT_YET_TYPED } : c)),
     ...(args.scheme !== undefined ? { Scheme: args.scheme } : {}),
     OutDir: outDir,
+    ...(args.approvalRequestId !== undefined ? { ApprovalRequestId: args.approvalRequestId } : {}),
   };
 }
 
@@ -158,6 +170,9 @@ function parseSplitArgs(tokens: readonly string[], cwd: string): SplitArgs {
         args.scheme = v;
         break;
       }
+      case '--approval-request-id':
+        args.approvalRequestId = value();
+        break;
       default:
         throw new UsageError(`Unknown options: ${token}`, SPLIT_COMMAND);
     }

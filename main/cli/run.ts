@@ -4,6 +4,7 @@
 // commands are derived from the operation table; `init`, `start` and `help`
 // are the only commands written by hand.
 import { resolve } from 'node:path';
+import { CONTRACT, isOperationName } from '../api/index.js';
 import { isKmsError, KmsError, type ApprovalRequiredError } from '../core/errors.js';
 import { buildRequest, skeleton, type Request } from './build-request.js';
 import type { CliIo } from './cli-io.js';
@@ -150,7 +151,10 @@ function serviceError(ctx: Context, e: KmsError, operation: string): number {
   ctx.io.stderr(`\nAn error occurred (${e.name}) when calling the ${operation} operation: ${e.message}\n`);
   const id = (e as Partial<ApprovalRequiredError>).approvalRequestId;
   if (typeof id === 'string') {
-    ctx.io.stderr(`\nApprovers: ${PROGRAM} approval show --request-id ${id}, then ${PROGRAM} approval approve --request-id ${id} --request-hash <RequestHash>\nThen the requester: ${PROGRAM} approval execute --request-id ${id}\n`);
+    // an approvable app operation (a backup, a re-split) is run again by its command, which writes its files (api/operation.ts)
+    const rerun = isOperationName(operation) && CONTRACT[operation].approvable;
+    const then = rerun ? `run this command again with --approval-request-id ${id}` : `${PROGRAM} approval execute --request-id ${id}`;
+    ctx.io.stderr(`\nApprovers: ${PROGRAM} approval show --request-id ${id}, then ${PROGRAM} approval approve --request-id ${id} --request-hash <RequestHash>\nThen the requester: ${then}\n`);
   }
   return EXIT.serviceError;
 }

@@ -15,6 +15,7 @@ import { MAX_EXPORT_BYTES, openExportFile, verifyExportText, writeExport } from 
 import { planFileOperation, runFileOperation } from './file-operations.js';
 import { savePublicKey } from './public-key-files.js';
 import { recoveryStatus, splitRecovery } from './recovery-split.js';
+import { createBackup } from '../backup/create.js';
 import { runCeremonyOperation, verifyCeremonyOperation } from '../ceremony/app-ceremony.js';
 
 const sessionShape = (s: SessionContext, c: Caller) => ({
@@ -148,6 +149,10 @@ export const APP_HANDLERS = {
 
   async GetRecoveryStatus(s) {
     return recoveryStatus(s.vault.service, s.caller, s.vault.vaultId);
+  },
+
+  async CreateBackup(s, input) {
+    return createBackup(s.vault, s.caller, { outPath: resolve(s.cwd, input.OutPath), ...(input.ApprovalRequestId !== undefined ? { approvalRequestId: input.ApprovalRequestId } : {}) });
   },
 
   async SavePublicKey(s, input) {

@@ -34,8 +34,21 @@ import { checkPaths, openOutput, type Output } from '../files/outputs.js';
 type Input = InputOf<'SplitRecoveryKey'>;
 type Custodian = Input['Custodians'][number];
 
-/** What the stored record's audit record shows of the split: never a share or the key. */
-const StoreInput = z.object({ SplitId: z.string(), Scheme: z.string(), Threshold: z.number(), Count: z.number(), Custodians: z.array(z.string()) }).strict();
+/**
+ * What the stored record's call is given: the split as planned, never a
+ * passphrase, a share or the key. It is what an approval request holds and
+ * its approvers see (approval-gate.ts), so a held re-split is approved as
+ * "these custodians, this threshold, these deliveries, this folder".
+ */
+const SplitPlan = z
+  .object({
+    Scheme: z.enum(['strongroom', 'ssss']),
+    Threshold: z.number(),
+    Custodians: z.array(z.object({ Name: z.string(), Delivery: z.enum(['passphrase', 'age', 'paper']), AgeRecipient: z.string().optional() }).strict()),
+    OutDir: z.string(),
+  })
+  .strict();
+const SplitStored = z.object({ SplitId: z.string(), Scheme: z.string(), Threshold: z.number(), Count: z.number(), Custodians: z.array(z.string()) });
 
 export async function splitRecovery(service: Pick<Service, 'callInternal'>, caller: Caller, vaultId: string, input: Input, outDir: string): Promise<OutputOf<'SplitRecoveryKey'>> {
   const scheme = input.Scheme ?? 'strongroom';
@@ -72,17 +85,24 @@ export async function splitRecovery(service: Pick<Service, 'callInternal'>, call
     const store = internalOperation({
       name: 'SplitRecoveryKey',
       action: 'vault:SplitRecoveryKey',
+      approvable: true,
       summary: 'Internal: stores the recovery record of a new split.',
-      input: StoreInput,
-      output: StoreInput,
-      handler: async (ctx, summary) => {
+      input: SplitPlan,
+      output: SplitStored,
+      handler: async (ctx) => {
         await operatorOnly(ctx);
         const sealed = ctx.materials.sealVaultKey(recoveryKey, recoveryAad(vaultId, commitment.splitId));
         await ctx.write((tx) => tx.putRecoveryRecord(JSON.stringify({ ...record, wrappedVmk: sealed.toString('base64') })));
-        return summary;
+        return { SplitId: commitment.splitId, Scheme: commitment.scheme, Threshold: input.Threshold, Count: count, Custodians: record.custodians };
       },
     });
-    await service.callInternal(caller, store, { SplitId: commitment.splitId, Scheme: commitment.scheme, Threshold: input.Threshold, Count: count, Custodians: record.custodians });
+    const plan: z.input<typeof SplitPlan> = {
+      Scheme: scheme,
+      Threshold: input.Threshold,
+      Custodians: input.Custodians.map((c) => ({ Name: c.Name, Delivery: c.Delivery, ...(c.Delivery === 'age' ? { AgeRecipient: c.AgeRecipient } : {}) })),
+      OutDir: outDir,
+    };
+    await service.callInternal(caller, store, plan, input.ApprovalRequestId);
 
     for (const o of outputs) await o.output.commit();
     return { VaultId: vaultId, SplitId: commitment.splitId, Scheme: scheme, Threshold: input.Threshold, Count: count, Shares: shares };

@@ -110,7 +110,13 @@ describe('a 3-of-5 ceremony on a keychain vault, through the built binary', () =
     for (const f of readdirSync(shares)) expect([f, statSync(at(f)).mode & 0o777]).toEqual([f, 0o600]);
     const events = await ws.json(['audit', 'lookup-events', '--event-name', 'SplitRecoveryKey']);
     expect(events.Events).toHaveLength(1);
-    expect(JSON.parse(events.Events[0].CloudTrailEvent)).toMatchObject({ requestParameters: { SplitId: splitId, Threshold: 3, Count: 5, Custodians: ['alice', 'bob', 'carol', 'dave', 'erin'] } });
+    // the record holds the split as planned (what an approval would show) and what was stored; never a passphrase
+    const record = JSON.parse(events.Events[0].CloudTrailEvent);
+    expect(record).toMatchObject({
+      requestParameters: { Scheme: 'strongroom', Threshold: 3, OutDir: shares, Custodians: [{ Name: 'alice', Delivery: 'passphrase' }, { Name: 'bob', Delivery: 'passphrase' }, { Name: 'carol', Delivery: 'age' }, { Name: 'dave', Delivery: 'paper' }, { Name: 'erin', Delivery: 'paper' }] },
+      responseElements: { SplitId: splitId, Threshold: 3, Count: 5, Custodians: ['alice', 'bob', 'carol', 'dave', 'erin'] },
+    });
+    expect(events.Events[0].CloudTrailEvent).not.toMatch(/Passphrase"/);
   });
 
   test('the keychain entry lost: two shares are refused by count, a damaged share is named, and nothing changes', async () => {

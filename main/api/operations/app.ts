@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { CurrentPassphrase, EncryptionContext, IamName, KeyId, KeyMetadata, Limit, Marker, NewPassphrase } from '../fields.js';
 import { FINGERPRINT_TYPES, PUBLIC_KEY_FORMATS } from '../enums.js';
 import { operation } from '../operation.js';
+import { RequestId } from './approvals.js';
 import { Verification } from './audit.js';
 
 const app = { service: 'app' as const };
@@ -283,10 +284,16 @@ export const RecoveryCustodian = z.discriminatedUnion('Delivery', [
   z.object({ Name: CustodianName, Delivery: z.literal('paper') }).strict(),
 ]);
 
+/** The approved request an approvable operation's requester runs by calling it again (api/operation.ts `approvable`). */
+const ApprovalRequestId = RequestId.meta({
+  description: 'Runs this approved request: when approval rules hold this action, the first call names the request (ApprovalRequiredException), and its requester calls again, as approved, naming it.',
+});
+
 export const SplitRecoveryKey = operation({
   ...app,
   name: 'SplitRecoveryKey',
   action: 'vault:SplitRecoveryKey',
+  approvable: true,
   summary:
     "Makes a new vault recovery key, seals the vault master key under it, and splits it M-of-N among named custodians, one share file each (sealed to the custodian's passphrase or age recipient, or words to print); a new split revokes the shares of the one before. Operator administrators only.",
   input: z
@@ -295,6 +302,7 @@ export const SplitRecoveryKey = operation({
       Custodians: z.array(RecoveryCustodian).min(2).max(16),
       Scheme: z.enum(['strongroom', 'ssss']).optional().meta({ description: "strongroom (default): shares with a checksum; ssss: lines Debian's ssss-combine recovers (printed: Delivery paper only)." }),
       OutDir: Path.meta({ description: 'The folder the share files are written to.' }),
+      ApprovalRequestId: ApprovalRequestId.optional(),
     })
     .strict()
     .refine((v) => v.Threshold <= v.Custodians.length, { message: 'Threshold must not exceed the number of custodians.', path: ['Threshold'] })
@@ -325,6 +333,26 @@ export const GetRecoveryStatus = operation({
       .object({ SplitId: z.string(), Scheme: z.enum(['strongroom', 'ssss']), Threshold: z.number(), Count: z.number(), Custodians: z.array(z.string()), CreationDate: z.date() })
       .optional()
       .meta({ description: 'Absent until the first SplitRecoveryKey.' }),
+  }),
+});
+
+export const CreateBackup = operation({
+  ...app,
+  name: 'CreateBackup',
+  readOnly: true,
+  action: 'backup:CreateBackup',
+  approvable: true,
+  summary:
+    "Writes a consistent, sealed backup of the whole vault (every tenant) to a file, atomically (docs/backup-format.md): it opens with the vault's master key, or with the recovery quorum's shares where the vault has a recovery split. Operator administrators only.",
+  input: z.object({ OutPath: Path, ApprovalRequestId: ApprovalRequestId.optional() }).strict(),
+  output: z.object({
+    OutPath: z.string(),
+    VaultId: z.string(),
+    CreatedAt: z.string(),
+    SchemaVersion: z.number(),
+    Bytes: z.number(),
+    Sha256: z.string(),
+    KeySlots: z.array(z.enum(['vmk', 'recovery'])).meta({ description: "vmk: opens with the vault's master key; recovery: with M of the recovery split's shares too." }),
   }),
 });
 

@@ -16,7 +16,7 @@ import { IamName, Limit, Marker } from '../fields.js';
 
 const approval = { service: 'approval' as const };
 
-const RequestId = z
+export const RequestId = z
   .string()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be an approval request id (a UUID)')
   .meta({ description: 'The approval request id (ApprovalRequiredException names it; `approval list` lists them).' });

@@ -30,11 +30,16 @@ function holdable(op: OperationSpec): boolean {
   return shape !== undefined && !Object.keys(shape).some(isSecretName);
 }
 
-/** The IAM actions a rule may name: those whose every operation can be held (an action may belong to two). */
+/**
+ * The IAM actions a rule may name: those whose every operation can be held
+ * (an action may belong to two), and the app's approvable ones (a backup, a
+ * re-split: api/operation.ts `approvable`).
+ */
 export const GUARDABLE_ACTIONS: readonly string[] = (() => {
   const ops = SERVICE_OPERATION_NAMES.map((n) => CONTRACT[n] as OperationSpec);
   const actions = new Set(ops.map((op) => op.action));
-  return [...actions].filter((a) => ops.filter((op) => op.action === a).every(holdable)).sort();
+  const app = Object.values(CONTRACT as Record<string, OperationSpec>).filter((op) => op.approvable).map((op) => op.action);
+  return [...[...actions].filter((a) => ops.filter((op) => op.action === a).every(holdable)), ...app].sort();
 })();
 const GUARDABLE = new Set(GUARDABLE_ACTIONS);
 

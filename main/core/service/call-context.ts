@@ -7,6 +7,7 @@ import { baseContext, type Authorizer, type RequestContext } from '../policy/aut
 import type { CallRecord } from './call-record.js';
 import type { Caller, CallSource } from './caller.js';
 import type { KeyLookup, OpContext } from './context.js';
+import type { InternalCall } from './operation.js';
 import type { PassphraseHash } from '../crypto/argon2.js';
 import { accessDenied, KmsError, notFound } from '../errors.js';
 import type { KeyMaterials } from '../kms/key-material.js';
@@ -26,7 +27,7 @@ export interface ContextServices {
   settle(key: KeyRecord, now: number, source: CallSource): Promise<KeyRecord | undefined>;
   runDueWork(): Promise<void>;
   /** runs an approved request's operation as `caller`, its requester (service.ts) */
-  runApproved(caller: Caller, request: ApprovalRequestRecord): Promise<Record<string, unknown>>;
+  runApproved(caller: Caller, request: ApprovalRequestRecord, internal?: InternalCall): Promise<Record<string, unknown>>;
 }
 
 /**
@@ -60,6 +61,8 @@ export class CallContext implements OpContext {
     services: ContextServices,
     /** what the call's audit record is made of (the keys it touches go into it) */
     record: CallRecord,
+    /** an internal call running the approved request this call executes (service.ts callInternal) */
+    readonly internal?: InternalCall,
   ) {
     this.scope = { account: caller.account, region: caller.region };
     this.repo = services.repo;
@@ -100,7 +103,7 @@ export class CallContext implements OpContext {
   }
 
   runApproved(request: ApprovalRequestRecord): Promise<Record<string, unknown>> {
-    return this.#services.runApproved(this.caller, request);
+    return this.#services.runApproved(this.caller, request, this.internal);
   }
 
   async tenant(): Promise<TenantRecord> {

@@ -16,6 +16,12 @@ export interface OperationDef<I extends z.ZodType = z.ZodType, O extends z.ZodTy
   readonly handler: (ctx: OpContext, input: z.output<I>) => Promise<z.input<O>>;
 }
 
+/** An internal call that names an approved request: the operation, and the call's own input, which must be the input approved. */
+export interface InternalCall {
+  readonly op: OperationDef;
+  readonly input: unknown;
+}
+
 /**
  * An operation kept out of the contract on purpose, so no adapter can reach
  * it by name (core/kms/age-unwrap.ts); the service runs it with callInternal.

@@ -15,7 +15,7 @@ import { accessDenied, KmsError, toKmsError, validation } from '../errors.js';
 import { KeyMaterials } from '../kms/key-material.js';
 import type { ApprovalRequestRecord, KeyRecord, TenantRecord, UserRecord } from '../model.js';
 import { CONTRACT, SERVICE_OPERATION_NAMES, isOperationName, type InputOf, type OutputOf, type ServiceOperationName } from '../../api/index.js';
-import type { OperationDef } from './operation.js';
+import type { InternalCall, OperationDef } from './operation.js';
 import { HANDLERS } from '../operations/index.js';
 import { buildServiceEvent, buildVaultEvent, type AuditEvent, type JsonObject, type SourceType } from '../audit/event.js';
 import { CallRecord } from './call-record.js';
@@ -27,6 +27,7 @@ import { checkInputValue } from './input-bounds.js';
 import { formatIssues } from './validation.js';
 import { requirementsFor } from '../approvals/rules.js';
 import { requestInput } from '../approvals/request.js';
+import { encodeInput } from '../approvals/input-codec.js';
 import { holdForApproval, runAsApproved } from './approval-gate.js';
 
 export interface ServiceOptions {
@@ -102,7 +103,7 @@ export class Service {
       verifyPassphrase: (p, h) => verifyPassphrase(p, h),
       settle: (key, now, source) => this.#settle(key, now, source),
       runDueWork: () => this.runDueWork(),
-      runApproved: (caller, request) => this.#runApproved(caller, request),
+      runApproved: (caller, request, internal) => this.#runApproved(caller, request, internal),
     };
     this.#signIn = new SignIn({ repo, audit: this.#audit, clock: this.#clock, argon2: this.#argon2, log: this.#log });
   }
@@ -211,10 +212,15 @@ export class Service {
    * Runs an internal operation: one kept out of the operation table on
    * purpose, so no adapter (CLI, IPC) can reach it by name — the age ssh-rsa
    * unwrap (core/kms/age-unwrap.ts) that main/files/age-decrypt.ts needs. Same
-   * sign-in, validation, authorization and error handling as call().
+   * sign-in, validation, authorization and error handling as call(). With
+   * `approvalRequestId`, runs that approved request instead, which must hold
+   * this operation with this input (an `approvable` one: approval-gate.ts).
    */
-  callInternal(caller: Caller, op: OperationDef, input: unknown): Promise<unknown> {
-    return this.#run(caller, op.name, op, input);
+  callInternal(caller: Caller, op: OperationDef, input: unknown, approvalRequestId?: string): Promise<unknown> {
+    if (approvalRequestId === undefined) return this.#run(caller, op.name, op, input);
+    // An approved request of an approvable internal operation (a backup, a re-split) runs as
+    // ExecuteApprovalRequest runs any request, checked and recorded alike, with this call's operation.
+    return this.#run(caller, 'ExecuteApprovalRequest', OPERATIONS.get('ExecuteApprovalRequest'), { RequestId: approvalRequestId }, undefined, { op, input });
   }
 
   /**
@@ -222,7 +228,7 @@ export class Service {
    * request (ExecuteApprovalRequest): it is not held again, and the request
    * is marked executed with its first write (approval-gate.ts).
    */
-  async #run(caller: Caller, name: string, op: OperationDef | undefined, input: unknown, approved?: ApprovalRequestRecord): Promise<unknown> {
+  async #run(caller: Caller, name: string, op: OperationDef | undefined, input: unknown, approved?: ApprovalRequestRecord, internal?: InternalCall): Promise<unknown> {
     const session = this.#sessions.get(caller);
     const record = new CallRecord(session ? caller : undefined, name, op?.action ?? 'kms:Unknown', op?.readOnly, this.#clock());
     let out: unknown;
@@ -250,12 +256,12 @@ export class Service {
       if (passphraseOf(user) !== session.passphrase) throw accessDenied(`The passphrase of ${caller.arn} was changed or removed after this session signed in: sign in again.`);
       const data = parsed.data as z.output<typeof op.input> & { GrantTokens?: string[] };
       if (data.GrantTokens) await this.#checkGrantTokens(caller, data.GrantTokens);
-      const ctx = new CallContext(caller, op.action, record.time, this.#callServices, record);
+      const ctx = new CallContext(caller, op.action, record.time, this.#callServices, record, internal);
       // the tenant's approval rules (core/approvals/): a guarded call is held until its quorum approves it
       const requirements = approved ? undefined : requirementsFor(tenant.approvals, op.action);
       if (approved) out = await runAsApproved(ctx, op, data, approved, record);
       else if (!requirements) out = await op.handler(ctx, data);
-      else await holdForApproval(ctx, op, data, { requirements, settings: tenant.approvals, user, record, internal: OPERATIONS.get(op.name) !== op });
+      else await holdForApproval(ctx, op, data, { requirements, settings: tenant.approvals, user, record, internal: OPERATIONS.get(op.name) !== op && !op.approvable });
       if (ctx.ownPassphrase !== undefined) session.passphrase = ctx.ownPassphrase?.hash ?? null;
       if (op.action === 'iam:ChangePassword') session.mustChangePassphrase = false;
     } catch (e) {
@@ -292,11 +298,32 @@ export class Service {
     }
   }
 
-  /** ExecuteApprovalRequest: the request's operation with its stored input, as `caller` (its requester) in the request's region. */
-  async #runApproved(caller: Caller, request: ApprovalRequestRecord): Promise<Record<string, unknown>> {
-    const op = OPERATIONS.get(request.operation);
+  /**
+   * ExecuteApprovalRequest: the request's operation with its stored input, as
+   * `caller` (its requester) in the request's region. With `internal`, the
+   * call that names the request (callInternal) must be the call approved:
+   * the same operation with the same input.
+   */
+  async #runApproved(caller: Caller, request: ApprovalRequestRecord, internal?: InternalCall): Promise<Record<string, unknown>> {
+    const id = request.requestId;
+    if (internal && (internal.op.name !== request.operation || internal.op.action !== request.action)) {
+      throw validation(`Approval request ${id} holds ${request.operation}, not ${internal.op.name}.`);
+    }
+    const op = internal?.op ?? OPERATIONS.get(request.operation);
     if (!op || op.action !== request.action) {
-      throw new KmsError('KMSInvalidStateException', `Approval request ${request.requestId} names ${request.operation}, which this Strongroom does not run.`);
+      const rerun = isOperationName(request.operation) && CONTRACT[request.operation].approvable;
+      throw new KmsError(
+        'KMSInvalidStateException',
+        rerun
+          ? `Approval request ${id} holds ${request.operation}, which writes its files where it runs: its requester runs it by calling ${request.operation} again, as approved, naming the request (ApprovalRequestId; the CLI's --approval-request-id).`
+          : `Approval request ${id} names ${request.operation}, which this Strongroom does not run.`,
+      );
+    }
+    if (internal) {
+      const parsed = op.input.safeParse(internal.input);
+      if (!parsed.success || encodeInput(parsed.data) !== request.input) {
+        throw validation(`Approval request ${id} approved ${op.name} with other input than this call's: call it as approved (GetApprovalRequest shows the input), or make a new request.`);
+      }
     }
     const as = caller.region === request.region ? caller : this.inRegion(caller, request.region);
     return (await this.#run(as, op.name, op, requestInput(request), request)) as Record<string, unknown>;

@@ -50,7 +50,13 @@ function positiveInt(option: string, raw: string, command: string): number {
   return Number(raw);
 }
 
-export function buildRequest(cmd: OperationCommand, args: OperationArgs, opts: ParseOptions & { paginate: boolean }): Request {
+export interface BuildOptions extends ParseOptions {
+  readonly paginate: boolean;
+  /** a required field the command fills itself when the command line leaves it out (approval-review.ts) */
+  readonly askedLater?: string;
+}
+
+export function buildRequest(cmd: OperationCommand, args: OperationArgs, opts: BuildOptions): Request {
   const withCommand = <T>(f: () => T): T => {
     try {
       return f();
@@ -67,7 +73,7 @@ export function buildRequest(cmd: OperationCommand, args: OperationArgs, opts: P
     const value = field.shape.kind === 'boolean' ? tokens[0] === 'true' : withCommand(() => parseOptionValue(field, tokens, opts));
     Object.defineProperty(input, name, { value, enumerable: true, writable: true, configurable: true });
   }
-  const missing = cmd.fields.filter((f) => f.required && input[f.name] === undefined);
+  const missing = cmd.fields.filter((f) => f.required && input[f.name] === undefined && f.name !== opts.askedLater);
   if (missing.length) {
     throw new UsageError(`the following arguments are required: ${missing.map((f) => f.option).join(', ')}`, cmd.command);
   }

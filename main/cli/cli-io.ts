@@ -18,6 +18,14 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** asks for a secret without echo; default: the controlling terminal */
   readonly promptSecret?: Prompt;
+  /** asks a question whose answer is shown as it is typed (a confirmation); default: the controlling terminal */
+  readonly promptLine?: Prompt;
+  /**
+   * whether standard input is a terminal, so that a command may ask what a
+   * script must give as an option (`approval approve` without
+   * --request-hash); default: whether file descriptor 0 is a terminal
+   */
+  readonly interactive?: boolean;
   /** default: main/vault/vault.js */
   readonly vault?: VaultApi;
   /** default: the contract (main/api) */

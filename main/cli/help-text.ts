@@ -1,6 +1,7 @@
 // Help and usage texts, derived from the operation table: every command with
 // its summary, and for each operation every option with its type, whether it
 // is required, and the description its schema carries.
+import { reviewOf } from './approval-review.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
 import { askedFor, COMMON_OPTIONS, PAGING_OPTIONS, type OperationCommand } from './operation-commands.js';
 import { valueSyntax } from './parse-values.js';
@@ -211,6 +212,7 @@ function outputHelp(cmd: OperationCommand): string {
 }
 
 export function operationHelp(cmd: OperationCommand): string {
+  const review = reviewOf(cmd);
   return [
     'NAME',
     `  ${cmd.command} -`,
@@ -251,6 +253,7 @@ export function operationHelp(cmd: OperationCommand): string {
         ]
       : []),
     ...(cmd.passphraseFields.length ? ['', 'PASSPHRASES (never given on the command line)', cmd.passphraseFields.map(passphraseHelp).join('\n\n')] : []),
+    ...(review ? ['', 'AT A TERMINAL', wrap(review.help, 2)] : []),
     '',
     'GLOBAL OPTIONS',
     `  See \`${PROGRAM} help\`.`,

@@ -4,6 +4,7 @@
 // commands are derived from the operation table; `init`, `start` and `help`
 // are the only commands written by hand.
 import { resolve } from 'node:path';
+import { isatty } from 'node:tty';
 import { CONTRACT, isOperationName } from '../api/index.js';
 import { isKmsError, KmsError, type ApprovalRequiredError } from '../core/errors.js';
 import { buildRequest, skeleton, type Request } from './build-request.js';
@@ -18,10 +19,11 @@ import { askedFor, operationCommands, splitOperationArgs, type OperationCommand 
 import { paginate } from './pagination.js';
 import { AUDIT_HELP, isAuditCommand, runAuditCommand } from './audit-commands.js';
 import { BACKUP_HELP, isBackupCommand, runBackupCommand } from './backup-commands.js';
+import { reviewOf } from './approval-review.js';
 import { fileCommandHelp, isFileCommand, runFileCommand } from './file-commands.js';
 import { CEREMONY_SCRIPT_HELP, isCeremonyScriptCommand, runCeremonyScriptCommand } from './ceremony-script-commands.js';
 import { ceremonyHelp, isCeremonyCommand, runCeremonyCommand } from './ceremony-commands.js';
-import { InterruptedError, promptSecret } from './terminal-prompt.js';
+import { InterruptedError, promptLine, promptSecret } from './terminal-prompt.js';
 import { EXIT, UsageError } from './usage-error.js';
 import { loadVaultApi, type Custody, type OpenedVault, type VaultApi } from './vault-api.js';
 import { versionLine } from './version.js';
@@ -36,6 +38,8 @@ interface Context {
   readonly io: CliIo;
   readonly globals: GlobalOptions;
   readonly prompt: Prompt;
+  /** asks a question whose answer is shown as it is typed */
+  readonly promptLine: Prompt;
 }
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
@@ -50,7 +54,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return EXIT.ok;
     }
     if (globals.query !== undefined) checkQuery(globals.query);
-    const ctx: Context = { io, globals, prompt: io.promptSecret ?? promptSecret };
+    const ctx: Context = { io, globals, prompt: io.promptSecret ?? promptSecret, promptLine: io.promptLine ?? promptLine };
     const [first, ...afterFirst] = rest;
     if (first === undefined) throw new UsageError('the following arguments are required: command');
     // `strongroom iam create-user …`: a service name and its command form one command name.
@@ -154,7 +158,11 @@ function serviceError(ctx: Context, e: KmsError, operation: string): number {
     // an approvable app operation (a backup, a re-split) is run again by its command, which writes its files (api/operation.ts)
     const rerun = isOperationName(operation) && CONTRACT[operation].approvable;
     const then = rerun ? `run this command again with --approval-request-id ${id}` : `${PROGRAM} approval execute --request-id ${id}`;
-    ctx.io.stderr(`\nApprovers: ${PROGRAM} approval show --request-id ${id}, then ${PROGRAM} approval approve --request-id ${id} --request-hash <RequestHash>\nThen the requester: ${then}\n`);
+    ctx.io.stderr(
+      `\nApprovers, at a terminal: ${PROGRAM} approval approve --request-id ${id} (shows the request, then asks for its RequestHash)\n` +
+        `or: ${PROGRAM} approval show --request-id ${id}, then ${PROGRAM} approval approve --request-id ${id} --request-hash <RequestHash>\n` +
+        `Then the requester: ${then}\n`,
+    );
   }
   return EXIT.serviceError;
 }
@@ -170,9 +178,11 @@ async function runOperation(ctx: Context, cmd: OperationCommand, tokens: readonl
     io.stdout(`${JSON.stringify(toJson(skeleton(cmd, args.skeleton)), null, 4)}\n`);
     return EXIT.ok;
   }
+  // at a terminal, `approval approve` may leave out the hash: it shows the request and asks for it (approval-review.ts)
+  const review = (io.interactive ?? isatty(0)) ? reviewOf(cmd) : undefined;
   let request: Request;
   try {
-    request = buildRequest(cmd, args, { cwd: io.cwd, binaryFormat: globals.binaryFormat, paginate: globals.paginate });
+    request = buildRequest(cmd, args, { cwd: io.cwd, binaryFormat: globals.binaryFormat, paginate: globals.paginate, ...(review ? { askedLater: review.field } : {}) });
   } catch (e) {
     // a value over its limit (a file past the field's size, JSON nested too deep): refused before the vault is opened
     if (isKmsError(e)) return serviceError(ctx, e, cmd.op.name);
@@ -189,6 +199,9 @@ async function runOperation(ctx: Context, cmd: OperationCommand, tokens: readonl
       if (askedFor(f) && !args.passphrases.has(f.name)) continue;
       request.input[f.name] =
         f.passphrase === 'current' ? passphrase : await newPassphrase(io.env, ctx.prompt, ENV.newPassphrase, `passphrase (${f.name})`);
+    }
+    if (review && request.input[review.field] === undefined) {
+      request.input[review.field] = await review.confirm(request.input, (op, input) => service.dispatch(caller, op, input), ctx.promptLine);
     }
     const call = async (input: Record<string, unknown>) => (await service.dispatch(caller, cmd.op.name, input)) as Record<string, unknown>;
     const responses: unknown[] = [];

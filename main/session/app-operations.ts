@@ -113,10 +113,19 @@ export const APP_HANDLERS = {
   },
 
   async UpdateAppSettings(s, input) {
-    // through the vault service as the signed-in user, so the change is in the audit trail like any
-    // change: the idle lock and the clipboard's clearing are this machine's security settings
-    const update = internalOperation({ ...UpdateAppSettingsSpec, handler: (_ctx, changes) => s.settings.update(changes) });
-    return (await s.vault.service.callInternal(s.caller, update, input)) as Awaited<ReturnType<typeof s.settings.update>>;
+    // Through the vault service as the signed-in user, so the change is in the audit trail like any
+    // change: the idle lock and the clipboard's clearing are this machine's security settings.
+    // No change without its record (DESIGN §6: "or the request is recorded first"): the call only
+    // validates the new settings and writes them to a temporary file (a folder that cannot be
+    // written fails there, recorded as failed); they replace the settings file only after
+    // callInternal has returned, which it does once the call's record is committed (service.ts
+    // #record). If the record cannot be written, the temporary file is dropped and nothing changed.
+    // The reverse order could leave a change that no record names. This one leaves, at worst, a
+    // record of a change whose final rename failed, and then the user is told it failed.
+    return s.settings.change(async (stage) => {
+      const update = internalOperation({ ...UpdateAppSettingsSpec, handler: (_ctx, changes) => stage(changes) });
+      await s.vault.service.callInternal(s.caller, update, input);
+    });
   },
 
   async CopyToClipboard(s, input) {

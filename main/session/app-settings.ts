@@ -3,7 +3,8 @@
 // it locks, and how long what the app copies stays on the clipboard. A JSON
 // file in the app's own folder, written whole through a temporary file
 // renamed into place (files/outputs.ts), so a crash leaves the old settings
-// or the new ones. A file that is missing or does not parse gives the
+// or the new ones; the rename waits for the change's audit record
+// (app-operations.ts). A file that is missing or does not parse gives the
 // defaults, which are the strictest: it fails closed.
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
@@ -16,6 +17,8 @@ export const DEFAULT_SETTINGS: Settings = { IdleLockMinutes: 5, ClipboardClearSe
 
 export class SettingsFile {
   #current: Settings = DEFAULT_SETTINGS;
+  /** the last change, which the next one waits for */
+  #changes: Promise<unknown> = Promise.resolve();
 
   private constructor(readonly path: string | undefined) {}
 
@@ -39,21 +42,57 @@ export class SettingsFile {
     return this.#current;
   }
 
-  /** Replaces the settings given; the others stay. Durable before it returns. */
-  async update(changes: Partial<Settings>): Promise<Settings> {
-    const next = AppSettings.parse({ ...this.#current, ...changes });
-    if (this.path !== undefined) {
-      const output = await openOutput({ path: this.path }, await checkPaths(undefined, this.path));
+  /**
+   * Changes the settings, one change at a time. `decide` runs the change's
+   * audited call; inside it, `stage(changes)` validates the new settings
+   * (those given replace the current ones, the others stay) and writes them
+   * to a temporary file beside the settings file. They are renamed into
+   * place only once `decide` has resolved; if it rejects, the temporary file
+   * is removed and nothing changed. Durable before it resolves.
+   */
+  change(decide: (stage: (changes: Partial<Settings>) => Promise<Settings>) => Promise<unknown>): Promise<Settings> {
+    const run = async (): Promise<Settings> => {
+      let staged: Staged | undefined;
       try {
-        const bytes = Buffer.from(JSON.stringify(next, null, 2) + '\n', 'utf8');
-        await output.sink.write([bytes], bytes.length);
-        await output.sink.flush();
-        await output.commit();
+        await decide(async (changes) => {
+          await staged?.discard();
+          staged = await this.#stage(AppSettings.parse({ ...this.#current, ...changes }));
+          return staged.settings;
+        });
+        if (!staged) throw new Error('a settings change decided nothing');
+        await staged.commit();
+        this.#current = staged.settings;
+        return staged.settings;
       } finally {
-        await output.discard();
+        await staged?.discard(); // nothing to do once committed
       }
-    }
-    this.#current = next;
+    };
+    // one at a time, so that each change starts from the settings the one before left
+    const next = this.#changes.then(run, run);
+    this.#changes = next.catch(() => undefined);
     return next;
   }
+
+  /** `next` in a temporary file beside the settings file (none for in-memory settings), not yet in place. */
+  async #stage(next: Settings): Promise<Staged> {
+    if (this.path === undefined) return { settings: next, commit: async () => {}, discard: async () => {} };
+    const output = await openOutput({ path: this.path }, await checkPaths(undefined, this.path));
+    try {
+      const bytes = Buffer.from(JSON.stringify(next, null, 2) + '\n', 'utf8');
+      await output.sink.write([bytes], bytes.length);
+      await output.sink.flush();
+    } catch (e) {
+      await output.discard();
+      throw e;
+    }
+    return { settings: next, commit: () => output.commit(), discard: () => output.discard() };
+  }
+}
+
+interface Staged {
+  readonly settings: Settings;
+  /** makes the file durable and renames it over the settings file */
+  commit(): Promise<void>;
+  /** removes the temporary file (a no-op once committed) */
+  discard(): Promise<void>;
 }

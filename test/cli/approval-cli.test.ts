@@ -31,6 +31,7 @@ describe('strongroom approval', () => {
     const id = /approval request ([0-9a-f-]{36}) holds this call/.exec(stderr)?.[1];
     expect(id, stderr).toBeDefined();
     expect(stderr).toContain(`strongroom approval approve --request-id ${id} --request-hash <RequestHash>`);
+    expect(stderr).toContain(`Approvers, at a terminal: strongroom approval approve --request-id ${id} (shows the request, then asks for its RequestHash)`);
     expect(stderr).toContain(`strongroom approval execute --request-id ${id}`);
     return id!;
   }
@@ -74,6 +75,10 @@ describe('strongroom approval', () => {
     expect(shown).toMatchObject({ Input: { KeyId: key, PendingWindowInDays: 7 }, Requester: expect.stringMatching(/:user\/admin$/), Requirements: [{ GroupName: 'custodians', MinApprovals: 2, Approvals: 0 }] });
     const hash = await hashOf(id, 'carol');
     expect(hash).toBe(shown.RequestHash);
+    // standard input is not a terminal here: a script must name the hash it approves (approval-review.test.ts asks at one)
+    const unnamed = await ws.run(['approval', 'approve', '--request-id', id], as('carol'));
+    expect(unnamed.code).toBe(252);
+    expect(unnamed.stderr).toContain('strongroom: error: the following arguments are required: --request-hash');
 
     expect((await json(['approval', 'approve', '--request-id', id, '--request-hash', hash], 'carol')).Request.Status).toBe('Pending');
     expect(await fails(['approval', 'approve', '--request-id', id, '--request-hash', hash], 'AccessDeniedException', 'ApproveRequest')).toContain('a requester cannot approve their own');

@@ -65,6 +65,8 @@ async function runCli(argv: string[]): Promise<CliOutcome> {
       promptSecret: async () => {
         throw new NoTerminalError();
       },
+      // no terminal: `approval approve` without --request-hash is a usage error, not a question
+      interactive: false,
       vault: vaultApi(),
     }),
   );

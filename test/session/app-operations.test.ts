@@ -4,7 +4,8 @@
 // verification, the vault's status. Outputs are checked against their
 // schemas by test/support/check-outputs.ts, like every operation's.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppSession } from '../../main/session/app-session.js';
@@ -12,6 +13,8 @@ import { refused } from '../support/kms.js';
 import { openssl } from '../interop/tools.js';
 import { SettingsFile } from '../../main/session/app-settings.js';
 import { VaultHost } from '../../main/session/vault-host.js';
+import { openVault } from '../../main/vault/vault.js';
+import { holdWriteLock } from '../support/lock-holder.js';
 import { ADMIN_PASSPHRASE, makeVault, TEST_ARGON2, VAULT_PASSPHRASE, type TestVault } from '../support/vault.js';
 
 let t: TestVault;
@@ -141,6 +144,20 @@ describe('file jobs', () => {
   });
 });
 
+/**
+ * Makes `dir` a folder nobody may create files in, until the returned
+ * function undoes it: read-only permissions, and for root (whom permissions
+ * do not stop) the file system's immutable attribute (chattr +i).
+ */
+function freeze(dir: string): () => void {
+  if (process.getuid?.() === 0) {
+    execFileSync('chattr', ['+i', dir]);
+    return () => execFileSync('chattr', ['-i', dir]);
+  }
+  chmodSync(dir, 0o500);
+  return () => chmodSync(dir, 0o700);
+}
+
 describe('settings and the clipboard', () => {
   it('settings start at the defaults, change durably, and a damaged file gives the defaults back', async () => {
     const path = join(t.dir, 'settings.json');
@@ -165,6 +182,65 @@ describe('settings and the clipboard', () => {
     const logged: string[] = [];
     expect((await SettingsFile.open(path, (m) => logged.push(m))).current).toEqual({ IdleLockMinutes: 5, ClipboardClearSeconds: 30 });
     expect(logged).toEqual([`the settings in ${path} cannot be read; using the defaults`]);
+  });
+
+  it('a change whose audit record cannot be written changes nothing: the file and the settings stay as they were', async () => {
+    const path = join(t.dir, 'settings.json');
+    const settings = await SettingsFile.open(path);
+    // a second vault connection with a short busy timeout, so the trail's write waits 0.2 s for the lock, not 10 s
+    const vault = await openVault(t.dir, { vaultPassphrase: async () => VAULT_PASSPHRASE, service: { argon2: TEST_ARGON2 }, busyTimeoutMs: 200 });
+    try {
+      const app = new AppSession(vault, 'desktop', t.dir, { settings });
+      await app.run('SignIn', { UserName: 'admin', Passphrase: ADMIN_PASSPHRASE });
+      await app.run('UpdateAppSettings', { IdleLockMinutes: 10 });
+      const before = readFileSync(path, 'utf8');
+      // another program holds the vault's write lock: the call runs, but its record cannot be appended
+      const holder = await holdWriteLock(join(t.dir, 'strongroom.db'));
+      try {
+        await refused(app.run('UpdateAppSettings', { IdleLockMinutes: 60, ClipboardClearSeconds: 120 }), 'DependencyTimeoutException');
+      } finally {
+        await holder.release();
+      }
+      expect(readFileSync(path, 'utf8')).toBe(before);
+      expect(await app.run('GetAppSettings', {})).toEqual({ IdleLockMinutes: 10, ClipboardClearSeconds: 30 });
+      expect((await SettingsFile.open(path)).current).toEqual({ IdleLockMinutes: 10, ClipboardClearSeconds: 30 });
+      expect(readdirSync(t.dir).filter((f) => f.includes('settings'))).toEqual(['settings.json']); // its temporary file is gone too
+      const asked = (await t.call('LookupEvents', { EventName: 'UpdateAppSettings' })).Events.map((e) => (JSON.parse(e.CloudTrailEvent) as { requestParameters?: unknown }).requestParameters);
+      expect(asked).toEqual([{ IdleLockMinutes: 10 }]);
+      // once the lock is let go, the same change goes through
+      expect(await app.run('UpdateAppSettings', { IdleLockMinutes: 60 })).toEqual({ IdleLockMinutes: 60, ClipboardClearSeconds: 30 });
+      expect((await SettingsFile.open(path)).current).toEqual({ IdleLockMinutes: 60, ClipboardClearSeconds: 30 });
+      // changes made at once run one after the other: neither undoes the other
+      await Promise.all([app.run('UpdateAppSettings', { IdleLockMinutes: 15 }), app.run('UpdateAppSettings', { ClipboardClearSeconds: 45 })]);
+      expect((await SettingsFile.open(path)).current).toEqual({ IdleLockMinutes: 15, ClipboardClearSeconds: 45 });
+    } finally {
+      await vault.close();
+    }
+  });
+
+  it('a settings folder that cannot be written: the change is refused, recorded as refused, and the settings stay', async () => {
+    const folder = join(t.dir, 'app-data');
+    mkdirSync(folder);
+    const path = join(folder, 'settings.json');
+    const app = new AppSession(t.vault, 'desktop', t.dir, { settings: await SettingsFile.open(path) });
+    await app.run('SignIn', { UserName: 'admin', Passphrase: ADMIN_PASSPHRASE });
+    await app.run('UpdateAppSettings', { ClipboardClearSeconds: 10 });
+    const before = readFileSync(path, 'utf8');
+    const unfreeze = freeze(folder);
+    try {
+      const e = await refused(app.run('UpdateAppSettings', { ClipboardClearSeconds: 90 }), 'ValidationException');
+      expect(e.message).toBe(`Cannot write ${path}: permission denied.`);
+    } finally {
+      unfreeze();
+    }
+    expect(readFileSync(path, 'utf8')).toBe(before);
+    expect(readdirSync(folder)).toEqual(['settings.json']);
+    expect(await app.run('GetAppSettings', {})).toEqual({ IdleLockMinutes: 5, ClipboardClearSeconds: 10 });
+    const events = (await t.call('LookupEvents', { EventName: 'UpdateAppSettings' })).Events.map((e) => JSON.parse(e.CloudTrailEvent) as { errorCode?: string; requestParameters?: unknown });
+    expect(events.map((e) => [e.requestParameters, e.errorCode])).toEqual([
+      [{ ClipboardClearSeconds: 90 }, 'ValidationException'],
+      [{ ClipboardClearSeconds: 10 }, undefined],
+    ]);
   });
 
   it("CopyToClipboard copies through the app's clipboard with the configured delay, and is refused where there is none", async () => {

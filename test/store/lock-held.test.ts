@@ -4,7 +4,6 @@
 // Linux's /proc/locks), never with a raw "SQLITE_BUSY: database is locked".
 // The holder is a real second process: the sqlite3 command-line shell in a
 // write transaction. Short busy timeouts keep the waits short.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,34 +13,10 @@ import { writeLockHolders } from '../../main/store/lock-holder.js';
 import { migrate } from '../../main/store/migrations/index.js';
 import { Database } from '../../main/store/sqlite.js';
 import { openVault } from '../../main/vault/vault.js';
+import { holdWriteLock } from '../support/lock-holder.js';
 import { makeVault, VAULT_PASSPHRASE } from '../support/vault.js';
 
 const SHORT = { busyTimeoutMs: 150 };
-
-/** `sqlite3 PATH` in a write transaction (BEGIN IMMEDIATE), until release(). */
-async function holdWriteLock(path: string): Promise<{ pid: number; release(): Promise<void> }> {
-  const child: ChildProcessWithoutNullStreams = spawn('sqlite3', [path], { stdio: 'pipe' });
-  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-  await new Promise<void>((resolve, reject) => {
-    child.on('error', reject);
-    child.stdout.on('data', (b: Buffer) => {
-      out += b.toString();
-      if (out.includes('held')) resolve();
-    });
-    child.on('close', (code) => reject(new Error(`sqlite3 exited ${code} before taking the lock: ${err}`)));
-    child.stdin.write("BEGIN IMMEDIATE;\nSELECT 'held';\n");
-  });
-  return {
-    pid: child.pid!,
-    async release() {
-      child.stdin.end(); // the shell exits; its transaction rolls back
-      await closed;
-    },
-  };
-}
 
 async function rejection(p: Promise<unknown>): Promise<KmsError> {
   const e = await p.then(

@@ -68,16 +68,28 @@ export interface RunningJob<T> {
 
 export type FileJobName = 'EncryptFile' | 'DecryptFile';
 
+/** The operations that report progress, and the event that carries it: the preload routes each by its call id. */
+export interface ProgressEvents {
+  readonly EncryptFile: 'progress';
+  readonly DecryptFile: 'progress';
+  readonly RunCeremony: 'ceremony-progress';
+}
+
+/** What an operation's progress events carry. */
+export type ProgressOf<N extends keyof ProgressEvents> = Extract<SessionEvent, { type: ProgressEvents[N] }>['progress'];
+
 /** `window.strongroom`: frozen, and the only thing the preload exposes. */
 export interface StrongroomBridge {
   /** Runs any operation of the contract as the window's signed-in user; typed by its name. */
   call<N extends OperationName>(name: N, input: InputOf<N>): Promise<BridgeResult<OutputOf<N>>>;
   /** Starts a file job that reports progress and can be cancelled. */
-  startFileJob<N extends FileJobName>(name: N, input: InputOf<N>, onProgress: (progress: z.output<typeof FileJobProgress>) => void): RunningJob<OutputOf<N>>;
+  startFileJob<N extends FileJobName>(name: N, input: InputOf<N>, onProgress: (progress: ProgressOf<N>) => void): RunningJob<OutputOf<N>>;
+  /** Runs a ceremony script (RunCeremony), telling onProgress as each step is confirmed, runs and ends. */
+  runCeremony(input: InputOf<'RunCeremony'>, onProgress: (progress: ProgressOf<'RunCeremony'>) => void): Promise<BridgeResult<OutputOf<'RunCeremony'>>>;
   signIn(input: InputOf<'SignIn'>): Promise<BridgeResult<OutputOf<'SignIn'>>>;
   signOut(): Promise<BridgeResult<OutputOf<'SignOut'>>>;
   /** Listens for session events (locked, signed out); returns the function that stops listening. */
-  onSessionEvent(listener: (event: Exclude<SessionEvent, { type: 'progress' }>) => void): () => void;
+  onSessionEvent(listener: (event: Extract<SessionEvent, { type: 'locked' | 'signed-out' }>) => void): () => void;
   /**
    * The path of a file the user dropped on the page (Electron's
    * webUtils.getPathForFile), for EncryptFile/DecryptFile inputs; '' for a

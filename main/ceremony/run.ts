@@ -20,7 +20,7 @@ import type { StoredRecord } from '../core/audit/chain.js';
 import { digestHash } from '../core/audit/digest.js';
 import { redact, type AuditEvent } from '../core/audit/event.js';
 import type { Caller, CallSource } from '../core/service/caller.js';
-import { toKmsError, validation } from '../core/errors.js';
+import { KmsError, toKmsError, validation } from '../core/errors.js';
 import { internalOperation } from '../core/service/operation.js';
 import type { Service } from '../core/service/service.js';
 import type { CeremonyScript } from './script.js';
@@ -146,7 +146,14 @@ const confirmStep = internalOperation({
 /** A witness signs in with their own passphrase (a wrong one is refused and recorded), confirms, and is signed out again. */
 async function confirm(r: CeremonyRunner, mark: z.output<typeof MarkInput>, userName: string, clock: () => number): Promise<StepRecord['confirmations'][number]> {
   const passphrase = await r.witnessPassphrase(userName);
-  const witness = await r.service.signIn({ tenant: r.operator.account, userName, passphrase, region: r.operator.region, source: r.source });
+  let witness: Caller;
+  try {
+    witness = await r.service.signIn({ tenant: r.operator.account, userName, passphrase, region: r.operator.region, source: r.source });
+  } catch (e) {
+    // the sign-in's own message names no one (it must not say whether the user exists); here the witness is the script's
+    const err = toKmsError(e);
+    throw new KmsError(err.name, `Witness ${userName} could not confirm step '${mark.Step}': ${err.message}`);
+  }
   try {
     await r.service.callInternal(witness, confirmStep, mark);
   } finally {

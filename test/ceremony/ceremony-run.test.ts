@@ -205,7 +205,7 @@ describe('witnesses and failures', () => {
   it('a wrong witness passphrase is refused and the step does not run; the transcript is signed, incomplete, and verifies', async () => {
     const tr = await run(t, JSON.stringify(KSK_SCRIPT), { passphrases: { ...WITNESSES, wendy: 'not the passphrase of wendy' } });
     expect(tr.header.status).toBe('incomplete');
-    expect(tr.header.failure).toEqual({ step: 'ksk', error: { name: 'AccessDeniedException', message: expect.any(String) } });
+    expect(tr.header.failure).toEqual({ step: 'ksk', error: { name: 'AccessDeniedException', message: "Witness wendy could not confirm step 'ksk': Sign-in failed: unknown tenant or user, or wrong passphrase." } });
     expect(tr.steps.map((s) => s.status)).toEqual(['failed', 'not-run', 'not-run', 'not-run']);
     expect(tr.steps[0]!.confirmations).toEqual([]);
     // the step did not run: no key, no CreateKey record; the refused sign-in is in the step's records

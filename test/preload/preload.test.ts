@@ -60,7 +60,7 @@ describe('the preload', () => {
     expect(new Set(p.required)).toEqual(new Set(['electron']));
     expect(p.exposed.map(([key]) => key)).toEqual(['strongroom']);
     expect(Object.isFrozen(p.bridge)).toBe(true);
-    expect(Object.keys(p.bridge).sort()).toEqual(['call', 'onSessionEvent', 'pathForFile', 'signIn', 'signOut', 'startFileJob']);
+    expect(Object.keys(p.bridge).sort()).toEqual(['call', 'onSessionEvent', 'pathForFile', 'runCeremony', 'signIn', 'signOut', 'startFileJob']);
     for (const value of Object.values(p.bridge)) expect(typeof value).toBe('function');
   });
 
@@ -110,6 +110,7 @@ describe('the preload', () => {
     p.deliver(CHANNELS.event, locked);
     p.deliver(CHANNELS.event, { type: 'signed-out' });
     p.deliver(CHANNELS.event, { type: 'something-else' });
+    p.deliver(CHANNELS.event, { type: 'ceremony-progress', id: 'call-1', progress: { StepIndex: 0, StepCount: 1, StepId: 'k', Type: 'create-key', Phase: 'running' } });
     p.deliver('strongroom:other', locked);
     stop();
     p.deliver(CHANNELS.event, locked);
@@ -133,6 +134,27 @@ describe('the preload', () => {
     pending.deliver(CHANNELS.event, { type: 'progress', id, progress: { ...progress, BytesDone: 20 } });
     expect(seen).toEqual([[progress]]);
     expect(Object.isFrozen(job)).toBe(true);
+  });
+
+  it('a ceremony gets only its own step progress, as RunCeremony on the call channel', async () => {
+    let finish: (r: unknown) => void = () => undefined;
+    const pending = load((channel) => (channel === CHANNELS.call ? new Promise((r) => (finish = r)) : { ok: true, value: {} }));
+    const seen: unknown[][] = [];
+    const input = { Script: 'ceremony: x', OutDir: 'out', TranscriptPath: 'out/t.json', Witnesses: [{ UserName: 'wendy', Passphrase: 'wendy passphrase' }] };
+    const result = pending.bridge.runCeremony(input, (...args: unknown[]) => seen.push(args));
+    expect(pending.invoked).toEqual([[CHANNELS.call, { id: expect.stringMatching(/^call-\d+$/), operation: 'RunCeremony', input }]]);
+    const id = (pending.invoked[0]?.[1] as { id: string }).id;
+    const step = { StepIndex: 0, StepCount: 2, StepId: 'ksk', Type: 'create-key', Phase: 'confirming' };
+    pending.deliver(CHANNELS.event, { type: 'ceremony-progress', id, progress: step });
+    pending.deliver(CHANNELS.event, { type: 'ceremony-progress', id: 'someone-else', progress: { ...step, Phase: 'failed' } });
+    // a file job's event under this id is not a ceremony's
+    pending.deliver(CHANNELS.event, { type: 'progress', id, progress: { FileIndex: 0, FileCount: 1, BytesDone: 10 } });
+    pending.deliver(CHANNELS.event, { type: 'ceremony-progress', id, progress: { ...step, Phase: 'done' } });
+    const answer = { ok: true, value: { Ceremony: 'x', Status: 'complete' } };
+    finish(answer);
+    expect(await result).toEqual(answer);
+    pending.deliver(CHANNELS.event, { type: 'ceremony-progress', id, progress: { ...step, StepIndex: 1 } });
+    expect(seen).toEqual([[step], [{ ...step, Phase: 'done' }]]);
   });
 
   it("pathForFile is Electron's webUtils.getPathForFile, answered in the preload without a message", () => {

@@ -7,6 +7,7 @@ import { Audit } from '../screens/audit/Audit.js';
 import { Settings } from '../screens/settings/Settings.js';
 import { Tenants } from '../screens/tenants/Tenants.js';
 import { Recovery } from '../screens/recovery/Recovery.js';
+import { Ceremony } from '../screens/ceremony/Ceremony.js';
 import { ApprovalsArea } from '../screens/approvals/Approvals.js';
 import { useAdminNav } from '../screens/users/access.js';
 import { UsersArea } from '../screens/users/Users.js';
@@ -23,6 +24,8 @@ const NAV: readonly { path: string; label: string }[] = [
   { path: '/aliases', label: 'Aliases' },
   { path: '/workbench', label: 'Workbench' },
   { path: '/approvals', label: 'Approvals' },
+  // for everyone: running a script is its operator's, each step authorized by the service; any transcript can be verified
+  { path: '/ceremony', label: 'Ceremony' },
 ];
 
 export function Shell() {
@@ -59,6 +62,7 @@ export function Shell() {
           <Route path="/tenants" component={Tenants} />
           <Route path="/recovery" component={Recovery} />
           <Route path="/approvals" nest component={ApprovalsArea} />
+          <Route path="/ceremony" component={Ceremony} />
           <Route path="/audit" component={Audit} />
           <Route path="/settings" component={Settings} />
           <Route path="/create-key" component={CreateKeyWizard} />

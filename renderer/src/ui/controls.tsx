@@ -20,6 +20,7 @@ export interface TextFieldProps {
   autoComplete?: string;
   autoFocus?: boolean;
   isRequired?: boolean;
+  isDisabled?: boolean;
   errorMessage?: string | undefined;
   name?: string;
 }

@@ -54,7 +54,7 @@ export const BACKUP_HELP: Record<BackupCommand, string> = {
       0,
     )}\n`,
   'backup restore':
-    `usage: strongroom [global options] backup restore --in FILE ${SHARE_SYNOPSIS[0]}\n       ${SHARE_SYNOPSIS[1]} [--passphrase-only]\n\n` +
+    `usage: strongroom [global options] backup restore --in FILE ${SHARE_SYNOPSIS[0]}\n       ${SHARE_SYNOPSIS[1]}\n       ${SHARE_SYNOPSIS[2]} [--passphrase-only]\n\n` +
     `${wrap(
       'Restores a backup into the vault directory (--vault / STRONGROOM_VAULT), which must hold no vault. The whole backup is verified before ' +
         'anything is written; a damaged, cut or extended backup is refused (InvalidCiphertextException) and nothing is left behind. With shares, ' +

@@ -45,7 +45,7 @@ export const noShareOptions = (): ShareOptions => ({ shares: [], typed: 0, ident
 export const givesShares = (o: ShareOptions): boolean => o.shares.length > 0 || o.typed > 0;
 
 /** The options' synopsis, for usage lines. */
-export const SHARE_SYNOPSIS = ['[--share <file> ...] [--share-words]', '[--identity <age-identity-file> ...] [--share-passphrase-file <name>=<path> ...]'];
+export const SHARE_SYNOPSIS = ['[--share <file> ...] [--share-words]', '[--identity <age-identity-file> ...]', '[--share-passphrase-file <name>=<path> ...]'];
 
 /** Each share option's help: name, kind, text. */
 export const SHARE_OPTION_HELP: readonly { name: string; kind: string; text: string }[] = [

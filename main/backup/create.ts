@@ -1,7 +1,9 @@
 // Backing a vault up (DESIGN §10, issue 13): a consistent snapshot of the
 // whole database (SQLite's online backup API, store/snapshot.ts), sealed so
-// that it opens only with the vault master key or the vault's recovery key
-// (seal.ts, docs/backup-format.md), written atomically to a file.
+// that it opens only with the vault master key or, when the vault has a
+// recovery split, the custodians' quorum of shares (key-slots.ts: the
+// snapshot's own recovery record, its row MAC checked), as seal.ts and
+// docs/backup-format.md say, and written atomically to a file.
 //
 // Who may: an administrator of the operator tenant. The vault holds every
 // tenant, and only the operator's administrators act on the vault as a whole
@@ -37,14 +39,12 @@ import { snapshotDatabase } from '../store/snapshot.js';
 import { DB_FILE, dbFiles } from '../vault/paths.js';
 import type { Vault } from '../vault/vault.js';
 import { parseCustodyRecord } from '../custody/vault-master-key.js';
-import { checkRecoveryKey } from './key-slots.js';
+import { recoverySlot } from './key-slots.js';
 import { sealBackup } from './seal.js';
 
 export interface CreateBackupOptions {
   /** where the backup goes: a regular file, replaced atomically if it exists */
   outPath: string;
-  /** the vault's 32-byte recovery key: the backup then opens with it too, on a machine that never held the master key */
-  recoveryKey?: Uint8Array;
   /** how long to wait for another program's lock on the vault, in ms */
   busyTimeoutMs?: number;
   /** plaintext bytes per segment, 64 KiB to 1 MiB; default 1 MiB (files/format.ts) */
@@ -57,7 +57,6 @@ export type BackupCreated = OutputOf<'CreateBackup'>;
 
 /** Backs the vault up as `caller` (an operator administrator). Resolves once the backup is in place. */
 export async function createBackup(vault: Vault, caller: Caller, opts: CreateBackupOptions): Promise<BackupCreated> {
-  if (opts.recoveryKey !== undefined) checkRecoveryKey(opts.recoveryKey);
   if (opts.segmentSize !== undefined) checkSegmentSize(opts.segmentSize);
   const outPath = resolve(opts.outPath);
   const database = join(vault.dir, DB_FILE);
@@ -75,7 +74,7 @@ export async function createBackup(vault: Vault, caller: Caller, opts: CreateBac
       // it changes nothing in the vault (CloudTrail's readOnly)
       readOnly: true,
       summary: 'Internal: writes a sealed, consistent backup of the whole vault to a file.',
-      input: z.object({ OutPath: z.string(), RecoverySlot: z.boolean() }).strict(),
+      input: z.object({ OutPath: z.string() }).strict(),
       output: CreateBackupSpec.output,
       async handler(ctx) {
         const operator = await ctx.operatorAccount();
@@ -97,7 +96,8 @@ export async function createBackup(vault: Vault, caller: Caller, opts: CreateBac
               schemaVersion: snapshot.schemaVersion,
               custody: parseCustodyRecord(JSON.parse(snapshot.custody)),
               vmk,
-              ...(opts.recoveryKey !== undefined ? { recoveryKey: opts.recoveryKey } : {}),
+              // the vault's recovery split as the snapshot holds it: a backup opens with the shares of the split in force when it was made
+              ...(snapshot.recovery !== undefined ? { recovery: recoverySlot(snapshot.recovery, vmk, vault.vaultId) } : {}),
               ...(opts.segmentSize !== undefined ? { segmentSize: opts.segmentSize } : {}),
             },
             output.sink,
@@ -117,7 +117,7 @@ export async function createBackup(vault: Vault, caller: Caller, opts: CreateBac
         };
       },
     });
-    const result = (await vault.service.callInternal(caller, op, { OutPath: outPath, RecoverySlot: opts.recoveryKey !== undefined }, opts.approvalRequestId)) as BackupCreated;
+    const result = (await vault.service.callInternal(caller, op, { OutPath: outPath }, opts.approvalRequestId)) as BackupCreated;
     await output.commit();
     return result;
   } finally {

@@ -5,7 +5,8 @@
 //
 // The JSON names the vault, when the backup was made, the schema of the
 // database inside, the segmenting, the source vault's custody record and
-// the key slots. The checksum (SHA-256 of everything before it) is not
+// the key slots (key-slots.ts: the data key under the master key, and the
+// vault's recovery record). The checksum (SHA-256 of everything before it) is not
 // authentication: it tells a damaged header from a wrong key before any of
 // its fields is used to look a key up. The MAC (HMAC-SHA-256 under a key
 // derived from the data key, keys.ts) authenticates the header; it is every
@@ -13,10 +14,11 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { invalidCiphertext, isKmsError } from '../core/errors.js';
+import { recoveryRecordJson, recoveryRecordOf, type RecoveryRecord } from '../custody/recovery-record.js';
 import { parseCustodyRecord, type CustodyRecord } from '../custody/vault-master-key.js';
 import { MAX_SEGMENT_SIZE, MIN_SEGMENT_SIZE, NONCE_PREFIX_LENGTH } from '../files/format.js';
 import { COMMITMENT_LENGTH, SALT_LENGTH, type BackupKeys } from './keys.js';
-import { RECOVERY_SLOT_LENGTH, VMK_SLOT_LENGTH } from './key-slots.js';
+import { VMK_SLOT_LENGTH } from './key-slots.js';
 
 /** `\x89SRB\r\n\x1a\n`: as the file format's `\x89SRF…` (files/format.ts), B for backup. */
 export const MAGIC = Buffer.from([0x89, 0x53, 0x52, 0x42, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -27,7 +29,7 @@ const CHECKSUM_LENGTH = 32;
 const MAC_LENGTH = 32;
 /** bytes of the header beyond its JSON */
 export const HEADER_OVERHEAD = PREAMBLE_LENGTH + CHECKSUM_LENGTH + MAC_LENGTH;
-/** the custody record and two key slots are well under 2 KiB */
+/** the custody record and the key slots are under 4 KiB (a recovery record of 16 custodians included) */
 export const MAX_JSON_LENGTH = 64 * 1024;
 
 export interface BackupHeaderFields {
@@ -44,7 +46,8 @@ export interface BackupHeaderFields {
   commitment: Buffer;
   /** the source vault's custody record, as its vault_meta holds it: how its master key is found */
   custody: CustodyRecord;
-  keySlots: { vmk: Buffer; recovery?: Buffer };
+  /** vmk: the data key under the master key; recovery: the vault's recovery record, when it had a recovery split */
+  keySlots: { vmk: Buffer; recovery?: RecoveryRecord };
 }
 
 export interface BackupHeader extends BackupHeaderFields {
@@ -80,7 +83,7 @@ const headerSchema = z.strictObject({
   noncePrefix: b64(NONCE_PREFIX_LENGTH),
   commitment: b64(COMMITMENT_LENGTH),
   custody: z.unknown(),
-  keySlots: z.strictObject({ vmk: b64(VMK_SLOT_LENGTH), recovery: b64(RECOVERY_SLOT_LENGTH).optional() }),
+  keySlots: z.strictObject({ vmk: b64(VMK_SLOT_LENGTH), recovery: z.unknown().optional() }),
 });
 
 /** The header's bytes: its JSON with members in this order, the checksum, and the MAC under `keys`. */
@@ -96,7 +99,7 @@ export function encodeHeader(f: BackupHeaderFields, keys: BackupKeys): BackupHea
       noncePrefix: f.noncePrefix.toString('base64'),
       commitment: f.commitment.toString('base64'),
       custody: f.custody,
-      keySlots: { vmk: f.keySlots.vmk.toString('base64'), ...(f.keySlots.recovery ? { recovery: f.keySlots.recovery.toString('base64') } : {}) },
+      keySlots: { vmk: f.keySlots.vmk.toString('base64'), ...(f.keySlots.recovery ? { recovery: recoveryRecordJson(f.keySlots.recovery) } : {}) },
     }),
     'utf8',
   );
@@ -150,7 +153,15 @@ export function parseHeader(bytes: Buffer): BackupHeader {
     if (isKmsError(e)) throw damaged('its custody record is malformed');
     throw e;
   }
-  const { recovery } = r.data.keySlots;
+  let recovery: RecoveryRecord | undefined;
+  if (r.data.keySlots.recovery !== undefined) {
+    try {
+      recovery = recoveryRecordOf(r.data.keySlots.recovery, r.data.vaultId);
+    } catch (e) {
+      if (isKmsError(e)) throw damaged('its recovery record is malformed');
+      throw e;
+    }
+  }
   return {
     ...r.data,
     custody,

@@ -4,7 +4,8 @@
 // Shaped as CloudTrail records what a service does on its own (core/audit
 // event.ts buildServiceEvent): nobody is signed in to a vault being
 // restored; what authorized the restore is the key that opened the backup,
-// which the record names (OpenedWith: VaultMasterKey or RecoveryKey).
+// which the record names (OpenedWith: VaultMasterKey, or RecoveryShares: a
+// quorum of the custodians' recovery shares).
 import { randomUUID } from 'node:crypto';
 import { EVENT_SOURCE_DOMAIN, EVENT_VERSION, type AuditEvent, type SourceType } from '../core/audit/event.js';
 import type { OpenedWith } from './unseal.js';

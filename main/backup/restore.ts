@@ -2,9 +2,10 @@
 // another, air-gapped machine. In order:
 //
 //   1. check the target: DIR holds no vault; nothing is written yet;
-//   2. open the backup (unseal.ts): the header, the data key from a slot the
-//      caller can open (the recovery key, or the vault master key from this
-//      machine's keychain or the vault passphrase), the header authenticated;
+//   2. open the backup (unseal.ts): the header, the vault master key (from
+//      M custodians' recovery shares and the header's recovery record, or
+//      from this machine's keychain or the vault passphrase), the data key
+//      from the master key's slot, the header authenticated;
 //      then the WHOLE file read through, every segment authenticated, the
 //      final one flagged final. A damaged, cut or extended backup, or a
 //      wrong key, is refused here, named, with nothing written;
@@ -44,6 +45,7 @@ import type { AnchorStore } from '../core/integrity/anchor.js';
 import type { ServiceOptions } from '../core/service/service.js';
 import { ANCHOR_FILE, fileAnchorStore, keychainAnchorLocation, keychainAnchorStore } from '../custody/anchor.js';
 import { deleteKeychainSecret } from '../custody/keychain.js';
+import { parseRecoveryRecord, recoveryRecordJson, type GivenShares, type RecoverySplitInfo } from '../custody/recovery-record.js';
 import { adoptVaultMasterKey, destroyVaultMasterKey, type CustodyChoice, type CustodyRecord } from '../custody/vault-master-key.js';
 import { fsError } from '../files/sources.js';
 import { SCHEMA_VERSION } from '../store/migrations/index.js';
@@ -52,10 +54,9 @@ import { Database } from '../store/sqlite.js';
 import { DB_FILE, dbFiles } from '../vault/paths.js';
 import { openVault, type Vault } from '../vault/vault.js';
 import type { BackupHeader } from './header.js';
-import { checkRecoveryKey } from './key-slots.js';
 import { buildRestoreEvent } from './restore-event.js';
 import { checkKeychainFree, checkTarget, makeTarget, placeDatabase, Undo } from './restore-target.js';
-import { readBackupHeader, readSegments, unlockBackup, type OpenedWith } from './unseal.js';
+import { readBackupHeader, readBackupSplit, readSegments, unlockBackup, type OpenedWith } from './unseal.js';
 import type { BackupKeys } from './keys.js';
 
 export interface RestoreBackupOptions {
@@ -63,8 +64,8 @@ export interface RestoreBackupOptions {
   inPath: string;
   /** the vault directory to restore into: absent, or holding no vault */
   dir: string;
-  /** the vault's 32-byte recovery key; without it the backup is opened with the vault master key */
-  recoveryKey?: Uint8Array;
+  /** M custodians' shares of the split the backup's recovery record names; without them the backup is opened with the vault master key */
+  shares?: GivenShares;
   /** the vault passphrase, for opening a backup of a passphrase-custody vault with its master key */
   vaultPassphrase?: () => Promise<string>;
   /** how this machine keeps the restored vault's master key; default the OS keychain */
@@ -95,7 +96,6 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<BackupR
   const dir = resolve(opts.dir);
   const custody: CustodyChoice = opts.custody ?? { kind: 'keychain' };
   const log = opts.service?.log ?? (() => {});
-  if (opts.recoveryKey !== undefined) checkRecoveryKey(opts.recoveryKey);
   if (custody.kind === 'passphrase' && (typeof custody.passphrase !== 'string' || custody.passphrase.length === 0)) throw validation('The vault passphrase must not be empty.');
   const before = await checkTarget(dir);
   const fh = await openBackupFile(inPath);
@@ -106,7 +106,7 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<BackupR
     // 2. the whole backup verified; nothing written
     const header = await readBackupHeader(fh, inPath);
     const unlocked = await unlockBackup(header, {
-      ...(opts.recoveryKey !== undefined ? { recoveryKey: opts.recoveryKey } : {}),
+      ...(opts.shares !== undefined ? { shares: opts.shares } : {}),
       ...(opts.vaultPassphrase ? { vaultPassphrase: opts.vaultPassphrase } : {}),
     });
     vmk = unlocked.vmk;
@@ -188,6 +188,21 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<BackupR
   }
 }
 
+/**
+ * The recovery split whose shares open the backup at `inPath` (its header's
+ * recovery record, not yet authenticated: for asking the custodians by name),
+ * or undefined for a backup of a vault that had none.
+ */
+export async function backupRecoverySplit(inPath: string): Promise<RecoverySplitInfo | undefined> {
+  const path = resolve(inPath);
+  const fh = await openBackupFile(path);
+  try {
+    return await readBackupSplit(fh, path);
+  } finally {
+    await fh.close();
+  }
+}
+
 async function openBackupFile(path: string): Promise<FileHandle> {
   let fh: FileHandle;
   try {
@@ -228,9 +243,12 @@ async function writeDatabase(fh: FileHandle, inPath: string, header: BackupHeade
 
 /**
  * Checks the written database: sound (SQLite's checks), the vault and
- * schema the authenticated header names, and a custody record whose MAC
+ * schema the authenticated header names, a custody record whose MAC
  * holds under this master key (so the master key is this database's; every
- * backup comes from a schema that seals it, migration 0007 on).
+ * backup comes from a schema that seals it, migration 0007 on), and the
+ * recovery record the header carries being the database's own, its MAC
+ * holding too (so the restored vault's custodians hold the shares that
+ * opened the backup).
  * Returns the tenants' accounts, the operator tenant first.
  */
 async function checkRestoredDatabase(temp: string, header: BackupHeader, rowMac: RowMac): Promise<string[]> {
@@ -242,6 +260,12 @@ async function checkRestoredDatabase(temp: string, header: BackupHeader, rowMac:
     }
     const mac = (await db.get<{ value: string }>("SELECT value FROM vault_meta WHERE name = 'custody_mac'"))?.value;
     RowMac.check(rowMac.custody(header.vaultId, facts.custody), mac === undefined ? undefined : Buffer.from(mac, 'base64'), `The custody record of vault ${header.vaultId} in the backup`);
+    if (facts.recovery) {
+      RowMac.check(rowMac.recovery(facts.recovery.json), facts.recovery.mac === undefined ? undefined : Buffer.from(facts.recovery.mac, 'base64'), `The recovery record of vault ${header.vaultId} in the backup`);
+    }
+    const held = facts.recovery && JSON.stringify(recoveryRecordJson(parseRecoveryRecord(facts.recovery.json, header.vaultId)));
+    const carried = header.keySlots.recovery && JSON.stringify(recoveryRecordJson(header.keySlots.recovery));
+    if (held !== carried) throw invalidCiphertext("The recovery record in the backup's header is not the one its database holds: the backup was not made by Strongroom.");
     const tenants = await db.all<{ account: string }>('SELECT account FROM tenants ORDER BY created_at, rowid');
     if (tenants.length === 0) throw new KmsError('KMSInternalException', 'The database in the backup holds no tenant.');
     return tenants.map((t) => t.account);

@@ -1,15 +1,17 @@
 // Sealing a database snapshot into a backup (docs/backup-format.md): a fresh
-// data key, its key slots, the header, then the snapshot in STREAM segments
+// data key, its key slots (the data key under the master key, and the
+// vault's recovery record if it has one), the header, then the snapshot in STREAM segments
 // (files/format.ts stream(): the construction the file format uses, bound to
 // this header's MAC).
 import { createHash, randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
+import type { RecoveryRecord } from '../custody/recovery-record.js';
 import type { CustodyRecord } from '../custody/vault-master-key.js';
 import { DEFAULT_SEGMENT_SIZE, NONCE_PREFIX_LENGTH, checkSegmentSize, stream } from '../files/format.js';
 import type { Sink } from '../files/sinks.js';
 import { encodeHeader, type BackupHeader } from './header.js';
 import { deriveBackupKeys, DATA_KEY_LENGTH, SALT_LENGTH } from './keys.js';
-import { checkRecoveryKey, sealRecoverySlot, sealVmkSlot } from './key-slots.js';
+import { sealVmkSlot } from './key-slots.js';
 
 export interface SealRequest {
   /** the database snapshot (store/snapshot.ts): read whole, and must not change meanwhile */
@@ -20,10 +22,10 @@ export interface SealRequest {
   schemaVersion: number;
   /** the vault's custody record: how a restore finds its master key */
   custody: CustodyRecord;
-  /** the vault master key, for the vmk slot (and the recovery slot's payload) */
+  /** the vault master key, for the vmk slot */
   vmk: Uint8Array;
-  /** with one, the header gets a recovery slot too */
-  recoveryKey?: Uint8Array;
+  /** the vault's recovery record (key-slots.ts recoverySlot, checked): with one, the backup opens with the custodians' shares too */
+  recovery?: RecoveryRecord;
   segmentSize?: number;
 }
 
@@ -39,7 +41,6 @@ export interface Sealed {
 /** Writes the backup to `sink` (not flushed or committed: the caller's). */
 export async function sealBackup(req: SealRequest, sink: Sink): Promise<Sealed> {
   const segmentSize = checkSegmentSize(req.segmentSize ?? DEFAULT_SEGMENT_SIZE);
-  if (req.recoveryKey !== undefined) checkRecoveryKey(req.recoveryKey);
   const input = await open(req.snapshotPath, 'r');
   try {
     const databaseBytes = (await input.stat()).size;
@@ -61,7 +62,7 @@ export async function sealBackup(req: SealRequest, sink: Sink): Promise<Sealed> 
           custody: req.custody,
           keySlots: {
             vmk: sealVmkSlot(req.vmk, req.vaultId, dataKey),
-            ...(req.recoveryKey !== undefined ? { recovery: sealRecoverySlot(req.recoveryKey, req.vaultId, dataKey, req.vmk) } : {}),
+            ...(req.recovery !== undefined ? { recovery: req.recovery } : {}),
           },
         },
         keys,

@@ -7,23 +7,24 @@
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { invalidCiphertext, isKmsError, KmsError, validation } from '../core/errors.js';
+import { splitInfo, type GivenShares, type RecoverySplitInfo } from '../custody/recovery-record.js';
 import { openVaultMasterKey } from '../custody/vault-master-key.js';
 import { keychainLocation, readKeychainSecret } from '../custody/keychain.js';
 import { SegmentError, stream, TAG_LENGTH } from '../files/format.js';
 import { fsError } from '../files/sources.js';
 import { authenticateHeader, headerLength, MAGIC, parseHeader, PREAMBLE_LENGTH, type BackupHeader } from './header.js';
 import { deriveBackupKeys, type BackupKeys } from './keys.js';
-import { checkRecoveryKey, openRecoverySlot, openVmkSlot } from './key-slots.js';
+import { openRecoverySlot, openVmkSlot } from './key-slots.js';
 
-/** What opens a backup: its vault's recovery key, or else its vault master key, found as the header's custody record says. */
+/** What opens a backup: a quorum of its vault's recovery shares, or else its vault master key, found as the header's custody record says. */
 export interface Unlock {
-  /** the vault's 32-byte recovery key: opens the recovery slot */
-  recoveryKey?: Uint8Array;
-  /** the vault passphrase, for a backup of a passphrase-custody vault opened without the recovery key */
+  /** M custodians' shares of the split the backup's recovery record names: they open the recovery slot */
+  shares?: GivenShares;
+  /** the vault passphrase, for a backup of a passphrase-custody vault opened without shares */
   vaultPassphrase?: () => Promise<string>;
 }
 
-export type OpenedWith = 'VaultMasterKey' | 'RecoveryKey';
+export type OpenedWith = 'VaultMasterKey' | 'RecoveryShares';
 
 export interface UnlockedBackup {
   keys: BackupKeys;
@@ -61,11 +62,28 @@ export async function readBackupHeader(fh: FileHandle, path: string): Promise<Ba
 }
 
 /**
- * Finds the data key (and the master key) from a slot the caller can open,
- * then authenticates the header with it. Errors, all before anything is written:
- *   - the recovery key given, and the backup has no recovery slot: ValidationException;
- *   - the recovery key does not open the recovery slot: IncorrectKeyException;
- *   - no master key for the vault in this keychain: KMSInvalidStateException, naming the recovery key;
+ * The recovery split a backup opens with (its header's recovery record), or
+ * undefined for a backup of a vault that had none. Read from the header
+ * before it is authenticated, so the custodians can be asked by name and a
+ * share of another vault or split refused before anyone types a passphrase:
+ * for asking, not for deciding (unlockBackup checks the shares again).
+ */
+export async function readBackupSplit(fh: FileHandle, path: string): Promise<RecoverySplitInfo | undefined> {
+  const header = await readBackupHeader(fh, path);
+  return header.keySlots.recovery ? splitInfo(header.keySlots.recovery, header.vaultId) : undefined;
+}
+
+/**
+ * Finds the master key and the data key, from the custodians' shares or from
+ * the master key's custody, then authenticates the header with the data key.
+ * Errors, all before anything is written:
+ *   - shares given, and the backup has no recovery slot: ValidationException;
+ *   - too few shares, or the same one twice: ValidationException; a damaged,
+ *     foreign or earlier-split share: InvalidCiphertextException, naming it
+ *     by its place ("The 2nd share given …"; custody/recovery/shares.ts);
+ *   - shares that do not open the recovery record's master key, or a master
+ *     key that does not open the vmk slot: InvalidCiphertextException (the header was changed);
+ *   - no master key for the vault in this keychain: KMSInvalidStateException, naming the shares;
  *   - a wrong vault passphrase: AccessDeniedException (custody/passphrase.ts);
  *   - the master key opens the custody check but not the slot, or the header fails authentication: InvalidCiphertextException.
  */
@@ -75,23 +93,20 @@ export async function unlockBackup(header: BackupHeader, unlock: Unlock): Promis
   let vmk: Buffer | undefined;
   let openedWith: OpenedWith;
   try {
-    if (unlock.recoveryKey !== undefined) {
-      checkRecoveryKey(unlock.recoveryKey);
+    if (unlock.shares !== undefined) {
       if (!header.keySlots.recovery) {
-        throw validation(`This backup of vault ${vaultId} was made without a recovery key slot: restore it with the vault's master key (where its keychain holds it, or with its vault passphrase).`);
+        throw validation(
+          `This backup of vault ${vaultId} was made while the vault had no recovery split: no custodian's shares open it. Restore it with the vault's master key (where its keychain holds it, or with its vault passphrase).`,
+        );
       }
-      const opened = openRecoverySlot(unlock.recoveryKey, vaultId, header.keySlots.recovery);
-      if (!opened) {
-        throw new KmsError('IncorrectKeyException', `The recovery key does not open this backup: it is not the recovery key of vault ${vaultId}, or the backup's recovery slot was changed.`);
-      }
-      ({ dataKey, vmk } = opened);
-      openedWith = 'RecoveryKey';
+      vmk = await openRecoverySlot(header.keySlots.recovery, unlock.shares, vaultId);
+      openedWith = 'RecoveryShares';
     } else {
       vmk = await masterKeyOf(header, unlock);
-      dataKey = openVmkSlot(vmk, vaultId, header.keySlots.vmk);
-      if (!dataKey) throw invalidCiphertext(`The backup's master-key slot does not open with the master key of vault ${vaultId}: the header was modified.`);
       openedWith = 'VaultMasterKey';
     }
+    dataKey = openVmkSlot(vmk, vaultId, header.keySlots.vmk);
+    if (!dataKey) throw invalidCiphertext(`The backup's master-key slot does not open with the master key of vault ${vaultId}: the header was modified.`);
     const keys = deriveBackupKeys(dataKey, header.salt);
     authenticateHeader(header, keys);
     const out = { keys, vmk, openedWith };
@@ -112,18 +127,25 @@ async function masterKeyOf(header: BackupHeader, unlock: Unlock): Promise<Buffer
     try {
       held = await readKeychainSecret(keychainLocation(vaultId));
     } catch (e) {
-      if (isKmsError(e) && e.name === 'KMSInvalidStateException') throw new KmsError(e.name, `${e.message} Without this keychain, give the vault's recovery key to restore the backup.`);
+      if (isKmsError(e) && e.name === 'KMSInvalidStateException') throw new KmsError(e.name, `${e.message} Without this keychain, ${sharesHint(header)}.`);
       throw e;
     }
     if (held === undefined) {
       throw new KmsError(
         'KMSInvalidStateException',
-        `This machine's OS keychain holds no master key for vault ${vaultId}, which this backup was sealed with. Give the vault's recovery key to restore it here.`,
+        `This machine's OS keychain holds no master key for vault ${vaultId}, which this backup was sealed with. To restore it here, ${sharesHint(header)}.`,
       );
     }
     held.fill(0);
   }
   return openVaultMasterKey(vaultId, custody, unlock.vaultPassphrase);
+}
+
+/** What else opens the backup, for a refusal that lacks the master key. */
+function sharesHint(header: BackupHeader): string {
+  const r = header.keySlots.recovery;
+  if (!r) return 'restore it where the vault master key is: this backup was made while the vault had no recovery split, so no shares open it';
+  return `give ${r.commitment.threshold} of the ${r.commitment.count} custodians' recovery shares (${r.custodians.join(', ')}; split ${r.commitment.splitId})`;
 }
 
 export interface SegmentsRead {

@@ -9,6 +9,7 @@ import type { InputOf, OutputOf } from '../api/index.js';
 import { digestHash } from '../core/audit/digest.js';
 import type { Caller, CallSource } from '../core/service/caller.js';
 import { accessDenied, validation } from '../core/errors.js';
+import type { Vault } from '../vault/vault.js';
 import { openTranscriptFiles, readScriptFile, verifyTranscriptFile } from './files.js';
 import { runCeremony, type CeremonyProgress, type CeremonyRunner } from './run.js';
 import { parseScript } from './script.js';
@@ -21,6 +22,8 @@ export interface CeremonySession {
   readonly source: CallSource;
   /** where relative paths start */
   readonly cwd: string;
+  /** the vault itself, for a backup step */
+  readonly vault?: Vault;
 }
 
 /** What RunCeremony answers, from the transcript it wrote. */
@@ -51,6 +54,7 @@ export async function runCeremonyOperation(s: CeremonySession, input: InputOf<'R
       vaultId: s.vaultId,
       outDir,
       scriptDir: dir,
+      ...(s.vault ? { vault: s.vault } : {}),
       source: s.source,
       witnessPassphrase: async (name) => {
         const p = given.get(name);

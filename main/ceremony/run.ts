@@ -23,6 +23,7 @@ import type { Caller, CallSource } from '../core/service/caller.js';
 import { KmsError, toKmsError, validation } from '../core/errors.js';
 import { internalOperation } from '../core/service/operation.js';
 import type { Service } from '../core/service/service.js';
+import type { Vault } from '../vault/vault.js';
 import type { CeremonyScript } from './script.js';
 import { outputName, STEP_KINDS, type StepContext, type StepResult } from './steps.js';
 import { TRANSCRIPT_FORMAT, transcriptIndex, type AuditRecordRef, type OutputFile, type StepRecord, type Transcript, type TranscriptHeader } from './transcript.js';
@@ -45,6 +46,8 @@ export interface CeremonyRunner {
   readonly outDir: string;
   /** where the script's own relative paths (custodians' passphrase files) start */
   readonly scriptDir: string;
+  /** the vault itself, which a backup step needs (steps.ts StepContext.vault) */
+  readonly vault?: Vault;
   readonly source: CallSource;
   /** a witness's passphrase, asked when their confirmation is due */
   witnessPassphrase(userName: string): Promise<string>;
@@ -92,6 +95,7 @@ export async function runCeremony(script: CeremonyScript, r: CeremonyRunner): Pr
     vaultId: r.vaultId,
     outDir: r.outDir,
     scriptDir: r.scriptDir,
+    ...(r.vault ? { vault: r.vault } : {}),
     keyOf: (ref) => keys.get(ref) ?? ref,
   };
   const ran: Ran[] = [];

@@ -3,17 +3,18 @@
 // it refers to, and how it runs. Each runs through the operations any caller
 // uses (service.call, or the app operation's own function), as the
 // signed-in operator, so it is authorized and audited like any call.
-// A step type is added by adding one entry (a backup step: `backup`, when
-// `strongroom backup create` lands).
+// A step type is added by adding one entry.
 import { mkdir, readFile } from 'node:fs/promises';
-import { isAbsolute, normalize, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, normalize, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { CONTRACT, type InputOf } from '../api/index.js';
 import { PUBLIC_KEY_FORMATS } from '../api/enums.js';
 import type { JsonObject } from '../core/audit/event.js';
 import type { Caller } from '../core/service/caller.js';
+import { createBackup } from '../backup/create.js';
 import { KmsError, validation } from '../core/errors.js';
 import type { Service } from '../core/service/service.js';
+import type { Vault } from '../vault/vault.js';
 import { savePublicKey } from '../session/public-key-files.js';
 import { splitRecovery } from '../session/recovery-split.js';
 
@@ -27,6 +28,8 @@ export interface StepContext {
   readonly outDir: string;
   /** where a script's own relative paths (PassphraseFile) start */
   readonly scriptDir: string;
+  /** the vault itself, for a step that acts on all of it (backup); absent where the runner has only its service */
+  readonly vault?: Vault;
   /** the key id an earlier create-key step made, or the reference as written (an alias, a key id or ARN) */
   keyOf(ref: string): string;
 }
@@ -134,11 +137,25 @@ const verifyAudit = kind({
   },
 });
 
+const backup = kind({
+  summary: 'writes a sealed backup of the whole vault to a file (CreateBackup; operator administrators only)',
+  fields: { Out: OutPath },
+  async run(ctx, step) {
+    if (!ctx.vault) throw new KmsError('KMSInvalidStateException', 'This ceremony runs without the vault itself at hand, only its service: a backup step cannot run here.');
+    const path = resolve(ctx.outDir, step.Out);
+    await mkdir(dirname(path), { recursive: true });
+    const r = await createBackup(ctx.vault, ctx.caller, { outPath: path });
+    // the file's SHA-256 and size go into the transcript as every output file's do (run.ts)
+    return { outputs: { VaultId: r.VaultId, CreatedAt: r.CreatedAt, SchemaVersion: r.SchemaVersion, Bytes: r.Bytes, Sha256: r.Sha256, KeySlots: r.KeySlots }, files: [path] };
+  },
+});
+
 export const STEP_KINDS = {
   'create-key': createKey,
   'export-public-key': exportPublicKey,
   'split-recovery': splitRecoveryStep,
   'verify-audit': verifyAudit,
+  backup,
 } as const satisfies Record<string, StepKind<any>>;
 
 export type StepType = keyof typeof STEP_KINDS;

@@ -7,6 +7,7 @@
 import { isKmsError } from '../core/errors.js';
 import { RECOVER_COMMAND, RECOVER_SYNOPSIS, runRecover } from './ceremony-recover.js';
 import { runSplit, SPLIT_COMMAND, SPLIT_SYNOPSIS } from './ceremony-split.js';
+import { SHARE_OPTION_HELP } from './share-input.js';
 import type { CommandHost } from './cli-io.js';
 import { ENV } from './credentials.js';
 import { BUILTIN_COMMANDS, HELP_HINT, PROGRAM, wrap } from './help-text.js';
@@ -118,21 +119,7 @@ const RECOVER_HELP = [
   ),
   '',
   'OPTIONS',
-  ...opt(
-    '--share',
-    'string',
-    false,
-    "A custodian's share file, repeated for each; its form is read from its content: a passphrase-sealed share (NAME.share), an age share " +
-      '(NAME.share.age), the text `age -d` prints from one, a paper sheet or any text of its 45 words (NAME.paper.txt), or an ssss line (NAME.ssss.txt, for an ssss split).',
-  ),
-  ...opt('--share-words', 'boolean', false, "Type a paper share's 45 words on the terminal, a few at a time, not echoed (an empty line ends early). Give it once per paper share typed."),
-  ...opt('--identity', 'string', false, "An age identity file (from age-keygen) that opens the age shares given; repeat for several custodians' keys."),
-  ...opt(
-    '--share-passphrase-file',
-    'string',
-    false,
-    "NAME=PATH: the passphrase of custodian NAME's sealed share is the first line of PATH (for scripts). Otherwise each passphrase-sealed share asks its custodian, by name, on the terminal.",
-  ),
+  ...SHARE_OPTION_HELP.flatMap((o) => opt(o.name, o.kind, false, o.text)),
   ...opt('--passphrase-custody', 'boolean', false, `Keep the master key under a new vault passphrase (from ${ENV.newVaultPassphrase}, else asked twice on the terminal) instead of in the OS keychain.`),
   'OUTPUT',
   '  VaultId (string)',

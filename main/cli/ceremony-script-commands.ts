@@ -22,6 +22,7 @@ import { applyQuery, formatOutput } from './format-output.js';
 import { openSession } from './session.js';
 import { NoTerminalError } from './terminal-prompt.js';
 import { EXIT, UsageError } from './usage-error.js';
+import type { Vault } from '../vault/vault.js';
 import { loadVaultApi, type OpenedVault } from './vault-api.js';
 
 const COMMANDS = ['ceremony run', 'ceremony verify'] as const;
@@ -125,13 +126,14 @@ async function run(host: CommandHost, args: Args): Promise<number> {
     const globals = { ...host.globals, user: script.operator, ...(host.globals.tenant === undefined && script.tenant !== undefined ? { tenant: script.tenant } : {}), ...(script.region !== undefined ? { region: script.region } : {}) };
     const session = await openSession(api, { env: io.env, globals, prompt: host.prompt, dir: host.vaultDir(api), log: host.log });
     vault = session.vault;
-    const { service, vaultId } = ceremonyVault(vault);
+    const { service, vaultId, whole } = ceremonyVault(vault);
     const t: Transcript = await runCeremony(script, {
       service,
       operator: session.caller,
       vaultId,
       outDir,
       scriptDir: dir,
+      ...(whole ? { vault: whole } : {}),
       source: 'cli',
       witnessPassphrase: (name) => witnessPassphrase(host, args.witnessFiles.get(name), name),
     });
@@ -144,11 +146,16 @@ async function run(host: CommandHost, args: Args): Promise<number> {
   }
 }
 
-/** The vault the CLI opened, as a ceremony needs it: its id, and a service that signs witnesses in and out. */
-function ceremonyVault(v: OpenedVault): { service: CeremonyRunner['service']; vaultId: string } {
-  const x = v as OpenedVault & { vaultId?: unknown; service: { signOut?: unknown } };
+/**
+ * The vault the CLI opened, as a ceremony needs it: its id, a service that
+ * signs witnesses in and out, and the vault itself (a backup step needs it)
+ * where it is the real vault module's rather than a test's stand-in.
+ */
+function ceremonyVault(v: OpenedVault): { service: CeremonyRunner['service']; vaultId: string; whole?: Vault } {
+  const x = v as OpenedVault & { vaultId?: unknown; service: { signOut?: unknown }; dir?: unknown; masterKey?: unknown };
   if (typeof x.vaultId !== 'string' || typeof x.service.signOut !== 'function') throw new KmsError('KMSInternalException', 'This vault cannot run ceremonies: it has no vault id or sign-out.');
-  return { service: x.service as unknown as CeremonyRunner['service'], vaultId: x.vaultId };
+  const whole = typeof x.dir === 'string' && x.masterKey !== undefined ? (v as unknown as Vault) : undefined;
+  return { service: x.service as unknown as CeremonyRunner['service'], vaultId: x.vaultId, ...(whole ? { whole } : {}) };
 }
 
 /** A witness's passphrase: the first line of the file given for them, or asked on the terminal. */

@@ -27,7 +27,7 @@ export const BUILTIN_COMMANDS: readonly BuiltinCommand[] = [
   { command: 'ceremony run', summary: 'Runs a ceremony script step by step with its witnesses, and writes its signed transcript (--transcript OUT).' },
   { command: 'ceremony verify', summary: 'Verifies a ceremony transcript offline, naming a changed step (--public-key PEM).' },
   { command: 'backup create', summary: 'Writes a sealed, consistent backup of the whole vault (--out FILE; operator administrators only).' },
-  { command: 'backup restore', summary: 'Restores a backup into an empty vault directory, verifying all of it first (--in FILE).' },
+  { command: 'backup restore', summary: "Restores a backup into an empty vault directory, verifying all of it first (--in FILE; --share FILE ... to open it with the recovery custodians' shares)." },
 ];
 
 /** Word-wraps `text` to `width` columns, each line indented by `indent`. */

@@ -169,7 +169,7 @@ export const APP_HANDLERS = {
   },
 
   async RunCeremony(s, input, events) {
-    const session = { service: s.vault.service, caller: s.caller, vaultId: s.vault.vaultId, source: s.source, cwd: s.cwd };
+    const session = { service: s.vault.service, caller: s.caller, vaultId: s.vault.vaultId, source: s.source, cwd: s.cwd, vault: s.vault };
     return runCeremonyOperation(session, input, events.onCeremonyProgress);
   },
 

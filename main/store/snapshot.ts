@@ -19,6 +19,8 @@ export interface Snapshot {
   vaultId: string;
   /** the custody record the copy holds (vault_meta), as JSON text */
   custody: string;
+  /** the recovery record the copy holds, if the vault has a recovery split (vault_meta 'recovery', as JSON text, and its row MAC 'recovery_mac', base64) */
+  recovery?: { json: string; mac?: string };
   /** the copy's size in bytes */
   bytes: number;
 }
@@ -61,7 +63,7 @@ export async function snapshotDatabase(source: string, dest: string, opts: { bus
 /**
  * What a vault database must be before it is sealed into a backup or
  * restored from one: SQLite's own integrity check and foreign key check
- * pass, and it names a vault. Returns its schema version, vault id and custody record;
+ * pass, and it names a vault. Returns its schema version, vault id, custody record and recovery record;
  * KMSInternalException naming `what` otherwise.
  */
 export async function checkDatabase(db: Database, what: string): Promise<Omit<Snapshot, 'bytes'>> {
@@ -73,12 +75,16 @@ export async function checkDatabase(db: Database, what: string): Promise<Omit<Sn
   const schemaVersion = (await db.get<{ user_version: number }>('PRAGMA user_version'))?.user_version ?? 0;
   let meta = new Map<string, string>();
   try {
-    meta = new Map((await db.all<{ name: string; value: string }>("SELECT name, value FROM vault_meta WHERE name IN ('vault_id', 'custody')")).map((r) => [r.name, r.value]));
+    meta = new Map(
+      (await db.all<{ name: string; value: string }>("SELECT name, value FROM vault_meta WHERE name IN ('vault_id', 'custody', 'recovery', 'recovery_mac')")).map((r) => [r.name, r.value]),
+    );
   } catch {
     // no vault_meta table: not a vault
   }
   const vaultId = meta.get('vault_id');
   const custody = meta.get('custody');
   if (!vaultId || !custody || schemaVersion < 1) throw broken('it holds no Strongroom vault');
-  return { schemaVersion, vaultId, custody };
+  const recovery = meta.get('recovery');
+  const recoveryMac = meta.get('recovery_mac');
+  return { schemaVersion, vaultId, custody, ...(recovery !== undefined ? { recovery: { json: recovery, ...(recoveryMac !== undefined ? { mac: recoveryMac } : {}) } } : {}) };
 }

@@ -16,16 +16,11 @@ import { KmsError } from '../core/errors.js';
 import type { SourceType } from '../core/audit/event.js';
 import { vaultSubkey } from '../core/crypto/subkeys.js';
 import { RowMac } from '../core/integrity/row-mac.js';
-import { openVmkWithRecoveryKey, parseRecoveryRecord, type RecoveryRecord } from '../custody/recovery-record.js';
-import { combineRecoveryShares } from '../custody/recovery/shares.js';
-import { combineSsssShares } from '../custody/recovery/ssss.js';
+import { openVmkWithShares, parseRecoveryRecord, splitInfo, type GivenShares, type RecoverySplitInfo, type RecoveryRecord } from '../custody/recovery-record.js';
 import { keepVaultMasterKey, type CustodyChoice } from '../custody/vault-master-key.js';
 import { Database } from '../store/sqlite.js';
 import { DB_FILE } from './paths.js';
 import { openVault } from './vault.js';
-
-/** The shares the custodians gave: share records (read from files, words or QR codes), or ssss-combine lines. */
-export type GivenShares = { records: Uint8Array[] } | { ssssLines: string[] };
 
 export interface Recovered {
   vaultId: string;
@@ -40,29 +35,11 @@ export interface Recovered {
  * record's MAC cannot be checked yet (it needs the master key), so this is
  * for asking, not for deciding: recoverCustody checks everything again.
  */
-export interface RecoverySplitInfo {
-  vaultId: string;
-  splitId: string;
-  scheme: 'strongroom' | 'ssss';
-  threshold: number;
-  count: number;
-  /** share i's custodian at [i - 1] */
-  custodians: string[];
-}
-
 export async function readRecoverySplit(dir: string): Promise<RecoverySplitInfo> {
   const db = await openDb(dir);
   try {
     const { vaultId, record } = await readRecovery(db, dir);
-    const { commitment } = record;
-    return {
-      vaultId,
-      splitId: commitment.splitId,
-      scheme: commitment.scheme === 'ssss-0.5' ? 'ssss' : 'strongroom',
-      threshold: commitment.threshold,
-      count: commitment.count,
-      custodians: [...record.custodians],
-    };
+    return splitInfo(record, vaultId);
   } finally {
     await db.close();
   }
@@ -91,17 +68,7 @@ export async function recoverCustody(dir: string, shares: GivenShares, custody: 
   try {
     const { vaultId, meta, json, record } = await readRecovery(db, dir);
     const { commitment } = record;
-    const ssss = commitment.scheme === 'ssss-0.5';
-    if (ssss !== 'ssssLines' in shares) {
-      throw new KmsError('ValidationException', `This vault's shares are ${ssss ? 'ssss lines' : 'Strongroom share files, words or QR codes'}; give those.`);
-    }
-    const key = 'ssssLines' in shares ? combineSsssShares(shares.ssssLines, commitment) : await combineRecoveryShares(shares.records, commitment);
-    let vmk: Buffer;
-    try {
-      vmk = openVmkWithRecoveryKey(record, key, vaultId);
-    } finally {
-      key.fill(0);
-    }
+    const vmk = await openVmkWithShares(record, shares, vaultId);
     try {
       const rowMac = new RowMac(vaultSubkey(vmk, vaultId, 'row-mac'));
       RowMac.check(rowMac.recovery(json), meta.has('recovery_mac') ? Buffer.from(meta.get('recovery_mac')!, 'base64') : undefined, 'The recovery record');

@@ -5,7 +5,7 @@
 // every key it holds works (its row, its MAC and its material came from the
 // same commit), every key has its CreateKey record (its own, or the intent
 // its transaction left, recovered), and the trail verifies.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,7 @@ import { buildEvent } from '../../main/core/audit/event.js';
 import { vaultSubkey } from '../../main/core/crypto/subkeys.js';
 import { RowMac } from '../../main/core/integrity/row-mac.js';
 import { sqlite } from '../support/kms.js';
-import { ADMIN_PASSPHRASE, makeVault, TEST_ARGON2, type TestVault } from '../support/vault.js';
+import { ADMIN_PASSPHRASE, makeVault, TEST_ARGON2, VAULT_PASSPHRASE, type TestVault } from '../support/vault.js';
 
 const service = { argon2: TEST_ARGON2 };
 let t: TestVault;
@@ -56,8 +56,7 @@ it('keys created during the backup: the restored vault is one consistent state',
   // let the writers get going, then back up while they go on
   await new Promise((r) => setTimeout(r, 150));
   const atStart = (await listKeys(t.vault.service, t.admin)).size;
-  const recoveryKey = randomBytes(32);
-  const backup = await createBackup(t.vault, t.admin, { outPath: join(work, 'busy.srb'), recoveryKey });
+  const backup = await createBackup(t.vault, t.admin, { outPath: join(work, 'busy.srb') });
   const atEnd = (await listKeys(t.vault.service, t.admin)).size;
   await new Promise((r) => setTimeout(r, 100));
   stop = true;
@@ -67,7 +66,7 @@ it('keys created during the backup: the restored vault is one consistent state',
   expect(final.size).toBeGreaterThan(atEnd);
 
   const dir = join(work, 'restored');
-  await restoreBackup({ inPath: join(work, 'busy.srb'), dir, recoveryKey, custody: { kind: 'passphrase', passphrase: 'restored vault passphrase' }, service });
+  await restoreBackup({ inPath: join(work, 'busy.srb'), dir, vaultPassphrase: async () => VAULT_PASSPHRASE, custody: { kind: 'passphrase', passphrase: 'restored vault passphrase' }, service });
   const v = await openVault(dir, { vaultPassphrase: async () => 'restored vault passphrase', service });
   try {
     const admin = await v.service.signIn({ userName: 'admin', passphrase: ADMIN_PASSPHRASE, region: 'local-1', source: 'sdk' });
@@ -109,10 +108,9 @@ it('a change the snapshot caught between its commit and its record (its writer a
   await t.vault.service.recoverAudit();
   expect(sqlite(t, 'SELECT count(*) FROM audit_intents')).toBe('1');
 
-  const recoveryKey = randomBytes(32);
-  await createBackup(t.vault, t.admin, { outPath: join(work, 'in-flight.srb'), recoveryKey });
+  await createBackup(t.vault, t.admin, { outPath: join(work, 'in-flight.srb') });
   const dir = join(work, 'in-flight');
-  await restoreBackup({ inPath: join(work, 'in-flight.srb'), dir, recoveryKey, custody: { kind: 'passphrase', passphrase: 'restored vault passphrase' }, service });
+  await restoreBackup({ inPath: join(work, 'in-flight.srb'), dir, vaultPassphrase: async () => VAULT_PASSPHRASE, custody: { kind: 'passphrase', passphrase: 'restored vault passphrase' }, service });
   const v = await openVault(dir, { vaultPassphrase: async () => 'restored vault passphrase', service });
   try {
     const admin = await v.service.signIn({ userName: 'admin', passphrase: ADMIN_PASSPHRASE, region: 'local-1', source: 'sdk' });

@@ -1,13 +1,14 @@
 // Backup and restore of a keychain vault against a REAL Secret Service
 // (bash test/with-secret-service.sh npx vitest run test/backup): vault A,
 // with keys of several specs, an alias, a key policy, users, a grant, a
-// second tenant and their audit trails, backed up; restored on the same
-// machine (its master key from the keychain) and "on another machine" (A's
-// keychain entries gone: only the recovery key opens the backup). Each
+// second tenant and their audit trails, and a 3-of-5 recovery split, backed
+// up; restored on the same machine (its master key from the keychain) and
+// "on another machine" (A's keychain entries gone: only 3 of the custodians'
+// shares open the backup). Each
 // restored vault does everything A did, and its trails verify, hold the
 // restore, and are held by anchors that match them.
 import { AsyncEntry } from '@napi-rs/keyring';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,11 +19,12 @@ import { restoreBackup } from '../../main/backup/restore.js';
 import { digestHash } from '../../main/core/audit/digest.js';
 import type { Caller } from '../../main/core/service/caller.js';
 import { ANCHOR_FILE } from '../../main/custody/anchor.js';
+import { AppSession } from '../../main/session/app-session.js';
 import { DB_FILE } from '../../main/vault/paths.js';
 import { initVault, openVault, type Vault } from '../../main/vault/vault.js';
 import { refused } from '../support/kms.js';
 import { ADMIN_PASSPHRASE, TEST_ARGON2 } from '../support/vault.js';
-import { checkRestored, listing, populate, restoreRecords, type Fixture } from './support.js';
+import { checkRestored, listing, populate, restoreRecords, splitFive, type Fixture } from './support.js';
 
 const service = { argon2: TEST_ARGON2 };
 let work: string;
@@ -30,7 +32,9 @@ let vaultId: string;
 let a: Vault | undefined;
 let admin: Caller;
 let fixture: Fixture;
-const recoveryKey = randomBytes(32);
+/** the five custodians' share records, alice's to erin's */
+let shares: Buffer[];
+let splitId: string;
 let backup: BackupCreated;
 const opened: Vault[] = [];
 
@@ -50,7 +54,8 @@ beforeAll(async () => {
   a = await openVault(join(work, 'a'), { service });
   admin = await a.service.signIn({ userName: 'admin', passphrase: ADMIN_PASSPHRASE, region: 'local-1', source: 'sdk' });
   fixture = await populate(a.service, admin);
-  backup = await createBackup(a, admin, { outPath: join(work, 'a.srb'), recoveryKey });
+  ({ splitId, records: shares } = await splitFive(a, join(work, 'shares')));
+  backup = await createBackup(a, admin, { outPath: join(work, 'a.srb') });
 }, 120_000);
 
 afterAll(async () => {
@@ -125,18 +130,19 @@ describe('restore on another machine', () => {
     await forgetKeychain();
   });
 
-  it('without the recovery key, says the keychain lacks the master key and writes nothing', async () => {
+  it('without shares, says the keychain lacks the master key, names the custodians, and writes nothing', async () => {
     const dir = join(work, 'elsewhere-refused');
     const e = await refused(restoreBackup({ inPath: join(work, 'a.srb'), dir, service }), 'KMSInvalidStateException');
-    expect(e.message).toMatch(/holds no master key for vault .*recovery key/);
+    expect(e.message).toMatch(new RegExp(`holds no master key for vault ${vaultId}.* give 3 of the 5 custodians' recovery shares \\(alice, bob, carol, dave, erin; split ${splitId}\\)`));
     expect(await listing(dir)).toBe('absent');
     expect(await keychainHolds(`vault:${vaultId}`)).toBe(false);
   });
 
-  it('opens the backup with the recovery key and keeps the master key in this keychain; the anchors match the restored trails', async () => {
+  it('opens the backup with 3 of the 5 shares and keeps the master key in this keychain; the anchors match the restored trails', async () => {
     const dir = join(work, 'elsewhere');
-    const r = await restoreBackup({ inPath: join(work, 'a.srb'), dir, recoveryKey, service });
-    expect(r).toMatchObject({ VaultId: vaultId, Custody: 'keychain', OpenedWith: 'RecoveryKey', Accounts: [fixture.operator, fixture.acme] });
+    // bob's (a passphrase-sealed file), carol's (an age file) and erin's (paper words)
+    const r = await restoreBackup({ inPath: join(work, 'a.srb'), dir, shares: { records: [shares[1]!, shares[2]!, shares[4]!] }, service });
+    expect(r).toMatchObject({ VaultId: vaultId, Custody: 'keychain', OpenedWith: 'RecoveryShares', Accounts: [fixture.operator, fixture.acme] });
     expect(await keychainHolds(`vault:${vaultId}`)).toBe(true);
 
     // the anchors: new, in this keychain, each naming the newest digest of its tenant's restored trail
@@ -151,7 +157,11 @@ describe('restore on another machine', () => {
     expect(v.custody).toBe('keychain');
     await checkRestored(v.service, fixture, { sha256: backup.Sha256, vaultId, createdAt: backup.CreatedAt });
     const restored = await restoreRecords(v.service, await v.service.signIn({ userName: 'admin', passphrase: ADMIN_PASSPHRASE, region: 'local-1', source: 'sdk' }));
-    expect(restored[0]).toMatchObject({ additionalEventData: { OpenedWith: 'RecoveryKey', Custody: 'keychain' } });
+    expect(restored[0]).toMatchObject({ additionalEventData: { OpenedWith: 'RecoveryShares', Custody: 'keychain' } });
+    // the restored vault keeps the recovery split: the same custodians' shares would recover it
+    const status = new AppSession(v, 'cli', work);
+    await status.run('SignIn', { UserName: 'admin', Passphrase: ADMIN_PASSPHRASE });
+    expect((await status.run('GetRecoveryStatus', {})).Split).toMatchObject({ SplitId: splitId, Threshold: 3, Count: 5 });
     await v.close();
 
     // the anchors hold: the restored trail cut back is named as cut back

@@ -2,13 +2,18 @@
 // several specs, a rotated key, an alias, a key policy naming a user, a
 // grant, a second tenant, audit records), what each key did before the
 // backup, and the check that a restored vault does all of it again.
+import { execFileSync } from 'node:child_process';
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { AuditEvent } from '../../main/core/audit/event.js';
 import type { Caller } from '../../main/core/service/caller.js';
 import type { Service } from '../../main/core/service/service.js';
+import { parsePaperShare } from '../../main/custody/recovery/paper.js';
+import { openShareWithAgeIdentity, openShareWithPassphrase } from '../../main/custody/recovery/sealed-share.js';
+import { AppSession } from '../../main/session/app-session.js';
+import type { Vault } from '../../main/vault/vault.js';
 import { callAs } from '../support/call-as.js';
 import { ADMIN_PASSPHRASE } from '../support/vault.js';
 
@@ -184,4 +189,58 @@ export async function listing(dir: string): Promise<string> {
     out.push(`${name} ${(s.mode & 0o7777).toString(8)} ${s.isFile() ? (await readFile(p)).toString('base64') : 'dir'}`);
   }
   return out.join('\n');
+}
+
+export const CUSTODIAN_PASSPHRASES = { alice: 'alice custodian passphrase', bob: 'bob custodian passphrase' } as const;
+
+/** SplitRecoveryKey as the operator's admin, through an app session: what the desktop app and `ceremony split` run. */
+export async function splitRecoveryKey(vault: Vault, input: Record<string, unknown>, cwd: string): Promise<{ SplitId: string; Shares: { Custodian: string; Files: string[] }[] }> {
+  const s = new AppSession(vault, 'cli', cwd);
+  await s.run('SignIn', { UserName: 'admin', Passphrase: ADMIN_PASSPHRASE });
+  return s.dispatch('SplitRecoveryKey', input) as Promise<{ SplitId: string; Shares: { Custodian: string; Files: string[] }[] }>;
+}
+
+/**
+ * A 3-of-5 split of the vault's recovery key into `outDir` (made if missing):
+ * alice and bob under passphrases, carol to an age recipient (her identity
+ * in outDir/carol.key), dave and erin on paper. Returns the split id and the
+ * five share records, read back from the files as each custodian would.
+ */
+export async function splitFive(vault: Vault, outDir: string): Promise<{ splitId: string; records: Buffer[] }> {
+  await mkdir(outDir, { recursive: true });
+  const identity = join(outDir, 'carol.key');
+  execFileSync('age-keygen', ['-o', identity], { stdio: 'ignore' });
+  const recipient = execFileSync('age-keygen', ['-y', identity], { encoding: 'utf8' }).trim();
+  const { SplitId } = await splitRecoveryKey(
+    vault,
+    {
+      Threshold: 3,
+      OutDir: outDir,
+      Custodians: [
+        { Name: 'alice', Delivery: 'passphrase', Passphrase: CUSTODIAN_PASSPHRASES.alice },
+        { Name: 'bob', Delivery: 'passphrase', Passphrase: CUSTODIAN_PASSPHRASES.bob },
+        { Name: 'carol', Delivery: 'age', AgeRecipient: recipient },
+        { Name: 'dave', Delivery: 'paper' },
+        { Name: 'erin', Delivery: 'paper' },
+      ],
+    },
+    outDir,
+  );
+  const records = [
+    await openShareWithPassphrase(await readFile(join(outDir, 'alice.share'), 'utf8'), CUSTODIAN_PASSPHRASES.alice),
+    await openShareWithPassphrase(await readFile(join(outDir, 'bob.share'), 'utf8'), CUSTODIAN_PASSPHRASES.bob),
+    await openShareWithAgeIdentity(await readFile(join(outDir, 'carol.share.age'), 'utf8'), await readFile(identity, 'utf8')),
+    parsePaperShare(await readFile(join(outDir, 'dave.paper.txt'), 'utf8')),
+    parsePaperShare(await readFile(join(outDir, 'erin.paper.txt'), 'utf8')),
+  ];
+  return { splitId: SplitId, records };
+}
+
+/** A 2-of-3 split in the ssss form into `outDir`: the custodians' lines, as ssss-combine reads them. */
+export async function splitSsss(vault: Vault, outDir: string): Promise<{ splitId: string; lines: string[] }> {
+  await mkdir(outDir, { recursive: true });
+  const names = ['ann', 'ben', 'cat'];
+  const { SplitId } = await splitRecoveryKey(vault, { Threshold: 2, Scheme: 'ssss', OutDir: outDir, Custodians: names.map((Name) => ({ Name, Delivery: 'paper' })) }, outDir);
+  const lines = await Promise.all(names.map(async (n) => (await readFile(join(outDir, `${n}.ssss.txt`), 'utf8')).trim().split('\n').at(-1)!));
+  return { splitId: SplitId, lines };
 }

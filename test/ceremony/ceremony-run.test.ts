@@ -1,19 +1,24 @@
 // Ceremony scripts run end to end against a real vault (issue 13): a
 // signing key with an alias, its public key to a file, a 2-of-3 recovery
-// split among passphrase-file custodians, the trail verified; the signed
+// split among passphrase-file custodians, a backup of the vault (which the
+// split's shares open), the trail verified; the signed
 // transcript verifies offline with the files beside it, lists the audit
 // records each step produced (as the tenant's trail holds them), and never
 // holds a passphrase. Witnesses confirm with their own passphrases; a wrong
 // one stops the ceremony before the step; a failed step yields a signed,
 // incomplete transcript.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { digestHash } from '../../main/core/audit/digest.js';
 import { newAuditSigningKey } from '../../main/core/audit/digest.js';
+import { restoreBackup } from '../../main/backup/restore.js';
 import { transcriptReport } from '../../main/ceremony/report.js';
-import type { CeremonyProgress } from '../../main/ceremony/run.js';
+import { runCeremony, type CeremonyProgress } from '../../main/ceremony/run.js';
+import { parseScript } from '../../main/ceremony/script.js';
+import { openShareWithPassphrase } from '../../main/custody/recovery/sealed-share.js';
 import { transcriptText, verifyTranscript, type Transcript } from '../../main/ceremony/transcript.js';
 import { beside, ceremonyVault, CUSTODIANS, KSK_SCRIPT, run, WITNESSES } from './support.js';
 
@@ -140,6 +145,77 @@ describe('a ceremony script, end to end', () => {
       ['audit', 'verify-audit', 'done'],
     ]);
     expect(check(tr).valid).toBe(true);
+  });
+});
+
+describe('a backup step', () => {
+  const BACKUP_SCRIPT = {
+    ...KSK_SCRIPT,
+    steps: [KSK_SCRIPT.steps[2], { id: 'backup', type: 'backup', Out: 'backups/vault.srb', confirm: ['walter'] }, KSK_SCRIPT.steps[3]],
+  };
+
+  it("backs the vault up as the operator, after the split: the transcript holds the file's SHA-256, verify checks it, and the split's shares open it", async () => {
+    const tr = await run(t, JSON.stringify(BACKUP_SCRIPT));
+    expect(tr.steps.map((s) => [s.id, s.type, s.status])).toEqual([
+      ['split', 'split-recovery', 'done'],
+      ['backup', 'backup', 'done'],
+      ['audit', 'verify-audit', 'done'],
+    ]);
+    const step = tr.steps[1]!;
+    const file = readFileSync(join(t.out, 'backups', 'vault.srb'));
+    const sha256 = createHash('sha256').update(file).digest('hex');
+    expect(step.files).toEqual([{ path: 'backups/vault.srb', sha256, bytes: file.length }]);
+    expect(step.outputs).toEqual({ VaultId: t.vault.vaultId, CreatedAt: new Date(t.clock.now).toISOString(), SchemaVersion: expect.any(Number), Bytes: file.length, Sha256: sha256, KeySlots: ['vmk', 'recovery'] });
+    expect(step.inputs).toEqual({ Out: 'backups/vault.srb' });
+    expect(step.audit.records.map((r) => `${r.eventName}:${r.userName}`)).toEqual(['CeremonyStep:admin', 'ConfirmCeremonyStep:walter', 'CreateBackup:admin']);
+    // the trail's CreateBackup record names the same file
+    const records = await trail();
+    const created = records.get(step.audit.records[2]!.seq)!.event;
+    expect(created.responseElements).toMatchObject({ Sha256: sha256, OutPath: join(t.out, 'backups', 'vault.srb') });
+
+    expect(check(tr)).toMatchObject({ valid: true, status: 'complete', filesChecked: 4, filesMissing: [] });
+    // the backup opens with two of the three custodians' shares the ceremony's split step made
+    const shares = await Promise.all(['carol', 'erin'].map(async (n) => openShareWithPassphrase(readFileSync(join(t.out, 'shares', `${n}.share`), 'utf8'), CUSTODIANS[n]!)));
+    const restored = await restoreBackup({ inPath: join(t.out, 'backups', 'vault.srb'), dir: join(t.work, 'restored'), shares: { records: shares }, custody: { kind: 'passphrase', passphrase: 'restored vault passphrase' } });
+    expect(restored).toMatchObject({ VaultId: t.vault.vaultId, OpenedWith: 'RecoveryShares', Backup: { Sha256: sha256 } });
+
+    // the backup changed beside the transcript: verify names it
+    file[file.length - 1]! ^= 1;
+    writeFileSync(join(t.out, 'backups', 'vault.srb'), file);
+    const changed = check(tr);
+    expect(changed.valid).toBe(false);
+    expect(changed.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^file backups\/vault\.srb of step 'backup' does not match the transcript/)]);
+  });
+
+  it('a runner without the vault itself (only its service) fails the step, and says why', async () => {
+    const tr = await run(t, JSON.stringify({ ...BACKUP_SCRIPT, steps: [BACKUP_SCRIPT.steps[1]] }), { withoutVault: true, passphrases: WITNESSES });
+    expect(tr.header).toMatchObject({ status: 'incomplete', failure: { step: 'backup', error: { name: 'KMSInvalidStateException', message: expect.stringMatching(/a backup step cannot run here/) } } });
+    expect(existsSync(join(t.out, 'backups', 'vault.srb'))).toBe(false);
+    expect(check(tr)).toMatchObject({ valid: true, status: 'incomplete' });
+  });
+
+  it('a backup by someone who is not an operator administrator is refused, audited, and writes nothing', async () => {
+    const acmeScript = { ceremony: 'backup by a tenant', operator: 'admin', steps: [{ id: 'backup', type: 'backup', Out: 'acme.srb' }] };
+    await t.call('CreateTenant', { TenantName: 'acme', AdminPassword: 'acme first passphrase' });
+    const first = await t.vault.service.signIn({ tenant: 'acme', userName: 'admin', passphrase: 'acme first passphrase', region: 'local-1', source: 'sdk' });
+    await t.vault.service.call(first, 'ChangePassword', { OldPassword: 'acme first passphrase', NewPassword: 'acme own passphrase' });
+    const acme = await t.vault.service.signIn({ tenant: 'acme', userName: 'admin', passphrase: 'acme own passphrase', region: 'local-1', source: 'sdk' });
+    const tr = await runCeremony(parseScript(JSON.stringify(acmeScript)), {
+      service: t.vault.service,
+      operator: acme,
+      vaultId: t.vault.vaultId,
+      vault: t.vault,
+      outDir: t.out,
+      scriptDir: t.work,
+      source: 'sdk',
+      witnessPassphrase: async () => 'none',
+    });
+    expect(tr.header.failure).toMatchObject({ step: 'backup', error: { name: 'AccessDeniedException' } });
+    expect(tr.steps[0]!.audit.records.map((r) => [r.eventName, r.errorCode])).toEqual([
+      ['CeremonyStep', undefined],
+      ['CreateBackup', 'AccessDeniedException'],
+    ]);
+    expect(existsSync(join(t.out, 'acme.srb'))).toBe(false);
   });
 });
 

@@ -26,8 +26,9 @@ describe('a ceremony script', () => {
     expect(yaml).toMatchObject({ format: 'yaml', witnesses: [], steps: [{ id: 'audit', type: 'verify-audit', confirm: [], fields: {} }] });
   });
 
-  it('an unknown step type is a named error listing the types (a backup step is not one yet)', () => {
-    expect(refusal(withSteps([{ id: 'bak', type: 'backup', Out: 'vault.backup' }]))).toBe(`The ceremony script, step 'bak': unknown step type "backup"; the types are ${STEP_TYPES.join(', ')}.`);
+  it('an unknown step type is a named error listing the types', () => {
+    expect(STEP_TYPES).toEqual(['create-key', 'export-public-key', 'split-recovery', 'verify-audit', 'backup']);
+    expect(refusal(withSteps([{ id: 'bak', type: 'snapshot', Out: 'vault.backup' }]))).toBe(`The ceremony script, step 'bak': unknown step type "snapshot"; the types are ${STEP_TYPES.join(', ')}.`);
     expect(refusal(withSteps([{ id: 'x' }]))).toMatch(/step 'x': unknown step type undefined/);
   });
 
@@ -36,6 +37,11 @@ describe('a ceremony script', () => {
     expect(refusal(withSteps([{ id: 'k', type: 'create-key', Colour: 'red' }]))).toMatch(/step 'k' \(create-key\): .*Unknown parameter 'Colour'/);
     expect(refusal(withSteps([{ id: 'p', type: 'export-public-key', Key: 'alias/x', Format: 'pem', Out: '../outside.pem' }]))).toMatch(/step 'p' .*must be a path inside the output folder/);
     expect(refusal(withSteps([{ id: 'p', type: 'export-public-key', Key: 'alias/x', Format: 'pem', Out: '/etc/x.pem' }]))).toMatch(/must be a path inside the output folder/);
+    // a backup step: one file inside the output folder, and nothing else
+    expect(parseScript('ceremony: b\noperator: admin\nsteps:\n  - {id: bak, type: backup, Out: backups/vault.srb}\n').steps).toEqual([{ id: 'bak', type: 'backup', confirm: [], fields: { Out: 'backups/vault.srb' } }]);
+    expect(refusal(withSteps([{ id: 'b', type: 'backup', Out: '../vault.srb' }]))).toMatch(/step 'b' \(backup\): .*must be a path inside the output folder/);
+    expect(refusal(withSteps([{ id: 'b', type: 'backup' }]))).toMatch(/step 'b' \(backup\): .*Missing required parameter 'Out'/);
+    expect(refusal(withSteps([{ id: 'b', type: 'backup', Out: 'v.srb', RecoveryKeyFile: 'r.hex' }]))).toMatch(/step 'b' \(backup\): .*Unknown parameter 'RecoveryKeyFile'/);
     // a custodian's passphrase comes from a file, never from the script
     expect(refusal(withSteps([{ id: 's', type: 'split-recovery', Threshold: 2, Custodians: [{ Name: 'a', Delivery: 'passphrase', Passphrase: 'in the script' }] }]))).toMatch(/step 's' \(split-recovery\)/);
   });

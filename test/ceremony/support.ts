@@ -48,7 +48,7 @@ export const KSK_SCRIPT = {
 export async function run(
   t: TestVault & { work: string; out: string },
   text: string,
-  opts: { passphrases?: Record<string, string>; progress?: CeremonyProgress[] } = {},
+  opts: { passphrases?: Record<string, string>; progress?: CeremonyProgress[]; withoutVault?: boolean } = {},
 ): Promise<Transcript> {
   const passphrases = opts.passphrases ?? WITNESSES;
   return runCeremony(parseScript(text), {
@@ -57,6 +57,7 @@ export async function run(
     vaultId: t.vault.vaultId,
     outDir: t.out,
     scriptDir: t.work,
+    ...(opts.withoutVault ? {} : { vault: t.vault }),
     source: 'sdk',
     witnessPassphrase: async (name) => passphrases[name] ?? 'no such passphrase',
     onProgress: (p) => opts.progress?.push(p),

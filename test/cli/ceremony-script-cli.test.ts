@@ -1,7 +1,8 @@
 // `strongroom ceremony run` and `ceremony verify` through the built binary
 // (issue 13): a YAML script with witnesses whose passphrases come from
 // files, the signed transcript and its printable form; verification
-// offline in a folder with no vault, with the tenant's audit key trusted;
+// offline in a folder with no vault, with the tenant's audit key trusted
+// (the backup the script made among the files it checks);
 // an edited transcript exits 1 naming the step; a wrong witness passphrase
 // and a script with an unknown step type.
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ steps:
       - { Name: dave, Delivery: passphrase, PassphraseFile: dave.pass }
       - { Name: erin, Delivery: paper }
     confirm: [wendy, walter]
+  - { id: backup, type: backup, Out: vault.srb }
   - { id: audit, type: verify-audit }
 `;
 
@@ -49,11 +51,11 @@ describe('strongroom ceremony run / verify', () => {
     const r = await ws.run(['ceremony', 'run', 'ksk.yaml', '--transcript', 'out/ksk.json', '--report', 'out/ksk.txt', ...witnessFiles]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ Ceremony: 'KSK 2026', Status: 'complete', Steps: [{ Status: 'done' }, { Status: 'done' }, { Status: 'done' }, { Status: 'done' }] });
+    expect(JSON.parse(r.stdout)).toMatchObject({ Ceremony: 'KSK 2026', Status: 'complete', Steps: ['ksk', 'pub', 'split', 'backup', 'audit'].map((Id) => ({ Id, Status: 'done' })) });
     const transcript = readFileSync(ws.path('out/ksk.json'), 'utf8');
     for (const secret of ['wendy passphrase here', 'walter passphrase here', 'carol custodian passphrase']) expect(transcript).not.toContain(secret);
     expect(readFileSync(ws.path('out/ksk.txt'), 'utf8')).toMatch(/^Ceremony transcript: KSK 2026\n/);
-    for (const f of ['ksk.pem', 'shares/carol.share', 'shares/dave.share', 'shares/erin.paper.txt', 'shares/erin.qr.svg']) expect(existsSync(ws.path(`out/${f}`))).toBe(true);
+    for (const f of ['ksk.pem', 'shares/carol.share', 'shares/dave.share', 'shares/erin.paper.txt', 'shares/erin.qr.svg', 'vault.srb']) expect(existsSync(ws.path(`out/${f}`))).toBe(true);
 
     const key = await ws.run(['audit', 'get-audit-public-key', '--query', 'PublicKey', '--output', 'text']);
     writeFileSync(ws.path('audit.pem'), key.stdout);
@@ -61,7 +63,7 @@ describe('strongroom ceremony run / verify', () => {
     cpSync(ws.path('out'), ws.path('elsewhere'), { recursive: true });
     const v = await ws.run(['ceremony', 'verify', 'elsewhere/ksk.json', '--public-key', 'audit.pem', '--report', 'elsewhere/ksk.html'], { STRONGROOM_VAULT: ws.path('no-vault-here'), STRONGROOM_PASSPHRASE: undefined });
     expect(v.stderr).toBe('');
-    expect(JSON.parse(v.stdout)).toEqual({ Valid: true, Ceremony: 'KSK 2026', Account: expect.stringMatching(/^\d{12}$/), Status: 'complete', PublicKeySource: 'trusted', Steps: 4, FilesChecked: 5, FilesMissing: [], Problems: [] });
+    expect(JSON.parse(v.stdout)).toEqual({ Valid: true, Ceremony: 'KSK 2026', Account: expect.stringMatching(/^\d{12}$/), Status: 'complete', PublicKeySource: 'trusted', Steps: 5, FilesChecked: 6, FilesMissing: [], Problems: [] });
     expect(v.code).toBe(0);
     expect(readFileSync(ws.path('elsewhere/ksk.html'), 'utf8')).toContain('<h2>Step 3: split (split-recovery) — done</h2>');
 
@@ -75,6 +77,10 @@ describe('strongroom ceremony run / verify', () => {
     const file = await ws.run(['ceremony', 'verify', 'elsewhere/ksk.json']);
     expect(file.code).toBe(1);
     expect(JSON.parse(file.stdout).Problems).toEqual([{ Step: 'pub', Part: 'file', Message: expect.stringMatching(/^file ksk\.pem of step 'pub' does not match the transcript/) }]);
+    // the backup the ceremony made: its SHA-256 is in the transcript, and the vault's trail holds its CreateBackup record
+    const backup = JSON.parse(transcript).steps.find((s: { id: string }) => s.id === 'backup');
+    const events = await ws.json<{ Events: { CloudTrailEvent: string }[] }>(['audit', 'lookup-events', '--event-name', 'CreateBackup']);
+    expect(JSON.parse(events.Events[0]!.CloudTrailEvent).responseElements).toMatchObject({ Sha256: backup.files[0].sha256, KeySlots: ['vmk', 'recovery'] });
   }, 120_000);
 
   test("a wrong witness passphrase stops the ceremony before the step: exit 1, and the transcript says so", async () => {
@@ -91,10 +97,10 @@ describe('strongroom ceremony run / verify', () => {
   }, 60_000);
 
   test('an unknown step type is refused before the vault is opened, and nothing is written', async () => {
-    writeFileSync(ws.path('backup.yaml'), 'ceremony: b\noperator: admin\nsteps:\n  - { id: bak, type: backup }\n');
+    writeFileSync(ws.path('backup.yaml'), 'ceremony: b\noperator: admin\nsteps:\n  - { id: bak, type: snapshot }\n');
     const r = await ws.run(['ceremony', 'run', 'backup.yaml', '--transcript', 'out/b.json'], { STRONGROOM_VAULT_PASSPHRASE: undefined });
     expect(r.code).toBe(254);
-    expect(r.stderr).toMatch(/\(ValidationException\) when calling the RunCeremony operation: The ceremony script, step 'bak': unknown step type "backup"; the types are create-key, export-public-key, split-recovery, verify-audit\./);
+    expect(r.stderr).toMatch(/\(ValidationException\) when calling the RunCeremony operation: The ceremony script, step 'bak': unknown step type "snapshot"; the types are create-key, export-public-key, split-recovery, verify-audit, backup\./);
     expect(existsSync(ws.path('out/b.json'))).toBe(false);
     expect((await ws.run(['ceremony', 'run', 'backup.yaml'])).code).toBe(252); // --transcript is required
   });

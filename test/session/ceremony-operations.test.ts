@@ -87,11 +87,19 @@ describe('RunCeremony and VerifyCeremonyTranscript', () => {
     expect(await s.run('VerifyCeremonyTranscript', { TranscriptPath: 'out/t.json' })).toMatchObject({ Valid: true, Status: 'incomplete' });
   });
 
+  it('runs a backup step: the session hands the ceremony its vault, and the transcript checks the backup file', async () => {
+    const script = JSON.stringify({ ...KSK_SCRIPT, steps: [{ id: 'bak', type: 'backup', Out: 'vault.srb' }] });
+    const out = await s.run('RunCeremony', { Script: script, OutDir: 'out', TranscriptPath: 'out/b.json', Witnesses: [] });
+    expect(out).toMatchObject({ Status: 'complete', Steps: [{ Id: 'bak', Type: 'backup', Status: 'done' }] });
+    expect(readFileSync(join(t.out, 'vault.srb')).subarray(0, 4).toString('latin1')).toBe('\x89SRB');
+    expect(await s.run('VerifyCeremonyTranscript', { TranscriptPath: 'out/b.json' })).toMatchObject({ Valid: true, FilesChecked: 1, FilesMissing: [] });
+  });
+
   it('refuses bad input before anything runs, and needs a signed-in session', async () => {
     await refused(s.dispatch('RunCeremony', { OutDir: 'out', TranscriptPath: 'out/t.json' }), 'ValidationException');
     await refused(s.dispatch('RunCeremony', { Script: '{}', ScriptPath: 'ksk.json', OutDir: 'out', TranscriptPath: 'out/t.json' }), 'ValidationException');
-    const e = await refused(s.run('RunCeremony', { Script: JSON.stringify({ ...KSK_SCRIPT, steps: [{ id: 'b', type: 'backup' }] }), OutDir: 'out', TranscriptPath: 'out/t.json' }), 'ValidationException');
-    expect(e.message).toMatch(/step 'b': unknown step type "backup"/);
+    const e = await refused(s.run('RunCeremony', { Script: JSON.stringify({ ...KSK_SCRIPT, steps: [{ id: 'b', type: 'snapshot' }] }), OutDir: 'out', TranscriptPath: 'out/t.json' }), 'ValidationException');
+    expect(e.message).toMatch(/step 'b': unknown step type "snapshot"/);
     await refused(s.run('RunCeremony', { ScriptPath: 'ksk.json', OutDir: 'out', TranscriptPath: 'out/t.json', Witnesses: [{ UserName: 'mallory', Passphrase: 'x' }] }), 'ValidationException');
     await refused(s.run('VerifyCeremonyTranscript', { TranscriptPath: 'no-such-file.json' }), 'ValidationException');
     // a transcript that could not be written: refused before any step runs

@@ -33,6 +33,13 @@ import {
 
 const DIGEST_DOMAIN = 'strongroom:recovery-share:v1';
 
+/**
+ * What the shares are combined to open, for the message naming a share of
+ * another split: the vault (whose current split is the only one that opens
+ * it), or a backup (which opens with the split in force when it was made).
+ */
+export type ShareTarget = 'vault' | 'backup';
+
 export interface RecoverySplit {
   /** what the vault must keep to check shares (recovery custody record) */
   commitment: SplitCommitment;
@@ -86,7 +93,7 @@ export async function splitRecoveryKey(vaultId: string, recoveryKey: Uint8Array,
  * accept or refuse each share as its custodian enters it. `what` names the
  * share in messages ("the 2nd share given").
  */
-export function verifyShare(record: Uint8Array, recorded: SplitCommitment, what = 'The share'): RecoveryShare {
+export function verifyShare(record: Uint8Array, recorded: SplitCommitment, what = 'The share', target: ShareTarget = 'vault'): RecoveryShare {
   const commitment = parseSplitCommitment(recorded);
   if (commitment.scheme !== 'strongroom-shamir-v1') {
     throw validation(`This recovery split is in the ${commitment.scheme} form; read its shares with the ssss reader.`);
@@ -97,8 +104,10 @@ export function verifyShare(record: Uint8Array, recorded: SplitCommitment, what 
   }
   if (s.splitId !== commitment.splitId) {
     throw invalidCiphertext(
-      `${what} is share ${s.index} of another recovery split of this vault (split ${s.splitId}; the current split is ${commitment.splitId}). ` +
-        'Shares of an earlier split no longer open the vault.',
+      target === 'backup'
+        ? `${what} is share ${s.index} of another recovery split of this vault (split ${s.splitId}): this backup opens with the shares of split ${commitment.splitId}, the split in force when it was made.`
+        : `${what} is share ${s.index} of another recovery split of this vault (split ${s.splitId}; the current split is ${commitment.splitId}). ` +
+            'Shares of an earlier split no longer open the vault.',
     );
   }
   if (s.threshold !== commitment.threshold || s.count !== commitment.count) {
@@ -126,7 +135,7 @@ function listIndexes(xs: number[]): string {
  * the split's commitment first; the key is returned only from shares the vault
  * handed out, so it is the split's key (the caller zeroes it after use).
  */
-export async function combineRecoveryShares(records: Uint8Array[], recorded: SplitCommitment): Promise<Buffer> {
+export async function combineRecoveryShares(records: Uint8Array[], recorded: SplitCommitment, target: ShareTarget = 'vault'): Promise<Buffer> {
   const commitment = parseSplitCommitment(recorded);
   if (!Array.isArray(records)) throw validation('The shares must be a list.');
   if (records.length > 4 * commitment.count) throw validation(`${records.length} shares were given; this split has only ${commitment.count}.`);
@@ -134,7 +143,7 @@ export async function combineRecoveryShares(records: Uint8Array[], recorded: Spl
   try {
     records.forEach((record, i) => {
       const what = `The ${ordinal(i + 1)} share given`;
-      const share = verifyShare(record, commitment, what);
+      const share = verifyShare(record, commitment, what, target);
       const seen = byIndex.get(share.index);
       if (seen) {
         share.value.fill(0);

@@ -16,7 +16,7 @@ import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { InputOf, OutputOf } from '../api/index.js';
-import { GetRecoveryStatus as GetRecoveryStatusSpec } from '../api/operations/app.js';
+import { GetRecoveryStatus as GetRecoveryStatusSpec, SplitRecoveryPlan } from '../api/operations/app.js';
 import type { OpContext } from '../core/service/context.js';
 import { accessDenied, validation } from '../core/errors.js';
 import type { Caller } from '../core/service/caller.js';
@@ -34,20 +34,6 @@ import { checkPaths, openOutput, type Output } from '../files/outputs.js';
 type Input = InputOf<'SplitRecoveryKey'>;
 type Custodian = Input['Custodians'][number];
 
-/**
- * What the stored record's call is given: the split as planned, never a
- * passphrase, a share or the key. It is what an approval request holds and
- * its approvers see (approval-gate.ts), so a held re-split is approved as
- * "these custodians, this threshold, these deliveries, this folder".
- */
-const SplitPlan = z
-  .object({
-    Scheme: z.enum(['strongroom', 'ssss']),
-    Threshold: z.number(),
-    Custodians: z.array(z.object({ Name: z.string(), Delivery: z.enum(['passphrase', 'age', 'paper']), AgeRecipient: z.string().optional() }).strict()),
-    OutDir: z.string(),
-  })
-  .strict();
 const SplitStored = z.object({ SplitId: z.string(), Scheme: z.string(), Threshold: z.number(), Count: z.number(), Custodians: z.array(z.string()) });
 
 export async function splitRecovery(service: Pick<Service, 'callInternal'>, caller: Caller, vaultId: string, input: Input, outDir: string): Promise<OutputOf<'SplitRecoveryKey'>> {
@@ -87,7 +73,10 @@ export async function splitRecovery(service: Pick<Service, 'callInternal'>, call
       action: 'vault:SplitRecoveryKey',
       approvable: true,
       summary: 'Internal: stores the recovery record of a new split.',
-      input: SplitPlan,
+      // the split as planned, never a passphrase, a share or the key: what an approval request holds and
+      // its approvers see (approval-gate.ts), so a held re-split is approved as "these custodians, this
+      // threshold, these deliveries, this folder"
+      input: SplitRecoveryPlan,
       output: SplitStored,
       handler: async (ctx) => {
         await operatorOnly(ctx);
@@ -96,7 +85,7 @@ export async function splitRecovery(service: Pick<Service, 'callInternal'>, call
         return { SplitId: commitment.splitId, Scheme: commitment.scheme, Threshold: input.Threshold, Count: count, Custodians: record.custodians };
       },
     });
-    const plan: z.input<typeof SplitPlan> = {
+    const plan: z.input<typeof SplitRecoveryPlan> = {
       Scheme: scheme,
       Threshold: input.Threshold,
       Custodians: input.Custodians.map((c) => ({ Name: c.Name, Delivery: c.Delivery, ...(c.Delivery === 'age' ? { AgeRecipient: c.AgeRecipient } : {}) })),

@@ -36,7 +36,7 @@ describe('recovery shares', () => {
       const recipient = execFileSync('age-keygen', ['-y', identity], { encoding: 'utf8' }).trim();
 
       await signIn(page);
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Recovery' }).click();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Recovery and backup' }).click();
       await expect.poll(() => page.getByTestId('recovery-state').textContent()).toMatch(/^No recovery shares yet/);
       await checkScreen(page, 'recovery');
 
@@ -48,7 +48,8 @@ describe('recovery shares', () => {
       await page.getByLabel('Custodian 3 name').fill('carol');
       await page.getByLabel('Custodian 3 delivery').selectOption('age');
       await page.getByLabel('Custodian 3 age recipient').fill(recipient);
-      await page.getByRole('button', { name: 'Choose…' }).click();
+      // (the backup panel above has its own Choose…)
+      await page.getByRole('form', { name: 'Split the recovery key' }).getByRole('button', { name: 'Choose…' }).click();
       await expect.poll(() => page.getByLabel('Folder for the share files').inputValue()).toBe(folder.path);
       // the two passphrases differ: named, nothing written
       await page.getByRole('button', { name: 'Split and write the share files' }).click();

@@ -321,6 +321,22 @@ export const SplitRecoveryKey = operation({
   }),
 });
 
+/**
+ * What a held SplitRecoveryKey's approval request holds as its Input (the
+ * split as planned: custodians, threshold, deliveries, the folder as
+ * resolved), never a passphrase, a share or the key: what its approvers
+ * see, and what the desktop fills a split form from so that the requester
+ * runs it as approved, the custodians typing their passphrases again.
+ */
+export const SplitRecoveryPlan = z
+  .object({
+    Scheme: z.enum(['strongroom', 'ssss']),
+    Threshold: z.number(),
+    Custodians: z.array(z.object({ Name: z.string(), Delivery: z.enum(['passphrase', 'age', 'paper']), AgeRecipient: z.string().optional() }).strict()),
+    OutDir: z.string(),
+  })
+  .strict();
+
 export const GetRecoveryStatus = operation({
   ...app,
   name: 'GetRecoveryStatus',

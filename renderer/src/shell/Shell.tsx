@@ -32,8 +32,8 @@ export function Shell() {
   const { session, signOut } = useSession();
   const [location] = useLocation();
   const admin = useAdminNav();
-  // the recovery key opens every tenant: its screen is for whoever may manage tenants (operator administrators)
-  const recovery = admin.some((item) => item.path === '/tenants') ? [{ path: '/recovery', label: 'Recovery' }] : [];
+  // the recovery key and backups open every tenant: their screen is for whoever may manage tenants (operator administrators)
+  const recovery = admin.some((item) => item.path === '/tenants') ? [{ path: '/recovery', label: 'Recovery and backup' }] : [];
   const nav = [...NAV, ...admin, ...recovery, { path: '/audit', label: 'Audit' }, { path: '/settings', label: 'Settings' }];
   return (
     <div className="shell">
@@ -60,7 +60,7 @@ export function Shell() {
           <Route path="/aliases" component={AliasesScreen} />
           <Route path="/users" nest component={UsersArea} />
           <Route path="/tenants" component={Tenants} />
-          <Route path="/recovery" component={Recovery} />
+          <Route path="/recovery" nest component={Recovery} />
           <Route path="/approvals" nest component={ApprovalsArea} />
           <Route path="/ceremony" component={Ceremony} />
           <Route path="/audit" component={Audit} />

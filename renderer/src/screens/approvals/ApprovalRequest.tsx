@@ -3,7 +3,9 @@
 // sent with ApproveRequest, so a request changed after it was shown cannot
 // be approved), the requirements and who has decided. Approve, reject
 // (confirmed) and, for the requester once approved, execute; the service
-// decides who may, and says why not.
+// decides who may, and says why not. An approvable app operation's request
+// (approvable.ts) runs by calling the operation again, here from the input
+// it holds or on its own screen; never by ExecuteApprovalRequest.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
@@ -13,11 +15,22 @@ import { Button } from '../../ui/controls.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 import { showDate } from '../key-detail/dates.js';
 import { ConfirmDialog } from '../key-detail/ConfirmDialog.js';
+import { approvedInput, isApprovable, RUN_AGAIN } from './approvable.js';
 
+/** An input or output as JSON for reading: blobs as base64, as the CLI prints them. */
+const showInput = (input: unknown) => JSON.stringify(input, (_k, v: unknown) => (v instanceof Uint8Array ? btoa(String.fromCharCode(...v)) : v), 2);
 
-/** The input as JSON for reading: blobs as base64, as the CLI prints them. */
-const showInput = (input: Record<string, unknown>) =>
-  JSON.stringify(input, (_k, v: unknown) => (v instanceof Uint8Array ? btoa(String.fromCharCode(...v)) : v), 2);
+/**
+ * How the requester runs this approved request: ExecuteApprovalRequest; or,
+ * for an approvable operation, the operation again with the input approved
+ * and the request's id (here, when the request holds all it needs).
+ */
+function executeApproved(operation: string, stored: Record<string, unknown>, requestId: string): Promise<unknown> {
+  if (!isApprovable(operation)) return run('ExecuteApprovalRequest', { RequestId: requestId });
+  const again = approvedInput(operation, stored, requestId);
+  if ('problem' in again) return Promise.reject(new Error(`This request cannot run as it is stored (${again.problem}).`));
+  return run(operation, again.input);
+}
 
 export function ApprovalRequest({ requestId }: { requestId: string }) {
   const { session } = useSession();
@@ -27,10 +40,11 @@ export function ApprovalRequest({ requestId }: { requestId: string }) {
   const changed = () => queries.invalidateQueries({ queryKey: ['approvals'] });
   const approve = useMutation({ mutationFn: (hash: string) => run('ApproveRequest', { RequestId: requestId, RequestHash: hash }), onSuccess: changed });
   const reject = useMutation({ mutationFn: () => run('RejectRequest', { RequestId: requestId }), onSuccess: () => (setRejecting(false), changed()) });
-  const execute = useMutation({ mutationFn: () => run('ExecuteApprovalRequest', { RequestId: requestId }), onSuccess: changed });
+  const execute = useMutation({ mutationFn: (held: { Operation: string; Input: Record<string, unknown> }) => executeApproved(held.Operation, held.Input, requestId), onSuccess: changed });
 
   const r = request.data?.Request;
   const mine = r !== undefined && r.Requester === session.Arn;
+  const again = r && isApprovable(r.Operation) ? RUN_AGAIN[r.Operation] : undefined;
   return (
     <section aria-labelledby="approval-title">
       <p>
@@ -115,14 +129,28 @@ export function ApprovalRequest({ requestId }: { requestId: string }) {
                   {mine ? 'Withdraw' : 'Reject'}
                 </Button>
               )}
-              {r.Status === 'Approved' && mine && (
-                <Button variant="primary" onClick={() => execute.mutate()} disabled={execute.isPending}>
-                  Execute as approved
+              {r.Status === 'Approved' && mine && again?.where !== 'screen' && (
+                <Button variant="primary" onClick={() => execute.mutate(r)} disabled={execute.isPending}>
+                  {execute.isPending ? 'Running…' : 'Execute as approved'}
                 </Button>
               )}
             </div>
+            {r.Status === 'Approved' && mine && again?.where === 'screen' && (
+              <p className="notice" data-testid="run-again-elsewhere">
+                {again.why} <Link href={`~${again.path(requestId)}`}>Run it on the {again.screen} screen</Link>.
+              </p>
+            )}
             {approve.isSuccess && <p role="status">Approved.</p>}
-            {execute.data && <p role="status">Executed: {r.Operation} ran with the input above.</p>}
+            {execute.data !== undefined && (
+              <div role="status">
+                <p>Executed: {r.Operation} ran with the input above.</p>
+                {again && (
+                  <pre className="public-key-text" tabIndex={0} aria-label="Result">
+                    {showInput(execute.data)}
+                  </pre>
+                )}
+              </div>
+            )}
             <ErrorNote error={approve.error ?? execute.error} />
           </section>
           <ConfirmDialog

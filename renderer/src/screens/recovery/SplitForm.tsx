@@ -6,12 +6,19 @@
 // the folder chosen in the desktop's dialog (or typed). The input is checked
 // against the contract's own schema before anything is sent; a split that
 // replaces one is confirmed first, since it revokes every share handed out.
+// Approval rules may hold a split (approvals/ApprovalHeld.tsx): its request
+// holds the plan, never a passphrase, so the approved request runs from this
+// form again, opened from the inbox with the plan filled in (`approved`) or
+// still holding what was typed; custodians type a passphrase the form lacks.
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import type { z } from 'zod';
 import { CONTRACT, type InputOf, type OutputOf } from '../../../../main/api/index.js';
+import type { SplitRecoveryPlan } from '../../../../main/api/operations/app.js';
 import { run } from '../../bridge.js';
 import { Button, TextField } from '../../ui/controls.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
+import { ApprovalHeld, useApprovableCall } from '../approvals/ApprovalHeld.js';
 import { ConfirmDialog } from '../key-detail/ConfirmDialog.js';
 import { mismatch } from '../users/check.js';
 
@@ -28,6 +35,13 @@ interface Row {
 const DELIVERIES: Record<Delivery, string> = { passphrase: 'Passphrase-sealed file', age: 'age-sealed file', paper: 'Paper: words, QR code' };
 const emptyRow = (n: number): Row => ({ Name: `custodian-${n}`, Delivery: 'paper', Passphrase: '', Again: '', AgeRecipient: '' });
 
+/** An approved split request's plan, to run as approved. */
+export interface ApprovedSplit {
+  requestId: string;
+  plan: z.output<typeof SplitRecoveryPlan>;
+}
+const rowsOf = (plan: ApprovedSplit['plan']): Row[] => plan.Custodians.map((c) => ({ Name: c.Name, Delivery: c.Delivery, Passphrase: '', Again: '', AgeRecipient: c.AgeRecipient ?? '' }));
+
 function toInput(rows: Row[], threshold: number, scheme: 'strongroom' | 'ssss', outDir: string): Input {
   const Custodians = rows.map((r): Input['Custodians'][number] =>
     r.Delivery === 'passphrase' ? { Name: r.Name, Delivery: 'passphrase', Passphrase: r.Passphrase } : r.Delivery === 'age' ? { Name: r.Name, Delivery: 'age', AgeRecipient: r.AgeRecipient } : { Name: r.Name, Delivery: 'paper' },
@@ -35,30 +49,51 @@ function toInput(rows: Row[], threshold: number, scheme: 'strongroom' | 'ssss', 
   return { Threshold: threshold, Custodians, ...(scheme === 'ssss' ? { Scheme: 'ssss' as const } : {}), OutDir: outDir };
 }
 
-export function SplitForm({ current, onSplit }: { current: OutputOf<'GetRecoveryStatus'>['Split']; onSplit: () => void }) {
-  const [rows, setRows] = useState<Row[]>([emptyRow(1), emptyRow(2), emptyRow(3)]);
-  const [threshold, setThreshold] = useState(2);
-  const [scheme, setScheme] = useState<'strongroom' | 'ssss'>('strongroom');
-  const [outDir, setOutDir] = useState('');
+export function SplitForm({ current, onSplit, approved }: { current: OutputOf<'GetRecoveryStatus'>['Split']; onSplit: () => void; approved?: ApprovedSplit }) {
+  const [rows, setRows] = useState<Row[]>(() => (approved ? rowsOf(approved.plan) : [emptyRow(1), emptyRow(2), emptyRow(3)]));
+  const [threshold, setThreshold] = useState(approved?.plan.Threshold ?? 2);
+  const [scheme, setScheme] = useState<'strongroom' | 'ssss'>(approved?.plan.Scheme ?? 'strongroom');
+  const [outDir, setOutDir] = useState(approved?.plan.OutDir ?? '');
   const [problem, setProblem] = useState<string>();
   const [confirming, setConfirming] = useState(false);
-  const split = useMutation({ mutationFn: (input: Input) => run('SplitRecoveryKey', input), onSuccess: () => (setConfirming(false), onSplit()) });
+  const split = useApprovableCall('SplitRecoveryKey', {
+    approved: approved?.requestId,
+    onSuccess: () => (setConfirming(false), onSplit()),
+    // held for approval: nothing was replaced yet, and the form says what happens next
+    onHeld: () => setConfirming(false),
+  });
   const choose = useMutation({
     mutationFn: () => run('ChooseFiles', { Purpose: 'open', Directory: true, Title: 'Folder for the share files' }),
     onSuccess: ({ Paths }) => Paths[0] !== undefined && setOutDir(Paths[0]),
   });
   const set = (i: number, change: Partial<Row>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...change } : r)));
 
+  /** The form's input, checked by the contract; undefined (and the problem said) when it does not pass. */
+  const checked = (): Input | undefined => {
+    setProblem(undefined);
+    // (a request never holds a passphrase: an approved split's form asks for them again)
+    const untypedRow = rows.find((r) => r.Delivery === 'passphrase' && r.Passphrase === '');
+    if (untypedRow) return void setProblem(`${untypedRow.Name}: type the custodian’s passphrase, twice.`);
+    const again = rows.find((r) => r.Delivery === 'passphrase' && mismatch(r.Passphrase, r.Again));
+    if (again) return void setProblem(`${again.Name}: the two passphrases differ.`);
+    const result = CONTRACT.SplitRecoveryKey.input.safeParse(toInput(rows, threshold, scheme, outDir));
+    if (!result.success) return void setProblem(result.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
+    return result.data;
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setProblem(undefined);
-    const again = rows.find((r) => r.Delivery === 'passphrase' && mismatch(r.Passphrase, r.Again));
-    if (again) return setProblem(`${again.Name}: the two passphrases differ.`);
-    const checked = CONTRACT.SplitRecoveryKey.input.safeParse(toInput(rows, threshold, scheme, outDir));
-    if (!checked.success) return setProblem(checked.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
+    const input = checked();
+    if (!input) return;
     if (current) setConfirming(true);
-    else split.mutate(checked.data);
+    else split.mutate(input);
   };
+  // the approvers approved replacing the split: running it asks nothing more
+  const runApproved = () => {
+    const input = checked();
+    if (input) split.runApproved(input);
+  };
+  const done = split.data;
+  const untyped = rows.filter((r) => r.Delivery === 'passphrase' && r.Passphrase === '').map((r) => r.Name);
 
   return (
     <form className="panel recovery-split" aria-labelledby="split-title" onSubmit={submit} noValidate>
@@ -153,13 +188,21 @@ export function SplitForm({ current, onSplit }: { current: OutputOf<'GetRecovery
         </p>
       )}
       <ErrorNote error={confirming ? undefined : split.error} />
-      <Button type="submit" variant="primary" disabled={split.isPending}>
-        {split.isPending ? 'Splitting… (sealing each share)' : 'Split and write the share files'}
+      <Button type="submit" variant="primary" disabled={split.pending}>
+        {split.pending ? 'Splitting… (sealing each share)' : 'Split and write the share files'}
       </Button>
-      {split.data && (
+      {split.heldBy && !done && (
+        <ApprovalHeld name="SplitRecoveryKey" requestId={split.heldBy} pending={split.pending} onRun={runApproved}>
+          <p className="hint">
+            Once approved, it runs exactly as planned above: the same custodians, deliveries, threshold and folder.
+            {untyped.length > 0 && ` A request never holds a passphrase: ${untyped.join(', ')}, type yours (twice) above first.`}
+          </p>
+        </ApprovalHeld>
+      )}
+      {done && (
         <div role="status" className="split-result">
           <p>
-            Split <span className="mono">{split.data.SplitId}</span>: any {split.data.Threshold} of {split.data.Count} shares recover the vault. Give each custodian
+            Split <span className="mono">{done.SplitId}</span>: any {done.Threshold} of {done.Count} shares recover the vault. Give each custodian
             their files, then delete them from this folder.
           </p>
           <table aria-label="Share files">
@@ -171,11 +214,11 @@ export function SplitForm({ current, onSplit }: { current: OutputOf<'GetRecovery
               </tr>
             </thead>
             <tbody>
-              {split.data.Shares.map((s) => (
+              {done.Shares.map((s) => (
                 <tr key={s.Index}>
                   <td>{s.Custodian}</td>
                   <td>
-                    {s.Index} of {split.data.Count}
+                    {s.Index} of {done.Count}
                   </td>
                   <td className="mono">{s.Files.join(', ')}</td>
                 </tr>
@@ -189,7 +232,7 @@ export function SplitForm({ current, onSplit }: { current: OutputOf<'GetRecovery
         title="Replace the current split?"
         confirmLabel="Split again"
         variant="danger"
-        pending={split.isPending}
+        pending={split.pending}
         error={split.error}
         onCancel={() => (setConfirming(false), split.reset())}
         onConfirm={() => split.mutate(CONTRACT.SplitRecoveryKey.input.parse(toInput(rows, threshold, scheme, outDir)))}

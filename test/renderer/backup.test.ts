@@ -85,8 +85,8 @@ describe('backup', () => {
       expect(Number(size?.replace(/\D/g, ''))).toBe((await stat(saveAs.path)).size);
       expect(Object.keys(await keySlots(saveAs.path))).toEqual(['vmk']);
       const before = await panel.getByTestId('backup-opens-with').textContent();
-      expect(before).toMatch(/^This vault’s master key only: the vault passphrase opens it, so the backup opens wherever that passphrase is known\. The vault has no recovery split either/);
-      expect(before).toContain('Split the recovery key among custodians first');
+      expect(before).toMatch(/^This vault’s master key only: the vault passphrase opens it, so the backup opens wherever that passphrase is known\. The vault has no recovery split:/);
+      expect(before).toContain('Split the recovery key among custodians (below), then back up again.');
       await checkScreen(page, 'backup-made');
 
       // a split (2 of 3, printed), then a backup to a typed path
@@ -102,12 +102,10 @@ describe('backup', () => {
       await panel.getByRole('button', { name: 'Back up' }).click();
       await expect.poll(() => panel.getByTestId('backup-path').textContent()).toBe(after);
       expect(await panel.getByTestId('backup-sha256').textContent()).toBe(await sha256(after));
-      // what the screen says is what the backup's header holds: the app never has the recovery key, so no recovery slot
-      expect(Object.keys(await keySlots(after))).toEqual(['vmk']);
+      // what the screen says is what the backup's header holds: the split's recovery record, so the quorum opens it
+      expect(Object.keys(await keySlots(after))).toEqual(['vmk', 'recovery']);
       const opensWith = await panel.getByTestId('backup-opens-with').textContent();
-      expect(opensWith).toMatch(/^This vault’s master key only/);
-      expect(opensWith).toContain('The recovery shares do not open it');
-      expect(opensWith).not.toContain('Split the recovery key');
+      expect(opensWith).toBe('This vault’s master key, or the recovery quorum: any 2 of the 3 custodians’ shares, on any machine.');
       // the trail holds it with its SHA-256
       const events = (await t.call('LookupEvents', { MaxResults: 50 })).Events.filter((e) => e.EventName === 'CreateBackup');
       expect(events).toHaveLength(2);

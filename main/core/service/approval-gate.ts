@@ -86,7 +86,9 @@ export async function holdForApproval(
   }
   throw new ApprovalRequiredError(
     `${op.name} needs ${describeRequirements(request.requirements)}: approval request ${request.requestId} holds this call until ${new Date(request.expiresAt).toISOString()}. ` +
-      'Approvers approve it by its RequestHash; then its requester runs it with ExecuteApprovalRequest.',
+      (op.approvable
+        ? `Approvers approve it by its RequestHash; then its requester calls ${op.name} again, as approved, naming the request (ApprovalRequestId).`
+        : 'Approvers approve it by its RequestHash; then its requester runs it with ExecuteApprovalRequest.'),
     request.requestId,
   );
 }

@@ -2,9 +2,9 @@
 // service refuses others): a consistent snapshot of every tenant, sealed and
 // written atomically to the file chosen in the desktop's save dialog
 // (ui/SaveFileForm.tsx). The result is what the record needs: where, how
-// big, its SHA-256, when, and who can open it. The app never holds the
-// recovery key (its custodians' shares make it), so its backups carry the
-// master key's slot only unless the service says otherwise (KeySlots;
+// big, its SHA-256, when, and who can open it: the master key, and where
+// the vault has a recovery split, any M of its custodians' shares (the
+// header carries the split's recovery record: KeySlots 'recovery';
 // docs/backup-format.md, "Key slots"). Approval rules may hold it
 // (approvals/ApprovalHeld.tsx).
 import { useQuery } from '@tanstack/react-query';
@@ -83,9 +83,8 @@ export function BackupMade({ backup, split }: { backup: OutputOf<'CreateBackup'>
             <>
               <strong>This vault’s master key only</strong>
               {custody ? `: ${MASTER_KEY_ONLY[custody]}.` : '.'}{' '}
-              {split
-                ? 'The recovery shares do not open it: the app never holds the recovery key (only the custodians’ shares make it), so it cannot seal a backup to it.'
-                : 'The vault has no recovery split either: should the master key be lost, the vault could not be opened anywhere. Split the recovery key among custodians first (below).'}
+              The vault has no recovery split: should the master key be lost, neither the vault nor this backup could be opened anywhere. Split the recovery key among
+              custodians (below), then back up again.
             </>
           )}
         </dd>

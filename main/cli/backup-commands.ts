@@ -1,12 +1,15 @@
 // `strongroom backup create` and `strongroom backup restore` (main/backup;
 // the format in docs/backup-format.md):
 //
-//   backup create --out FILE
+//   backup create --out FILE [--approval-request-id ID]
 //       signs in (an administrator of the operator tenant, as every command
 //       signs in) and writes a sealed backup of the whole vault to FILE,
 //       atomically. It opens with the vault's master key and, when the vault
 //       has a recovery split (`ceremony split`), with any M of that split's
 //       custodians' shares, on a machine that never held the master key.
+//       Where approval rules hold backup:CreateBackup, the first run leaves
+//       an approval request and no file; once approved, its requester runs
+//       the same command with --approval-request-id.
 //   backup restore --in FILE [--share FILE …] [--share-words …] [--identity AGE_ID_FILE …]
 //                  [--share-passphrase-file NAME=PATH …] [--passphrase-only]
 //       restores the backup into the vault directory (--vault or
@@ -45,14 +48,19 @@ const option = (name: string, text: string) => `  ${name}\n${wrap(text, 6)}\n`;
 
 export const BACKUP_HELP: Record<BackupCommand, string> = {
   'backup create':
-    'usage: strongroom [global options] backup create --out FILE\n\n' +
+    'usage: strongroom [global options] backup create --out FILE [--approval-request-id ID]\n\n' +
     `${wrap(
       'Writes a consistent, sealed backup of the whole vault (every tenant) to FILE, atomically (docs/backup-format.md). Only administrators of the ' +
         "operator tenant may; the backup is recorded in that tenant's audit trail. It opens with the vault's master key and, when the vault has a " +
         "recovery split ('strongroom ceremony split'), with any M of that split's custodians' shares, on any machine: its KeySlots are then " +
         '["vmk", "recovery"]. A later split does not change which shares open a backup made before it.',
       0,
-    )}\n`,
+    )}\n\n` +
+    option(
+      '--approval-request-id',
+      "Runs this approved request. Where the tenant's approval rules hold backup:CreateBackup, the first run leaves an approval request and writes " +
+        'no file; once its approvers have approved it, its requester runs the same command again with the request id.',
+    ),
   'backup restore':
     `usage: strongroom [global options] backup restore --in FILE ${SHARE_SYNOPSIS[0]}\n       ${SHARE_SYNOPSIS[1]}\n       ${SHARE_SYNOPSIS[2]} [--passphrase-only]\n\n` +
     `${wrap(
@@ -73,6 +81,7 @@ interface BackupArgs {
   help: boolean;
   out?: string;
   in?: string;
+  approvalRequestId?: string;
   shares: ShareOptions;
   passphraseOnly: boolean;
 }
@@ -82,6 +91,7 @@ function parseArgs(command: BackupCommand, tokens: readonly string[]): BackupArg
   for (const t of optionTokens(tokens, command)) {
     if (t.help) return { ...args, help: true };
     if (command === 'backup create' && t.name === '--out') args.out = t.value();
+    else if (command === 'backup create' && t.name === '--approval-request-id') args.approvalRequestId = t.value();
     else if (command === 'backup restore' && t.name === '--in') args.in = t.value();
     else if (command === 'backup restore' && t.name === '--passphrase-only') {
       t.flag();
@@ -127,7 +137,8 @@ export async function runBackupCommand(command: BackupCommand, tokens: readonly 
       const { createBackup } = await import('../backup/create.js');
       const session = await openSession(vaults, { env: io.env, globals: host.globals, prompt: host.prompt, dir: host.vaultDir(vaults), log: host.log });
       try {
-        result = await createBackup(session.vault, session.caller, { outPath: resolve(io.cwd, args.out!), ...busy });
+        const approved = args.approvalRequestId !== undefined ? { approvalRequestId: args.approvalRequestId } : {};
+        result = await createBackup(session.vault, session.caller, { outPath: resolve(io.cwd, args.out!), ...approved, ...busy });
       } finally {
         await session.vault.close().catch((e) => host.log('closing the vault failed', e));
       }

@@ -1,4 +1,4 @@
-// A re-split under quorum on the user's path (issue 13): the built
+// A re-split and a backup under quorum on the user's path (issue 13): the built
 // `strongroom` binary, one process per command, each approver signing in with
 // their own passphrase. The guarded split fails (exit 254) naming its
 // request and saying to run the command again with --approval-request-id;
@@ -10,7 +10,7 @@ import { ensureBuilt, Workspace } from './binary.js';
 
 beforeAll(() => ensureBuilt(), 180_000);
 
-describe('strongroom ceremony split under quorum', () => {
+describe('strongroom ceremony split and backup create under quorum', () => {
   const ws = new Workspace();
   const as = (user: string) => ({ STRONGROOM_USER: user, STRONGROOM_PASSPHRASE: `${user} passphrase` });
   const split = (more: string[] = []) =>
@@ -24,7 +24,7 @@ describe('strongroom ceremony split under quorum', () => {
       expect((await ws.run(['iam', 'create-login-profile', '--user-name', user], { STRONGROOM_NEW_PASSPHRASE: `${user} passphrase` })).code).toBe(0);
       expect((await ws.run(['iam', 'add-user-to-group', '--group-name', 'custodians', '--user-name', user])).code).toBe(0);
     }
-    const rules = JSON.stringify([{ Actions: ['vault:SplitRecoveryKey'], GroupName: 'custodians', MinApprovals: 2 }]);
+    const rules = JSON.stringify([{ Actions: ['vault:SplitRecoveryKey', 'backup:CreateBackup'], GroupName: 'custodians', MinApprovals: 2 }]);
     expect((await ws.run(['approval', 'put-rules', '--rules', rules])).code).toBe(0);
     writeFileSync(ws.path('alice.pass'), 'alice custodian passphrase\n');
   }, 120_000);
@@ -71,5 +71,20 @@ describe('strongroom ceremony split under quorum', () => {
     expect(again.code).toBe(254);
     expect(again.stderr).toMatch(/KMSInvalidStateException.*was already executed/);
     expect(existsSync(ws.path('shares'))).toBe(false);
+  }, 180_000);
+
+  test('backup create: held with no file, approved by two, run again with --approval-request-id', async () => {
+    const held = await ws.run(['backup', 'create', '--out', 'vault.srb']);
+    expect(held.code, held.stdout).toBe(254);
+    const id = /approval request ([0-9a-f-]{36}) holds this call/.exec(held.stderr)?.[1];
+    expect(id, held.stderr).toBeDefined();
+    expect(held.stderr).toContain(`Then the requester: run this command again with --approval-request-id ${id}`);
+    expect(existsSync(ws.path('vault.srb'))).toBe(false);
+    const hash = JSON.parse((await ws.run(['approval', 'show', '--request-id', id!], as('carol'))).stdout).Request.RequestHash;
+    for (const user of ['carol', 'dave']) expect((await ws.run(['approval', 'approve', '--request-id', id!, '--request-hash', hash], as(user))).code).toBe(0);
+    const done = await ws.run(['backup', 'create', '--out', 'vault.srb', '--approval-request-id', id!]);
+    expect(done.code, done.stderr).toBe(0);
+    expect(JSON.parse(done.stdout)).toMatchObject({ OutPath: ws.path('vault.srb'), KeySlots: ['vmk', 'recovery'] });
+    expect(existsSync(ws.path('vault.srb'))).toBe(true);
   }, 180_000);
 });

@@ -20,7 +20,7 @@ import { SettingsFile } from './app-settings.js';
 import { VaultHost } from './vault-host.js';
 
 /** What runs without a signed-in user: what the unlock and sign-in screens need. */
-const BEFORE_SIGN_IN: ReadonlySet<AppOperationName> = new Set(['GetVaultStatus', 'CreateVault', 'UnlockVault', 'SignIn', 'GetSession', 'SignOut', 'GetAppSettings']);
+const BEFORE_SIGN_IN: ReadonlySet<AppOperationName> = new Set(['GetVaultStatus', 'CreateVault', 'UnlockVault', 'DescribeRecoverySplit', 'RecoverVaultCustody', 'RestoreBackup', 'SignIn', 'GetSession', 'SignOut', 'GetAppSettings']);
 
 export class AppSession implements SessionContext {
   #caller: Caller | undefined;

@@ -83,6 +83,8 @@ describe('RecoverVaultCustody: the keychain entry lost, 3 custodians re-establis
       const status = await s.run('GetVaultStatus', {});
       expect(status).toMatchObject({ Exists: true, Open: false, Problem: { Name: 'KMSInvalidStateException', Message: expect.stringMatching(/keychain has no master key/) } });
 
+      // the file dialog passes the sign-in gate while no vault is open (here there are no dialogs: refused as such)
+      expect((await refused(s.run('ChooseFiles', { Purpose: 'open' }), 'ValidationException')).message).toMatch(/no file dialogs here/);
       expect(await s.run('DescribeRecoverySplit', {})).toEqual({ VaultId: vaultId, SplitId: splitId, Scheme: 'strongroom', Threshold: 3, Count: 5, Custodians: ['alice', 'bob', 'carol', 'dave', 'erin'] });
 
       // malformed input: both a path and words, custody without its passphrase, no shares
@@ -117,6 +119,8 @@ describe('RecoverVaultCustody: the keychain entry lost, 3 custodians re-establis
       const recovered = await s.run('RecoverVaultCustody', { Shares: [alice!, carol!, dave!], Custody: 'keychain' });
       expect(recovered).toEqual(expect.objectContaining({ Exists: true, Open: true, VaultId: vaultId, Custody: 'keychain' }));
       expect(recovered.Problem).toBeUndefined();
+      await s.run('SignOut', {});
+      await refused(s.run('ChooseFiles', { Purpose: 'open' }), 'AccessDeniedException'); // once open, only a signed-in session
       await decrypts(s);
       const { Events } = await host.vault.service.call(s.caller, 'LookupEvents', { EventName: 'RecoverVaultCustody' });
       expect(Events).toHaveLength(1);

@@ -1,9 +1,10 @@
 // The recovery shares a command is given, for the commands a quorum of
 // custodians runs: `ceremony recover` (the vault's split) and `backup
-// restore` (the split a backup's header names). One reader, so both take the
+// restore` (the split a backup's header names). One reader (the checking
+// and opening being custody/recovery/share-forms.ts's, which the desktop app uses too), so both take the
 // same options, ask the same questions and name a bad share alike:
 //
-//   --share FILE                  a share file; its form told from its content (share-files.ts)
+//   --share FILE                  a share file; its form told from its content (share-forms.ts)
 //   --share-words                 a paper share's 45 words typed on the terminal (once per share)
 //   --identity AGE_ID_FILE        an age identity that opens age shares (repeatable)
 //   --share-passphrase-file NAME=PATH   custodian NAME's passphrase is PATH's first line
@@ -17,16 +18,26 @@
 // split is refused before its custodian types a passphrase, who is asked
 // by name. A share is named by its file in every error (nameShares).
 import { basename, resolve } from 'node:path';
-import { invalidCiphertext, isKmsError, KmsError, validation } from '../core/errors.js';
-import type { GivenShares, RecoverySplitInfo } from '../custody/recovery-record.js';
+import { isKmsError, validation } from '../core/errors.js';
+import type { RecoverySplitInfo } from '../custody/recovery-record.js';
 import type { ShareTarget } from '../custody/recovery/shares.js';
-import { PAPER_WORD_COUNT, parsePaperShare } from '../custody/recovery/paper.js';
-import { openShareWithAgeIdentity, openShareWithPassphrase, parseShareText, peekSealedShare } from '../custody/recovery/sealed-share.js';
+import { PAPER_WORD_COUNT } from '../custody/recovery/paper.js';
+import {
+  checkShareForms,
+  MAX_SHARE_FILE,
+  nameShares,
+  openGivenShare,
+  recogniseShare,
+  sealedShareOwner,
+  splitWords,
+  ssssLineOf,
+  type GivenShare,
+  type OpenedShares,
+} from '../custody/recovery/share-forms.js';
 import type { CommandHost } from './cli-io.js';
 import { askOnce } from './credentials.js';
 import type { OptionToken } from './option-tokens.js';
 import { readFileAtMost } from './param-files.js';
-import { MAX_SHARE_FILE, recogniseShare, ssssLineOf, type GivenShare } from './share-files.js';
 import { UsageError } from './usage-error.js';
 
 /** The share options as given. */
@@ -126,44 +137,26 @@ export function readShareFiles(o: ShareOptions, cwd: string, command: string): S
 /** Whose split the shares are for, in messages: the vault's own (ceremony recover) or a backup's. */
 export type ShareSubject = ShareTarget;
 
-const WORDS: Record<ShareSubject, { split: string; vault: string; otherSplit: (theirs: string, wanted: string) => string }> = {
-  vault: {
-    split: "this vault's recovery split",
-    vault: 'this vault',
-    otherSplit: (theirs, wanted) => `an earlier recovery split (split ${theirs}; the current split is ${wanted}): shares of an earlier split no longer open the vault`,
-  },
-  backup: {
-    split: "this backup's recovery split",
-    vault: "this backup's vault",
-    otherSplit: (theirs, wanted) => `another recovery split of this vault (split ${theirs}): this backup opens with the shares of split ${wanted}, the split in force when it was made`,
-  },
-};
-
 /** The shares, opened, and how each is named in errors (labels[i] for the (i+1)th share given). */
-export interface GatheredShares {
-  readonly shares: GivenShares;
-  readonly labels: string[];
-  /** overwrites the share records */
-  wipe(): void;
-}
+export type GatheredShares = OpenedShares;
 
 /** A prompted custodian may mistype their passphrase this many times in all. */
 const PASSPHRASE_TRIES = 3;
 
 /**
  * Checks the shares against `split` (names, forms, sealed shares' vault and
- * split), then opens them: sealed shares with their custodian's passphrase
- * (from a file, or asked by name), age shares with the identities, words
- * from files or typed. Each error names the share.
+ * split), then opens them (custody/recovery/share-forms.ts): sealed shares
+ * with their custodian's passphrase (from a file, or asked by name), age
+ * shares with the identities, words from files or typed. Each error names
+ * the share.
  */
 export async function gatherShares(f: ShareFiles, split: RecoverySplitInfo, host: CommandHost, subject: ShareSubject): Promise<GatheredShares> {
-  const words = WORDS[subject];
   for (const name of f.passphraseNames) {
     if (!split.custodians.some((c) => c.toLowerCase() === name.toLowerCase())) {
-      throw validation(`--share-passphrase-file names ${name}, who is not a custodian of ${words.split} (${split.custodians.join(', ')}).`);
+      throw validation(`--share-passphrase-file names ${name}, who is not a custodian of ${splitWords(subject)} (${split.custodians.join(', ')}).`);
     }
   }
-  checkForms(f, split, words.split);
+  checkShareForms(f.files, f.typed, split, subject);
 
   const records: Buffer[] = [];
   const lines: string[] = [];
@@ -175,12 +168,14 @@ export async function gatherShares(f: ShareFiles, split: RecoverySplitInfo, host
     for (const share of f.files) {
       labels.push(share.source);
       if (share.form === 'ssss') lines.push(ssssLineOf(share));
-      else records.push(await openShare(share, split, host, f, subject));
+      else if (share.form === 'passphrase') records.push(await openSealed(share, split, host, f.passphrases, subject));
+      else records.push(await openGivenShare(share, split, subject, { ageIdentity: f.identity }));
     }
     for (let k = 1; k <= f.typed; k++) {
       const label = `paper share ${k} (typed)`;
       labels.push(label);
-      records.push(await named(label, async () => parsePaperShare(await typeWords(host, k))));
+      const text = await typeWords(host, k);
+      records.push(await openGivenShare({ source: label, form: 'words', bytes: Buffer.from(text, 'utf8'), text }, split, subject, {}));
     }
   } catch (e) {
     wipe();
@@ -189,53 +184,20 @@ export async function gatherShares(f: ShareFiles, split: RecoverySplitInfo, host
   return { shares: split.scheme === 'ssss' ? { ssssLines: lines } : { records }, labels, wipe };
 }
 
-/** A quorum is shares of one split: ssss lines for an ssss split, Strongroom shares otherwise. */
-function checkForms(f: ShareFiles, split: RecoverySplitInfo, whose: string): void {
-  const ssss = split.scheme === 'ssss';
-  const misfit = f.files.find((s) => (s.form === 'ssss') !== ssss);
-  if (misfit !== undefined) {
-    throw validation(
-      ssss
-        ? `${misfit.source} is a Strongroom share, but ${whose} is in the ssss form: give the custodians' ssss lines (NAME.ssss.txt).`
-        : `${misfit.source} is an ssss line, but ${whose} is Strongroom's: give the custodians' share files or paper words.`,
-    );
-  }
-  if (ssss && f.typed > 0) throw validation(`${whose[0]!.toUpperCase()}${whose.slice(1)} is in the ssss form: give the custodians' ssss lines as files, not typed words.`);
-}
-
-/** A share record from a file in one of Strongroom's forms. */
-async function openShare(share: GivenShare, split: RecoverySplitInfo, host: CommandHost, f: ShareFiles, subject: ShareSubject): Promise<Buffer> {
-  switch (share.form) {
-    case 'passphrase':
-      return openSealed(share, split, host, f.passphrases, subject);
-    case 'age':
-      return named(share.source, () => openShareWithAgeIdentity(share.bytes, f.identity));
-    case 'plain':
-      return named(share.source, async () => parseShareText(share.text));
-    default:
-      return named(share.source, async () => parsePaperShare(share.text));
-  }
-}
-
 /** A passphrase-sealed share: whose it is from its header, then their passphrase from a file or the terminal. */
 async function openSealed(share: GivenShare, split: RecoverySplitInfo, host: CommandHost, passphrases: Map<string, string>, subject: ShareSubject): Promise<Buffer> {
-  const header = await named(share.source, async () => peekSealedShare(share.text));
-  if (header.vaultId !== split.vaultId) {
-    throw invalidCiphertext(`${share.source} is share ${header.index} for vault ${header.vaultId}, not for ${WORDS[subject].vault} (${split.vaultId}).`);
-  }
-  if (header.splitId !== split.splitId) throw invalidCiphertext(`${share.source} is share ${header.index} of ${WORDS[subject].otherSplit(header.splitId, split.splitId)}.`);
-  const custodian = split.custodians[header.index - 1] ?? `custodian ${header.index}`;
+  const { custodian, index, count } = await sealedShareOwner(share, split, subject);
   const fromFile = passphrases.get(custodian.toLowerCase());
-  if (fromFile !== undefined) return named(share.source, () => openShareWithPassphrase(share.text, fromFile));
+  if (fromFile !== undefined) return openGivenShare(share, split, subject, { passphrase: fromFile });
   for (let attempt = 1; ; attempt++) {
     const passphrase = await askOnce(
       host.prompt,
-      `Passphrase of custodian ${custodian} (share ${header.index} of ${header.count}, ${basename(share.source)}): `,
+      `Passphrase of custodian ${custodian} (share ${index} of ${count}, ${basename(share.source)}): `,
       `passphrase for ${custodian}'s share`,
       `give --share-passphrase-file ${custodian}=PATH, or run the command in a terminal to be asked for it`,
     );
     try {
-      return await named(share.source, () => openShareWithPassphrase(share.text, passphrase));
+      return await openGivenShare(share, split, subject, { passphrase });
     } catch (e) {
       if (!(isKmsError(e) && e.name === 'AccessDeniedException' && attempt < PASSPHRASE_TRIES)) throw e;
       host.io.stderr(`That is not the passphrase of ${custodian}'s share; try again.\n`);
@@ -261,22 +223,7 @@ async function typeWords(host: CommandHost, k: number): Promise<string> {
   return lines.join('\n');
 }
 
-/** Runs `read`, naming the share in its error: `alice.share: Wrong passphrase for …`. */
-async function named<T>(label: string, read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (e) {
-    throw isKmsError(e) ? new KmsError(e.name, `${label}: ${e.message}`) : e;
-  }
-}
-
-/** The library names a share by its place ("The 2nd share given"); the command line names it by its file. */
-export function nameShares(e: unknown, labels: readonly string[]): unknown {
-  if (!isKmsError(e)) return e;
-  const m = /^The (\d+)(?:st|nd|rd|th) share given/.exec(e.message);
-  const label = m ? labels[Number(m[1]) - 1] : undefined;
-  return label === undefined ? e : new KmsError(e.name, `The share from ${label}${e.message.slice(m![0].length)}`);
-}
+export { nameShares };
 
 // ---------------------------------------------------------------- files
 

@@ -14,6 +14,7 @@ import type { AppHandlers, SessionContext } from './app-handler.js';
 import { MAX_EXPORT_BYTES, openExportFile, verifyExportText, writeExport } from './audit-files.js';
 import { planFileOperation, runFileOperation } from './file-operations.js';
 import { savePublicKey } from './public-key-files.js';
+import { describeRecoverySplit, recoverVaultCustody, restoreVaultBackup } from './recover-operations.js';
 import { recoveryStatus, splitRecovery } from './recovery-split.js';
 import { createBackup } from '../backup/create.js';
 import { runCeremonyOperation, verifyCeremonyOperation } from '../ceremony/app-ceremony.js';
@@ -32,6 +33,7 @@ const vaultStatus = ({ host }: SessionContext) => ({
   Open: host.isOpen,
   ...(host.isOpen ? { VaultId: host.vault.vaultId, Custody: host.vault.custody } : {}),
   SchemaVersion: SCHEMA_VERSION,
+  ...(host.problem ? { Problem: host.problem } : {}),
 });
 
 export const APP_HANDLERS = {
@@ -72,6 +74,20 @@ export const APP_HANDLERS = {
   async UnlockVault(s, input) {
     await s.host.open(input.VaultPassphrase);
     return vaultStatus(s);
+  },
+
+  async DescribeRecoverySplit(s, input) {
+    return describeRecoverySplit(s.host, s.cwd, input);
+  },
+
+  async RecoverVaultCustody(s, input) {
+    await recoverVaultCustody(s.host, s.cwd, input, s.source);
+    return vaultStatus(s);
+  },
+
+  async RestoreBackup(s, input) {
+    const restored = await restoreVaultBackup(s.host, s.cwd, input, s.source);
+    return { Status: vaultStatus(s), ...restored };
   },
 
   async EncryptFile(s, input, events) {

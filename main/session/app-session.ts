@@ -20,7 +20,7 @@ import { SettingsFile } from './app-settings.js';
 import { VaultHost } from './vault-host.js';
 
 /** What runs without a signed-in user: what the unlock and sign-in screens need. */
-const BEFORE_SIGN_IN: ReadonlySet<AppOperationName> = new Set(['GetVaultStatus', 'CreateVault', 'UnlockVault', 'SignIn', 'GetSession', 'SignOut', 'GetAppSettings']);
+const BEFORE_SIGN_IN: ReadonlySet<AppOperationName> = new Set(['GetVaultStatus', 'CreateVault', 'UnlockVault', 'DescribeRecoverySplit', 'RecoverVaultCustody', 'RestoreBackup', 'SignIn', 'GetSession', 'SignOut', 'GetAppSettings']);
 
 export class AppSession implements SessionContext {
   #caller: Caller | undefined;
@@ -90,11 +90,20 @@ export class AppSession implements SessionContext {
     throw error;
   }
 
+  /**
+   * The file dialog, while no vault is open: the unlock and first-run screens
+   * choose share files and a backup to recover or restore from. Once a vault
+   * is open, only a signed-in session opens dialogs.
+   */
+  #dialogBeforeOpen(name: AppOperationName): boolean {
+    return name === 'ChooseFiles' && !this.host.isOpen;
+  }
+
   async #run(name: AppOperationName, input: unknown, events: AppEvents): Promise<unknown> {
     let checked: unknown;
     try {
       checked = checkAppInput(name, input ?? {});
-      if (!BEFORE_SIGN_IN.has(name) && !this.signedIn) throw accessDenied('The session is not signed in: sign in first.');
+      if (!BEFORE_SIGN_IN.has(name) && !this.signedIn && !this.#dialogBeforeOpen(name)) throw accessDenied('The session is not signed in: sign in first.');
     } catch (e) {
       return this.#refuse(name, CONTRACT[name].action, e as KmsError);
     }

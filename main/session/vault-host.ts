@@ -5,7 +5,7 @@
 // passphrase vault opens when UnlockVault gives its passphrase.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { KmsError } from '../core/errors.js';
+import { isKmsError, KmsError } from '../core/errors.js';
 import { DB_FILE } from '../vault/paths.js';
 import type { CustodyChoice } from '../custody/vault-master-key.js';
 import { initVault, openVault, type OpenOptions, type Vault } from '../vault/vault.js';
@@ -13,6 +13,8 @@ import { initVault, openVault, type OpenOptions, type Vault } from '../vault/vau
 export class VaultHost {
   #vault: Vault | undefined;
   #opening: Promise<Vault> | undefined;
+  #problem: KmsError | undefined;
+  #changing = false;
 
   constructor(
     readonly dir: string,
@@ -54,8 +56,40 @@ export class VaultHost {
         return vaultPassphrase;
       },
     }).finally(() => (this.#opening = undefined));
-    this.#vault = await this.#opening;
+    try {
+      this.#vault = await this.#opening;
+    } catch (e) {
+      if (isKmsError(e)) this.#problem = e;
+      throw e;
+    }
+    this.#problem = undefined;
     return this.#vault;
+  }
+
+  /** Why the vault last failed to open, while it is not open (a KmsError's name and message: never a secret). */
+  get problem(): { Name: string; Message: string } | undefined {
+    return this.#problem && !this.#vault ? { Name: this.#problem.name, Message: this.#problem.message } : undefined;
+  }
+
+  /** What an open of this host's vault is given besides the passphrase: restore and recovery open it alike. */
+  get openOptions(): Omit<OpenOptions, 'vaultPassphrase'> {
+    return this.options;
+  }
+
+  /**
+   * Runs `change` on the directory while no vault is open and nothing else
+   * changes it (RecoverVaultCustody, RestoreBackup): one at a time, and
+   * never under an open vault.
+   */
+  async whileClosed<T>(change: () => Promise<T>): Promise<T> {
+    if (this.#vault || this.#opening) throw new KmsError('KMSInvalidStateException', 'The vault is open: its custody changes only while it is not.');
+    if (this.#changing) throw new KmsError('KMSInvalidStateException', 'Another recovery or restore of this vault is running.');
+    this.#changing = true;
+    try {
+      return await change();
+    } finally {
+      this.#changing = false;
+    }
   }
 
   /**

@@ -74,6 +74,8 @@ const VaultStatus = z.object({
   Custody: z.enum(['keychain', 'passphrase']).optional(),
   /** the schema this version of Strongroom writes */
   SchemaVersion: z.number(),
+  /** why the vault did not open, while it is not open: e.g. the keychain holds no master key for it (then RecoverVaultCustody) */
+  Problem: z.object({ Name: z.string(), Message: z.string() }).optional(),
 });
 
 export const GetVaultStatus = operation({
@@ -116,6 +118,88 @@ export const UnlockVault = operation({
   summary: "Opens the vault: a keychain vault needs nothing, a passphrase vault its vault passphrase.",
   input: z.object({ VaultPassphrase: CurrentPassphrase.optional() }).strict(),
   output: VaultStatus,
+});
+
+/** A recovery split as the custodians are asked by it: never a share or the sealed key. */
+const RecoverySplit = z.object({
+  VaultId: z.string(),
+  SplitId: z.string(),
+  Scheme: z.enum(['strongroom', 'ssss']),
+  Threshold: z.number(),
+  Count: z.number(),
+  /** share i's custodian at [i - 1] */
+  Custodians: z.array(z.string()),
+});
+
+export const DescribeRecoverySplit = operation({
+  ...app,
+  name: 'DescribeRecoverySplit',
+  readOnly: true,
+  action: 'app:DescribeRecoverySplit',
+  summary:
+    "The recovery split whose shares open the vault (its recovery record) or, with BackupPath, a backup (its header): M of N and the custodians' names, to ask them by name before anyone types anything. Read before it can be authenticated: for asking, not deciding.",
+  input: z.object({ BackupPath: Path.optional().meta({ description: 'A backup file: its split, instead of the vault directory’s.' }) }).strict(),
+  output: RecoverySplit,
+});
+
+/** One custodian's share as given: a file, or a paper share's words typed; with what opens it. */
+export const GivenShare = z
+  .object({
+    Path: Path.optional().meta({ description: 'A share file, its form read from its content: a passphrase-sealed share, an age share, a paper sheet, an ssss line.' }),
+    Words: z.string().min(1).max(16 * 1024).optional().meta({ description: "A paper share's 45 words (or an ssss line), typed." }),
+    Passphrase: CurrentPassphrase.optional().meta({ description: "The custodian's passphrase, for a passphrase-sealed share." }),
+    AgeIdentity: z.string().min(1).max(64 * 1024).optional().meta({ description: "The custodian's age identity (AGE-SECRET-KEY-…), for an age share." }),
+  })
+  .strict()
+  .refine((v) => (v.Path === undefined) !== (v.Words === undefined), { message: 'Give each share as a Path or as Words, not both.', path: ['Path'] });
+
+const Shares = z.array(GivenShare).min(1).max(16);
+
+/** How this machine keeps the master key from now on, and the new vault passphrase that goes with passphrase custody. */
+const NewCustody = {
+  Custody: z.enum(['keychain', 'passphrase']).meta({ description: "keychain: this machine's OS keychain; passphrase: a new vault passphrase." }),
+  VaultPassphrase: NewPassphrase.optional().meta({ description: 'With passphrase custody: the new vault passphrase.' }),
+};
+const custodyRefine: [(v: { Custody: string; VaultPassphrase?: string | undefined }) => boolean, { message: string; path: string[] }] = [
+  (v) => (v.Custody === 'passphrase') === (v.VaultPassphrase !== undefined),
+  { message: 'VaultPassphrase goes with passphrase custody, and only with it.', path: ['VaultPassphrase'] },
+];
+
+export const RecoverVaultCustody = operation({
+  ...app,
+  name: 'RecoverVaultCustody',
+  action: 'app:RecoverVaultCustody',
+  summary:
+    "Re-establishes the vault's custody on this machine from M custodians' recovery shares (the keychain entry lost, the vault passphrase forgotten), then opens the vault. Only while the vault is not open; nothing changes unless the shares open it.",
+  input: z
+    .object({ Shares, ...NewCustody })
+    .strict()
+    .refine(...custodyRefine),
+  output: VaultStatus,
+});
+
+export const RestoreBackup = operation({
+  ...app,
+  name: 'RestoreBackup',
+  action: 'app:RestoreBackup',
+  summary:
+    "Restores a backup into the vault directory on the first run (it holds no vault), opened with M custodians' shares or with its vault's master key (the source vault's passphrase), the whole backup verified before anything is written; then opens the vault.",
+  input: z
+    .object({
+      InPath: Path.meta({ description: 'The backup file.' }),
+      Shares: Shares.optional(),
+      SourceVaultPassphrase: CurrentPassphrase.optional().meta({ description: "The vault passphrase of the backed-up vault (a passphrase-custody vault's backup opens with its master key)." }),
+      ...NewCustody,
+    })
+    .strict()
+    .refine(...custodyRefine)
+    .refine((v) => v.Shares === undefined || v.SourceVaultPassphrase === undefined, { message: 'Open the backup with Shares or with SourceVaultPassphrase, not both.', path: ['Shares'] }),
+  output: z.object({
+    Status: VaultStatus,
+    OpenedWith: z.enum(['VaultMasterKey', 'RecoveryShares']),
+    Accounts: z.array(z.string()),
+    Backup: z.object({ CreatedAt: z.string(), Sha256: z.string(), Bytes: z.number() }),
+  }),
 });
 
 /** One progress event of a file job: which file, and how far into it (never decreasing). */

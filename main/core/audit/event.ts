@@ -79,8 +79,8 @@ export interface AuditEvent {
 
 export const REDACTED = '[redacted]';
 
-/** Values under these names are secrets: replaced by REDACTED whatever their type (except booleans and dates). */
-const SECRET_NAME = /plaintext|passphrase|password|secret|privatekey|^(raw)?keymaterial$|^rawkey$|sessiontoken|credential/i;
+/** Values under these names are secrets: replaced by REDACTED whatever their type (except booleans and dates). Words: a paper share's; AgeIdentity: an age secret key. */
+const SECRET_NAME = /plaintext|passphrase|password|secret|privatekey|^(raw)?keymaterial$|^rawkey$|sessiontoken|credential|^words$|ageidentity/i;
 /** …unless the name says the value is a ciphertext or public: then the ordinary rules apply (blobs hashed). */
 const NOT_SECRET = /ciphertext|encrypted|wrapped|^public/i;
 /** Bearer tokens: kept only as a hash. Pagination tokens are not secrets. */

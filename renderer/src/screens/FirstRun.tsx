@@ -1,14 +1,30 @@
 // The first run: there is no vault yet. The custodian chooses where its
 // master key is kept, with the trade-off said plainly, and sets the
-// operator tenant's admin passphrase.
+// operator tenant's admin passphrase; or restores a vault from a backup
+// (recovery/RestorePanel.tsx: a new machine, the old one lost).
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { OutputOf } from '../../../main/api/index.js';
 import { run } from '../bridge.js';
 import { Button, TextField } from '../ui/controls.js';
 import { ErrorNote } from '../ui/ErrorNote.js';
+import { RestorePanel } from './recovery/RestorePanel.js';
 
 export function FirstRun({ status, onCreated }: { status: OutputOf<'GetVaultStatus'>; onCreated: (s: OutputOf<'CreateVault'>) => void }) {
+  const [restoring, setRestoring] = useState(false);
+  if (restoring)
+    return (
+      <>
+        <p className="first-run-switch">
+          There is no vault in {status.Directory} yet. <Button onClick={() => setRestoring(false)}>Create a new vault instead</Button>
+        </p>
+        <RestorePanel onRestored={onCreated} />
+      </>
+    );
+  return <CreateForm status={status} onCreated={onCreated} onRestore={() => setRestoring(true)} />;
+}
+
+function CreateForm({ status, onCreated, onRestore }: { status: OutputOf<'GetVaultStatus'>; onCreated: (s: OutputOf<'CreateVault'>) => void; onRestore: () => void }) {
   const [custody, setCustody] = useState<'keychain' | 'passphrase'>('keychain');
   const [vaultPassphrase, setVaultPassphrase] = useState('');
   const [tenant, setTenant] = useState('');
@@ -34,6 +50,9 @@ export function FirstRun({ status, onCreated }: { status: OutputOf<'GetVaultStat
     <form className="card wide" onSubmit={submit} aria-labelledby="first-run-title">
       <h1 id="first-run-title">Create the vault</h1>
       <p>There is no vault in {status.Directory} yet.</p>
+      <p className="hint">
+        Moving to a new machine, or the old one lost? <Button onClick={onRestore}>Restore from a backup</Button>
+      </p>
       <fieldset className="choices" aria-describedby="custody-note">
         <legend>Where the vault's master key is kept</legend>
         <label>

@@ -14,7 +14,7 @@ import type { AppHandlers, SessionContext } from './app-handler.js';
 import { MAX_EXPORT_BYTES, openExportFile, verifyExportText, writeExport } from './audit-files.js';
 import { planFileOperation, runFileOperation } from './file-operations.js';
 import { savePublicKey } from './public-key-files.js';
-import { describeRecoverySplit, recoverVaultCustody, restoreVaultBackup } from './recover-operations.js';
+import { custodyOf, describeRecoverySplit, recoverVaultCustody, restoreVaultBackup } from './recover-operations.js';
 import { recoveryStatus, splitRecovery } from './recovery-split.js';
 import { createBackup } from '../backup/create.js';
 import { runCeremonyOperation, verifyCeremonyOperation } from '../ceremony/app-ceremony.js';
@@ -64,7 +64,7 @@ export const APP_HANDLERS = {
 
   async CreateVault(s, input) {
     await s.host.create({
-      custody: input.Custody === 'keychain' ? { kind: 'keychain' } : { kind: 'passphrase', passphrase: input.VaultPassphrase! },
+      custody: custodyOf(input),
       adminPassphrase: input.AdminPassphrase,
       ...(input.TenantName !== undefined ? { tenantName: input.TenantName } : {}),
     });

@@ -99,7 +99,8 @@ export async function restoreVaultBackup(host: VaultHost, cwd: string, input: In
   return { OpenedWith: restored.OpenedWith, Accounts: restored.Accounts, Backup: restored.Backup };
 }
 
-const custodyOf = (input: { Custody: 'keychain' | 'passphrase'; VaultPassphrase?: string | undefined }): CustodyChoice =>
+/** The custody a desktop form chose (CreateVault, RecoverVaultCustody, RestoreBackup): the OS keychain, or a new vault passphrase. */
+export const custodyOf = (input: { Custody: 'keychain' | 'passphrase'; VaultPassphrase?: string | undefined }): CustodyChoice =>
   input.Custody === 'passphrase' ? { kind: 'passphrase', passphrase: input.VaultPassphrase! } : { kind: 'keychain' };
 
 async function vaultSplit(dir: string): Promise<RecoverySplitInfo> {

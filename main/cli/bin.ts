@@ -13,6 +13,7 @@ const code = await run(process.argv.slice(2), {
   cwd: process.cwd(),
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
+  ...(process.stdout.isTTY ? { columns: process.stdout.columns } : {}),
 });
 // Exit once stdout and stderr have flushed, even if something left a handle open.
 process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

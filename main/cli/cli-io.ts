@@ -16,6 +16,8 @@ export interface CliIo {
   readonly cwd: string;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** the terminal's width when standard output is one, for --output table (else 80, as the AWS CLI) */
+  readonly columns?: number;
   /** asks for a secret without echo; default: the controlling terminal */
   readonly promptSecret?: Prompt;
   /** asks a question whose answer is shown as it is typed (a confirmation); default: the controlling terminal */

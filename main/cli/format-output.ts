@@ -2,8 +2,10 @@
 // awscli/text.py): binary values as base64, timestamps as ISO 8601, then
 // --query, then either JSON (4-space indent; an empty response prints
 // nothing) or text (scalars bare, tab-separated rows, nested lists on their
-// own lines).
+// own lines), table (format-table.ts) or YAML (format-yaml.ts).
 import * as jmespath from 'jmespath';
+import { formatTable } from './format-table.js';
+import { formatYaml, formatYamlStreamPage } from './format-yaml.js';
 import { inputValueProblem } from '../core/service/input-bounds.js';
 import { UsageError } from './usage-error.js';
 
@@ -12,8 +14,9 @@ const { search } = jmespath;
 const tokenize = (jmespath as unknown as { tokenize(expression: string): { type: string; value: unknown }[] }).tokenize;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type OutputFormat = 'json' | 'text';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'text'];
+export type OutputFormat = 'json' | 'text' | 'table' | 'yaml' | 'yaml-stream';
+/** the AWS CLI v2's choices (awscli/formatter.py, CLI_OUTPUT_FORMATS) */
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'text', 'table', 'yaml', 'yaml-stream'];
 
 /**
  * ISO 8601 in UTC, as Python's datetime.isoformat() prints the AWS CLI's
@@ -167,6 +170,26 @@ function allScalarKeys(items: Json[]): string[] {
 /** Python's sorted() on str: by code point. */
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-export function formatOutput(data: Json, format: OutputFormat): string {
-  return format === 'text' ? formatText(data) : formatJson(data);
+/** What the table format needs besides the data: its title and the terminal's width. */
+export interface OutputContext {
+  /** the operation's name (DescribeKey), the table's title; default: the command's name given by the caller */
+  readonly title?: string;
+  /** the terminal's columns; default 80, as the AWS CLI when standard output is not a terminal */
+  readonly columns?: number;
+}
+
+export function formatOutput(data: Json, format: OutputFormat, context: OutputContext = {}): string {
+  switch (format) {
+    case 'text':
+      return formatText(data);
+    case 'table':
+      return formatTable(data, context.title ?? '', context.columns);
+    case 'yaml':
+      return formatYaml(data);
+    case 'yaml-stream':
+      // one response is a stream of one page
+      return formatYamlStreamPage(data);
+    default:
+      return formatJson(data);
+  }
 }

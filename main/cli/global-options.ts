@@ -19,7 +19,7 @@ export const GLOBAL_OPTIONS: readonly GlobalOptionDef[] = [
   { option: '--tenant', value: 'ACCOUNT', env: 'STRONGROOM_TENANT', help: 'The tenant (12-digit account id or tenant name) to sign in to. Default: the first tenant.' },
   { option: '--user', value: 'NAME', env: 'STRONGROOM_USER', help: 'The user to sign in as. Default: admin.' },
   { option: '--region', value: 'REGION', env: 'STRONGROOM_REGION', help: 'The region whose keys to use. Default: local-1.' },
-  { option: '--output', value: 'FORMAT', choices: OUTPUT_FORMATS, help: 'Output format: json (default) or text.' },
+  { option: '--output', value: 'FORMAT', choices: OUTPUT_FORMATS, help: 'Output format, as the AWS CLI v2 prints it: json (default), text, table, yaml or yaml-stream.' },
   { option: '--query', value: 'JMESPATH', help: 'A JMESPath query applied to the response before it is printed.' },
   {
     option: '--cli-binary-format',

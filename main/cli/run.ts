@@ -11,7 +11,8 @@ import { buildRequest, skeleton, type Request } from './build-request.js';
 import type { CliIo } from './cli-io.js';
 import { ENV, newPassphrase, type Prompt } from './credentials.js';
 import { openSession } from './session.js';
-import { applyQuery, checkQuery, formatJson, formatOutput, formatText, toJson, wipeBinary } from './format-output.js';
+import { applyQuery, checkQuery, formatOutput, formatText, toJson, wipeBinary } from './format-output.js';
+import { formatYamlStreamPage } from './format-yaml.js';
 import { splitGlobalOptions, type GlobalOptions } from './global-options.js';
 import { generalHelp, generalUsage, INIT_HELP, operationHelp, operationUsage, PROGRAM, START_TEXT, BUILTIN_COMMANDS, HELP_HINT } from './help-text.js';
 import { closeMatches } from './names.js';
@@ -205,6 +206,7 @@ async function runOperation(ctx: Context, cmd: OperationCommand, tokens: readonl
     }
     const call = async (input: Record<string, unknown>) => (await service.dispatch(caller, cmd.op.name, input)) as Record<string, unknown>;
     const responses: unknown[] = [];
+    const outputContext = { title: cmd.op.name, ...(io.columns !== undefined ? { columns: io.columns } : {}) };
     try {
       if (request.pages && cmd.paging) {
         const result = await paginate(cmd.paging, request.input, request.pages, async (input) => {
@@ -215,11 +217,14 @@ async function runOperation(ctx: Context, cmd: OperationCommand, tokens: readonl
         if (globals.output === 'text') {
           for (const page of result.pages) io.stdout(formatText(applyQuery(toJson(page), globals.query)));
           if (result.nextToken !== undefined) io.stdout(formatText({ NextToken: { NextToken: result.nextToken } }));
-        } else io.stdout(formatJson(applyQuery(toJson(result.full), globals.query)));
+        } else if (globals.output === 'yaml-stream') {
+          // each page as it came (NextMarker, Truncated and all, as botocore's PageIterator yields it), --max-items applied
+          result.pages.forEach((page, i) => io.stdout(formatYamlStreamPage(applyQuery(toJson({ ...(responses[i] as object), ...page }), globals.query))));
+        } else io.stdout(formatOutput(applyQuery(toJson(result.full), globals.query), globals.output, outputContext));
       } else {
         const response = await call(request.input);
         responses.push(response);
-        io.stdout(formatOutput(applyQuery(toJson(response), globals.query), globals.output));
+        io.stdout(formatOutput(applyQuery(toJson(response), globals.query), globals.output, outputContext));
       }
     } finally {
       wipeBinary(responses);

@@ -234,6 +234,21 @@ describe('operations', () => {
     expect(await run(['list-keys', '--limit', '2'], one.io)).toBe(0);
     expect(JSON.parse(one.out())).toMatchObject({ Truncated: true, NextMarker: '2' });
   });
+
+  test('--output yaml and table print the merged pages; yaml-stream prints each page as it came, --query applied to each', async () => {
+    const y = harness();
+    expect(await run(['list-keys', '--output', 'yaml', '--query', 'Keys[:2]'], y.io)).toBe(0);
+    expect(y.out()).toBe('- KeyArn: arn:k0\n  KeyId: k0\n- KeyArn: arn:k1\n  KeyId: k1\n');
+    const s = harness();
+    expect(await run(['list-keys', '--output', 'yaml-stream', '--query', '[Keys[].KeyId, Truncated]'], s.io)).toBe(0);
+    expect(s.out()).toBe('- - - k0\n    - k1\n  - true\n- - - k2\n    - k3\n  - true\n- - - k4\n  - false\n');
+    const t = harness();
+    expect(await run(['list-keys', '--output', 'table', '--query', 'Keys[0]'], t.io)).toBe(0);
+    expect(t.out()).toBe(
+      // as awscli's TableFormatter prints {"KeyArn": "arn:k0", "KeyId": "k0"} under ListKeys
+      ['---------------------', '|     ListKeys      |', '+---------+---------+', '| KeyArn  |  KeyId  |', '+---------+---------+', '|  arn:k0 |  k0     |', '+---------+---------+', ''].join('\n'),
+    );
+  });
 });
 
 describe('passphrase fields', () => {
@@ -334,7 +349,7 @@ describe('errors', () => {
     [['encrypt', '--key-id', 'alias/x', '--plaintext', 'fileb:///no/such/file'], /Unable to load paramfile/],
     [['create-key', '--number-of-bytes', 'many'], /expected an integer/],
     [['create-key', '--multi-region=yes'], /--multi-region/],
-    [['encrypt', '--key-id', 'alias/x', '--plaintext', 'AQID', '--output', 'yaml'], /Invalid choice 'yaml'/],
+    [['encrypt', '--key-id', 'alias/x', '--plaintext', 'AQID', '--output', 'xml'], /Invalid choice 'xml', valid choices are: json, text, table, yaml, yaml-stream/],
     [['encrypt', '--key-id', 'alias/x', '--plaintext', 'AQID', '--query', 'Keys['], /Bad value for --query/],
   ])('usage error %j → 252 with the usage, and the vault is not opened', async (argv, message) => {
     const h = harness();

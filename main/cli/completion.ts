@@ -19,6 +19,8 @@ import type { Shape } from './schema-shapes.js';
 interface CompletionOption extends CommandOption {
   /** the other name of the same setting (`--no-multi-region` for `--multi-region`): once one is given, neither is offered */
   readonly twin?: string;
+  /** takes several values (a list field: `--operations Encrypt Decrypt`), up to the next option */
+  readonly many?: true;
 }
 
 interface CompletionCommand extends HandWrittenCommand {
@@ -35,7 +37,7 @@ function valueOf(shape: Shape): OptionValue {
 function operationOptions(cmd: OperationCommand): CompletionCommand {
   const options: CompletionOption[] = [];
   for (const f of cmd.fields) {
-    if (f.shape.kind !== 'boolean') options.push({ option: f.option, value: valueOf(f.shape) });
+    if (f.shape.kind !== 'boolean') options.push({ option: f.option, value: valueOf(f.shape), ...(f.shape.kind === 'list' ? { many: true as const } : {}) });
     else if (f.negatedOption === undefined) options.push({ option: f.option });
     else options.push({ option: f.option, twin: f.negatedOption }, { option: f.negatedOption, twin: f.option });
   }
@@ -147,7 +149,7 @@ export function completeWords(words: readonly string[], cwd: string): string[] {
   let command: string | undefined;
   const positionals: string[] = [];
   const given = new Set<string>();
-  let pending: CommandOption | undefined;
+  let pending: CompletionOption | undefined;
   const optionsOf = (): readonly CompletionOption[] => [...(command !== undefined ? (commands.get(command)?.options ?? []) : []), ...GLOBALS];
   const lookup = (name: string): CompletionOption | undefined => optionsOf().find((o) => o.option === name);
 
@@ -160,8 +162,12 @@ export function completeWords(words: readonly string[], cwd: string): string[] {
       given.add(def.option);
       if (def.twin !== undefined) given.add(def.twin);
       if (def.value !== undefined && eq < 0) {
-        if (i === previous.length - 1) pending = def;
-        else i++;
+        // its values, as splitOperationArgs reads them: one, or for a list every word up to the next option
+        let j = i + 1;
+        if (def.many === true) while (j < previous.length && !(previous[j] ?? '').startsWith('--')) j++;
+        else j = Math.min(j + 1, previous.length + 1);
+        if (j > previous.length || (def.many === true && j === previous.length)) pending = def;
+        i = j - 1;
       }
     } else if (command !== undefined) positionals.push(w);
     else if (group !== undefined) command = `${group} ${w}`;
@@ -176,7 +182,7 @@ export function completeWords(words: readonly string[], cwd: string): string[] {
     const def = lookup(current.slice(0, eq));
     return def?.value !== undefined ? optionValues(def, current.slice(eq + 1), cwd).map((v) => `${current.slice(0, eq + 1)}${v}`) : [];
   }
-  if (pending) return optionValues(pending, current, cwd);
+  if (pending && !(pending.many === true && current.startsWith('--'))) return optionValues(pending, current, cwd);
   const options = (): string[] =>
     optionsOf()
       .filter((o) => o.repeatable === true || !given.has(o.option))

@@ -52,6 +52,10 @@ describe('candidates for a partial command line', () => {
     ['strongroom encrypt --plaintext fileb://keys/se', ['fileb://keys/second.bin', 'fileb://keys/secret.txt']],
     ['strongroom put-key-policy --policy file://keys/s', ['file://keys/second.bin', 'file://keys/secret.txt', 'file://keys/sub/']],
     ['strongroom encrypt-file --in a --in b --i', ['--in']],
+    // a list field takes values up to the next option
+    ['strongroom create-grant --operations Encrypt Dec', ['Decrypt']],
+    ['strongroom create-grant --operations Encrypt Decrypt --key', ['--key-id']],
+    ['strongroom create-grant --operations Encrypt --key-id k Dec', []],
     ['strongroom ceremony split --scheme ', ['ssss', 'strongroom']],
     ['strongroom list-keys --page', ['--page-size']],
     ['strongroom --deb', ['--debug']],

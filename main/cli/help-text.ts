@@ -18,6 +18,7 @@ export const BUILTIN_COMMANDS: readonly BuiltinCommand[] = [
   { command: 'init', summary: 'Creates a vault, its first tenant and that tenant\'s administrator user "admin".' },
   { command: 'start', summary: 'Starts Strongroom (for now: explains how to use the command line).' },
   { command: 'help', summary: 'Lists the commands; `strongroom <command> help` describes one.' },
+  { command: 'completion', summary: 'Prints a bash or zsh completion script: eval "$(strongroom completion bash)".' },
   { command: 'encrypt-file', summary: 'Encrypts files of any size under a key (envelope encryption, streamed; docs/file-format.md).' },
   { command: 'decrypt-file', summary: 'Decrypts a Strongroom file (the key is found from its header), or an age file sent to an exported recipient.' },
   { command: 'audit export', summary: "Exports the tenant's audit trail as JSONL with signed digests (--out FILE)." },

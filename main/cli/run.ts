@@ -16,6 +16,7 @@ import { formatYamlStreamPage } from './format-yaml.js';
 import { splitGlobalOptions, type GlobalOptions } from './global-options.js';
 import { generalHelp, generalUsage, INIT_HELP, operationHelp, operationUsage, PROGRAM, START_TEXT, BUILTIN_COMMANDS, HELP_HINT } from './help-text.js';
 import { closeMatches } from './names.js';
+import { COMPLETION_COMMAND, COMPLETION_HELP, completionScript, SHELLS } from './completion-script.js';
 import { askedFor, operationCommands, splitOperationArgs, type OperationCommand } from './operation-commands.js';
 import { paginate } from './pagination.js';
 import { AUDIT_HELP, isAuditCommand, runAuditCommand } from './audit-commands.js';
@@ -70,6 +71,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.stdout(START_TEXT);
       return EXIT.ok;
     }
+    if (command === COMPLETION_COMMAND) {
+      if (isHelp(args)) io.stdout(COMPLETION_HELP);
+      else if (args.length !== 1) throw new UsageError(`the following arguments are required: shell (${SHELLS.join(' or ')})`, COMPLETION_COMMAND);
+      else io.stdout(completionScript(args[0] ?? ''));
+      return EXIT.ok;
+    }
     if (isAuditCommand(command)) {
       return await runAuditCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
     }
@@ -113,6 +120,7 @@ async function help(ctx: Context, commands: ReadonlyMap<string, OperationCommand
     io.stdout(generalHelp(commands.values(), api ? api.defaultVaultDir(io.env) : 'the per-user app data directory'));
   } else if (topic === 'init') io.stdout(INIT_HELP);
   else if (topic === 'start') io.stdout(START_TEXT);
+  else if (topic === COMPLETION_COMMAND) io.stdout(COMPLETION_HELP);
   else if (isFileCommand(topic)) io.stdout(fileCommandHelp(topic));
   else if (isCeremonyCommand(topic)) io.stdout(ceremonyHelp(topic));
   else if (topic !== undefined && isAuditCommand(topic)) io.stdout(AUDIT_HELP[topic]);

@@ -25,6 +25,9 @@ export interface HandWrittenCommand {
 const path = 'path';
 const text = 'text';
 
+/** The settings of a config file's profile (config-file.ts SETTINGS; test/cli/config-profiles.test.ts holds the two equal). */
+export const CONFIG_KEYS: readonly string[] = ['vault', 'tenant', 'user', 'region', 'output'];
+
 const FILE_OPTIONS: readonly CommandOption[] = [
   { option: '--key-id', value: text },
   { option: '--in', value: path, repeatable: true },
@@ -78,4 +81,29 @@ export const HAND_WRITTEN_COMMANDS: Readonly<Record<string, HandWrittenCommand>>
   'backup create': { options: [{ option: '--out', value: path }, { option: '--approval-request-id', value: text }] },
   'backup restore': { options: [{ option: '--in', value: path }, ...SHARE_OPTIONS, { option: '--passphrase-only' }] },
   completion: { options: [], positional: ['bash', 'zsh'] },
+  'configure set': { options: [], positional: CONFIG_KEYS },
+  'configure get': { options: [], positional: CONFIG_KEYS },
+  'configure list': { options: [] },
+  'configure list-profiles': { options: [] },
+};
+
+/** An option the command line adds to an operation command, beyond its schema's fields (run.ts takes it out first). */
+export interface ExtraOption extends CommandOption {
+  /** `--out <path>` */
+  readonly synopsis: string;
+  readonly help: string;
+}
+
+export const OPERATION_EXTRA_OPTIONS: Readonly<Record<string, readonly ExtraOption[]>> = {
+  'export-public-key': [
+    {
+      option: '--out',
+      value: path,
+      synopsis: '--out <path>',
+      help:
+        'Writes the key to this file instead of printing it (der as binary DER, the other formats as text ending in a newline), ' +
+        'through a temporary file beside it that is synced and renamed into place: an existing file is replaced only by a ' +
+        'complete key, and a failure leaves nothing behind. Prints KeyId, Format, OutPath, Bytes, Fingerprint and FingerprintType.',
+    },
+  ],
 };

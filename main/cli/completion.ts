@@ -10,7 +10,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { SERVICE_OPERATIONS } from '../api/index.js';
-import { HAND_WRITTEN_COMMANDS, type CommandOption, type HandWrittenCommand, type OptionValue } from './command-options.js';
+import { HAND_WRITTEN_COMMANDS, OPERATION_EXTRA_OPTIONS, type CommandOption, type HandWrittenCommand, type OptionValue } from './command-options.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
 import { BUILTIN_COMMANDS } from './help-text.js';
 import { askedFor, COMMON_OPTIONS, operationCommands, PAGING_OPTIONS, type OperationCommand } from './operation-commands.js';
@@ -45,6 +45,7 @@ function operationOptions(cmd: OperationCommand): CompletionCommand {
   for (const f of cmd.passphraseFields.filter(askedFor)) options.push({ option: f.option });
   options.push({ option: COMMON_OPTIONS.cliInputJson, value: 'text' }, { option: COMMON_OPTIONS.skeleton, value: ['input', 'output'] });
   if (cmd.paging) for (const option of Object.values(PAGING_OPTIONS)) options.push({ option, value: 'text' });
+  for (const { option, value } of OPERATION_EXTRA_OPTIONS[cmd.command] ?? []) options.push({ option, ...(value !== undefined ? { value } : {}) });
   return { options };
 }
 

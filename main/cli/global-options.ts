@@ -1,6 +1,10 @@
 // Options accepted anywhere on the command line, before or after the
 // command, as the AWS CLI's global options are. They say which vault, which
-// tenant/user/region to sign in as, and how to print the result.
+// tenant/user/region to sign in as, and how to print the result. As in the
+// AWS CLI, a setting comes from the command line, else its environment
+// variable, else the profile (--profile, STRONGROOM_PROFILE, else [default])
+// in the config file (config-file.ts), else its default.
+import type { ConfigFile, SettingName } from './config-file.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './format-output.js';
 import type { BinaryFormat } from './parse-values.js';
 import { UsageError } from './usage-error.js';
@@ -11,15 +15,18 @@ interface GlobalOptionDef {
   readonly value?: string;
   readonly choices?: readonly string[];
   readonly env?: string;
+  /** its key in a profile of the config file */
+  readonly setting?: SettingName;
   readonly help: string;
 }
 
 export const GLOBAL_OPTIONS: readonly GlobalOptionDef[] = [
-  { option: '--vault', value: 'DIR', env: 'STRONGROOM_VAULT', help: 'The vault directory. Default: the per-user app data directory.' },
-  { option: '--tenant', value: 'ACCOUNT', env: 'STRONGROOM_TENANT', help: 'The tenant (12-digit account id or tenant name) to sign in to. Default: the first tenant.' },
-  { option: '--user', value: 'NAME', env: 'STRONGROOM_USER', help: 'The user to sign in as. Default: admin.' },
-  { option: '--region', value: 'REGION', env: 'STRONGROOM_REGION', help: 'The region whose keys to use. Default: local-1.' },
-  { option: '--output', value: 'FORMAT', choices: OUTPUT_FORMATS, help: 'Output format, as the AWS CLI v2 prints it: json (default), text, table, yaml or yaml-stream.' },
+  { option: '--profile', value: 'NAME', env: 'STRONGROOM_PROFILE', help: 'The profile of the config file to take settings from (`strongroom configure help`). Default: [default].' },
+  { option: '--vault', value: 'DIR', env: 'STRONGROOM_VAULT', setting: 'vault', help: 'The vault directory. Default: the per-user app data directory.' },
+  { option: '--tenant', value: 'ACCOUNT', env: 'STRONGROOM_TENANT', setting: 'tenant', help: 'The tenant (12-digit account id or tenant name) to sign in to. Default: the first tenant.' },
+  { option: '--user', value: 'NAME', env: 'STRONGROOM_USER', setting: 'user', help: 'The user to sign in as. Default: admin.' },
+  { option: '--region', value: 'REGION', env: 'STRONGROOM_REGION', setting: 'region', help: 'The region whose keys to use. Default: local-1.' },
+  { option: '--output', value: 'FORMAT', choices: OUTPUT_FORMATS, setting: 'output', help: 'Output format, as the AWS CLI v2 prints it: json (default), text, table, yaml or yaml-stream.' },
   { option: '--query', value: 'JMESPATH', help: 'A JMESPath query applied to the response before it is printed.' },
   {
     option: '--cli-binary-format',
@@ -54,18 +61,33 @@ export interface GlobalOptions {
   readonly version: boolean;
 }
 
+/** Where a setting's value came from, as `aws configure list` names it (Type, Location). */
+export type SettingOrigin = { type: 'manual' | 'env' | 'config-file'; location: string };
+
 interface SplitCommandLine {
   readonly globals: GlobalOptions;
   /** everything that is not a global option, in order */
   readonly rest: readonly string[];
+  /** the config file read */
+  readonly config: ConfigFile;
+  /** the profile named by --profile or STRONGROOM_PROFILE, if any (it may not exist: `configure set` creates it) */
+  readonly profile?: string;
+  /** where each option's value came from, when it was not its default */
+  readonly origins: ReadonlyMap<string, SettingOrigin>;
 }
+
+const NO_CONFIG: ConfigFile = { path: '', exists: false, lines: [], eol: '\n', profiles: new Map() };
 
 const byName = new Map(GLOBAL_OPTIONS.map((d) => [d.option, d]));
 
 export const isGlobalOption = (option: string): boolean => byName.has(option);
 
-/** Takes the global options out of argv (anywhere on the line) and fills in environment defaults. */
-export function splitGlobalOptions(argv: readonly string[], env: NodeJS.ProcessEnv): SplitCommandLine {
+/**
+ * Takes the global options out of argv (anywhere on the line) and fills in
+ * the rest from the environment, then from the profile in the config file
+ * `readConfig` returns.
+ */
+export function splitGlobalOptions(argv: readonly string[], env: NodeJS.ProcessEnv, readConfig: () => ConfigFile = () => NO_CONFIG): SplitCommandLine {
   const raw = new Map<string, string | true>();
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -94,12 +116,30 @@ export function splitGlobalOptions(argv: readonly string[], env: NodeJS.ProcessE
     }
     raw.set(name, value);
   }
-  const str = (option: string): string | undefined => {
+  const origins = new Map<string, SettingOrigin>();
+  const given = (option: string): string | undefined => {
     const v = raw.get(option);
-    if (typeof v === 'string') return v;
+    if (typeof v === 'string') {
+      origins.set(option, { type: 'manual', location: option });
+      return v;
+    }
     const fromEnv = byName.get(option)?.env;
     const e = fromEnv ? env[fromEnv] : undefined;
-    return e === undefined || e === '' ? undefined : e;
+    if (e === undefined || e === '' || fromEnv === undefined) return undefined;
+    origins.set(option, { type: 'env', location: fromEnv });
+    return e;
+  };
+  const config = readConfig();
+  const profile = given('--profile');
+  const settings = config.profiles.get(profile ?? 'default')?.settings;
+  const str = (option: string): string | undefined => {
+    const v = given(option);
+    if (v !== undefined) return v;
+    const key = byName.get(option)?.setting;
+    const s = key !== undefined ? settings?.get(key) : undefined;
+    if (s === undefined) return undefined;
+    origins.set(option, { type: 'config-file', location: config.path });
+    return s.value;
   };
   const vault = str('--vault');
   const tenant = str('--tenant');
@@ -121,6 +161,9 @@ export function splitGlobalOptions(argv: readonly string[], env: NodeJS.ProcessE
       version: raw.has('--version'),
     },
     rest,
+    config,
+    ...(profile !== undefined ? { profile } : {}),
+    origins,
   };
 }
 

@@ -2,6 +2,7 @@
 // its summary, and for each operation every option with its type, whether it
 // is required, and the description its schema carries.
 import { reviewOf } from './approval-review.js';
+import { OPERATION_EXTRA_OPTIONS } from './command-options.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
 import { askedFor, COMMON_OPTIONS, PAGING_OPTIONS, type OperationCommand } from './operation-commands.js';
 import { valueSyntax } from './parse-values.js';
@@ -29,6 +30,10 @@ export const BUILTIN_COMMANDS: readonly BuiltinCommand[] = [
   { command: 'ceremony verify', summary: 'Verifies a ceremony transcript offline, naming a changed step (--public-key PEM).' },
   { command: 'backup create', summary: 'Writes a sealed, consistent backup of the whole vault (--out FILE; operator administrators only).' },
   { command: 'backup restore', summary: "Restores a backup into an empty vault directory, verifying all of it first (--in FILE; --share FILE ... to open it with the recovery custodians' shares)." },
+  { command: 'configure set', summary: 'Sets a setting (vault, tenant, user, region, output) of a profile in the config file.' },
+  { command: 'configure get', summary: "Prints a setting of a profile from the config file." },
+  { command: 'configure list', summary: 'Lists the settings in use, with where each came from (command line, environment, profile, default).' },
+  { command: 'configure list-profiles', summary: 'Lists the profiles of the config file.' },
 ];
 
 /** Word-wraps `text` to `width` columns, each line indented by `indent`. */
@@ -79,6 +84,8 @@ const ENVIRONMENT: readonly (readonly [string, string])[] = [
   ['STRONGROOM_NEW_PASSPHRASE', 'The new passphrase for operations that set one (create-login-profile, change-password, update-login-profile --password, …); without it, asked twice on the terminal.'],
   ['STRONGROOM_NEW_VAULT_PASSPHRASE', 'The new vault passphrase `ceremony recover --passphrase-custody` sets; without it, asked twice on the terminal.'],
   ['STRONGROOM_VAULT, _TENANT, _USER, _REGION, _LOCK_TIMEOUT', 'Defaults for --vault, --tenant, --user, --region and --lock-timeout.'],
+  ['STRONGROOM_PROFILE', 'The profile of the config file to use, as --profile.'],
+  ['STRONGROOM_CONFIG_FILE', 'The config file (default: config in the per-user config directory; `strongroom configure help`).'],
 ];
 
 export function generalHelp(commands: Iterable<OperationCommand>, defaultVault: string): string {
@@ -130,6 +137,7 @@ function synopsis(cmd: OperationCommand): string {
     ...(cmd.paging
       ? [`[${PAGING_OPTIONS.startingToken} <value>]`, `[${PAGING_OPTIONS.pageSize} <integer>]`, `[${PAGING_OPTIONS.maxItems} <integer>]`]
       : []),
+    ...(OPERATION_EXTRA_OPTIONS[cmd.command] ?? []).map((o) => `[${o.synopsis}]`),
   ];
   return [`  ${PROGRAM} ${cmd.command}`, ...parts.map((p) => `      ${p}`)].join('\n');
 }
@@ -241,6 +249,7 @@ export function operationHelp(cmd: OperationCommand): string {
     '',
     `  ${COMMON_OPTIONS.skeleton} [input | output]`,
     wrap('Prints a JSON template of the request (input, the default) or of the response (output), and calls nothing.', 6),
+    ...(OPERATION_EXTRA_OPTIONS[cmd.command] ?? []).flatMap((o) => ['', `  ${o.option} (string) [optional]`, wrap(o.help, 6)]),
     ...(cmd.paging
       ? [
           '',

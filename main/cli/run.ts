@@ -14,6 +14,9 @@ import { openSession } from './session.js';
 import { applyQuery, checkQuery, formatOutput, formatText, toJson, wipeBinary } from './format-output.js';
 import { formatYamlStreamPage } from './format-yaml.js';
 import { splitGlobalOptions, type GlobalOptions } from './global-options.js';
+import { configFilePath, profileNotFound, readConfigFile } from './config-file.js';
+import { configureHelp, isConfigureCommand, runConfigureCommand } from './configure-commands.js';
+import { exportPublicKeyToFile, takeOutOption } from './public-key-out.js';
 import { generalHelp, generalUsage, INIT_HELP, operationHelp, operationUsage, PROGRAM, START_TEXT, BUILTIN_COMMANDS, HELP_HINT } from './help-text.js';
 import { closeMatches } from './names.js';
 import { COMPLETION_COMMAND, COMPLETION_HELP, completionScript, SHELLS } from './completion-script.js';
@@ -31,7 +34,7 @@ import { loadVaultApi, type Custody, type OpenedVault, type VaultApi } from './v
 import { versionLine } from './version.js';
 
 /** Services whose operations are grouped under their name on the command line (operation-commands.ts names them so), and the ceremony and backup commands' groups. */
-const SERVICES = new Set(['iam', 'sts', 'tenant', 'audit', 'approval', 'ceremony', 'backup']);
+const SERVICES = new Set(['iam', 'sts', 'tenant', 'audit', 'approval', 'ceremony', 'backup', 'configure']);
 
 /** The CLI's own name for `init` in error messages, in the AWS form "when calling the X operation". */
 const INIT_OPERATION = 'Init';
@@ -49,7 +52,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let commands: ReadonlyMap<string, OperationCommand> = new Map();
   try {
     commands = operationCommands(io.operations?.values() ?? (await import('../api/index.js')).SERVICE_OPERATIONS);
-    const { globals, rest } = splitGlobalOptions(argv, io.env);
+    const { globals, rest, config, profile, origins } = splitGlobalOptions(argv, io.env, () => readConfigFile(configFilePath(io.env, io.cwd), io.env));
     debug = globals.debug;
     if (globals.version) {
       io.stdout(versionLine());
@@ -65,6 +68,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const args = namespaced ? afterFirst.slice(1) : afterFirst;
     if (command === 'help' || command === '--help' || command === '-h') return await help(ctx, commands, args);
     if (command.startsWith('-')) throw new UsageError(`Unknown options: ${command}`);
+    if (isConfigureCommand(command)) return await runConfigureCommand(command, args, { io, globals, config, origins, ...(profile !== undefined ? { profile } : {}) });
+    if (profile !== undefined && !config.profiles.has(profile)) throw profileNotFound(profile);
     if (command === 'init') return await init(ctx, args);
     if (command === 'start') {
       if (args.length && !isHelp(args)) throw new UsageError(`Unknown options: ${args.join(', ')}`, 'start');
@@ -121,6 +126,7 @@ async function help(ctx: Context, commands: ReadonlyMap<string, OperationCommand
   } else if (topic === 'init') io.stdout(INIT_HELP);
   else if (topic === 'start') io.stdout(START_TEXT);
   else if (topic === COMPLETION_COMMAND) io.stdout(COMPLETION_HELP);
+  else if (topic !== undefined && isConfigureCommand(topic)) io.stdout(configureHelp(topic));
   else if (isFileCommand(topic)) io.stdout(fileCommandHelp(topic));
   else if (isCeremonyCommand(topic)) io.stdout(ceremonyHelp(topic));
   else if (topic !== undefined && isAuditCommand(topic)) io.stdout(AUDIT_HELP[topic]);
@@ -178,7 +184,8 @@ function serviceError(ctx: Context, e: KmsError, operation: string): number {
 
 async function runOperation(ctx: Context, cmd: OperationCommand, tokens: readonly string[]): Promise<number> {
   const { io, globals } = ctx;
-  const args = splitOperationArgs(cmd, tokens);
+  const { out, tokens: opTokens } = takeOutOption(cmd.command, tokens);
+  const args = splitOperationArgs(cmd, opTokens);
   if (args.help) {
     io.stdout(operationHelp(cmd));
     return EXIT.ok;
@@ -196,6 +203,9 @@ async function runOperation(ctx: Context, cmd: OperationCommand, tokens: readonl
     // a value over its limit (a file past the field's size, JSON nested too deep): refused before the vault is opened
     if (isKmsError(e)) return serviceError(ctx, e, cmd.op.name);
     throw e;
+  }
+  if (out !== undefined) {
+    return await exportPublicKeyToFile({ io, globals, prompt: ctx.prompt, vaultDir: (a) => vaultDir(ctx, a), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) }, request.input, out);
   }
   const api = io.vault ?? (await loadVaultApi());
   let vault: OpenedVault | undefined;

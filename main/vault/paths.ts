@@ -1,6 +1,7 @@
 // Where a vault lives by default: the OS's per-user application data
 // directory (XDG Base Directory spec on Linux; Apple's and Microsoft's
-// conventions elsewhere). STRONGROOM_VAULT overrides it.
+// conventions elsewhere). STRONGROOM_VAULT overrides it; so does a CLI
+// profile's `vault` setting (main/cli/config-file.ts).
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,10 +23,22 @@ const DB_COMPANION_SUFFIXES = ['-wal', '-shm', '-journal'] as const;
 /** The database file and its companions, as paths. */
 export const dbFiles = (db: string): string[] => [db, ...DB_COMPANION_SUFFIXES.map((s) => db + s)];
 
-export function defaultVaultDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
-  if (env.STRONGROOM_VAULT) return env.STRONGROOM_VAULT;
+/**
+ * The per-user directory Strongroom keeps its `data` (the vault) or its
+ * `config` (the CLI's profiles, main/cli/config-file.ts) in: on Linux the XDG
+ * Base Directory spec's $XDG_DATA_HOME or $XDG_CONFIG_HOME; macOS
+ * (~/Library/Application Support) and Windows (%APPDATA%) have one
+ * directory per application for both, as Electron's userData is.
+ */
+export function perUserDir(kind: 'data' | 'config', env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   const home = env.HOME || env.USERPROFILE || homedir();
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Strongroom');
   if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), 'Strongroom');
+  if (kind === 'config') return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'strongroom');
   return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'strongroom');
+}
+
+export function defaultVaultDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.STRONGROOM_VAULT) return env.STRONGROOM_VAULT;
+  return perUserDir('data', env, platform);
 }

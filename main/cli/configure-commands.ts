@@ -14,7 +14,6 @@
 // but the one set stays as it was.
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { isKmsError } from '../core/errors.js';
 import { checkPaths, openOutput } from '../files/outputs.js';
 import { defaultVaultDir } from '../vault/paths.js';
 import type { CliIo } from './cli-io.js';
@@ -210,7 +209,7 @@ async function writeAtomically(path: string, text: string): Promise<void> {
       await output.discard(); // a no-op once committed
     }
   } catch (e) {
-    const why = isKmsError(e) ? e.message : `${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+    const why = e instanceof Error ? e.message : String(e);
     throw new ConfigError(`Unable to write config file: ${path}: ${why}`);
   }
 }

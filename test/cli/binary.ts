@@ -97,6 +97,8 @@ export class Workspace {
 
   constructor(env: Record<string, string | undefined> = {}) {
     this.env = {
+      // never the user's own config file (~/.config/strongroom/config): one of this workspace's, absent until a test writes it
+      STRONGROOM_CONFIG_FILE: join(this.dir, 'strongroom-config'),
       STRONGROOM_VAULT: this.vault,
       STRONGROOM_PASSPHRASE: ADMIN_PASSPHRASE,
       STRONGROOM_VAULT_PASSPHRASE: VAULT_PASSPHRASE,

@@ -275,7 +275,8 @@ export function operationHelp(cmd: OperationCommand): string {
 }
 
 export function operationUsage(cmd: OperationCommand): string {
-  return [`usage: ${PROGRAM} [global options] ${cmd.command}`, ...cmd.fields.map((f) => `         ${synopsisPart(f)}`), '', HELP_HINT(cmd.command)].join('\n');
+  const extras = (OPERATION_EXTRA_OPTIONS[cmd.command] ?? []).map((o) => `         [${o.synopsis}]`);
+  return [`usage: ${PROGRAM} [global options] ${cmd.command}`, ...cmd.fields.map((f) => `         ${synopsisPart(f)}`), ...extras, '', HELP_HINT(cmd.command)].join('\n');
 }
 
 export function generalUsage(): string {

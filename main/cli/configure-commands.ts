@@ -163,8 +163,9 @@ function target(host: ConfigureHost, varname: string): { profile: string; key: S
   const parts = varname.split('.');
   let profile = host.profile ?? 'default';
   let key = varname;
+  let named = 'argument --profile (or STRONGROOM_PROFILE)';
   if (parts[0] === 'default' && parts.length === 2) [profile, key] = ['default', parts[1] ?? ''];
-  else if (parts[0] === 'profile' && parts.length >= 3) [profile, key] = [parts.slice(1, -1).join('.'), parts.at(-1) ?? ''];
+  else if (parts[0] === 'profile' && parts.length >= 3) [profile, key, named] = [parts.slice(1, -1).join('.'), parts.at(-1) ?? '', 'argument KEY'];
   key = key.toLowerCase();
   if (/pass|secret|password|credential/.test(key)) {
     throw new UsageError(`argument KEY: '${key}': passphrases are never kept in the config file; set STRONGROOM_PASSPHRASE or answer the prompt`);
@@ -173,7 +174,7 @@ function target(host: ConfigureHost, varname: string): { profile: string; key: S
   try {
     checkProfileName(profile);
   } catch (e) {
-    throw new UsageError(`argument KEY: ${(e as Error).message}`);
+    throw new UsageError(`${named}: ${(e as Error).message}`);
   }
   return { profile, key };
 }

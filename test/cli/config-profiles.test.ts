@@ -292,6 +292,7 @@ describe.concurrent('the config file', () => {
       [['output', 'xml'], "argument VALUE: output: Invalid choice 'xml'"],
       [['user', ' '], 'argument VALUE: user has no value'],
       [['profile.a b.user', 'x'], "argument KEY: 'a b' is not a profile name"],
+      [['user', 'x', '--profile', 'a b'], "argument --profile (or STRONGROOM_PROFILE): 'a b' is not a profile name"],
       [['user'], 'the following arguments are required: VALUE'],
       [['user', 'x', 'y'], 'Unknown options: y'],
     ] as const) {

@@ -2,6 +2,7 @@
 // subcommands of the same names (awscli/customizations/configure/) do them,
 // over the config file config-file.ts reads:
 //
+//   configure [--profile NAME]                 asks for each setting at the terminal, as `aws configure` does
 //   configure set KEY VALUE [--profile NAME]   writes KEY in the profile's section (created if missing)
 //   configure get KEY [--profile NAME]         prints KEY's value in the config file; exit 1 if unset
 //   configure list [--profile NAME]            each setting's value and where it came from
@@ -17,9 +18,11 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { checkPaths, openOutput } from '../files/outputs.js';
 import { defaultVaultDir } from '../vault/paths.js';
 import type { CliIo } from './cli-io.js';
-import { checkProfileName, checkSetting, ConfigError, isSettingName, profileNotFound, SETTINGS, withSetting, type ConfigFile, type SettingName } from './config-file.js';
+import { checkProfileName, checkSetting, ConfigError, isSettingName, parseConfig, profileNotFound, SETTINGS, withSetting, type ConfigFile, type SettingName } from './config-file.js';
+import type { Prompt } from './credentials.js';
 import type { GlobalOptions, SettingOrigin } from './global-options.js';
 import { HELP_HINT, PROGRAM, wrap } from './help-text.js';
+import { NoTerminalError } from './terminal-prompt.js';
 import { EXIT, UsageError } from './usage-error.js';
 
 const CONFIGURE_COMMANDS = ['configure set', 'configure get', 'configure list', 'configure list-profiles'] as const;
@@ -36,6 +39,8 @@ export interface ConfigureHost {
   /** named by --profile or STRONGROOM_PROFILE */
   readonly profile?: string;
   readonly origins: ReadonlyMap<string, SettingOrigin>;
+  /** asks a question at the terminal (`configure` alone) */
+  readonly promptLine: Prompt;
 }
 
 const SYNOPSIS: Record<ConfigureCommand, string> = {
@@ -69,6 +74,8 @@ const CONFIGURE_HELP: Record<ConfigureCommand | 'configure', string> = {
     ),
     '',
     'SUBCOMMANDS',
+    `  ${PROGRAM} configure [--profile NAME]`,
+    wrap('At a terminal: asks for each setting of the profile, showing its value in the file in [brackets]; Enter keeps it. Writes the answers at once, or nothing if one is refused.', 6),
     ...CONFIGURE_COMMANDS.map((c) => `  ${SYNOPSIS[c]}`),
     '',
     'EXAMPLE',
@@ -118,10 +125,18 @@ export const configureHelp = (topic: ConfigureTopic): string => CONFIGURE_HELP[t
 export async function runConfigureCommand(command: ConfigureTopic, tokens: readonly string[], host: ConfigureHost): Promise<number> {
   const { io } = host;
   const helpAsked = tokens.length === 1 && (tokens[0] === 'help' || tokens[0] === '--help' || tokens[0] === '-h');
-  if (command === 'configure' || command === 'configure help') {
-    if (tokens.length > 0 && !helpAsked) return usage(io, 'configure', `Unknown options: ${tokens.join(', ')}`);
+  if (command === 'configure help' || (command === 'configure' && helpAsked)) {
     io.stdout(CONFIGURE_HELP.configure);
     return EXIT.ok;
+  }
+  if (command === 'configure') {
+    if (tokens.length > 0) return usage(io, 'configure', `Unknown options: ${tokens.join(', ')}`);
+    try {
+      return await ask(host);
+    } catch (e) {
+      if (e instanceof UsageError) return usage(io, 'configure', e.message);
+      throw e;
+    }
   }
   if (helpAsked) {
     io.stdout(CONFIGURE_HELP[command]);
@@ -193,6 +208,51 @@ async function set(host: ConfigureHost, varname: string, raw: string): Promise<n
   // the value as typed (~ kept) when it is used as typed; only a relative vault is rewritten
   const stored = key === 'vault' && raw.trim().startsWith('~') ? raw.trim() : value;
   await writeAtomically(config.path, withSetting(config, profile, key, stored));
+  return EXIT.ok;
+}
+
+/** What `configure` asks for each setting (the AWS CLI asks "Default region name [us-west-2]: "). */
+const QUESTIONS: Record<SettingName, string> = {
+  vault: 'Vault directory',
+  tenant: 'Tenant (account id or name)',
+  user: 'User name',
+  region: 'Region',
+  output: 'Default output format',
+};
+
+/** `configure` alone: asks for each setting of the profile at the terminal, then writes the answers in one atomic rewrite. */
+async function ask(host: ConfigureHost): Promise<number> {
+  const { io } = host;
+  const profile = host.profile ?? 'default';
+  checkProfileName(profile);
+  const section = host.config.profiles.get(profile);
+  const answers: [SettingName, string][] = [];
+  for (const key of SETTINGS) {
+    const current = section?.settings.get(key)?.value;
+    let answer: string;
+    try {
+      answer = (await host.promptLine(`${QUESTIONS[key]} [${current ?? 'None'}]: `)).trim();
+    } catch (e) {
+      if (e instanceof NoTerminalError) throw new UsageError('configure asks its questions at a terminal; without one, use `configure set KEY VALUE`');
+      throw e;
+    }
+    if (answer === '' || answer === current) continue;
+    const given = key === 'vault' && !answer.startsWith('~') && !isAbsolute(answer) ? resolve(io.cwd, answer) : answer;
+    try {
+      checkSetting(key, given, io.env, '');
+    } catch (e) {
+      throw e instanceof ConfigError ? new UsageError(`${e.message}; nothing was written`) : e;
+    }
+    answers.push([key, given]);
+  }
+  if (answers.length === 0) return EXIT.ok;
+  let config = host.config;
+  let text = '';
+  for (const [key, value] of answers) {
+    text = withSetting(config, profile, key, value);
+    config = parseConfig(config.path, text, io.env);
+  }
+  await writeAtomically(config.path, text);
   return EXIT.ok;
 }
 

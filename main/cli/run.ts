@@ -68,7 +68,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const args = namespaced ? afterFirst.slice(1) : afterFirst;
     if (command === 'help' || command === '--help' || command === '-h') return await help(ctx, commands, args);
     if (command.startsWith('-')) throw new UsageError(`Unknown options: ${command}`);
-    if (isConfigureCommand(command)) return await runConfigureCommand(command, args, { io, globals, config, origins, ...(profile !== undefined ? { profile } : {}) });
+    if (isConfigureCommand(command)) return await runConfigureCommand(command, args, { io, globals, config, origins, promptLine: ctx.promptLine, ...(profile !== undefined ? { profile } : {}) });
     if (profile !== undefined && !config.profiles.has(profile)) throw profileNotFound(profile);
     if (command === 'init') return await init(ctx, args);
     if (command === 'start') {

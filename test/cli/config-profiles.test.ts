@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CONFIG_KEYS, HAND_WRITTEN_COMMANDS } from '../../main/cli/command-options.js';
 import { completeWords, lineWords } from '../../main/cli/completion.js';
 import { configFilePath, parseConfig, SETTINGS, withSetting } from '../../main/cli/config-file.js';
+import { run } from '../../main/cli/run.js';
 import { ensureBuilt, Workspace } from './binary.js';
 
 beforeAll(() => ensureBuilt(), 180_000);
@@ -313,6 +314,41 @@ describe.concurrent('the config file', () => {
     expect(r.stderr).toBe(`\nUnable to write config file: ${path}: EFBIG: file too large, write\n`);
     expect(readFileSync(path, 'utf8')).toBe(original);
     expect(readdirSync(join(path, '..'))).toEqual(['config']);
+  });
+
+  test('configure alone asks for each setting at the terminal, keeps what Enter keeps, and writes the answers at once', async () => {
+    const original = '# mine\n[profile ops]\nuser = carol\nregion = eu-1\n';
+    const { path, env } = fresh(original);
+    /** run() in-process, the terminal's questions answered in turn */
+    const configure = async (answers: string[], argv = ['--profile', 'ops', 'configure']) => {
+      const asked: string[] = [];
+      let err = '';
+      const code = await run(argv, {
+        env,
+        cwd: ws.dir,
+        stdout: () => undefined,
+        stderr: (t) => (err += t),
+        promptLine: async (question) => {
+          asked.push(question);
+          return answers.shift() ?? '';
+        },
+      });
+      return { code, asked, err };
+    };
+    const r = await configure(['v', '', '', 'eu-2', 'yaml']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.asked).toEqual(['Vault directory [None]: ', 'Tenant (account id or name) [None]: ', 'User name [carol]: ', 'Region [eu-1]: ', 'Default output format [None]: ']);
+    expect(readFileSync(path, 'utf8')).toBe(`# mine\n[profile ops]\nuser = carol\nregion = eu-2\nvault = ${ws.path('v')}\noutput = yaml\n`);
+    // one answer refused: nothing is written
+    const before = readFileSync(path, 'utf8');
+    const bad = await configure(['', 'acme', '', '', 'xml']);
+    expect(bad.code).toBe(252);
+    expect(bad.err).toContain("output: Invalid choice 'xml', valid choices are: json, text, table, yaml, yaml-stream; nothing was written");
+    expect(readFileSync(path, 'utf8')).toBe(before);
+    // the binary has no terminal here: it says what to do instead
+    const none = await ws.run(['configure'], env);
+    expect(none.code).toBe(252);
+    expect(none.stderr).toContain('configure asks its questions at a terminal; without one, use `configure set KEY VALUE`');
   });
 
   test('a malformed file is not rewritten by configure set', async () => {

@@ -22,7 +22,8 @@ const row = (name: string, value: string, type: string, location: string): strin
 
 const openssl = (args: readonly string[], input?: Buffer) => spawnSync('openssl', args, { input, encoding: 'buffer' });
 
-describe.concurrent('profiles over a real vault', () => {
+// Each test runs the binary several times (each a process start, most an Argon2id sign-in): on a busy 2-core machine, minutes.
+describe.concurrent('profiles over a real vault', { timeout: 240_000 }, () => {
   const ws = new Workspace();
   const config = ws.path('strongroom-config');
   let account = '';
@@ -167,7 +168,7 @@ describe.concurrent('profiles over a real vault', () => {
   });
 });
 
-describe.concurrent('the config file', () => {
+describe.concurrent('the config file', { timeout: 240_000 }, () => {
   const ws = new Workspace();
   afterAll(() => ws.remove());
 

@@ -161,6 +161,8 @@ export async function openVault(dir: string, opts: OpenOptions = {}): Promise<Va
     const service = new Service(new SqliteVaultRepository(db, rowMac, [trailDb]), vmk, {
       ...opts.service,
       ...(log ? { log } : {}),
+      // Sessions beyond one process (the CLI's `login`) only where a keychain can hold their tokens.
+      ...(record.kind === 'keychain' ? { sessionKey: { vaultId, key: vaultSubkey(vmk, vaultId, 'session') } } : {}),
       audit: (tenantKey) => (audit = makeTrail(tenantKey)),
     });
     const masterKey = createSecretKey(vmk);

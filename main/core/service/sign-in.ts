@@ -180,7 +180,7 @@ export function clearSignInFailures(tx: SignInFailuresTx, account: string, userN
 }
 
 /** The signed-in principal a Caller names. */
-export function callerOf(tenant: TenantRecord, user: UserRecord, req: SignInRequest): Caller {
+export function callerOf(tenant: TenantRecord, user: UserRecord, req: Pick<SignInRequest, 'region' | 'source'>): Caller {
   return Object.freeze({ account: tenant.account, region: req.region, userName: user.userName, arn: userArn(tenant.account, user.userName), source: req.source });
 }
 

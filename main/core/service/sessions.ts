@@ -25,16 +25,12 @@
 import type { KeyObject } from 'node:crypto';
 import { buildSessionEvent, type SessionEvent } from '../audit/sign-in-event.js';
 import { userArn } from '../codecs/arn.js';
-import { accessDenied, KmsError, toKmsError, validation } from '../errors.js';
+import { accessDenied, KmsError, toKmsError } from '../errors.js';
+import { checkSessionDuration } from './session-duration.js';
 import type { TenantRecord, UserRecord } from '../model.js';
 import type { Caller, CallSource } from './caller.js';
 import type { AuditTrail, VaultRepository } from './ports.js';
 import { credentialBinding, newSessionId, signSessionToken, vaultUrn, verifySessionToken, type SessionClaims } from './session-token.js';
-
-/** Shortest and longest session, in seconds: STS GetSessionToken's shortest (15 minutes), and issue 14's longest (12 hours). */
-export const MIN_SESSION_SECONDS = 900;
-export const MAX_SESSION_SECONDS = 12 * 3600;
-export const DEFAULT_SESSION_SECONDS = 3600;
 
 /** What a session of `caller` must still match before each call (the service's per-caller state). */
 export interface SessionState {
@@ -121,13 +117,13 @@ export class LoginSessions {
   /** Refuses a duration out of bounds, or a vault that keeps no sessions. */
   check(durationSeconds: number): void {
     this.#key();
-    checkDuration(durationSeconds);
+    checkSessionDuration(durationSeconds);
   }
 
   /** Starts a session for a user just signed in (the caller has checked the passphrase), and records it. */
   async start(caller: Caller, user: UserRecord, durationSeconds: number): Promise<StartedSession> {
     const { vaultId, key } = this.#key();
-    checkDuration(durationSeconds);
+    checkSessionDuration(durationSeconds);
     const now = this.#s.clock();
     const iat = Math.floor(now / 1000);
     const claims: SessionClaims = {
@@ -214,13 +210,4 @@ export class LoginSessions {
 
 function identity(user: UserRecord): { account: string; arn: string; userId: string; userName: string } {
   return { account: user.account, arn: userArn(user.account, user.userName), userId: user.userId, userName: user.userName };
-}
-
-function checkDuration(seconds: number): void {
-  if (!Number.isSafeInteger(seconds) || seconds < MIN_SESSION_SECONDS || seconds > MAX_SESSION_SECONDS) {
-    // the wording of AWS's own constraint message (STS GetSessionToken DurationSeconds)
-    throw validation(
-      `1 validation error detected: Value '${seconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value ${seconds < MIN_SESSION_SECONDS ? `greater than or equal to ${MIN_SESSION_SECONDS}` : `less than or equal to ${MAX_SESSION_SECONDS}`}`,
-    );
-  }
 }

@@ -15,7 +15,7 @@ import { credentialOf, LoginSessions, liveSession, type ResumeRequest, type Sess
 import { credentialBinding } from './session-token.js';
 import { accessDenied, KmsError, toKmsError, validation } from '../errors.js';
 import { KeyMaterials } from '../kms/key-material.js';
-import type { ApprovalRequestRecord, KeyRecord, TenantRecord, UserRecord } from '../model.js';
+import type { ApprovalRequestRecord, KeyRecord, TenantRecord } from '../model.js';
 import { CONTRACT, SERVICE_OPERATION_NAMES, isOperationName, type InputOf, type OutputOf, type ServiceOperationName } from '../../api/index.js';
 import type { InternalCall, OperationDef } from './operation.js';
 import { HANDLERS } from '../operations/index.js';

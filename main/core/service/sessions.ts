@@ -42,7 +42,7 @@ export interface SessionState {
    * session that made the change itself (OpContext.passphraseChanged)
    */
   credential: string;
-  /** a session resumed from a token: its id and when it expires (epoch ms) */
+  /** a login session (started by startSession or resumed from its token): its id and when it expires (epoch ms) */
   token?: { id: string; expiresAt: number };
 }
 
@@ -52,8 +52,8 @@ const passphraseOf = (user: UserRecord): string | null => user.passphrase?.hash 
 export const credentialOf = (user: UserRecord): string => credentialBinding(passphraseOf(user));
 
 /**
- * The tenant and user of a session that can still act, or the KmsError that
- * says why it cannot: run before every call and when a token is resumed.
+ * The tenant and user of a session that can still act; throws the KmsError
+ * that says why it cannot. Run before every call and when a token is resumed.
  */
 export function liveSession(
   caller: Caller,

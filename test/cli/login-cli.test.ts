@@ -8,6 +8,7 @@
 // run in-process, through run(), against the same real vault and keychain
 // with the vault's clock moved. Run with
 //   bash test/with-secret-service.sh npx vitest run test/cli/login-cli.test.ts
+// (Each command is a process of a few seconds on a loaded machine: the tests allow minutes.)
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { AsyncEntry } from '@napi-rs/keyring';
@@ -41,7 +42,7 @@ describe('login on a keychain vault', () => {
     const init = await ws.run(['init']);
     expect(init.code, init.stderr).toBe(0);
     account = JSON.parse(init.stdout).AccountId;
-  }, 60_000);
+  }, 180_000);
   afterAll(() => ws.remove());
 
   const sqlite = (sql: string) => execFileSync('sqlite3', [join(ws.vault, 'strongroom.db'), sql], { encoding: 'utf8' }).trim();
@@ -103,7 +104,7 @@ describe('login on a keychain vault', () => {
     for (const e of session) expect(e.userIdentity).toMatchObject({ type: 'IAMUser', userName: 'admin', accountId: account });
     // a call made with the passphrase carries no session id
     expect(events.filter((e) => e.eventName === 'ListAliases').at(-1)?.userIdentity).toEqual({ accountId: account, arn: out.Arn, type: 'IAMUser', userName: 'admin' });
-  }, 120_000);
+  }, 180_000);
 
   test('STRONGROOM_PASSPHRASE wins over a session: a wrong one is refused even while a session is kept', async () => {
     expect((await ws.run(['login'])).code).toBe(0);
@@ -112,7 +113,7 @@ describe('login on a keychain vault', () => {
     expect(errorOf(wrong)[2]).toMatch(/^Sign-in failed/);
     expect((await ws.run(['list-keys'], NONE)).code).toBe(0); // the session is still there
     expect((await ws.run(['logout'], NONE)).code).toBe(0);
-  }, 60_000);
+  }, 180_000);
 
   test('--duration: seconds, or hours and minutes, from 15 minutes to 12 hours; anything else is refused before a passphrase is asked', async () => {
     for (const [value, seconds] of [['5400', 5400], ['90m', 5400], ['1h30m', 5400], ['12h', 43200], ['15m', 900]] as const) {
@@ -136,7 +137,7 @@ describe('login on a keychain vault', () => {
       expect(r.stderr).toContain(`strongroom: error: argument --duration: expected seconds (3600) or hours and minutes (1h, 30m, 1h30m), got '${value}'`);
     }
     expect((await ws.run(['logout'], NONE)).code).toBe(0);
-  }, 120_000);
+  }, 180_000);
 
   /** Logs `user` in, checks a command runs in the session, lets `end` happen, and returns the refusal of the next command. */
   async function sessionEndedBy(user: string, end: () => Promise<void>): Promise<Result> {
@@ -157,7 +158,7 @@ describe('login on a keychain vault', () => {
     const refusal = (await trail()).filter((e) => e.eventName === 'ConsoleLogin').at(-1);
     expect(refusal).toMatchObject({ responseElements: { ConsoleLogin: 'Failure' }, errorMessage: `arn:strongroom:iam::${account}:user/bob is disabled or no longer exists.`, userIdentity: { userName: 'bob' } });
     expect(refusal?.userIdentity.accessKeyId).toMatch(/^ASIA/);
-  }, 60_000);
+  }, 180_000);
 
   test('deleting the user ends its session', async () => {
     await createUser('carol', 'carol passphrase');
@@ -166,7 +167,7 @@ describe('login on a keychain vault', () => {
       expect((await ws.run(['iam', 'delete-user', '--user-name', 'carol'])).code).toBe(0);
     });
     expect(errorOf(r)).toEqual(['AccessDeniedException', 'GetCallerIdentity', `arn:strongroom:iam::${account}:user/carol is disabled or no longer exists.`]);
-  }, 60_000);
+  }, 180_000);
 
   test('a new passphrase from an administrator ends the session', async () => {
     await createUser('dave', 'dave passphrase');
@@ -174,7 +175,7 @@ describe('login on a keychain vault', () => {
       expect((await ws.run(['iam', 'update-login-profile', '--user-name', 'dave', '--password'], { STRONGROOM_NEW_PASSPHRASE: 'dave passphrase 2' })).code).toBe(0);
     });
     expect(errorOf(r)).toEqual(['AccessDeniedException', 'GetCallerIdentity', `The passphrase of arn:strongroom:iam::${account}:user/dave was changed or removed after this session signed in: sign in again.`]);
-  }, 60_000);
+  }, 180_000);
 
   test('editing the vault file cannot bring a disabled user back, nor a token in the keychain extend its session', async () => {
     await createUser('erin', 'erin passphrase');
@@ -203,14 +204,14 @@ describe('login on a keychain vault', () => {
     const r = await ws.run(['sts', 'get-caller-identity'], as);
     expect(errorOf(r)[0]).toBe('KMSInternalException');
     expect(errorOf(r)[2]).toMatch(/fails its integrity check/);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('a vault without a keychain', () => {
   const ws = new Workspace();
   beforeAll(async () => {
     expect((await ws.run(['init', '--passphrase-only'])).code).toBe(0);
-  }, 60_000);
+  }, 180_000);
   afterAll(() => ws.remove());
 
   test('login is not offered, and says why before asking for anything; logout has nothing to do; commands still ask for what they need', async () => {
@@ -225,7 +226,7 @@ describe('a vault without a keychain', () => {
     expect([logout.code, logout.stdout, logout.stderr]).toEqual([0, '', '']);
     expect((await ws.run(['list-keys'])).code).toBe(0);
     expect(errorOf(await ws.run(['list-keys'], { STRONGROOM_PASSPHRASE: undefined }))).toEqual(['AccessDeniedException', 'ListKeys', NO_PASSPHRASE('admin')]);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('in-process: expiry, and what a session still asks for', () => {
@@ -259,7 +260,7 @@ describe('in-process: expiry, and what a session still asks for', () => {
   }
   beforeAll(async () => {
     expect((await cli(['init'], { STRONGROOM_PASSPHRASE: ADMIN_PASSPHRASE })).code).toBe(0);
-  }, 60_000);
+  }, 180_000);
   afterAll(() => ws.remove());
 
   test('a session expires: the next command is ExpiredTokenException, and the one after asks for the passphrase', async () => {
@@ -282,7 +283,7 @@ describe('in-process: expiry, and what a session still asks for', () => {
     const next = await cli(['list-keys']);
     expect(next.code).toBe(254);
     expect(prompts).toEqual(['Passphrase for admin: ']); // no session any more: asked, and no terminal to answer
-  }, 60_000);
+  }, 180_000);
 
   test("change-password in a session asks for the current passphrase (the session never holds it), and then the session ends", async () => {
     answers = [ADMIN_PASSPHRASE];
@@ -297,5 +298,5 @@ describe('in-process: expiry, and what a session still asks for', () => {
     expect(after.err).toMatch(/^\nAn error occurred \(AccessDeniedException\) when calling the ListKeys operation: The passphrase of .* was changed or removed after this session signed in: sign in again\.\n$/);
     answers = ['a new admin passphrase'];
     expect((await cli(['list-keys'])).code).toBe(0); // no session: the new passphrase, asked
-  }, 60_000);
+  }, 180_000);
 });

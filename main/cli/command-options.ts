@@ -47,6 +47,8 @@ const SHARE_OPTIONS: readonly CommandOption[] = [
 export const HAND_WRITTEN_COMMANDS: Readonly<Record<string, HandWrittenCommand>> = {
   init: { options: [{ option: '--passphrase-only' }, { option: '--tenant-name', value: text }] },
   start: { options: [] },
+  login: { options: [{ option: '--duration', value: text }] },
+  logout: { options: [] },
   'encrypt-file': { options: [...FILE_OPTIONS, { option: '--segment-size', value: text }] },
   'decrypt-file': { options: FILE_OPTIONS },
   'audit export': { options: [{ option: '--out', value: path }] },

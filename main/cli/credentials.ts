@@ -23,17 +23,17 @@ async function ask(prompt: Prompt, text: string, noTerminal: () => Error): Promi
   }
 }
 
-/** The signing-in user's passphrase. */
-export function userPassphrase(env: NodeJS.ProcessEnv, prompt: Prompt, user: string): Promise<string> {
+/** The signing-in user's passphrase; `why` says why it is asked for when that is not plain (in a login session). */
+export function userPassphrase(env: NodeJS.ProcessEnv, prompt: Prompt, user: string, why?: string): Promise<string> {
   const v = env[ENV.passphrase];
   if (v !== undefined) return Promise.resolve(v);
   return ask(
     prompt,
-    `Passphrase for ${user}: `,
+    `Passphrase for ${user}${why ? ` (${why})` : ''}: `,
     () =>
       new KmsError(
         'AccessDeniedException',
-        `No passphrase for user '${user}': set ${ENV.passphrase}, or run the command in a terminal to be asked for it.`,
+        `No passphrase for user '${user}'${why ? ` (${why})` : ''}: set ${ENV.passphrase}, or run the command in a terminal to be asked for it.`,
       ),
   );
 }

@@ -18,6 +18,8 @@ interface BuiltinCommand {
 export const BUILTIN_COMMANDS: readonly BuiltinCommand[] = [
   { command: 'init', summary: 'Creates a vault, its first tenant and that tenant\'s administrator user "admin".' },
   { command: 'start', summary: 'Starts Strongroom (for now: explains how to use the command line).' },
+  { command: 'login', summary: 'Checks the passphrase once and keeps a session in the OS keychain, so that commands need none until it ends (--duration, default 1h, at most 12h).' },
+  { command: 'logout', summary: 'Ends the login session kept for this vault, tenant and user.' },
   { command: 'help', summary: 'Lists the commands; `strongroom <command> help` describes one.' },
   { command: 'completion', summary: 'Prints a bash or zsh completion script: eval "$(strongroom completion bash)".' },
   { command: 'encrypt-file', summary: 'Encrypts files of any size under a key (envelope encryption, streamed; docs/file-format.md).' },
@@ -79,7 +81,7 @@ function globalOptionsHelp(defaultVault: string): string {
 }
 
 const ENVIRONMENT: readonly (readonly [string, string])[] = [
-  ['STRONGROOM_PASSPHRASE', "The user's passphrase. Without it, Strongroom asks on the terminal (never as an option)."],
+  ['STRONGROOM_PASSPHRASE', "The user's passphrase. Without it, Strongroom uses the user's `login` session if one is kept, else asks on the terminal (never as an option). When set, it wins over a login session."],
   ['STRONGROOM_VAULT_PASSPHRASE', 'The vault passphrase of a vault created with `init --passphrase-only`; without it, asked on the terminal.'],
   ['STRONGROOM_NEW_PASSPHRASE', 'The new passphrase for operations that set one (create-login-profile, change-password, update-login-profile --password, …); without it, asked twice on the terminal.'],
   ['STRONGROOM_NEW_VAULT_PASSPHRASE', 'The new vault passphrase `ceremony recover --passphrase-custody` sets; without it, asked twice on the terminal.'],

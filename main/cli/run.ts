@@ -28,6 +28,7 @@ import { reviewOf } from './approval-review.js';
 import { fileCommandHelp, isFileCommand, runFileCommand } from './file-commands.js';
 import { CEREMONY_SCRIPT_HELP, isCeremonyScriptCommand, runCeremonyScriptCommand } from './ceremony-script-commands.js';
 import { ceremonyHelp, isCeremonyCommand, runCeremonyCommand } from './ceremony-commands.js';
+import { isLoginCommand, LOGIN_HELP, runLoginCommand } from './login-commands.js';
 import { InterruptedError, promptLine, promptSecret } from './terminal-prompt.js';
 import { EXIT, UsageError } from './usage-error.js';
 import { loadVaultApi, type Custody, type OpenedVault, type VaultApi } from './vault-api.js';
@@ -94,6 +95,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (isFileCommand(command)) {
       return await runFileCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
     }
+    if (isLoginCommand(command)) {
+      return await runLoginCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
+    }
     if (isCeremonyCommand(command)) {
       return await runCeremonyCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
     }
@@ -129,6 +133,7 @@ async function help(ctx: Context, commands: ReadonlyMap<string, OperationCommand
   else if (topic !== undefined && isConfigureCommand(topic)) io.stdout(configureHelp(topic));
   else if (isFileCommand(topic)) io.stdout(fileCommandHelp(topic));
   else if (isCeremonyCommand(topic)) io.stdout(ceremonyHelp(topic));
+  else if (isLoginCommand(topic)) io.stdout(LOGIN_HELP[topic]);
   else if (topic !== undefined && isAuditCommand(topic)) io.stdout(AUDIT_HELP[topic]);
   else if (topic !== undefined && isCeremonyScriptCommand(topic)) io.stdout(CEREMONY_SCRIPT_HELP[topic]);
   else if (topic !== undefined && isBackupCommand(topic)) io.stdout(BACKUP_HELP[topic]);
@@ -213,11 +218,11 @@ async function runOperation(ctx: Context, cmd: OperationCommand, tokens: readonl
     const session = await openSession(api, { env: io.env, globals, prompt: ctx.prompt, dir: vaultDir(ctx, api), ...internalLog(ctx) });
     vault = session.vault;
     const { service } = vault;
-    const { caller, passphrase } = session;
+    const { caller } = session;
     for (const f of cmd.passphraseFields) {
       if (askedFor(f) && !args.passphrases.has(f.name)) continue;
       request.input[f.name] =
-        f.passphrase === 'current' ? passphrase : await newPassphrase(io.env, ctx.prompt, ENV.newPassphrase, `passphrase (${f.name})`);
+        f.passphrase === 'current' ? await session.currentPassphrase() : await newPassphrase(io.env, ctx.prompt, ENV.newPassphrase, `passphrase (${f.name})`);
     }
     if (review && request.input[review.field] === undefined) {
       request.input[review.field] = await review.confirm(request.input, (op, input) => service.dispatch(caller, op, input), ctx.promptLine);

@@ -2,13 +2,16 @@
 // interface so tests can run the CLI in-process against a stand-in. The real
 // module is imported only when a command needs a vault, so `help` stays fast.
 import type { Service } from '../core/service/service.js';
+import type { SessionTokenStore } from '../custody/session-keychain.js';
 
 export type Custody = { kind: 'keychain' } | { kind: 'passphrase'; passphrase: string };
 
 export interface OpenedVault {
   /** the vault's UUID (recovery shares name it) */
   readonly vaultId: string;
-  readonly service: Pick<Service, 'signIn' | 'dispatch' | 'call' | 'callInternal'>;
+  readonly service: Pick<Service, 'signIn' | 'dispatch' | 'call' | 'callInternal' | 'startSession' | 'resumeSession' | 'endSession' | 'accountOf'>;
+  /** where `strongroom login` keeps its sessions (the OS keychain); absent for a vault without a keychain */
+  readonly sessionTokens?: SessionTokenStore;
   close(): Promise<void>;
 }
 

@@ -23,6 +23,8 @@ export const ERROR_NAMES = [
   'MalformedPolicyDocumentException',
   'InvalidImportTokenException',
   'ExpiredImportTokenException',
+  /** STS's: a sign-in session (the CLI's `login`) past its expiration */
+  'ExpiredTokenException',
   'IncorrectKeyMaterialException',
   'InvalidGrantTokenException',
   'InvalidGrantIdException',

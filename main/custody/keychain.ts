@@ -129,14 +129,8 @@ export async function storeKeychainSecret(loc: KeychainLocation, secret: Uint8Ar
 type Lookup = { secret: Buffer } | { secret: undefined; locked: boolean | undefined };
 
 async function lookup(loc: KeychainLocation): Promise<Lookup> {
-  const entry = await entryFor(loc);
-  let raw: Uint8Array | ArrayLike<number> | null | undefined;
-  try {
-    raw = await entry.getSecret();
-  } catch (e) {
-    throw mapKeychainError('read', e);
-  }
-  if (raw != null) return { secret: toBuffer(raw) };
+  const secret = await findKeychainSecret(loc);
+  if (secret) return { secret };
   // Elsewhere a locked keychain is an error (or an unlock prompt), never "no entry".
   return { secret: undefined, locked: secretServicePlatform() ? await defaultCollectionLocked() : false };
 }
@@ -150,6 +144,24 @@ export async function readKeychainSecret(loc: KeychainLocation): Promise<Buffer 
   const found = await lookup(loc);
   if (found.secret === undefined && found.locked) throw keychainLocked();
   return found.secret;
+}
+
+/**
+ * The secret, or undefined for no entry, without asking whether the keychain
+ * is locked: for entries whose absence is ordinary (a login session's token,
+ * session-keychain.ts), read after the vault master key was read from the
+ * same keychain, so a "no entry" from a locked one costs nothing worse than
+ * a passphrase prompt, and the common case spawns no D-Bus tool.
+ */
+export async function findKeychainSecret(loc: KeychainLocation): Promise<Buffer | undefined> {
+  const entry = await entryFor(loc);
+  let raw: Uint8Array | ArrayLike<number> | null | undefined;
+  try {
+    raw = await entry.getSecret();
+  } catch (e) {
+    throw mapKeychainError('read', e);
+  }
+  return raw == null ? undefined : toBuffer(raw);
 }
 
 /** Deletes the entry; false when there was none. */

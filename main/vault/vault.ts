@@ -24,6 +24,7 @@ import { vaultSubkey } from '../core/crypto/subkeys.js';
 import type { AnchorStore } from '../core/integrity/anchor.js';
 import { RowMac } from '../core/integrity/row-mac.js';
 import { ANCHOR_FILE, fileAnchorStore, keychainAnchorStore } from '../custody/anchor.js';
+import { keychainSessionTokens, type SessionTokenStore } from '../custody/session-keychain.js';
 import { AuditLog } from '../store/audit/audit-log.js';
 import { auditKeySource } from '../store/audit/keys.js';
 import { migrate, SCHEMA_VERSION } from '../store/migrations/index.js';
@@ -77,6 +78,8 @@ export interface Vault {
    * (KeyMaterials); it never leaves the process.
    */
   readonly masterKey: KeyObject;
+  /** where the CLI keeps `strongroom login` sessions: the OS keychain (custody/session-keychain.ts); none without a keychain */
+  readonly sessionTokens?: SessionTokenStore;
   close(): Promise<void>;
 }
 
@@ -161,6 +164,8 @@ export async function openVault(dir: string, opts: OpenOptions = {}): Promise<Va
     const service = new Service(new SqliteVaultRepository(db, rowMac, [trailDb]), vmk, {
       ...opts.service,
       ...(log ? { log } : {}),
+      // Sessions beyond one process (the CLI's `login`) only where a keychain can hold their tokens.
+      ...(record.kind === 'keychain' ? { sessionKey: { vaultId, key: vaultSubkey(vmk, vaultId, 'session') } } : {}),
       audit: (tenantKey) => (audit = makeTrail(tenantKey)),
     });
     const masterKey = createSecretKey(vmk);
@@ -168,7 +173,8 @@ export async function openVault(dir: string, opts: OpenOptions = {}): Promise<Va
     // Records of changes whose process died before writing them, then what fell due while the vault was closed.
     await service.recoverAudit();
     if (opts.dueWork !== false) await service.runDueWork();
-    return { dir, vaultId, custody: record.kind, service, audit: audit!, masterKey, close: () => service.close() };
+    const sessionTokens = record.kind === 'keychain' ? { sessionTokens: keychainSessionTokens(vaultId) } : {};
+    return { dir, vaultId, custody: record.kind, service, audit: audit!, masterKey, ...sessionTokens, close: () => service.close() };
   } catch (e) {
     await auditDb?.close().catch(() => undefined);
     await db.close().catch(() => undefined);

@@ -136,6 +136,19 @@ function harness(env: NodeJS.ProcessEnv = { STRONGROOM_PASSPHRASE: PASS }, answe
           async callInternal(): Promise<never> {
             throw new Error('no command of these tests runs an internal operation');
           },
+          // login sessions need a keychain: this stand-in vault has none (sessionTokens absent), so these are never reached
+          async startSession(): Promise<never> {
+            throw new Error('no login session without a keychain');
+          },
+          async resumeSession(): Promise<never> {
+            throw new Error('no login session without a keychain');
+          },
+          async endSession(): Promise<never> {
+            throw new Error('no login session without a keychain');
+          },
+          async accountOf(): Promise<never> {
+            throw new Error('no login session without a keychain');
+          },
         },
         async close() {
           closed++;

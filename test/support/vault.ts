@@ -26,12 +26,15 @@ export interface TestVault {
   close(): Promise<void>;
 }
 
-/** `log` receives the service's internal errors (KMSInternalException's details), as the CLI's stderr would. */
-export async function makeVault(opts: { log?: (message: string, error?: unknown) => void } = {}): Promise<TestVault> {
+/**
+ * `log` receives the service's internal errors (KMSInternalException's details), as the CLI's stderr would.
+ * `keychain`: the master key in the OS keychain (run under test/with-secret-service.sh), for what only such a vault has (login sessions).
+ */
+export async function makeVault(opts: { log?: (message: string, error?: unknown) => void; keychain?: boolean } = {}): Promise<TestVault> {
   const dir = await mkdtemp(join(tmpdir(), 'strongroom-test-'));
   const clock = { now: Date.UTC(2026, 10, 28, 12, 0, 0) };
   const service = { clock: () => clock.now, argon2: TEST_ARGON2, ...(opts.log ? { log: opts.log } : {}) };
-  await initVault(dir, { custody: { kind: 'passphrase', passphrase: VAULT_PASSPHRASE }, adminPassphrase: ADMIN_PASSPHRASE, service });
+  await initVault(dir, { custody: opts.keychain ? { kind: 'keychain' } : { kind: 'passphrase', passphrase: VAULT_PASSPHRASE }, adminPassphrase: ADMIN_PASSPHRASE, service });
   const open = () => openVault(dir, { vaultPassphrase: async () => VAULT_PASSPHRASE, service });
   const vault = await open();
   const admin = await vault.service.signIn({ userName: 'admin', passphrase: ADMIN_PASSPHRASE, region: 'local-1', source: 'sdk' });

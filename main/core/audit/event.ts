@@ -35,6 +35,8 @@ export type IdentityType = 'IAMUser' | 'Root' | 'Unauthenticated' | 'AWSService'
 export type SourceType = 'cli' | 'desktop' | 'sdk';
 
 export interface UserIdentity {
+  /** the session the call was made in (a `strongroom login` session, core/service/sessions.ts), as CloudTrail names temporary credentials */
+  accessKeyId?: string;
   type: IdentityType;
   arn?: string;
   accountId?: string;
@@ -241,6 +243,8 @@ export interface EventCaller {
   arn: string;
   /** absent for the account root */
   userName?: string;
+  /** the session id of a call made in a `strongroom login` session */
+  accessKeyId?: string | undefined;
 }
 
 export interface EventSpec {
@@ -275,11 +279,12 @@ export function buildEvent(spec: EventSpec): AuditEvent {
   const { requestParameters, responseElements } = redact(spec.operation, spec.input, spec.error ? undefined : spec.output);
   const service = spec.action?.includes(':') ? spec.action.slice(0, spec.action.indexOf(':')) : 'kms';
   const caller = spec.caller;
+  const key = caller?.accessKeyId !== undefined ? { accessKeyId: caller.accessKeyId } : {};
   const userIdentity: UserIdentity = !caller
     ? { type: 'Unauthenticated' }
     : caller.userName === undefined || caller.arn.endsWith(':root')
-      ? { accountId: caller.account, arn: caller.arn, type: 'Root' }
-      : { accountId: caller.account, arn: caller.arn, type: 'IAMUser', userName: caller.userName };
+      ? { ...key, accountId: caller.account, arn: caller.arn, type: 'Root' }
+      : { ...key, accountId: caller.account, arn: caller.arn, type: 'IAMUser', userName: caller.userName };
   const arns = spec.resources ?? keyArnsIn(requestParameters, responseElements);
   // members in canonical (RFC 8785) order, so that canonicalJson takes its fast path (chain.ts)
   return {

@@ -62,3 +62,59 @@ export function buildSignInFailureEvent(f: SignInFailure): AuditEvent {
     userIdentity,
   };
 }
+
+/**
+ * What happened to a session that outlives its process (the CLI's
+ * `strongroom login`, core/service/sessions.ts): started (ConsoleLogin
+ * Success: the passphrase was checked), ended (Logout, as IAM Identity Center
+ * records a sign-out), or refused when a later process tried to resume it
+ * (ConsoleLogin Failure: expired, user disabled or deleted, passphrase
+ * changed, not a session of this vault). The session id is the
+ * userIdentity's accessKeyId, as it is in the record of every call the
+ * session makes, so an auditor can follow one session from login to logout.
+ */
+export interface SessionEvent {
+  kind: 'login' | 'logout' | 'refused';
+  time: number;
+  region: string;
+  account: string;
+  /** the user, when known (a refused token that names no user of the tenant: undefined) */
+  user: { account: string; arn: string; userId: string; userName: string } | undefined;
+  source: SourceType;
+  /** undefined only for a refused token that is not one of this vault's */
+  sessionId: string | undefined;
+  /** login: when the session expires */
+  expiresAt?: number;
+  /** refused: why */
+  reason?: string;
+}
+
+export function buildSessionEvent(s: SessionEvent): AuditEvent {
+  const u = s.user;
+  const key = s.sessionId !== undefined ? { accessKeyId: s.sessionId } : {};
+  const userIdentity: UserIdentity = u
+    ? { ...key, accountId: u.account, arn: u.arn, principalId: u.userId, type: 'IAMUser', userName: u.userName }
+    : { ...key, accountId: s.account, type: 'IAMUser', userName: HIDDEN_USER_NAME };
+  const additionalEventData: JsonObject = { LoginTo: 'strongroom login' };
+  if (s.sessionId !== undefined) additionalEventData.SessionId = s.sessionId;
+  if (s.expiresAt !== undefined) additionalEventData.SessionExpiration = new Date(s.expiresAt).toISOString();
+  return {
+    additionalEventData,
+    awsRegion: s.region,
+    ...(s.kind === 'refused' ? { errorMessage: s.reason ?? 'The session was refused.' } : {}),
+    eventID: randomUUID(),
+    eventName: s.kind === 'logout' ? 'Logout' : 'ConsoleLogin',
+    eventSource: `signin.${EVENT_SOURCE_DOMAIN}`,
+    eventTime: new Date(s.time).toISOString(),
+    eventType: 'AwsConsoleSignIn',
+    eventVersion: EVENT_VERSION,
+    readOnly: false,
+    recipientAccountId: s.account,
+    requestID: randomUUID(),
+    requestParameters: null,
+    resources: [],
+    responseElements: s.kind === 'logout' ? null : { ConsoleLogin: s.kind === 'login' ? 'Success' : 'Failure' },
+    sourceType: s.source,
+    userIdentity,
+  };
+}

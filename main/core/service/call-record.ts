@@ -42,7 +42,7 @@ export class CallRecord {
       action: this.action,
       region,
       account,
-      caller: caller && { account: caller.account, arn: caller.arn, userName: caller.userName },
+      caller: caller && { account: caller.account, arn: caller.arn, userName: caller.userName, accessKeyId: caller.accessKeyId },
       source: caller?.source ?? 'sdk',
       input: this.input,
       output,

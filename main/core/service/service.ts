@@ -11,9 +11,11 @@ import { CallContext, type ContextServices } from './call-context.js';
 import type { Caller, CallSource } from './caller.js';
 import { hashPassphrase, verifyPassphrase, DEFAULT_ARGON2, type Argon2Params, type PassphraseHash } from '../crypto/argon2.js';
 import { callerOf, SignIn, type SignInRequest } from './sign-in.js';
+import { credentialOf, LoginSessions, liveSession, type ResumeRequest, type SessionKey, type SessionState, type StartedSession } from './sessions.js';
+import { credentialBinding } from './session-token.js';
 import { accessDenied, KmsError, toKmsError, validation } from '../errors.js';
 import { KeyMaterials } from '../kms/key-material.js';
-import type { ApprovalRequestRecord, KeyRecord, TenantRecord, UserRecord } from '../model.js';
+import type { ApprovalRequestRecord, KeyRecord, TenantRecord } from '../model.js';
 import { CONTRACT, SERVICE_OPERATION_NAMES, isOperationName, type InputOf, type OutputOf, type ServiceOperationName } from '../../api/index.js';
 import type { InternalCall, OperationDef } from './operation.js';
 import { HANDLERS } from '../operations/index.js';
@@ -22,7 +24,7 @@ import { CallRecord } from './call-record.js';
 import type { AuditTrail, VaultRepository } from './ports.js';
 import { rotateKey } from '../kms/rotate.js';
 import { materialExpired, removeImportedMaterial } from '../kms/import/expiry.js';
-import { insertTenant } from './tenancy.js';
+import { insertTenant, tenantNamed } from './tenancy.js';
 import { checkInputValue } from './input-bounds.js';
 import { formatIssues } from './validation.js';
 import { requirementsFor } from '../approvals/rules.js';
@@ -43,26 +45,16 @@ export interface ServiceOptions {
    * call() refuses to run: no call goes unrecorded.
    */
   audit?: (tenantKey: (account: string) => Promise<KeyObject>) => AuditTrail;
+  /** the vault's id and session key (crypto/subkeys.ts "session"): without them, no session outlives its process (sessions.ts) */
+  sessionKey?: SessionKey;
 }
 
 export type { SignInRequest } from './sign-in.js';
 
-/** What the service remembers about a signed-in caller. */
-interface Session {
+/** What the service remembers about a signed-in caller: what it must still match before each call (sessions.ts), and a pending passphrase change. */
+interface Session extends SessionState {
   mustChangePassphrase: boolean;
-  /** the user's id at sign-in: a user deleted and re-created under the same name is someone else */
-  userId: string;
-  /**
-   * The passphrase the session signed in with (its Argon2id hash, which a
-   * fresh salt makes different for every passphrase set): once the user's
-   * passphrase is changed, reset or removed, the session ends, in this
-   * process or another — but for the session that made the change itself
-   * (OpContext.passphraseChanged).
-   */
-  passphrase: string | null;
 }
-
-const passphraseOf = (user: UserRecord): string | null => user.passphrase?.hash ?? null;
 
 const REGION = /^[a-z0-9][a-z0-9-]{0,31}$/;
 /** While a passphrase change is pending, only these may run (IAM "Require password reset"). */
@@ -85,6 +77,8 @@ export class Service {
   readonly #callServices: ContextServices;
   /** sign-in: the check, its audit record, the slowing of repeated failures (sign-in.ts) */
   readonly #signIn: SignIn;
+  /** sessions that outlive their process: their tokens, checks and records (sessions.ts) */
+  readonly #logins: LoginSessions;
 
   constructor(repo: VaultRepository, vmk: Uint8Array, options: ServiceOptions = {}) {
     this.#repo = repo;
@@ -106,6 +100,7 @@ export class Service {
       runApproved: (caller, request, internal) => this.#runApproved(caller, request, internal),
     };
     this.#signIn = new SignIn({ repo, audit: this.#audit, clock: this.#clock, argon2: this.#argon2, log: this.#log });
+    this.#logins = new LoginSessions({ repo, audit: this.#audit, clock: this.#clock, log: this.#log, sessionKey: options.sessionKey });
   }
 
   async #tenantKey(account: string): Promise<KeyObject> {
@@ -140,8 +135,61 @@ export class Service {
     checkRegion(req.region);
     const { tenant, user } = await this.#signIn.authenticate(req);
     const caller = callerOf(tenant, user, req);
-    this.#sessions.set(caller, { mustChangePassphrase: user.passwordResetRequired, userId: user.userId, passphrase: passphraseOf(user) });
+    this.#sessions.set(caller, { mustChangePassphrase: user.passwordResetRequired, userId: user.userId, credential: credentialOf(user) });
     return caller;
+  }
+
+  /**
+   * Signs in as signIn does (the passphrase checked, failures recorded and
+   * slowed), then starts a session of `durationSeconds` that later processes
+   * resume with its token, without the passphrase (sessions.ts): the CLI's
+   * `strongroom login`. The login is recorded with the session's id and expiry.
+   */
+  async startSession(req: SignInRequest, durationSeconds: number): Promise<StartedSession & { caller: Caller }> {
+    checkRegion(req.region);
+    this.#logins.check(durationSeconds); // before the passphrase: a bad duration costs no sign-in
+    const { tenant, user } = await this.#signIn.authenticate(req);
+    const caller = callerOf(tenant, user, req);
+    const started = await this.#logins.start(caller, user, durationSeconds);
+    this.#sessions.set(caller, {
+      mustChangePassphrase: user.passwordResetRequired,
+      userId: user.userId,
+      credential: credentialOf(user),
+      token: { id: started.sessionId, expiresAt: started.expiresAt },
+    });
+    return { ...started, caller };
+  }
+
+  /**
+   * A caller for the session `token` names, without the passphrase and so
+   * without Argon2id (sessions.ts): refused, and recorded as refused, once the
+   * session has expired (ExpiredTokenException), its user is disabled or
+   * deleted or its passphrase changed, its tenant disabled, or the token is
+   * not this vault's session of `req`'s tenant and user (AccessDeniedException).
+   * Every call the caller makes is recorded with the session's id.
+   */
+  async resumeSession(token: string, req: ResumeRequest): Promise<Caller> {
+    checkRegion(req.region);
+    try {
+      const { tenant, user, state } = await this.#logins.resume(token, req);
+      const caller = callerOf(tenant, user, req);
+      this.#sessions.set(caller, { ...state, mustChangePassphrase: user.passwordResetRequired });
+      return caller;
+    } catch (e) {
+      if (!(e instanceof KmsError)) this.#log('resuming a session failed', e);
+      throw toKmsError(e);
+    }
+  }
+
+  /** Records the end of the session `token` names (the CLI's `strongroom logout`); undefined when it is no session of this vault. */
+  endSession(token: string, region: string, source: CallSource): Promise<{ sessionId: string } | undefined> {
+    return this.#logins.end(token, region, source);
+  }
+
+  /** The account id of the tenant `tenant` names (an account id or a name; none: the operator tenant), or undefined: where a stored session is looked up. */
+  async accountOf(tenant: string | undefined): Promise<string | undefined> {
+    await this.#repo.refresh();
+    return (await tenantNamed(this.#repo, tenant))?.account;
   }
 
   /**
@@ -230,7 +278,7 @@ export class Service {
    */
   async #run(caller: Caller, name: string, op: OperationDef | undefined, input: unknown, approved?: ApprovalRequestRecord, internal?: InternalCall): Promise<unknown> {
     const session = this.#sessions.get(caller);
-    const record = new CallRecord(session ? caller : undefined, name, op?.action ?? 'kms:Unknown', op?.readOnly, this.#clock());
+    const record = new CallRecord(session ? { ...caller, accessKeyId: session.token?.id } : undefined, name, op?.action ?? 'kms:Unknown', op?.readOnly, this.#clock());
     let out: unknown;
     let error: KmsError | undefined;
     try {
@@ -248,12 +296,8 @@ export class Service {
       // but those that read the trail: they are how its owner finds out what is wrong with it.
       if (op.service !== 'audit') await this.#audit.ready(caller.account);
       await this.#repo.refresh();
-      const tenant = await this.#repo.tenant(caller.account);
-      if (!tenant || tenant.state !== 'Enabled') throw accessDenied(`Account ${caller.account} is disabled.`);
-      // A session ends when its user is disabled or deleted, or its passphrase changed, even in another process.
-      const user = await this.#repo.user(caller.account, caller.userName);
-      if (!user || user.disabled || user.userId !== session.userId) throw accessDenied(`${caller.arn} is disabled or no longer exists.`);
-      if (passphraseOf(user) !== session.passphrase) throw accessDenied(`The passphrase of ${caller.arn} was changed or removed after this session signed in: sign in again.`);
+      // A session ends when it expires, its tenant or user is disabled, its user deleted, or its passphrase changed, even in another process.
+      const { tenant, user } = liveSession(caller, session, await this.#repo.tenant(caller.account), await this.#repo.user(caller.account, caller.userName), this.#clock());
       const data = parsed.data as z.output<typeof op.input> & { GrantTokens?: string[] };
       if (data.GrantTokens) await this.#checkGrantTokens(caller, data.GrantTokens);
       const ctx = new CallContext(caller, op.action, record.time, this.#callServices, record, internal);
@@ -262,7 +306,7 @@ export class Service {
       if (approved) out = await runAsApproved(ctx, op, data, approved, record);
       else if (!requirements) out = await op.handler(ctx, data);
       else await holdForApproval(ctx, op, data, { requirements, settings: tenant.approvals, user, record, internal: OPERATIONS.get(op.name) !== op && !op.approvable });
-      if (ctx.ownPassphrase !== undefined) session.passphrase = ctx.ownPassphrase?.hash ?? null;
+      if (ctx.ownPassphrase !== undefined) session.credential = credentialBinding(ctx.ownPassphrase?.hash ?? null);
       if (op.action === 'iam:ChangePassword') session.mustChangePassphrase = false;
     } catch (e) {
       error = toKmsError(e);

@@ -14,7 +14,8 @@
 // call whose record cannot be written (fail closed). Successful sign-ins
 // are not recorded: every call a session makes is recorded with its user
 // and source, and the CLI signs in once per command, so a ConsoleLogin
-// record would precede each command's own.
+// record would precede each command's own. (A `strongroom login`, which
+// starts a session later commands resume, is recorded: sessions.ts.)
 //
 // Slowing down. Failures are counted per tenant and user name in the vault
 // (table sign_in_failures, so the count survives restarts and the CLI and
@@ -180,7 +181,7 @@ export function clearSignInFailures(tx: SignInFailuresTx, account: string, userN
 }
 
 /** The signed-in principal a Caller names. */
-export function callerOf(tenant: TenantRecord, user: UserRecord, req: SignInRequest): Caller {
+export function callerOf(tenant: TenantRecord, user: UserRecord, req: Pick<SignInRequest, 'region' | 'source'>): Caller {
   return Object.freeze({ account: tenant.account, region: req.region, userName: user.userName, arn: userArn(tenant.account, user.userName), source: req.source });
 }
 

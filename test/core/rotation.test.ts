@@ -85,7 +85,9 @@ describe('automatic rotation', () => {
     t.clock.now = NextRotationDate!.getTime() + 1000;
     const after = await encrypt(key.KeyId, 'version two');
     expect(blobVersion(after)).toBe(2);
-    expect(await rotations(key.KeyId)).toEqual([{ KeyId: key.Arn, RotationDate: new Date(t.clock.now), RotationType: 'AUTOMATIC' }]);
+    expect(await rotations(key.KeyId)).toEqual([
+      { KeyId: key.Arn, KeyMaterialId: expect.stringMatching(/^[0-9a-f]{64}$/), KeyMaterialState: 'CURRENT', RotationDate: new Date(t.clock.now), RotationType: 'AUTOMATIC' },
+    ]);
     expect(await status(key.KeyId)).toMatchObject({ KeyRotationEnabled: true, RotationPeriodInDays: 90, NextRotationDate: new Date(t.clock.now + 90 * DAY) });
     expect(await decrypt(before)).toBe('version one');
     expect(await decrypt(after)).toBe('version two');

@@ -113,3 +113,26 @@ export type ExpirationModel = (typeof EXPIRATION_MODELS)[number];
 export const FINGERPRINT_TYPES = ['SPKI_SHA256_HEX', 'JWK_THUMBPRINT_SHA256', 'OPENSSH_SHA256'] as const;
 export type FingerprintType = (typeof FINGERPRINT_TYPES)[number];
 export type GrantOperation = (typeof GRANT_OPERATIONS)[number];
+
+/** ListKeyRotations (AWS RotationsListEntry): each material version's state */
+export const IMPORT_STATES = ['IMPORTED', 'PENDING_IMPORT'] as const;
+export const KEY_MATERIAL_STATES = ['NON_CURRENT', 'CURRENT', 'PENDING_ROTATION', 'PENDING_MULTI_REGION_IMPORT_AND_ROTATION'] as const;
+/** ListKeyRotations IncludeKeyMaterial: rotations only (the default), or every material version */
+export const INCLUDE_KEY_MATERIAL = ['ALL_KEY_MATERIAL', 'ROTATIONS_ONLY'] as const;
+
+/** GetKeyLastUsage (AWS KeyLastUsageTrackingOperation): the successful cryptographic operations that count as a key's use */
+export const KEY_LAST_USAGE_OPERATIONS = [
+  'Decrypt',
+  'DeriveSharedSecret',
+  'Encrypt',
+  'GenerateDataKey',
+  'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext',
+  'GenerateDataKeyWithoutPlaintext',
+  'GenerateMac',
+  'ReEncrypt',
+  'Sign',
+  'Verify',
+  'VerifyMac',
+] as const;
+export type KeyLastUsageOperation = (typeof KEY_LAST_USAGE_OPERATIONS)[number];

@@ -44,6 +44,12 @@ export const TagList = z
   )
   .meta({ description: 'Tags: TagKey=k,TagValue=v …' });
 
+/**
+ * A key material id (AWS BackingKeyIdType): 64 lowercase hex characters
+ * naming one material version of a key (main/core/kms/material-id.ts).
+ */
+export const KeyMaterialId = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters');
+
 export const KeyMetadata = z.object({
   AWSAccountId: z.string(),
   KeyId: z.string(),
@@ -66,6 +72,8 @@ export const KeyMetadata = z.object({
   ExpirationModel: z.enum(EXPIRATION_MODELS).optional(),
   ValidTo: z.date().optional(),
   MultiRegion: z.boolean(),
+  /** symmetric encryption keys only, as AWS shows it */
+  CurrentKeyMaterialId: KeyMaterialId.optional(),
 });
 
 /** Binary output (ciphertexts, plaintexts, random bytes); adapters print it as base64. */

@@ -9,6 +9,7 @@ import * as aliases from './operations/aliases.js';
 import * as tags from './operations/tags.js';
 import * as cryptographic from './operations/cryptographic.js';
 import * as rotation from './operations/rotation.js';
+import * as keyLastUsage from './operations/key-last-usage.js';
 import * as keyPolicies from './operations/key-policies.js';
 import * as grants from './operations/grants.js';
 import * as iam from './operations/iam.js';
@@ -56,6 +57,8 @@ export const CONTRACT = {
   GetKeyRotationStatus: rotation.GetKeyRotationStatus,
   RotateKeyOnDemand: rotation.RotateKeyOnDemand,
   ListKeyRotations: rotation.ListKeyRotations,
+  // key-last-usage
+  GetKeyLastUsage: keyLastUsage.GetKeyLastUsage,
   // key-policies
   GetKeyPolicy: keyPolicies.GetKeyPolicy,
   PutKeyPolicy: keyPolicies.PutKeyPolicy,

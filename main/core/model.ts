@@ -125,6 +125,8 @@ export interface MaterialRecord {
   createdAt: number;
   /** how this version came to be; null for the key's first material */
   rotationType: RotationType | null;
+  /** the KeyMaterialId: 64 hex characters, stable for this material (core/kms/material-id.ts) */
+  materialId: string;
 }
 
 export interface AliasRecord {

@@ -18,6 +18,7 @@ import type {
   TenantRecord,
   UserRecord,
 } from '../core/model.js';
+import { KmsError } from '../core/errors.js';
 import type { SqlValue } from './sqlite.js';
 
 export type KeyRow = {
@@ -64,16 +65,20 @@ export const toKey = (r: KeyRow): KeyRecord =>
     policyPrincipals: Object.freeze(JSON.parse(r.policy_principals) as Record<string, string>),
   });
 
-export type MaterialRow = { account: string; key_id: string; version: number; wrapped: Buffer; created_at: number; rotation_type: string | null };
-export const toMaterial = (r: MaterialRow): MaterialRecord =>
-  Object.freeze({
+export type MaterialRow = { account: string; key_id: string; version: number; wrapped: Buffer; created_at: number; rotation_type: string | null; material_id: string | null };
+export function toMaterial(r: MaterialRow): MaterialRecord {
+  // migration 0010 gave every row an id and every insert names one: a row without one was edited outside Strongroom
+  if (r.material_id === null) throw new KmsError('KMSInternalException', `The stored material of key ${r.key_id} version ${r.version} has no key material id; the vault may have been tampered with.`);
+  return Object.freeze({
     account: r.account,
     keyId: r.key_id,
     version: r.version,
     wrapped: r.wrapped,
     createdAt: r.created_at,
     rotationType: r.rotation_type as MaterialRecord['rotationType'],
+    materialId: r.material_id,
   });
+}
 
 export type ImportTokenRow = {
   account: string;

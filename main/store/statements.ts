@@ -411,13 +411,14 @@ export function statements(sql: Sql, mac: RowMac): RepoTx {
       await sql.run('INSERT INTO imported_materials (account, key_id, commitment) VALUES (?, ?, ?)', [account, keyId, commitment]);
     },
     async insertMaterial(m) {
-      await sql.run('INSERT INTO key_materials (account, key_id, version, wrapped, created_at, rotation_type) VALUES (?, ?, ?, ?, ?, ?)', [
+      await sql.run('INSERT INTO key_materials (account, key_id, version, wrapped, created_at, rotation_type, material_id) VALUES (?, ?, ?, ?, ?, ?, ?)', [
         m.account,
         m.keyId,
         m.version,
         m.wrapped,
         m.createdAt,
         m.rotationType,
+        m.materialId,
       ]);
     },
     async insertAlias(a) {

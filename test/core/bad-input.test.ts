@@ -211,8 +211,12 @@ const CASES: Record<string, () => Promise<Input[]>> = {
     const KeyId = await fx.key();
     await t.call('RotateKeyOnDemand', { KeyId });
     await t.call('RotateKeyOnDemand', { KeyId });
-    return [{ KeyId, Limit: 1, Marker: await fx.marker('ListKeyRotations', { KeyId }) }];
+    return [
+      { KeyId, Limit: 1, Marker: await fx.marker('ListKeyRotations', { KeyId }) },
+      { KeyId, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' },
+    ];
   },
+  GetKeyLastUsage: async () => [{ KeyId: await fx.key() }],
   // key policies
   GetKeyPolicy: async () => [{ KeyId: await fx.key(), PolicyName: 'default' }],
   PutKeyPolicy: async () => [{ KeyId: await fx.key(), PolicyName: 'default', Policy: rootPolicy(), BypassPolicyLockoutSafetyCheck: false }],

@@ -32,7 +32,7 @@ describe('Encrypt and Decrypt', () => {
     expect(enc.CiphertextBlob).toBeInstanceOf(Uint8Array);
     expect(enc.CiphertextBlob.length).toBe(1 + BLOB_OVERHEAD);
     const dec = await t.call('Decrypt', { CiphertextBlob: enc.CiphertextBlob });
-    expect(dec).toEqual({ KeyId: keyA.Arn, Plaintext: Buffer.from([0x2a]), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
+    expect(dec).toEqual({ KeyId: keyA.Arn, Plaintext: Buffer.from([0x2a]), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', KeyMaterialId: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 
   it('round-trips exactly 4 MiB', async () => {
@@ -215,7 +215,7 @@ describe('GenerateDataKey and GenerateDataKeyWithoutPlaintext', () => {
 
   it('WithoutPlaintext returns only the encrypted data key, which decrypts to the asked length', async () => {
     const out = await t.call('GenerateDataKeyWithoutPlaintext', { KeyId: keyB.KeyId, KeySpec: 'AES_128', EncryptionContext: { k: 'v' } });
-    expect(Object.keys(out).sort()).toEqual(['CiphertextBlob', 'KeyId']);
+    expect(Object.keys(out).sort()).toEqual(['CiphertextBlob', 'KeyId', 'KeyMaterialId']);
     expect(out.KeyId).toBe(keyB.Arn);
     expect((await decrypt(out.CiphertextBlob, { EncryptionContext: { k: 'v' } })).length).toBe(16);
     const n = await t.call('GenerateDataKeyWithoutPlaintext', { KeyId: keyB.KeyId, NumberOfBytes: 7 });

@@ -38,6 +38,7 @@ describe('CreateKey', () => {
       KeySpec: 'SYMMETRIC_DEFAULT',
       EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
       MultiRegion: false,
+      CurrentKeyMaterialId: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(await describeKey(m.KeyId)).toEqual(m);
     expect(keyRows(m.KeyId)).toEqual([1, 1, 0, 0]);

@@ -55,6 +55,8 @@ const KEY_ADMINISTRATION = [
   'GetKeyRotationStatus',
   'RotateKeyOnDemand',
   'ListKeyRotations',
+  // kms:Get*
+  'GetKeyLastUsage',
   'GetKeyPolicy',
   'PutKeyPolicy',
   'ListKeyPolicies',

@@ -85,7 +85,9 @@ describe('automatic rotation', () => {
     t.clock.now = NextRotationDate!.getTime() + 1000;
     const after = await encrypt(key.KeyId, 'version two');
     expect(blobVersion(after)).toBe(2);
-    expect(await rotations(key.KeyId)).toEqual([{ KeyId: key.Arn, RotationDate: new Date(t.clock.now), RotationType: 'AUTOMATIC' }]);
+    expect(await rotations(key.KeyId)).toEqual([
+      { KeyId: key.Arn, KeyMaterialId: expect.stringMatching(/^[0-9a-f]{64}$/), KeyMaterialState: 'CURRENT', RotationDate: new Date(t.clock.now), RotationType: 'AUTOMATIC' },
+    ]);
     expect(await status(key.KeyId)).toMatchObject({ KeyRotationEnabled: true, RotationPeriodInDays: 90, NextRotationDate: new Date(t.clock.now + 90 * DAY) });
     expect(await decrypt(before)).toBe('version one');
     expect(await decrypt(after)).toBe('version two');
@@ -167,7 +169,7 @@ describe('RotateKeyOnDemand', () => {
     const p3 = await t.call('ListKeyRotations', { KeyId: key.KeyId, Limit: 2, Marker: p2.NextMarker });
     expect([p1, p2, p3].map((p) => p.Truncated)).toEqual([true, true, false]);
     expect(p3).not.toHaveProperty('NextMarker');
-    expect([p1, p2, p3].flatMap((p) => p.Rotations.map((r: { RotationDate: Date }) => r.RotationDate.getTime()))).toEqual(dates);
+    expect([p1, p2, p3].flatMap((p) => p.Rotations.map((r) => r.RotationDate?.getTime()))).toEqual(dates);
     for (const Marker of ['!!', Buffer.from('abc').toString('base64url'), Buffer.from('0').toString('base64url')]) {
       await refused(t.call('ListKeyRotations', { KeyId: key.KeyId, Marker }), 'InvalidMarkerException');
     }

@@ -365,7 +365,11 @@ describe('key detail', () => {
       await rotation.getByRole('button', { name: 'Rotate now' }).click();
       await page.getByRole('dialog', { name: 'Rotate this key now?' }).getByRole('button', { name: 'Rotate now' }).click();
       await rotation.getByRole('cell', { name: 'On demand' }).waitFor();
-      expect((await t.call('ListKeyRotations', { KeyId: keyId })).Rotations.map((r) => r.RotationType)).toEqual(['ON_DEMAND']);
+      const [rotated] = (await t.call('ListKeyRotations', { KeyId: keyId })).Rotations;
+      expect(rotated?.RotationType).toBe('ON_DEMAND');
+      // the rotation's key material id, and the summary's current one after it
+      await rotation.getByRole('cell', { name: rotated!.KeyMaterialId }).waitFor();
+      await expect.poll(() => page.getByTestId('current-key-material').textContent()).toBe(rotated!.KeyMaterialId);
 
       const tags = page.getByRole('region', { name: 'Tags' });
       await tags.getByText('No tags.').waitFor();

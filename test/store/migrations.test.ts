@@ -4,6 +4,7 @@
 // TABLES_CREATED fails this file. Plus: a database newer than this program
 // is refused, a failed migration leaves nothing behind, and the connection
 // pragmas the design relies on are in effect.
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -20,6 +21,8 @@ import { sealAllRows } from '../../main/store/seal-rows.js';
 import { Database } from '../../main/store/sqlite.js';
 import { DB_FILE } from '../../main/vault/paths.js';
 import { initVault, openVault } from '../../main/vault/vault.js';
+import { callAs } from '../support/call-as.js';
+import { importMaterial } from '../support/import.js';
 import { refused, sqlite } from '../support/kms.js';
 import { ADMIN_PASSPHRASE, makeVault, TEST_ARGON2, VAULT_PASSPHRASE, type TestVault } from '../support/vault.js';
 
@@ -34,6 +37,7 @@ const TABLES_CREATED: Record<number, string[]> = {
   7: [],
   8: [],
   9: ['approval_decisions', 'approval_requests'],
+  10: [],
 };
 
 let dir: string;
@@ -169,8 +173,45 @@ describe('connection pragmas', () => {
   });
 });
 
-/** What migration 0009 adds, taken away: the approval tables and the tenants' approval rules (a vault put back to an older schema). */
-const WITHOUT_APPROVALS = 'DROP TABLE approval_decisions; DROP TABLE approval_requests; ALTER TABLE tenants DROP COLUMN approval_rules; ';
+/** What migration 0010 adds, taken away: the key material ids (a vault put back to schema 9). */
+const WITHOUT_MATERIAL_IDS = 'ALTER TABLE key_materials DROP COLUMN material_id; ';
+/** What migrations 0009 and later add, taken away: the approval tables and the tenants' approval rules (a vault put back to an older schema). */
+const WITHOUT_APPROVALS = `${WITHOUT_MATERIAL_IDS}DROP TABLE approval_decisions; DROP TABLE approval_requests; ALTER TABLE tenants DROP COLUMN approval_rules; `;
+
+describe('0010-key-material-ids on a vault made before key material ids', () => {
+  it('gives every material version an id: imported material the one its import commitment derives, so a re-import names it again; old ciphertexts decrypt naming theirs', async () => {
+    const t = await makeVault();
+    try {
+      const generated = (await t.call('CreateKey', {})).KeyMetadata.KeyId as string;
+      const before = (await t.call('Encrypt', { KeyId: generated, Plaintext: Buffer.from('from before') })).CiphertextBlob;
+      await t.call('RotateKeyOnDemand', { KeyId: generated });
+      const material = randomBytes(32);
+      const imported = (await t.call('CreateKey', { Origin: 'EXTERNAL' })).KeyMetadata.KeyId as string;
+      const importedId = (await importMaterial(t, imported, material)).KeyMaterialId;
+      const hmac = (await t.call('CreateKey', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })).KeyMetadata.KeyId as string;
+      sqlite(t, `${WITHOUT_MATERIAL_IDS}PRAGMA user_version = 9`);
+      rmSync(join(t.dir, ANCHOR_FILE));
+      const v = await t.reopen();
+      expect(sqlite(t, 'PRAGMA user_version')).toBe(String(SCHEMA_VERSION));
+      expect(sqlite(t, `SELECT count(*) FROM key_materials WHERE material_id IS NULL OR material_id NOT GLOB '${'[0-9a-f]'.repeat(64)}'`)).toBe('0');
+      expect(sqlite(t, 'SELECT count(DISTINCT material_id) = count(*) FROM key_materials')).toBe('1');
+      expect(sqlite(t, `SELECT count(*) FROM key_materials WHERE key_id IN ('${generated}', '${imported}', '${hmac}')`)).toBe('4');
+      const admin = await v.service.signIn({ userName: 'admin', passphrase: ADMIN_PASSPHRASE, region: 'local-1', source: 'sdk' });
+      const call = callAs(v.service, admin);
+      // the generated key: both versions named, the ciphertext from before names the first
+      const [first, second] = (await call('ListKeyRotations', { KeyId: generated, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' })).Rotations.map((r) => r.KeyMaterialId);
+      expect((await call('Decrypt', { CiphertextBlob: before })).KeyMaterialId).toBe(first);
+      expect((await call('DescribeKey', { KeyId: generated })).KeyMetadata.CurrentKeyMaterialId).toBe(second);
+      // the imported key: the id it had, derived again from the stored commitment, and the one a re-import names
+      expect((await call('DescribeKey', { KeyId: imported })).KeyMetadata.CurrentKeyMaterialId).toBe(importedId);
+      await call('DeleteImportedKeyMaterial', { KeyId: imported });
+      expect((await importMaterial({ call }, imported, material)).KeyMaterialId).toBe(importedId);
+      expect(first).not.toBe(second);
+    } finally {
+      await t.close();
+    }
+  });
+});
 
 describe('0009-approvals on a vault made before approvals', () => {
   it('adds the tables and the column; tenants keep the MACs they had, and rules can be set', async () => {

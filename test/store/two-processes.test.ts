@@ -146,7 +146,7 @@ describe('racing writers', () => {
     t.clock.now = NextRotationDate!.getTime() + 1;
     const blobs = await Promise.all([...[1, 2, 3].map(() => encrypt(app, KeyId)), ...[1, 2, 3].map(() => encrypt(cli, KeyId))]);
     expect(blobs.map(blobVersion)).toEqual([2, 2, 2, 2, 2, 2]);
-    expect((await cli('ListKeyRotations', { KeyId })).Rotations.map((r: { RotationType: string }) => r.RotationType)).toEqual(['AUTOMATIC']);
+    expect((await cli('ListKeyRotations', { KeyId })).Rotations.map((r: { RotationType?: string }) => r.RotationType)).toEqual(['AUTOMATIC']);
   });
 
   it('the last on-demand rotation raced from both: exactly one succeeds, the other is LimitExceededException', async () => {

@@ -4,6 +4,7 @@
 // vault key whose private material they also hold.
 import { constants, createCipheriv, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
 import type { KeySpec, KeyUsage, WrappingAlgorithm, WrappingKeySpec } from '../../main/api/enums.js';
+import type { OutputOf } from '../../main/api/index.js';
 import type { Call } from './call-as.js';
 
 export type { WrappingAlgorithm };
@@ -25,11 +26,11 @@ interface ImportOptions {
   ValidTo?: Date;
 }
 
-/** GetParametersForImport, wrap, ImportKeyMaterial. */
-export async function importMaterial(t: { call: Call }, KeyId: string, material: Uint8Array, opts: ImportOptions = {}): Promise<void> {
+/** GetParametersForImport, wrap, ImportKeyMaterial; ImportKeyMaterial's output. */
+export async function importMaterial(t: { call: Call }, KeyId: string, material: Uint8Array, opts: ImportOptions = {}): Promise<OutputOf<'ImportKeyMaterial'>> {
   const WrappingAlgorithm = opts.WrappingAlgorithm ?? 'RSA_AES_KEY_WRAP_SHA_256';
   const params = await t.call('GetParametersForImport', { KeyId, WrappingAlgorithm, WrappingKeySpec: opts.WrappingKeySpec ?? 'RSA_2048' });
-  await t.call('ImportKeyMaterial', {
+  return t.call('ImportKeyMaterial', {
     KeyId,
     ImportToken: params.ImportToken,
     EncryptedKeyMaterial: wrapMaterial(params.PublicKey, WrappingAlgorithm, material),

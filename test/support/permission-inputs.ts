@@ -157,6 +157,7 @@ export const INPUTS: Record<string, Build> = {
   GetKeyRotationStatus: async ({ s }) => ({ KeyId: s.keys.sym }),
   RotateKeyOnDemand: async (c) => ({ KeyId: await key(c) }),
   ListKeyRotations: async ({ s }) => ({ KeyId: s.keys.sym }),
+  GetKeyLastUsage: async ({ s }) => ({ KeyId: s.keys.sym }),
   // key policies
   GetKeyPolicy: async ({ s }) => ({ KeyId: s.keys.sym }),
   PutKeyPolicy: async (c) => ({ KeyId: await key(c), Policy: await c.s.policy('sym') }),

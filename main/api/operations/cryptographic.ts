@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CIPHERTEXT_BLOB_OVERHEAD, MAX_PLAINTEXT } from '../limits.js';
 import { operation } from '../operation.js';
 import { ENCRYPTION_ALGORITHMS } from '../enums.js';
-import { blob, Bytes, EncryptionContext, GrantTokens, KeyId } from '../fields.js';
+import { blob, Bytes, EncryptionContext, GrantTokens, KeyId, KeyMaterialId } from '../fields.js';
 
 const CiphertextBlob = blob('A ciphertext blob from Encrypt, ReEncrypt or GenerateDataKey.', MAX_PLAINTEXT + CIPHERTEXT_BLOB_OVERHEAD);
 const EncryptionAlgorithm = z
@@ -41,7 +41,8 @@ export const Decrypt = operation({
       GrantTokens: GrantTokens.optional(),
     })
     .strict(),
-  output: z.object({ KeyId: z.string(), Plaintext: Bytes, EncryptionAlgorithm: EncryptionAlgorithm }),
+  // KeyMaterialId: the material that made the ciphertext; symmetric keys only (AWS DecryptResponse)
+  output: z.object({ KeyId: z.string(), Plaintext: Bytes, EncryptionAlgorithm: EncryptionAlgorithm, KeyMaterialId: KeyMaterialId.optional() }),
 });
 
 export const ReEncrypt = operation({
@@ -66,6 +67,10 @@ export const ReEncrypt = operation({
     KeyId: z.string(),
     SourceEncryptionAlgorithm: EncryptionAlgorithm,
     DestinationEncryptionAlgorithm: EncryptionAlgorithm,
+    /** the material that made the ciphertext given; symmetric source keys only */
+    SourceKeyMaterialId: KeyMaterialId.optional(),
+    /** the material the new ciphertext is made with; symmetric destination keys only */
+    DestinationKeyMaterialId: KeyMaterialId.optional(),
   }),
 });
 
@@ -85,7 +90,7 @@ export const GenerateDataKey = operation({
   action: 'kms:GenerateDataKey',
   summary: 'Returns a fresh data key in plaintext and encrypted under a key, for envelope encryption.',
   input: DataKeyInput,
-  output: z.object({ CiphertextBlob: Bytes, Plaintext: Bytes, KeyId: z.string() }),
+  output: z.object({ CiphertextBlob: Bytes, Plaintext: Bytes, KeyId: z.string(), KeyMaterialId }),
 });
 
 export const GenerateDataKeyWithoutPlaintext = operation({
@@ -93,7 +98,7 @@ export const GenerateDataKeyWithoutPlaintext = operation({
   action: 'kms:GenerateDataKeyWithoutPlaintext',
   summary: 'Returns a fresh data key encrypted under a key, without its plaintext.',
   input: DataKeyInput,
-  output: z.object({ CiphertextBlob: Bytes, KeyId: z.string() }),
+  output: z.object({ CiphertextBlob: Bytes, KeyId: z.string(), KeyMaterialId }),
 });
 
 export const GenerateRandom = operation({

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { DATA_KEY_PAIR_SPECS } from '../enums.js';
 import { operation } from '../operation.js';
-import { Bytes, EncryptionContext, GrantTokens, KeyId } from '../fields.js';
+import { Bytes, EncryptionContext, GrantTokens, KeyId, KeyMaterialId } from '../fields.js';
 
 const DataKeyPairInput = z
   .object({
@@ -22,7 +22,7 @@ export const GenerateDataKeyPair = operation({
   action: 'kms:GenerateDataKeyPair',
   summary: 'Returns a fresh asymmetric data key pair: the public key, the private key in plaintext and encrypted under a symmetric key.',
   input: DataKeyPairInput,
-  output: z.object({ PrivateKeyCiphertextBlob: Bytes, PrivateKeyPlaintext: Bytes, PublicKey: Bytes, KeyId: z.string(), KeyPairSpec: z.string() }),
+  output: z.object({ PrivateKeyCiphertextBlob: Bytes, PrivateKeyPlaintext: Bytes, PublicKey: Bytes, KeyId: z.string(), KeyPairSpec: z.string(), KeyMaterialId }),
 });
 
 export const GenerateDataKeyPairWithoutPlaintext = operation({
@@ -30,5 +30,5 @@ export const GenerateDataKeyPairWithoutPlaintext = operation({
   action: 'kms:GenerateDataKeyPairWithoutPlaintext',
   summary: 'Returns a fresh asymmetric data key pair: the public key and the private key encrypted under a symmetric key.',
   input: DataKeyPairInput,
-  output: z.object({ PrivateKeyCiphertextBlob: Bytes, PublicKey: Bytes, KeyId: z.string(), KeyPairSpec: z.string() }),
+  output: z.object({ PrivateKeyCiphertextBlob: Bytes, PublicKey: Bytes, KeyId: z.string(), KeyPairSpec: z.string(), KeyMaterialId }),
 });

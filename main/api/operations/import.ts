@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { WRAPPING_ALGORITHMS, WRAPPING_KEY_SPECS } from '../enums.js';
 import { operation } from '../operation.js';
-import { blob, Bytes, KeyId } from '../fields.js';
+import { blob, Bytes, KeyId, KeyMaterialId } from '../fields.js';
 
 const ImportKeyId = KeyId.meta({ description: 'Key id or key ARN of a key with Origin EXTERNAL.' });
 
@@ -39,7 +39,8 @@ export const ImportKeyMaterial = operation({
       ExpirationModel: z.enum(['KEY_MATERIAL_EXPIRES', 'KEY_MATERIAL_DOES_NOT_EXPIRE']).optional().meta({ description: 'KEY_MATERIAL_EXPIRES (default) or KEY_MATERIAL_DOES_NOT_EXPIRE.' }),
     })
     .strict(),
-  output: z.object({}),
+  // KeyMaterialId: symmetric encryption keys only; the same material imported again has the same id
+  output: z.object({ KeyId: z.string(), KeyMaterialId: KeyMaterialId.optional() }),
 });
 
 
@@ -48,5 +49,6 @@ export const DeleteImportedKeyMaterial = operation({
   action: 'kms:DeleteImportedKeyMaterial',
   summary: 'Deletes the imported key material of a key with Origin EXTERNAL; the key is unusable (PendingImport) until the same material is imported again.',
   input: z.object({ KeyId: ImportKeyId }).strict(),
-  output: z.object({}),
+  // KeyMaterialId: the material deleted, symmetric encryption keys only
+  output: z.object({ KeyId: z.string(), KeyMaterialId: KeyMaterialId.optional() }),
 });

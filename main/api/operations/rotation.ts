@@ -4,8 +4,8 @@
 // the version their blob names.
 import { z } from 'zod';
 import { operation } from '../operation.js';
-import { ROTATION_TYPES } from '../enums.js';
-import { KeyId, Limit, Marker } from '../fields.js';
+import { EXPIRATION_MODELS, IMPORT_STATES, INCLUDE_KEY_MATERIAL, KEY_MATERIAL_STATES, ROTATION_TYPES } from '../enums.js';
+import { KeyId, KeyMaterialId, Limit, Marker } from '../fields.js';
 
 export const EnableKeyRotation = operation({
   name: 'EnableKeyRotation',
@@ -53,10 +53,33 @@ export const RotateKeyOnDemand = operation({
 export const ListKeyRotations = operation({
   name: 'ListKeyRotations',
   action: 'kms:ListKeyRotations',
-  summary: 'Lists a key\'s completed rotations, oldest first (paged with Limit/Marker).',
-  input: z.object({ KeyId, Limit: Limit(1000).optional(), Marker: Marker.optional() }).strict(),
+  summary: 'Lists a key\'s completed rotations (or, with IncludeKeyMaterial ALL_KEY_MATERIAL, every key material version), oldest first (paged with Limit/Marker).',
+  input: z
+    .object({
+      KeyId,
+      IncludeKeyMaterial: z
+        .enum(INCLUDE_KEY_MATERIAL)
+        .optional()
+        .meta({ description: 'ROTATIONS_ONLY (default) or ALL_KEY_MATERIAL (adds the first key material, and imported material); symmetric encryption keys only.' }),
+      Limit: Limit(1000).optional(),
+      Marker: Marker.optional(),
+    })
+    .strict(),
   output: z.object({
-    Rotations: z.array(z.object({ KeyId: z.string(), RotationDate: z.date(), RotationType: z.enum(ROTATION_TYPES) })),
+    // AWS RotationsListEntry: one key material version. ImportState, ExpirationModel and ValidTo are there
+    // for imported material (Origin EXTERNAL) only; RotationDate and RotationType not for the first material.
+    Rotations: z.array(
+      z.object({
+        KeyId: z.string(),
+        KeyMaterialId,
+        ImportState: z.enum(IMPORT_STATES).optional(),
+        KeyMaterialState: z.enum(KEY_MATERIAL_STATES),
+        ExpirationModel: z.enum(EXPIRATION_MODELS).optional(),
+        ValidTo: z.date().optional(),
+        RotationDate: z.date().optional(),
+        RotationType: z.enum(ROTATION_TYPES).optional(),
+      }),
+    ),
     NextMarker: z.string().optional(),
     Truncated: z.boolean(),
   }),

@@ -18,6 +18,7 @@ import { baseContext } from '../policy/authorize.js';
 import { decodeMarker, page } from '../service/paging.js';
 import { internalOperation } from '../service/operation.js';
 import { keyMetadata } from './key-state.js';
+import { currentMaterialId } from './material-id.js';
 
 export const ListKeyDetails = internalOperation({
   ...Spec,
@@ -34,7 +35,7 @@ export const ListKeyDetails = internalOperation({
     const Keys = [];
     for (const key of items) {
       const decision = await ctx.authorizer.decide(caller.arn, caller.account, caller.userName, 'kms:DescribeKey', key, baseContext(caller, key));
-      Keys.push({ KeyId: key.keyId, KeyArn: keyArn(key), ...(decision.effect === 'Allow' ? { KeyMetadata: keyMetadata(key) } : {}) });
+      Keys.push({ KeyId: key.keyId, KeyArn: keyArn(key), ...(decision.effect === 'Allow' ? { KeyMetadata: keyMetadata(key, await currentMaterialId(ctx.repo, key)) } : {}) });
     }
     return { Keys, ...paging };
   },

@@ -52,7 +52,8 @@ function stateWords(key: KeyRecord): string {
   }
 }
 
-export function keyMetadata(key: KeyRecord) {
+/** KeyMetadata as AWS returns it; `currentMaterialId` from material-id.ts currentMaterialId. */
+export function keyMetadata(key: KeyRecord, currentMaterialId: string | undefined) {
   return {
     AWSAccountId: key.account,
     KeyId: key.keyId,
@@ -75,6 +76,7 @@ export function keyMetadata(key: KeyRecord) {
     ...(key.origin === 'EXTERNAL' && key.expirationModel !== null ? { ExpirationModel: key.expirationModel } : {}),
     ...(key.origin === 'EXTERNAL' && key.validTo !== null ? { ValidTo: new Date(key.validTo) } : {}),
     MultiRegion: false,
+    ...(currentMaterialId !== undefined ? { CurrentKeyMaterialId: currentMaterialId } : {}),
   };
 }
 

@@ -32,8 +32,16 @@ export function checkAlgorithm(alg: string | undefined, key: KeyRecord): void {
   }
 }
 
-/** Encrypts under the key's current material version. The caller has checked state and usage. */
-export async function sealWithKey(ctx: OpContext, key: KeyRecord, plaintext: Uint8Array, ec: EncryptionContext | undefined): Promise<Buffer> {
+/**
+ * Encrypts under the key's current material version; returns the blob and
+ * that material's KeyMaterialId. The caller has checked state and usage.
+ */
+export async function sealWithKey(
+  ctx: OpContext,
+  key: KeyRecord,
+  plaintext: Uint8Array,
+  ec: EncryptionContext | undefined,
+): Promise<{ ciphertext: Buffer; materialId: string }> {
   requireSymmetricKey(key);
   const aad = canonicalContext(ec);
   const material = await ctx.repo.material(key.account, key.keyId, key.currentVersion);
@@ -41,13 +49,15 @@ export async function sealWithKey(ctx: OpContext, key: KeyRecord, plaintext: Uin
   const k = ctx.materials.open(await ctx.tenant(), key, material);
   const nonce = randomNonce(NONCE_LENGTH);
   const header = encodeHeader(key.keyId, key.currentVersion, nonce);
-  return Buffer.concat([header, encrypt(k, nonce, plaintext, Buffer.concat([header, aad]))]);
+  return { ciphertext: Buffer.concat([header, encrypt(k, nonce, plaintext, Buffer.concat([header, aad]))]), materialId: material.materialId };
 }
 
 /**
  * Finds the key named by the blob (checking it against KeyId when given, as
  * AWS does: a mismatch is IncorrectKeyException), authorizes `action` on
- * it, and opens the blob.
+ * it, and opens the blob. `materialId` is the KeyMaterialId of the material
+ * version the blob names: the one that made it, however often the key has
+ * rotated since.
  */
 export async function openBlob(
   ctx: OpContext,
@@ -55,7 +65,7 @@ export async function openBlob(
   ec: EncryptionContext | undefined,
   keyIdArg: string | undefined,
   action: string,
-): Promise<{ key: KeyRecord; plaintext: Buffer }> {
+): Promise<{ key: KeyRecord; plaintext: Buffer; materialId: string }> {
   const parsed = parseBlob(blob);
   const aad = canonicalContext(ec);
   const context = { ...encryptionContextKeys(ec), 'kms:encryptionalgorithm': 'SYMMETRIC_DEFAULT' };
@@ -85,5 +95,5 @@ export async function openBlob(
   if (!plaintext) {
     throw invalidCiphertext('The ciphertext failed authentication: it was altered, or the EncryptionContext differs from the one used to encrypt it.');
   }
-  return { key, plaintext };
+  return { key, plaintext, materialId: material.materialId };
 }

@@ -10,6 +10,8 @@ import type { OpContext } from '../service/context.js';
 import { checkAlgorithm, openBlob, requireEncryptDecrypt, sealWithKey } from '../kms/symmetric.js';
 import { isRsaEncryptionAlgorithm, rsaDecryptWithKeyId, rsaEncryptWithKey } from '../kms/rsa-encryption.js';
 import type { Handler } from '../service/operation.js';
+import type { EncryptionAlgorithm } from '../../api/enums.js';
+import type { KeyRecord } from '../model.js';
 
 
 export const Encrypt: Handler<'Encrypt'> = async (ctx, input) => {
@@ -19,8 +21,8 @@ export const Encrypt: Handler<'Encrypt'> = async (ctx, input) => {
     return { CiphertextBlob: ciphertext, KeyId: keyArn(key), EncryptionAlgorithm: algorithm };
   }
   checkAlgorithm(input.EncryptionAlgorithm, key);
-  const ct = await sealWithKey(ctx, key, input.Plaintext, input.EncryptionContext);
-  return { CiphertextBlob: ct, KeyId: keyArn(key), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
+  const { ciphertext } = await sealWithKey(ctx, key, input.Plaintext, input.EncryptionContext);
+  return { CiphertextBlob: ciphertext, KeyId: keyArn(key), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
 };
 
 export const Decrypt: Handler<'Decrypt'> = async (ctx, input) => {
@@ -29,29 +31,33 @@ export const Decrypt: Handler<'Decrypt'> = async (ctx, input) => {
     const { key, plaintext } = await rsaDecryptWithKeyId(ctx, input.KeyId, alg, input.CiphertextBlob, input.EncryptionContext, ctx.action);
     return { KeyId: keyArn(key), Plaintext: plaintext, EncryptionAlgorithm: alg };
   }
-  const { key, plaintext } = await openBlob(ctx, input.CiphertextBlob, input.EncryptionContext, input.KeyId, ctx.action);
-  return { KeyId: keyArn(key), Plaintext: plaintext, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
+  const { key, plaintext, materialId } = await openBlob(ctx, input.CiphertextBlob, input.EncryptionContext, input.KeyId, ctx.action);
+  return { KeyId: keyArn(key), Plaintext: plaintext, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', KeyMaterialId: materialId };
 };
 
 export const ReEncrypt: Handler<'ReEncrypt'> = async (ctx, input) => {
   const dest = await usableKey(ctx, input.DestinationKeyId, 'kms:ReEncryptTo', input.DestinationEncryptionContext, input.DestinationEncryptionAlgorithm);
   if (dest.keySpec === 'SYMMETRIC_DEFAULT') checkAlgorithm(input.DestinationEncryptionAlgorithm, dest);
   const sourceAlg = isRsaEncryptionAlgorithm(input.SourceEncryptionAlgorithm) ? input.SourceEncryptionAlgorithm : 'SYMMETRIC_DEFAULT';
-  const { key: source, plaintext } =
+  // materialId: a symmetric key's only (AWS ReEncryptResponse SourceKeyMaterialId, DestinationKeyMaterialId)
+  const opened: { key: KeyRecord; plaintext: Buffer; materialId?: string } =
     sourceAlg === 'SYMMETRIC_DEFAULT'
       ? await openBlob(ctx, input.CiphertextBlob, input.SourceEncryptionContext, input.SourceKeyId, 'kms:ReEncryptFrom')
       : await rsaDecryptWithKeyId(ctx, input.SourceKeyId, sourceAlg, input.CiphertextBlob, input.SourceEncryptionContext, 'kms:ReEncryptFrom');
+  const { key: source, plaintext } = opened;
   try {
-    const { ciphertext: ct, algorithm: destAlg } =
+    const sealed: { ciphertext: Buffer; algorithm: EncryptionAlgorithm; materialId?: string } =
       dest.keySpec === 'SYMMETRIC_DEFAULT'
-        ? { ciphertext: await sealWithKey(ctx, dest, plaintext, input.DestinationEncryptionContext), algorithm: 'SYMMETRIC_DEFAULT' as const }
+        ? { ...(await sealWithKey(ctx, dest, plaintext, input.DestinationEncryptionContext)), algorithm: 'SYMMETRIC_DEFAULT' as const }
         : await rsaEncryptWithKey(ctx, dest, input.DestinationEncryptionAlgorithm, plaintext, input.DestinationEncryptionContext);
     return {
-      CiphertextBlob: ct,
+      CiphertextBlob: sealed.ciphertext,
       SourceKeyId: keyArn(source),
       KeyId: keyArn(dest),
       SourceEncryptionAlgorithm: sourceAlg,
-      DestinationEncryptionAlgorithm: destAlg,
+      DestinationEncryptionAlgorithm: sealed.algorithm,
+      ...(opened.materialId !== undefined ? { SourceKeyMaterialId: opened.materialId } : {}),
+      ...(sealed.materialId !== undefined ? { DestinationKeyMaterialId: sealed.materialId } : {}),
     };
   } finally {
     plaintext.fill(0);
@@ -65,19 +71,19 @@ async function newDataKey(ctx: OpContext, input: Parameters<Handler<'GenerateDat
   }
   const key = await usableKey(ctx, input.KeyId, undefined, input.EncryptionContext);
   const plaintext = randomBytes(input.NumberOfBytes ?? (input.KeySpec === 'AES_128' ? 16 : 32));
-  const ct = await sealWithKey(ctx, key, plaintext, input.EncryptionContext);
-  return { key, plaintext, ct };
+  const { ciphertext, materialId } = await sealWithKey(ctx, key, plaintext, input.EncryptionContext);
+  return { key, plaintext, ciphertext, materialId };
 }
 
 export const GenerateDataKey: Handler<'GenerateDataKey'> = async (ctx, input) => {
-  const { key, plaintext, ct } = await newDataKey(ctx, input);
-  return { CiphertextBlob: ct, Plaintext: plaintext, KeyId: keyArn(key) };
+  const { key, plaintext, ciphertext, materialId } = await newDataKey(ctx, input);
+  return { CiphertextBlob: ciphertext, Plaintext: plaintext, KeyId: keyArn(key), KeyMaterialId: materialId };
 };
 
 export const GenerateDataKeyWithoutPlaintext: Handler<'GenerateDataKeyWithoutPlaintext'> = async (ctx, input) => {
-  const { key, plaintext, ct } = await newDataKey(ctx, input);
+  const { key, plaintext, ciphertext, materialId } = await newDataKey(ctx, input);
   plaintext.fill(0);
-  return { CiphertextBlob: ct, KeyId: keyArn(key) };
+  return { CiphertextBlob: ciphertext, KeyId: keyArn(key), KeyMaterialId: materialId };
 };
 
 export const GenerateRandom: Handler<'GenerateRandom'> = async (ctx, input) => {

@@ -20,17 +20,17 @@ async function newDataKeyPair(ctx: OpContext, input: Parameters<Handler<'Generat
   requireSymmetricKey(key);
   requireUsable(key);
   const pair = await generateKeyPairFor(input.KeyPairSpec);
-  const ciphertext = await sealWithKey(ctx, key, pair.pkcs8, input.EncryptionContext);
-  return { key, pair, ciphertext, spec: input.KeyPairSpec as DataKeyPairSpec };
+  const { ciphertext, materialId } = await sealWithKey(ctx, key, pair.pkcs8, input.EncryptionContext);
+  return { key, pair, ciphertext, materialId, spec: input.KeyPairSpec as DataKeyPairSpec };
 }
 
 export const GenerateDataKeyPair: Handler<'GenerateDataKeyPair'> = async (ctx, input) => {
-  const { key, pair, ciphertext, spec } = await newDataKeyPair(ctx, input);
-  return { PrivateKeyCiphertextBlob: ciphertext, PrivateKeyPlaintext: pair.pkcs8, PublicKey: pair.spki, KeyId: keyArn(key), KeyPairSpec: spec };
+  const { key, pair, ciphertext, materialId, spec } = await newDataKeyPair(ctx, input);
+  return { PrivateKeyCiphertextBlob: ciphertext, PrivateKeyPlaintext: pair.pkcs8, PublicKey: pair.spki, KeyId: keyArn(key), KeyPairSpec: spec, KeyMaterialId: materialId };
 };
 
 export const GenerateDataKeyPairWithoutPlaintext: Handler<'GenerateDataKeyPairWithoutPlaintext'> = async (ctx, input) => {
-  const { key, pair, ciphertext, spec } = await newDataKeyPair(ctx, input);
+  const { key, pair, ciphertext, materialId, spec } = await newDataKeyPair(ctx, input);
   pair.pkcs8.fill(0);
-  return { PrivateKeyCiphertextBlob: ciphertext, PublicKey: pair.spki, KeyId: keyArn(key), KeyPairSpec: spec };
+  return { PrivateKeyCiphertextBlob: ciphertext, PublicKey: pair.spki, KeyId: keyArn(key), KeyPairSpec: spec, KeyMaterialId: materialId };
 };

@@ -7,6 +7,7 @@ import type { OpContext } from '../service/context.js';
 import { KmsError, validation } from '../errors.js';
 import { removeImportedMaterial } from '../kms/import/expiry.js';
 import { checkMaterial, materialCommitment } from '../kms/import/material.js';
+import { importedMaterialId } from '../kms/material-id.js';
 import { decodeImportToken, newImportToken, openImportToken } from '../kms/import/tokens.js';
 import { unwrapKeyMaterial } from '../kms/import/wrapping.js';
 import { familyOf } from '../kms/key-specs.js';
@@ -78,6 +79,8 @@ export const ImportKeyMaterial: Handler<'ImportKeyMaterial'> = async (ctx, input
   const wrappingKey = openImportToken(tenantKey, key, token, ctx.now);
   const { seal, canonical } = await checkMaterial(key, unwrapKeyMaterial(wrappingKey, token!.wrappingAlgorithm, input.EncryptedKeyMaterial));
   const commitment = materialCommitment(tenantKey, key, canonical);
+  // the same material always gets the same id (material-id.ts): a re-import names the id it had
+  const materialId = importedMaterialId(commitment);
   const sealed = ctx.materials.seal(tenant, key, key.currentVersion, seal);
   canonical.fill(0);
   await ctx.write(async (tx) => {
@@ -93,12 +96,16 @@ export const ImportKeyMaterial: Handler<'ImportKeyMaterial'> = async (ctx, input
     }
     if (!previous) await tx.setMaterialCommitment(cur.account, cur.keyId, commitment);
     if (!(await tx.material(cur.account, cur.keyId, cur.currentVersion))) {
-      await tx.insertMaterial({ account: cur.account, keyId: cur.keyId, version: cur.currentVersion, wrapped: sealed, createdAt: ctx.now, rotationType: null });
+      await tx.insertMaterial({ account: cur.account, keyId: cur.keyId, version: cur.currentVersion, wrapped: sealed, createdAt: ctx.now, rotationType: null, materialId });
     }
     await tx.updateKey({ ...cur, state: cur.state === 'PendingImport' ? 'Enabled' : cur.state, validTo, expirationModel: model });
   });
-  return {};
+  return { KeyId: keyArn(key), ...shownMaterialId(key, materialId) };
 };
+
+/** AWS names key material ids for symmetric encryption keys only (KeyMetadata CurrentKeyMaterialId, ImportKeyMaterialRequest KeyMaterialId). */
+const shownMaterialId = (key: KeyRecord, id: string | undefined): { KeyMaterialId?: string } =>
+  key.keySpec === 'SYMMETRIC_DEFAULT' && id !== undefined ? { KeyMaterialId: id } : {};
 
 function checkExpiration(ctx: OpContext, model: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE', validTo: Date | undefined): number | null {
   if (model === 'KEY_MATERIAL_DOES_NOT_EXPIRE') {
@@ -118,12 +125,15 @@ export const DeleteImportedKeyMaterial: Handler<'DeleteImportedKeyMaterial'> = a
   const key = await ctx.key(input.KeyId, { allowAlias: false });
   requireExternal(key);
   requireImportableState(key);
-  await ctx.write(async (tx) => {
+  const deleted = await ctx.write(async (tx) => {
     const cur = await tx.key(ctx.scope, key.keyId);
     if (!cur) throw new KmsError('NotFoundException', `Key '${input.KeyId}' does not exist.`);
     requireImportableState(cur);
+    // the id of the material deleted: the one the key's import commitment names (none if nothing was ever imported)
+    const commitment = await tx.materialCommitment(cur.account, cur.keyId);
     await removeImportedMaterial(tx, cur);
+    return commitment ? importedMaterialId(commitment) : undefined;
   });
   ctx.materials.forget(key.account, key.keyId);
-  return {};
+  return { KeyId: keyArn(key), ...shownMaterialId(key, deleted) };
 };

@@ -9,6 +9,7 @@ import * as aliases from './aliases.js';
 import * as tags from './tags.js';
 import * as cryptographic from './cryptographic.js';
 import * as rotation from './rotation.js';
+import * as keyLastUsage from './key-last-usage.js';
 import * as keyPolicies from './key-policies.js';
 import * as grants from './grants.js';
 import * as iam from './iam.js';
@@ -55,6 +56,8 @@ export const HANDLERS = {
   GetKeyRotationStatus: rotation.GetKeyRotationStatus,
   RotateKeyOnDemand: rotation.RotateKeyOnDemand,
   ListKeyRotations: rotation.ListKeyRotations,
+  // key-last-usage
+  GetKeyLastUsage: keyLastUsage.GetKeyLastUsage,
   // key-policies
   GetKeyPolicy: keyPolicies.GetKeyPolicy,
   PutKeyPolicy: keyPolicies.PutKeyPolicy,

@@ -7,6 +7,7 @@ import type { OpContext } from '../service/context.js';
 import { KmsError, shown, validation } from '../errors.js';
 import { hasMaterial, keyMetadata, requireNotPendingDeletion, requireNotPendingImport } from '../kms/key-state.js';
 import { checkSpecUsage } from '../kms/key-specs.js';
+import { currentMaterialId, newMaterialId } from '../kms/material-id.js';
 import { type KeyRecord } from '../model.js';
 import { decodeMarker, page } from '../service/paging.js';
 import { defaultKeyPolicy } from '../policy/key-policies.js';
@@ -93,20 +94,21 @@ export const CreateKey: Handler<'CreateKey'> = async (ctx, input) => {
       : await checkNewKeyPolicy(ctx, draft, input.Policy, input.BypassPolicyLockoutSafetyCheck ?? false);
   const tenant = await ctx.tenant();
   const wrapped = origin === 'EXTERNAL' ? undefined : await ctx.materials.generate(tenant, key, 1);
+  const materialId = newMaterialId();
   await ctx.write(async (tx) => {
     if ((await tx.countKeys(key.account)) >= MAX_KEYS_PER_TENANT) {
       throw new KmsError('LimitExceededException', `Account ${key.account} already has ${MAX_KEYS_PER_TENANT} keys, the most it may hold.`);
     }
     await tx.insertKey(key);
-    if (wrapped) await tx.insertMaterial({ account: key.account, keyId: key.keyId, version: 1, wrapped, createdAt: ctx.now, rotationType: null });
+    if (wrapped) await tx.insertMaterial({ account: key.account, keyId: key.keyId, version: 1, wrapped, createdAt: ctx.now, rotationType: null, materialId });
     if (tags.length) await tx.setTags(key.account, key.keyId, tags);
   });
-  return { KeyMetadata: keyMetadata(key) };
+  return { KeyMetadata: keyMetadata(key, key.keySpec === 'SYMMETRIC_DEFAULT' && wrapped ? materialId : undefined) };
 };
 
 export const DescribeKey: Handler<'DescribeKey'> = async (ctx, input) => {
   const key = await ctx.key(input.KeyId);
-  return { KeyMetadata: keyMetadata(key) };
+  return { KeyMetadata: keyMetadata(key, await currentMaterialId(ctx.repo, key)) };
 };
 
 export const ListKeys: Handler<'ListKeys'> = async (ctx, input) => {

@@ -4,11 +4,15 @@
 // the version their blob names.
 import { keyArn } from '../codecs/arn.js';
 import { KmsError } from '../errors.js';
-import { requireNotPendingDeletion, requireUsable } from '../kms/key-state.js';
+import { hasMaterial, requireNotPendingDeletion, requireUsable } from '../kms/key-state.js';
+import { importedMaterialId } from '../kms/material-id.js';
 import { requireRotatable } from '../kms/key-specs.js';
 import { decodeMarker, page } from '../service/paging.js';
 import { rotateKey } from '../kms/rotate.js';
 import type { Handler } from '../service/operation.js';
+import type { OpContext } from '../service/context.js';
+import type { KeyRecord } from '../model.js';
+import type { RotationType } from '../../api/enums.js';
 
 const DAY = 86_400_000;
 /** AWS allows ten on-demand rotations per key. */
@@ -69,14 +73,54 @@ export const RotateKeyOnDemand: Handler<'RotateKeyOnDemand'> = async (ctx, input
   return { KeyId: keyArn(key) };
 };
 
+/**
+ * One entry per key material version (AWS RotationsListEntry). The versions
+ * rotation made always; with ALL_KEY_MATERIAL the first one too, and for an
+ * imported key whose material was deleted or expired the material it waits
+ * for, PENDING_IMPORT (its id, from the import commitment, is the id the
+ * same material gets when imported again).
+ */
+interface MaterialVersion {
+  version: number;
+  materialId: string;
+  rotatedAt: number;
+  rotationType: RotationType | null;
+  pendingImport: boolean;
+}
+
+async function materialVersions(ctx: OpContext, key: KeyRecord): Promise<MaterialVersion[]> {
+  const stored = await ctx.repo.materials(key.account, key.keyId);
+  const versions: MaterialVersion[] = stored.map((m) => ({ version: m.version, materialId: m.materialId, rotatedAt: m.createdAt, rotationType: m.rotationType, pendingImport: false }));
+  if (key.origin === 'EXTERNAL' && !hasMaterial(key)) {
+    const commitment = await ctx.repo.materialCommitment(key.account, key.keyId);
+    if (commitment) versions.push({ version: key.currentVersion, materialId: importedMaterialId(commitment), rotatedAt: key.createdAt, rotationType: null, pendingImport: true });
+  }
+  return versions;
+}
+
+function rotationEntry(key: KeyRecord, m: MaterialVersion) {
+  const imported = key.origin === 'EXTERNAL';
+  return {
+    KeyId: keyArn(key),
+    KeyMaterialId: m.materialId,
+    ...(imported ? { ImportState: m.pendingImport ? ('PENDING_IMPORT' as const) : ('IMPORTED' as const) } : {}),
+    KeyMaterialState: m.version === key.currentVersion ? ('CURRENT' as const) : ('NON_CURRENT' as const),
+    ...(imported && !m.pendingImport && key.expirationModel !== null ? { ExpirationModel: key.expirationModel } : {}),
+    ...(imported && !m.pendingImport && key.validTo !== null ? { ValidTo: new Date(key.validTo) } : {}),
+    ...(m.rotationType !== null ? { RotationDate: new Date(m.rotatedAt), RotationType: m.rotationType } : {}),
+  };
+}
+
 export const ListKeyRotations: Handler<'ListKeyRotations'> = async (ctx, input) => {
   const key = await ctx.key(input.KeyId, { allowAlias: false });
+  // AWS: IncludeKeyMaterial "can only be used with KMS keys that support automatic or on-demand key rotation"
+  if (input.IncludeKeyMaterial !== undefined && key.keySpec !== 'SYMMETRIC_DEFAULT') {
+    throw new KmsError('UnsupportedOperationException', `${keyArn(key)} is a ${key.keySpec} key; IncludeKeyMaterial is for symmetric encryption keys only.`);
+  }
+  const all = input.IncludeKeyMaterial === 'ALL_KEY_MATERIAL';
   const after = decodeMarker(input.Marker, (m) => /^[1-9][0-9]{0,9}$/.test(m));
   const afterVersion = after === undefined ? 0 : Number(after);
-  const rotations = (await ctx.repo.materials(key.account, key.keyId)).filter((m) => m.rotationType !== null && m.version > afterVersion);
-  const { items, ...paging } = page(rotations, input.Limit ?? 100, (m) => String(m.version));
-  return {
-    Rotations: items.map((m) => ({ KeyId: keyArn(key), RotationDate: new Date(m.createdAt), RotationType: m.rotationType! })),
-    ...paging,
-  };
+  const listed = (await materialVersions(ctx, key)).filter((m) => (all || m.rotationType !== null) && m.version > afterVersion);
+  const { items, ...paging } = page(listed, input.Limit ?? 100, (m) => String(m.version));
+  return { Rotations: items.map((m) => rotationEntry(key, m)), ...paging };
 };

@@ -181,6 +181,10 @@ export interface AuditLookup {
   startTime?: Date | number | string;
   endTime?: Date | number | string;
   eventName?: string;
+  /** any of these event names (GetKeyLastUsage's cryptographic operations) */
+  eventNames?: readonly string[];
+  /** only records of calls that succeeded (no errorCode) */
+  succeeded?: boolean;
   userName?: string;
   /** a key ARN, or a bare key id */
   keyArn?: string;

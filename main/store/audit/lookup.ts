@@ -51,12 +51,19 @@ export async function lookupEvents(db: Database, account: string, filters: Looku
   // exact filters on the records, and the block index entries that can satisfy them
   const where: string[] = [];
   const params: SqlValue[] = [];
-  const attributes: { attribute: string; op: '=' | 'GLOB'; value: string }[] = [];
+  const attributes: { attribute: string; op: '=' | 'GLOB' | 'IN'; value: string | readonly string[] }[] = [];
   if (filters.eventName !== undefined) {
     where.push('e.event_name = ?');
     params.push(filters.eventName);
     attributes.push({ attribute: 'EventName', op: '=', value: filters.eventName });
   }
+  if (filters.eventNames !== undefined) {
+    if (filters.eventNames.length === 0) return { events: [] };
+    where.push(`e.event_name IN (${filters.eventNames.map(() => '?').join(', ')})`);
+    params.push(...filters.eventNames);
+    attributes.push({ attribute: 'EventName', op: 'IN', value: filters.eventNames });
+  }
+  if (filters.succeeded) where.push("json_extract(e.event_json, '$.errorCode') IS NULL");
   if (filters.userName !== undefined) {
     where.push('e.user_name = ?');
     params.push(filters.userName);
@@ -91,7 +98,9 @@ export async function lookupEvents(db: Database, account: string, filters: Looku
     let candidates = blocks.filter((b) => (start === undefined || b.max_time >= start) && (end === undefined || b.min_time <= end));
     for (const a of attributes) {
       if (candidates.length === 0) break;
-      const hits = await db.all<{ from_seq: number }>(`SELECT from_seq FROM audit_lookup WHERE account = ? AND attribute = ? AND value ${a.op} ?`, [account, a.attribute, a.value]);
+      const values = typeof a.value === 'string' ? [a.value] : a.value;
+      const match = a.op === 'IN' ? `IN (${values.map(() => '?').join(', ')})` : `${a.op} ?`;
+      const hits = await db.all<{ from_seq: number }>(`SELECT DISTINCT from_seq FROM audit_lookup WHERE account = ? AND attribute = ? AND value ${match}`, [account, a.attribute, ...values]);
       const set = new Set(hits.map((h) => h.from_seq));
       candidates = candidates.filter((b) => set.has(b.from_seq));
     }

@@ -12,6 +12,7 @@ import * as m0006 from './0006-audit-intents.js';
 import * as m0007 from './0007-row-macs.js';
 import * as m0008 from './0008-login-profile-dates.js';
 import * as m0009 from './0009-approvals.js';
+import * as m0010 from './0010-key-material-ids.js';
 
 /** What a migration's code step may need beside the database. */
 interface MigrationContext {
@@ -27,7 +28,7 @@ interface Migration {
   after?: (sql: Sql, ctx: MigrationContext) => Promise<void>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Brings the database up to `target` (default: the newest). Refuses a database newer than this program. */

@@ -45,7 +45,7 @@ describe('GenerateDataKeyPair', () => {
     const a = await t.call('GenerateDataKeyPairWithoutPlaintext', { KeyId: sym.KeyId, KeyPairSpec: 'ECC_NIST_P256' });
     const b = await t.call('GenerateDataKeyPairWithoutPlaintext', { KeyId: sym.KeyId, KeyPairSpec: 'ECC_NIST_P256' });
     expect(a).not.toHaveProperty('PrivateKeyPlaintext');
-    expect(Object.keys(a).sort()).toEqual(['KeyId', 'KeyPairSpec', 'PrivateKeyCiphertextBlob', 'PublicKey']);
+    expect(Object.keys(a).sort()).toEqual(['KeyId', 'KeyMaterialId', 'KeyPairSpec', 'PrivateKeyCiphertextBlob', 'PublicKey']);
     expect(Buffer.from(a.PublicKey).equals(Buffer.from(b.PublicKey))).toBe(false);
     const priv = createPrivateKey({ key: Buffer.from((await t.call('Decrypt', { CiphertextBlob: a.PrivateKeyCiphertextBlob })).Plaintext), format: 'der', type: 'pkcs8' });
     expect(createPublicKey(priv).export({ type: 'spki', format: 'der' }).equals(Buffer.from(a.PublicKey))).toBe(true);

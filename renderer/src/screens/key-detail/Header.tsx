@@ -1,5 +1,5 @@
 // The key at a glance: ARN (copyable), aliases, state, dates, origin, spec,
-// usage and description, from DescribeKey and ListAliases.
+// usage, description and the current key material's id, from DescribeKey and ListAliases.
 import { useQuery } from '@tanstack/react-query';
 import type { OutputOf } from '../../../../main/api/index.js';
 import { run } from '../../bridge.js';
@@ -56,6 +56,16 @@ export function Header({ meta }: { meta: KeyMetadata }) {
           <>
             <dt>Key material expires</dt>
             <dd>{showDate(meta.ValidTo)}</dd>
+          </>
+        )}
+        {meta.CurrentKeyMaterialId && (
+          <>
+            <dt>Current key material</dt>
+            <dd>
+              <span className="mono" data-testid="current-key-material">
+                {meta.CurrentKeyMaterialId}
+              </span>
+            </dd>
           </>
         )}
         <dt>Origin</dt>

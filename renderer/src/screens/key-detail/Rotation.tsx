@@ -120,13 +120,18 @@ export function Rotation({ meta, access }: { meta: KeyMetadata; access: Access }
             <tr>
               <th scope="col">Date</th>
               <th scope="col">Type</th>
+              <th scope="col">Key material ID</th>
             </tr>
           </thead>
           <tbody>
+            {/* rotations only (ListKeyRotations' default), so each has a date and a type */}
             {history.data.Rotations.map((r) => (
-              <tr key={r.RotationDate.toISOString()}>
-                <td>{showDate(r.RotationDate)}</td>
+              <tr key={r.KeyMaterialId}>
+                <td>{r.RotationDate ? showDate(r.RotationDate) : ''}</td>
                 <td>{r.RotationType === 'ON_DEMAND' ? 'On demand' : 'Automatic'}</td>
+                <td>
+                  <code>{r.KeyMaterialId}</code>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -37,8 +37,7 @@ import { openSession } from './session.js';
 import { EXIT, UsageError } from './usage-error.js';
 import { optionTokens } from './option-tokens.js';
 import { loadVaultApi, type OpenedVault } from './vault-api.js';
-
-export const SPLIT_COMMAND = 'ceremony split';
+import { SPLIT_COMMAND } from './command-groups.js';
 
 type SplitInput = InputOf<'SplitRecoveryKey'>;
 type Custodian = SplitInput['Custodians'][number];

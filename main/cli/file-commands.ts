@@ -17,7 +17,7 @@ import { isKmsError } from '../core/errors.js';
 import { MAX_JSON_BYTES, parseJsonInput } from '../core/service/input-bounds.js';
 import type { InputOf } from '../api/index.js';
 import { EXTENSION, type FileJobPlan, type FileJobProgress, type TargetNames } from '../files/file-jobs.js';
-import { checkAppInput } from '../session/app-session.js';
+import { checkAppInput } from '../session/app-input.js';
 import { planFileOperation, runFileOperation, type FileOperationName } from '../session/file-operations.js';
 import type { CliIo, CommandHost } from './cli-io.js';
 import type { FileCommand } from './command-groups.js';

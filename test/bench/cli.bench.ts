@@ -54,6 +54,8 @@ const TIME = '/usr/bin/time';
 interface Run {
   /** wall seconds, spawn to exit */
   secs: number;
+  /** user + system CPU seconds of the process and its children (the machine is shared: this varies less than wall time) */
+  cpu: number;
   /** peak RSS in MiB */
   rssMiB: number;
 }
@@ -61,6 +63,8 @@ interface Run {
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)]!;
 const spread = (xs: number[], digits: number) => `${sorted(xs)[0]!.toFixed(digits)}–${sorted(xs).at(-1)!.toFixed(digits)}`;
+/** the CPU-time ratio, printed beside the wall-time one */
+const cpuRatio = (ours: Run[], theirs: Run[]) => `CPU ${(median(ours.map((r) => r.cpu)) / median(theirs.map((r) => r.cpu))).toFixed(2)} ×`;
 const have = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 
 /** The program behind a pyenv shim (`pyenv which aws`), or the command itself. */
@@ -80,13 +84,14 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Runs cmd under /usr/bin/time: its wall time and peak RSS; throws with its stderr if it fails. */
+/** Runs cmd under /usr/bin/time: its wall time, CPU time and peak RSS; throws with its stderr if it fails. */
 function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, rssFile: string): Run {
   const t0 = performance.now();
-  const r = spawnSync(TIME, ['-f', '%M', '-o', rssFile, cmd, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(TIME, ['-f', '%M %U %S', '-o', rssFile, cmd, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   const secs = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.toString().slice(-2000)}`);
-  return { secs, rssMiB: Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)) / 1024 };
+  const [rssKiB, user, system] = (readFileSync(rssFile, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+  return { secs, cpu: user! + system!, rssMiB: rssKiB! / 1024 };
 }
 
 export async function benchCli(quick: boolean): Promise<void> {
@@ -168,7 +173,7 @@ export async function benchCli(quick: boolean): Promise<void> {
         metric: `cli.encrypt (${v.label})`,
         value: median(secs) * 1000,
         unit: 'ms',
-        reference: `aws kms encrypt ${(median(ref) * 1000).toFixed(0)} ms; ours ${spread(secs.map((s) => s * 1000), 0)}, aws ${spread(ref.map((s) => s * 1000), 0)} ms over ${repeats}; target ≤ 0.5 ×`,
+        reference: `aws kms encrypt ${(median(ref) * 1000).toFixed(0)} ms; ours ${spread(secs.map((s) => s * 1000), 0)}, aws ${spread(ref.map((s) => s * 1000), 0)} ms over ${repeats}; ${cpuRatio(ours, theirs)}; target ≤ 0.5 ×`,
         ratio,
         ...(v.target ? { pass: ratio <= 0.5 } : {}),
       });
@@ -189,18 +194,20 @@ export async function benchCli(quick: boolean): Promise<void> {
       ['cli.help', ['help'], ['kms', 'help'], 0.3],
       ['cli.help_command', ['encrypt', 'help'], ['kms', 'encrypt', 'help'], undefined],
     ] as const) {
-      const a: number[] = [];
-      const b: number[] = [];
+      const runsA: Run[] = [];
+      const runsB: Run[] = [];
       for (let i = 0; i < repeats; i++) {
-        b.push(timed(aws, [...theirs], noPager, p('rss')).secs * 1000);
-        a.push(timed(process.execPath, [BIN, ...ours], srEnv, p('rss')).secs * 1000);
+        runsB.push(timed(aws, [...theirs], noPager, p('rss')));
+        runsA.push(timed(process.execPath, [BIN, ...ours], srEnv, p('rss')));
       }
+      const a = runsA.map((r) => r.secs * 1000);
+      const b = runsB.map((r) => r.secs * 1000);
       const ratio = median(a) / median(b);
       report({
         metric,
         value: median(a),
         unit: 'ms',
-        reference: `aws ${theirs.join(' ')} ${median(b).toFixed(0)} ms; ours ${spread(a, 0)}, aws ${spread(b, 0)} ms over ${repeats}${target ? `; target ≤ ${target} ×` : ''}`,
+        reference: `aws ${theirs.join(' ')} ${median(b).toFixed(0)} ms; ours ${spread(a, 0)}, aws ${spread(b, 0)} ms over ${repeats}; ${cpuRatio(runsA, runsB)}${target ? `; target ≤ ${target} ×` : ''}`,
         ratio,
         ...(target ? { pass: ratio <= target } : {}),
       });
@@ -220,24 +227,27 @@ export async function benchCli(quick: boolean): Promise<void> {
     };
     const size = FILE_BYTES >= GIB ? `${(FILE_BYTES / GIB).toFixed(FILE_BYTES % GIB ? 2 : 0)} GiB` : `${(FILE_BYTES / 1024 / 1024).toFixed(0)} MiB`;
     for (const v of variants) {
-      const ours: number[] = [];
-      const theirs: number[] = [];
+      const ourRuns: Run[] = [];
+      const theirRuns: Run[] = [];
       for (let i = 0; i < fileRepeats; i++) {
         await fresh('out.sr');
         await warm();
-        ours.push(timed(process.execPath, [BIN, 'encrypt-file', '--key-id', srKey, '--in', p('in.bin'), '--out', p('out.sr')], v.env, p('rss')).secs);
+        ourRuns.push(timed(process.execPath, [BIN, 'encrypt-file', '--key-id', srKey, '--in', p('in.bin'), '--out', p('out.sr')], v.env, p('rss')));
         await fresh('out.sr', 'out.age');
         await warm();
         const age = timed('age', ['-r', recipient, '-o', p('out.age'), p('in.bin')], process.env, p('rss'));
-        theirs.push(age.secs + timed('sync', [p('out.age')], process.env, p('rss')).secs);
+        const sync = timed('sync', [p('out.age')], process.env, p('rss'));
+        theirRuns.push({ secs: age.secs + sync.secs, cpu: age.cpu + sync.cpu, rssMiB: age.rssMiB });
         await fresh('out.age');
       }
+      const ours = ourRuns.map((r) => r.secs);
+      const theirs = theirRuns.map((r) => r.secs);
       const ratio = median(ours) / median(theirs);
       report({
         metric: `cli.encrypt_file (${v.label})`,
         value: FILE_BYTES / 1e6 / median(ours),
         unit: 'MB/s',
-        reference: `${size}: ours ${median(ours).toFixed(2)} s (${spread(ours, 2)}), age -r + sync ${median(theirs).toFixed(2)} s (${spread(theirs, 2)}) over ${fileRepeats}; target time ≤ 1 ×`,
+        reference: `${size}: ours ${median(ours).toFixed(2)} s (${spread(ours, 2)}), age -r + sync ${median(theirs).toFixed(2)} s (${spread(theirs, 2)}) over ${fileRepeats}; ${cpuRatio(ourRuns, theirRuns)}; target time ≤ 1 ×`,
         ratio,
         ...(v.target ? { pass: ratio <= 1 } : {}),
       });

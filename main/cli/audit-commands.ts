@@ -16,13 +16,11 @@ import { MAX_EXPORT_BYTES, openExportFile, verifyExportText, writeExport } from 
 import { formatOutput, applyQuery } from './format-output.js';
 import { readFileAtMost } from './param-files.js';
 import type { CommandHost } from './cli-io.js';
+import type { AuditCommand } from './command-groups.js';
 import { openSession } from './session.js';
 import { EXIT, UsageError } from './usage-error.js';
 import { loadVaultApi, type OpenedVault } from './vault-api.js';
 
-const AUDIT_COMMANDS = ['audit export', 'audit verify'] as const;
-type AuditCommand = (typeof AUDIT_COMMANDS)[number];
-export const isAuditCommand = (c: string): c is AuditCommand => (AUDIT_COMMANDS as readonly string[]).includes(c);
 /** exit status of a verification that found problems */
 const EXIT_UNVERIFIED = 1;
 

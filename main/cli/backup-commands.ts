@@ -30,6 +30,7 @@ import { resolve } from 'node:path';
 import { isKmsError, validation } from '../core/errors.js';
 import type { CustodyChoice } from '../custody/vault-master-key.js';
 import type { CommandHost } from './cli-io.js';
+import type { BackupCommand } from './command-groups.js';
 import { ENV, newPassphrase, vaultPassphrase } from './credentials.js';
 import { applyQuery, formatOutput, toJson } from './format-output.js';
 import { wrap } from './help-text.js';
@@ -38,9 +39,6 @@ import { openSession } from './session.js';
 import { gatherShares, givesShares, nameShares, noShareOptions, readShareFiles, SHARE_OPTION_HELP, SHARE_SYNOPSIS, shareOption, type GatheredShares, type ShareFiles, type ShareOptions } from './share-input.js';
 import { EXIT, UsageError } from './usage-error.js';
 
-const BACKUP_COMMANDS = ['backup create', 'backup restore'] as const;
-type BackupCommand = (typeof BACKUP_COMMANDS)[number];
-export const isBackupCommand = (c: string): c is BackupCommand => (BACKUP_COMMANDS as readonly string[]).includes(c);
 
 const OPERATION: Record<BackupCommand, string> = { 'backup create': 'CreateBackup', 'backup restore': 'RestoreBackup' };
 

@@ -5,18 +5,16 @@
 // group, prints its help and turns failures into the CLI's exit codes
 // (usage 252 with the command's usage, service errors 254).
 import { isKmsError } from '../core/errors.js';
-import { RECOVER_COMMAND, RECOVER_SYNOPSIS, runRecover } from './ceremony-recover.js';
-import { runSplit, SPLIT_COMMAND, SPLIT_SYNOPSIS } from './ceremony-split.js';
+import { RECOVER_SYNOPSIS, runRecover } from './ceremony-recover.js';
+import { runSplit, SPLIT_SYNOPSIS } from './ceremony-split.js';
+import { CEREMONY_GROUP, RECOVER_COMMAND, SPLIT_COMMAND, type CeremonyCommand } from './command-groups.js';
 import { SHARE_OPTION_HELP } from './share-input.js';
 import type { CommandHost } from './cli-io.js';
 import { ENV } from './credentials.js';
 import { BUILTIN_COMMANDS, HELP_HINT, PROGRAM, wrap } from './help-text.js';
 import { EXIT, UsageError } from './usage-error.js';
 
-const GROUP = 'ceremony';
-const CEREMONY_COMMANDS = [GROUP, `${GROUP} help`, SPLIT_COMMAND, RECOVER_COMMAND] as const;
-type CeremonyCommand = (typeof CEREMONY_COMMANDS)[number];
-export const isCeremonyCommand = (c: string | undefined): c is CeremonyCommand => (CEREMONY_COMMANDS as readonly string[]).includes(c ?? '');
+const GROUP = CEREMONY_GROUP;
 
 /** The operation named in `An error occurred (X) when calling the Y operation` (the audit trail's event names). */
 const OPERATION = { [SPLIT_COMMAND]: 'SplitRecoveryKey', [RECOVER_COMMAND]: 'RecoverVaultCustody' } as const;

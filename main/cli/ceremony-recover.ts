@@ -23,8 +23,7 @@ import { optionTokens } from './option-tokens.js';
 import { gatherShares, givesShares, nameShares, noShareOptions, readShareFiles, shareOption, type ShareOptions } from './share-input.js';
 import { EXIT, UsageError } from './usage-error.js';
 import { loadVaultApi, type Custody } from './vault-api.js';
-
-export const RECOVER_COMMAND = 'ceremony recover';
+import { RECOVER_COMMAND } from './command-groups.js';
 
 export const RECOVER_SYNOPSIS = [
   `${RECOVER_COMMAND} --share <file> [--share <file> ...]`,

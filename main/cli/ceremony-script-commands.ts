@@ -18,6 +18,7 @@ import { runCeremony, type CeremonyRunner } from '../ceremony/run.js';
 import type { Transcript } from '../ceremony/transcript.js';
 import { isKmsError, KmsError, validation } from '../core/errors.js';
 import type { CommandHost } from './cli-io.js';
+import type { CeremonyScriptCommand } from './command-groups.js';
 import { applyQuery, formatOutput } from './format-output.js';
 import { openSession } from './session.js';
 import { NoTerminalError } from './terminal-prompt.js';
@@ -25,9 +26,6 @@ import { EXIT, UsageError } from './usage-error.js';
 import type { Vault } from '../vault/vault.js';
 import { loadVaultApi, type OpenedVault } from './vault-api.js';
 
-const COMMANDS = ['ceremony run', 'ceremony verify'] as const;
-type CeremonyScriptCommand = (typeof COMMANDS)[number];
-export const isCeremonyScriptCommand = (c: string): c is CeremonyScriptCommand => (COMMANDS as readonly string[]).includes(c);
 /** exit status of a ceremony that stopped at a failed step, or of a transcript that does not verify */
 const EXIT_FAILED = 1;
 

@@ -27,7 +27,7 @@ import { dirname, resolve } from 'node:path';
 import type { InputOf } from '../api/index.js';
 import { validation } from '../core/errors.js';
 import { checkAgeRecipient } from '../custody/recovery/sealed-share.js';
-import { checkAppInput } from '../session/app-session.js';
+import { checkAppInput } from '../session/app-input.js';
 import { splitRecovery } from '../session/recovery-split.js';
 import type { CommandHost } from './cli-io.js';
 import { askTwice } from './credentials.js';
@@ -37,8 +37,7 @@ import { openSession } from './session.js';
 import { EXIT, UsageError } from './usage-error.js';
 import { optionTokens } from './option-tokens.js';
 import { loadVaultApi, type OpenedVault } from './vault-api.js';
-
-export const SPLIT_COMMAND = 'ceremony split';
+import { SPLIT_COMMAND } from './command-groups.js';
 
 type SplitInput = InputOf<'SplitRecoveryKey'>;
 type Custodian = SplitInput['Custodians'][number];

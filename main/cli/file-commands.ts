@@ -17,9 +17,10 @@ import { isKmsError } from '../core/errors.js';
 import { MAX_JSON_BYTES, parseJsonInput } from '../core/service/input-bounds.js';
 import type { InputOf } from '../api/index.js';
 import { EXTENSION, type FileJobPlan, type FileJobProgress, type TargetNames } from '../files/file-jobs.js';
-import { checkAppInput } from '../session/app-session.js';
+import { checkAppInput } from '../session/app-input.js';
 import { planFileOperation, runFileOperation, type FileOperationName } from '../session/file-operations.js';
 import type { CliIo, CommandHost } from './cli-io.js';
+import type { FileCommand } from './command-groups.js';
 import { applyQuery, formatOutput, toJson } from './format-output.js';
 import { HELP_HINT, PROGRAM, wrap } from './help-text.js';
 import { loadParamFile, unstatedLimit } from './param-files.js';
@@ -29,9 +30,6 @@ import { EXIT, UsageError } from './usage-error.js';
 import { optionTokens } from './option-tokens.js';
 import { loadVaultApi, type OpenedVault } from './vault-api.js';
 
-const FILE_COMMANDS = ['encrypt-file', 'decrypt-file'] as const;
-type FileCommand = (typeof FILE_COMMANDS)[number];
-export const isFileCommand = (command: string | undefined): command is FileCommand => (FILE_COMMANDS as readonly string[]).includes(command ?? '');
 
 const OPERATION: Record<FileCommand, FileOperationName> = { 'encrypt-file': 'EncryptFile', 'decrypt-file': 'DecryptFile' };
 

@@ -18,14 +18,12 @@
 import { isKmsError, KmsError } from '../core/errors.js';
 import { checkSessionDuration, DEFAULT_SESSION_SECONDS, MAX_SESSION_SECONDS, MIN_SESSION_SECONDS } from '../core/service/session-duration.js';
 import type { CommandHost } from './cli-io.js';
+import type { LoginCommand } from './command-groups.js';
 import { userPassphrase } from './credentials.js';
 import { applyQuery, formatOutput, toJson } from './format-output.js';
 import { EXIT, UsageError } from './usage-error.js';
 import { loadVaultApi, type OpenedVault } from './vault-api.js';
 
-const LOGIN_COMMANDS = ['login', 'logout'] as const;
-type LoginCommand = (typeof LOGIN_COMMANDS)[number];
-export const isLoginCommand = (c: string): c is LoginCommand => (LOGIN_COMMANDS as readonly string[]).includes(c);
 
 /** The operation names errors are reported under: "when calling the Login operation". */
 const OPERATION: Record<LoginCommand, string> = { login: 'Login', logout: 'Logout' };

@@ -34,15 +34,34 @@ export const PAGING_OPTIONS = {
 } as const;
 
 function operationCommand(op: OperationSpec): OperationCommand {
-  const all = fieldsOf(op.input);
-  const fields = all.filter((f) => !f.passphrase);
-  const passphraseFields = all.filter((f) => f.passphrase);
-  const paging = pagingOf(op);
   // kms operations are top-level commands (`strongroom encrypt`), as under `aws kms`; the others live
   // under their service, as `aws iam create-user` does: `strongroom iam create-user`.
   const name = op.cliName ?? commandName(op.name);
   const command = op.service && op.service !== 'kms' ? `${op.service} ${name}` : name;
-  const cmd: OperationCommand = { command, op, fields, passphraseFields, ...(paging ? { paging } : {}) };
+  // The options are worked out from the schemas on first use, not for the whole table at each start:
+  // a call needs one command's, `help` none (issue 14, "Start fast").
+  let options: Pick<OperationCommand, 'fields' | 'passphraseFields' | 'paging'> | undefined;
+  const optionsOf = () => (options ??= commandOptions(op));
+  return {
+    command,
+    op,
+    get fields() {
+      return optionsOf().fields;
+    },
+    get passphraseFields() {
+      return optionsOf().passphraseFields;
+    },
+    get paging() {
+      return optionsOf().paging;
+    },
+  };
+}
+
+function commandOptions(op: OperationSpec): Pick<OperationCommand, 'fields' | 'passphraseFields' | 'paging'> {
+  const all = fieldsOf(op.input);
+  const fields = all.filter((f) => !f.passphrase);
+  const passphraseFields = all.filter((f) => f.passphrase);
+  const paging = pagingOf(op);
   // A field whose option collides with a global or common option would be unreachable.
   const reserved = [...Object.values(COMMON_OPTIONS), ...(paging ? Object.values(PAGING_OPTIONS) : [])];
   for (const f of fields) {
@@ -52,7 +71,7 @@ function operationCommand(op: OperationSpec): OperationCommand {
       }
     }
   }
-  return cmd;
+  return { fields, passphraseFields, ...(paging ? { paging } : {}) };
 }
 
 /** The command table: `create-key` → CreateKey's command, … sorted by command name. */

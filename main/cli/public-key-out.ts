@@ -12,7 +12,7 @@
 import { resolve } from 'node:path';
 import { isKmsError } from '../core/errors.js';
 import { checkPaths } from '../files/outputs.js';
-import { checkAppInput } from '../session/app-session.js';
+import { checkAppInput } from '../session/app-input.js';
 import { savePublicKey } from '../session/public-key-files.js';
 import type { CommandHost } from './cli-io.js';
 import { applyQuery, formatOutput, toJson } from './format-output.js';

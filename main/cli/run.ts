@@ -22,16 +22,13 @@ import { closeMatches } from './names.js';
 import { COMPLETION_COMMAND, COMPLETION_HELP, completionScript, SHELLS } from './completion-script.js';
 import { askedFor, operationCommands, splitOperationArgs, type OperationCommand } from './operation-commands.js';
 import { paginate } from './pagination.js';
-import { AUDIT_HELP, isAuditCommand, runAuditCommand } from './audit-commands.js';
-import { BACKUP_HELP, isBackupCommand, runBackupCommand } from './backup-commands.js';
 import { reviewOf } from './approval-review.js';
-import { fileCommandHelp, isFileCommand, runFileCommand } from './file-commands.js';
-import { CEREMONY_SCRIPT_HELP, isCeremonyScriptCommand, runCeremonyScriptCommand } from './ceremony-script-commands.js';
-import { ceremonyHelp, isCeremonyCommand, runCeremonyCommand } from './ceremony-commands.js';
-import { isLoginCommand, LOGIN_HELP, runLoginCommand } from './login-commands.js';
+import type { CommandHost } from './cli-io.js';
+import { isAuditCommand, isBackupCommand, isCeremonyCommand, isCeremonyScriptCommand, isFileCommand, isLoginCommand } from './command-groups.js';
 import { InterruptedError, promptLine, promptSecret } from './terminal-prompt.js';
 import { EXIT, UsageError } from './usage-error.js';
 import { loadVaultApi, type Custody, type OpenedVault, type VaultApi } from './vault-api.js';
+import { defaultVaultDir } from '../vault/paths.js';
 import { versionLine } from './version.js';
 
 /** Services whose operations are grouped under their name on the command line (operation-commands.ts names them so), and the ceremony and backup commands' groups. */
@@ -83,24 +80,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       else io.stdout(completionScript(args[0] ?? ''));
       return EXIT.ok;
     }
-    if (isAuditCommand(command)) {
-      return await runAuditCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
-    }
-    if (isCeremonyScriptCommand(command)) {
-      return await runCeremonyScriptCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
-    }
-    if (isBackupCommand(command)) {
-      return await runBackupCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
-    }
-    if (isFileCommand(command)) {
-      return await runFileCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
-    }
-    if (isLoginCommand(command)) {
-      return await runLoginCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
-    }
-    if (isCeremonyCommand(command)) {
-      return await runCeremonyCommand(command, args, { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) });
-    }
+    // The hand-written groups' modules are imported only when one of their commands runs: they load
+    // the vault, sqlite, age, the share and ceremony code, which `help` and `encrypt` never need (command-groups.ts).
+    const host: CommandHost = { io, globals, prompt: ctx.prompt, vaultDir: (api) => vaultDir(ctx, api), log: internalLog(ctx).log, serviceError: (e, op) => serviceError(ctx, e, op) };
+    if (isAuditCommand(command)) return await (await import('./audit-commands.js')).runAuditCommand(command, args, host);
+    if (isCeremonyScriptCommand(command)) return await (await import('./ceremony-script-commands.js')).runCeremonyScriptCommand(command, args, host);
+    if (isBackupCommand(command)) return await (await import('./backup-commands.js')).runBackupCommand(command, args, host);
+    if (isFileCommand(command)) return await (await import('./file-commands.js')).runFileCommand(command, args, host);
+    if (isCeremonyCommand(command)) return await (await import('./ceremony-commands.js')).runCeremonyCommand(command, args, host);
+    if (isLoginCommand(command)) return await (await import('./login-commands.js')).runLoginCommand(command, args, host);
     const cmd = commands.get(command);
     if (!cmd) throw unknownCommand(command, commands);
     return await runOperation(ctx, cmd, args);
@@ -124,34 +112,24 @@ async function help(ctx: Context, commands: ReadonlyMap<string, OperationCommand
   const topic = first !== undefined && SERVICES.has(first) && rest[0] !== undefined ? `${first} ${rest[0]}` : first;
   const more = topic !== first ? rest.slice(1) : rest;
   if (more.length) throw new UsageError(`Unknown options: ${more.join(', ')}`);
-  if (topic === undefined || topic === 'help') {
-    const api = await loadVaultApiForHelp(io);
-    io.stdout(generalHelp(commands.values(), api ? api.defaultVaultDir(io.env) : 'the per-user app data directory'));
-  } else if (topic === 'init') io.stdout(INIT_HELP);
+  // the default vault directory from paths.ts alone: the vault module (sqlite, the whole service) is not loaded for help
+  if (topic === undefined || topic === 'help') io.stdout(generalHelp(commands.values(), (io.vault ?? { defaultVaultDir }).defaultVaultDir(io.env)));
+  else if (topic === 'init') io.stdout(INIT_HELP);
   else if (topic === 'start') io.stdout(START_TEXT);
   else if (topic === COMPLETION_COMMAND) io.stdout(COMPLETION_HELP);
-  else if (topic !== undefined && isConfigureCommand(topic)) io.stdout(configureHelp(topic));
-  else if (isFileCommand(topic)) io.stdout(fileCommandHelp(topic));
-  else if (isCeremonyCommand(topic)) io.stdout(ceremonyHelp(topic));
-  else if (isLoginCommand(topic)) io.stdout(LOGIN_HELP[topic]);
-  else if (topic !== undefined && isAuditCommand(topic)) io.stdout(AUDIT_HELP[topic]);
-  else if (topic !== undefined && isCeremonyScriptCommand(topic)) io.stdout(CEREMONY_SCRIPT_HELP[topic]);
-  else if (topic !== undefined && isBackupCommand(topic)) io.stdout(BACKUP_HELP[topic]);
+  // a group's help is imported with its module, as its commands are (above)
+  else if (isFileCommand(topic)) io.stdout((await import('./file-commands.js')).fileCommandHelp(topic));
+  else if (isCeremonyCommand(topic)) io.stdout((await import('./ceremony-commands.js')).ceremonyHelp(topic));
+  else if (isAuditCommand(topic)) io.stdout((await import('./audit-commands.js')).AUDIT_HELP[topic]);
+  else if (isCeremonyScriptCommand(topic)) io.stdout((await import('./ceremony-script-commands.js')).CEREMONY_SCRIPT_HELP[topic]);
+  else if (isBackupCommand(topic)) io.stdout((await import('./backup-commands.js')).BACKUP_HELP[topic]);
+  else if (isLoginCommand(topic)) io.stdout((await import('./login-commands.js')).LOGIN_HELP[topic]);
   else {
     const cmd = commands.get(topic);
     if (!cmd) throw unknownCommand(topic, commands);
     io.stdout(operationHelp(cmd));
   }
   return EXIT.ok;
-}
-
-/** The vault module for the default directory in help, if it loads (help must work even if it does not). */
-async function loadVaultApiForHelp(io: CliIo): Promise<VaultApi | undefined> {
-  try {
-    return io.vault ?? (await loadVaultApi());
-  } catch {
-    return undefined;
-  }
 }
 
 const vaultDir = (ctx: Context, api: VaultApi): string => resolve(ctx.io.cwd, ctx.globals.vault ?? api.defaultVaultDir(ctx.io.env));

@@ -12,12 +12,12 @@
 import { CONTRACT, type AppOperationName, type InputOf, type OutputOf } from '../api/index.js';
 import type { Caller, CallSource } from '../core/service/caller.js';
 import { accessDenied, isKmsError, KmsError, validation } from '../core/errors.js';
-import { formatIssues } from '../core/service/validation.js';
 import type { Vault } from '../vault/vault.js';
 import type { AppClipboard, AppEvents, AppHandler, DesktopParts, SessionContext } from './app-handler.js';
 import { APP_HANDLERS } from './app-operations.js';
 import { SettingsFile } from './app-settings.js';
 import { VaultHost } from './vault-host.js';
+import { checkAppInput } from './app-input.js';
 
 /** What runs without a signed-in user: what the unlock and sign-in screens need. */
 const BEFORE_SIGN_IN: ReadonlySet<AppOperationName> = new Set(['GetVaultStatus', 'CreateVault', 'UnlockVault', 'DescribeRecoverySplit', 'RecoverVaultCustody', 'RestoreBackup', 'SignIn', 'GetSession', 'SignOut', 'GetAppSettings']);
@@ -119,9 +119,3 @@ export class AppSession implements SessionContext {
   }
 }
 
-/** An app operation's input checked against its schema in the contract; ValidationException naming what is wrong. */
-export function checkAppInput<N extends AppOperationName>(name: N, input: unknown): InputOf<N> {
-  const parsed = CONTRACT[name].input.safeParse(input);
-  if (!parsed.success) throw validation(formatIssues(parsed.error.issues));
-  return parsed.data as InputOf<N>;
-}

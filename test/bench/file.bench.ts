@@ -18,7 +18,7 @@
 // median counts. Target: file.encrypt ratio ≥ 1, file.peak_rss < 128 MiB.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { open, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -43,7 +43,7 @@ async function time(body: () => Promise<unknown> | unknown): Promise<number> {
 }
 
 /** Random bytes (or zeros), written 1 MiB at a time. */
-async function randomFile(path: string, size: number, zeros = false): Promise<void> {
+export async function randomFile(path: string, size: number, zeros = false): Promise<void> {
   const fh = await open(path, 'w');
   const zero = Buffer.alloc(1024 * 1024);
   try {
@@ -174,11 +174,10 @@ process.stdout.write(String(hwm));
 
 /**
  * Peak RSS of the built CLI encrypting the file, as `/usr/bin/time` reports
- * it (the child's ru_maxrss). The bench itself runs from dist/test/bench/,
- * so the binary is dist/main/cli/bin.js.
+ * it (the child's ru_maxrss): the binary package.json "bin" names.
  */
 function peakRssOfCli(vaultDir: string, passphrase: string, keyId: string, inPath: string, outPath: string): number | undefined {
-  const bin = join(DIST, 'main', 'cli', 'bin.js');
+  const bin = join(DIST, '..', (JSON.parse(readFileSync(join(DIST, '..', 'package.json'), 'utf8')) as { bin: { strongroom: string } }).bin.strongroom);
   const timeBin = '/usr/bin/time';
   if (!have(timeBin, ['-f', '%M', 'true'])) return undefined;
   const r = spawnSync(timeBin, ['-f', 'maxrss=%M', process.execPath, bin, 'encrypt-file', '--key-id', keyId, '--in', inPath, '--out', outPath], {

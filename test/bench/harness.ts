@@ -10,6 +10,8 @@ export interface Metric {
   unit: string;
   reference: string;
   ratio: number | null;
+  /** whether the metric meets its target, for metrics that have one */
+  pass?: boolean;
 }
 
 export const JSON_OUTPUT = process.argv.includes('--json');
@@ -20,7 +22,8 @@ export function report(m: Metric): void {
     return;
   }
   const ratio = m.ratio === null ? '' : `  (${m.ratio.toFixed(3)} × ${m.reference})`;
-  process.stdout.write(`${m.metric.padEnd(32)} ${fmt(m.value).padStart(12)} ${m.unit}${ratio}\n`);
+  const verdict = m.pass === undefined ? '' : m.pass ? '  PASS' : '  FAIL';
+  process.stdout.write(`${m.metric.padEnd(32)} ${fmt(m.value).padStart(12)} ${m.unit}${ratio}${verdict}\n`);
 }
 
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));

@@ -1,15 +1,16 @@
-// Runs the BUILT `strongroom` binary (dist/main/cli/bin.js) as a subprocess,
+// Runs the BUILT `strongroom` binary (package.json "bin": the bundle
+// cli.vite.config.ts makes of main/cli/bin.ts) as a subprocess,
 // the way a user's shell does. Each child runs in its own session (no
 // controlling terminal), so a missing passphrase fails instead of waiting
 // at a prompt. `sh()` runs a bash pipeline with `strongroom` on PATH.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const BIN = join(ROOT, 'dist', 'main', 'cli', 'bin.js');
+export const BIN = join(ROOT, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: { strongroom: string } }).bin.strongroom);
 
 export const ADMIN_PASSPHRASE = 'correct horse battery staple';
 export const VAULT_PASSPHRASE = 'a vault passphrase for cli tests';

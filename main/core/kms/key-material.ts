@@ -103,13 +103,13 @@ export class KeyMaterials {
    * with (`parse` gets the raw bytes, which are zeroed after it returns);
    * the result is cached until the key is forgotten or the session locks.
    */
-  openParsed<T>(tenant: TenantRecord, key: KeyRecord, m: MaterialRecord, parse: (raw: Buffer) => T): T {
+  async openParsed<T>(tenant: TenantRecord, key: KeyRecord, m: MaterialRecord, parse: (raw: Buffer) => T | Promise<T>): Promise<T> {
     const id = `${key.account}/${key.keyId}/${m.version}`;
     if (this.#parsed.has(id)) return this.#parsed.get(id) as T;
     const raw = open(this.tenantKey(tenant), m.wrapped, materialAad(key, m.version));
     if (!raw) throw corrupt(`material of key ${key.keyId} version ${m.version}`);
     try {
-      const v = parse(raw);
+      const v = await parse(raw);
       this.#parsed.set(id, v);
       return v;
     } finally {

@@ -9,7 +9,6 @@ import { removeImportedMaterial } from '../kms/import/expiry.js';
 import { checkMaterial, materialCommitment } from '../kms/import/material.js';
 import { importedMaterialId } from '../kms/material-id.js';
 import { decodeImportToken, newImportToken, openImportToken } from '../kms/import/tokens.js';
-import { unwrapKeyMaterial } from '../kms/import/wrapping.js';
 import { familyOf } from '../kms/key-specs.js';
 import type { KeyRecord } from '../model.js';
 import type { Handler } from '../service/operation.js';
@@ -77,6 +76,8 @@ export const ImportKeyMaterial: Handler<'ImportKeyMaterial'> = async (ctx, input
   const tenantKey = ctx.materials.tenantKey(tenant);
   const token = await ctx.repo.importToken(key.account, tokenId);
   const wrappingKey = openImportToken(tenantKey, key, token, ctx.now);
+  // imported here, not with the handlers: AES-KWP is @noble/ciphers, which no other operation needs (issue 14)
+  const { unwrapKeyMaterial } = await import('../kms/import/wrapping.js');
   const { seal, canonical } = await checkMaterial(key, unwrapKeyMaterial(wrappingKey, token!.wrappingAlgorithm, input.EncryptedKeyMaterial));
   const commitment = materialCommitment(tenantKey, key, canonical);
   // the same material always gets the same id (material-id.ts): a re-import names the id it had

@@ -9,7 +9,6 @@ import type { OpContext } from '../service/context.js';
 import { KmsError } from '../errors.js';
 import { requireUsable } from '../kms/key-state.js';
 import { algorithmFields, isAsymmetric } from '../kms/key-specs.js';
-import { exportPublicKey } from '../codecs/public-key-formats.js';
 import type { Handler } from '../service/operation.js';
 
 async function publicKeyOf(ctx: OpContext, ref: string) {
@@ -36,6 +35,8 @@ export const GetPublicKey: Handler<'GetPublicKey'> = async (ctx, input) => {
 export const ExportPublicKey: Handler<'ExportPublicKey'> = async (ctx, input) => {
   const { key, spki } = await publicKeyOf(ctx, input.KeyId);
   const arn = keyArn(key);
+  // imported here, not with the handlers: it loads @noble and @scure, which no other operation needs (issue 14)
+  const { exportPublicKey } = await import('../codecs/public-key-formats.js');
   const out = exportPublicKey(key.keySpec, key.keyUsage, spki, input.Format, { kid: key.keyId, comment: arn });
   return {
     KeyId: arn,

@@ -8,12 +8,36 @@ import { createHash, createPrivateKey, randomBytes, type KeyObject } from 'node:
 import { familyOf, rsaBits } from '../key-specs.js';
 import { type MessageType, type RsaEncryptionAlgorithm, type SigningAlgorithm } from '../../../api/enums.js';
 import { type KeySpec } from '../../../api/enums.js';
-import { CURVE_OF_SPEC, EcKey, ecdsaVerify, ecPublicKey, generateEc, type NistCurve } from './ec.js';
-import { Ed25519Key, ed25519Verify, generateEd25519 } from './ed25519.js';
-import { MlDsaKey, mlDsaVerify, type MlDsaSpec } from './mldsa.js';
+import type * as EcFamily from './ec.js';
+import type { EcKey, NistCurve } from './ec.js';
+import type * as Ed25519Family from './ed25519.js';
+import type { Ed25519Key } from './ed25519.js';
+import type * as MlDsaFamily from './mldsa.js';
+import type { MlDsaKey, MlDsaSpec } from './mldsa.js';
 import { generateRsa, openRsa, rsaDecrypt, rsaEncrypt, rsaSign, rsaVerify, type RsaSigningAlgorithm } from './rsa.js';
-import { Secp256k1Key, secp256k1Verify } from './secp256k1.js';
+import type * as Secp256k1Family from './secp256k1.js';
+import type { Secp256k1Key } from './secp256k1.js';
 import { generateX25519, X25519Key, x25519PublicKey } from './x25519.js';
+
+interface NobleFamilies {
+  ec: typeof EcFamily;
+  ed25519: typeof Ed25519Family;
+  mldsa: typeof MlDsaFamily;
+  secp256k1: typeof Secp256k1Family;
+}
+let nobleFamilies: Promise<NobleFamilies> | undefined;
+/**
+ * The families built on @noble (NIST-curve digests, secp256k1, Ed25519,
+ * ML-DSA), imported on first use: a process that only encrypts (a CLI call)
+ * never loads them, ~10 MiB and ~0.1 s of its start (issue 14).
+ */
+const noble = (): Promise<NobleFamilies> =>
+  (nobleFamilies ??= Promise.all([import('./ec.js'), import('./ed25519.js'), import('./mldsa.js'), import('./secp256k1.js')]).then(([ec, ed25519, mldsa, secp256k1]) => ({
+    ec,
+    ed25519,
+    mldsa,
+    secp256k1,
+  })));
 
 /** The peer public key given to DeriveSharedSecret is not a valid key for this key's curve. */
 export class PeerKeyError extends Error {
@@ -98,22 +122,23 @@ class Ec extends Base {
   constructor(
     readonly spec: KeySpec,
     pkcs8: Uint8Array,
+    readonly ec: typeof EcFamily,
   ) {
     super();
-    this.#curve = CURVE_OF_SPEC[spec as keyof typeof CURVE_OF_SPEC];
-    this.#key = new EcKey(pkcs8, this.#curve);
+    this.#curve = ec.CURVE_OF_SPEC[spec as keyof typeof ec.CURVE_OF_SPEC];
+    this.#key = new ec.EcKey(pkcs8, this.#curve);
     this.spki = spkiOf(this.#key.publicKey);
   }
   override sign(_alg: SigningAlgorithm, m: Uint8Array, t: MessageType) {
     return this.#key.sign(m, rawOrDigest(t));
   }
   override verify(_alg: SigningAlgorithm, m: Uint8Array, t: MessageType, s: Uint8Array) {
-    return ecdsaVerify(this.#key.publicKey, this.#curve, m, rawOrDigest(t), s);
+    return this.ec.ecdsaVerify(this.#key.publicKey, this.#curve, m, rawOrDigest(t), s);
   }
   override derive(peerSpki: Uint8Array) {
     let peer: KeyObject;
     try {
-      peer = ecPublicKey(peerSpki, this.#curve);
+      peer = this.ec.ecPublicKey(peerSpki, this.#curve);
     } catch {
       throw new PeerKeyError(`The PublicKey is not a DER SubjectPublicKeyInfo of a valid ${this.#curve} point.`);
     }
@@ -125,16 +150,19 @@ class Secp256k1 extends Base {
   readonly spec = 'ECC_SECG_P256K1' as const;
   readonly spki: Buffer;
   readonly #key: Secp256k1Key;
-  constructor(pkcs8: Uint8Array) {
+  constructor(
+    pkcs8: Uint8Array,
+    readonly secp256k1: typeof Secp256k1Family,
+  ) {
     super();
-    this.#key = Secp256k1Key.fromPkcs8(pkcs8);
+    this.#key = secp256k1.Secp256k1Key.fromPkcs8(pkcs8);
     this.spki = this.#key.spki;
   }
   override async sign(_alg: SigningAlgorithm, m: Uint8Array, t: MessageType) {
     return this.#key.sign(m, rawOrDigest(t));
   }
   override async verify(_alg: SigningAlgorithm, m: Uint8Array, t: MessageType, s: Uint8Array) {
-    return secp256k1Verify(this.#key.point, m, rawOrDigest(t), s);
+    return this.secp256k1.secp256k1Verify(this.#key.point, m, rawOrDigest(t), s);
   }
 }
 
@@ -142,16 +170,19 @@ class Ed25519 extends Base {
   readonly spec = 'ECC_NIST_EDWARDS25519' as const;
   readonly spki: Buffer;
   readonly #key: Ed25519Key;
-  constructor(pkcs8: Uint8Array) {
+  constructor(
+    pkcs8: Uint8Array,
+    readonly ed25519: typeof Ed25519Family,
+  ) {
     super();
-    this.#key = new Ed25519Key(pkcs8);
+    this.#key = new ed25519.Ed25519Key(pkcs8);
     this.spki = spkiOf(this.#key.publicKey);
   }
   override sign(_alg: SigningAlgorithm, m: Uint8Array, t: MessageType) {
     return this.#key.sign(m, rawOrDigest(t));
   }
   override verify(_alg: SigningAlgorithm, m: Uint8Array, t: MessageType, s: Uint8Array) {
-    return ed25519Verify(this.#key.publicKey, m, rawOrDigest(t), s);
+    return this.ed25519.ed25519Verify(this.#key.publicKey, m, rawOrDigest(t), s);
   }
 }
 
@@ -185,9 +216,10 @@ class MlDsa extends Base {
   constructor(
     readonly spec: MlDsaSpec,
     pkcs8: Uint8Array,
+    readonly mldsa: typeof MlDsaFamily,
   ) {
     super();
-    this.#key = MlDsaKey.fromPkcs8(spec, pkcs8);
+    this.#key = mldsa.MlDsaKey.fromPkcs8(spec, pkcs8);
     this.spki = this.#key.spki;
   }
   override async sign(_alg: SigningAlgorithm, m: Uint8Array, t: MessageType) {
@@ -196,25 +228,25 @@ class MlDsa extends Base {
   }
   override async verify(_alg: SigningAlgorithm, m: Uint8Array, t: MessageType, s: Uint8Array) {
     if (t === 'DIGEST') throw new Error('ML-DSA does not verify digests');
-    return mlDsaVerify(this.spec, this.#key.publicKey, m, t, s);
+    return this.mldsa.mlDsaVerify(this.spec, this.#key.publicKey, m, t, s);
   }
 }
 
 /** Opens stored (or imported) PKCS#8 material of an asymmetric key spec. Throws if it is not a key of that spec. */
-export function openPrivateKey(spec: KeySpec, pkcs8: Uint8Array): AsymmetricKey {
+export async function openPrivateKey(spec: KeySpec, pkcs8: Uint8Array): Promise<AsymmetricKey> {
   switch (familyOf(spec)) {
     case 'rsa':
       return new Rsa(spec, pkcs8);
     case 'ec':
-      return new Ec(spec, pkcs8);
+      return new Ec(spec, pkcs8, (await noble()).ec);
     case 'secp256k1':
-      return new Secp256k1(pkcs8);
+      return new Secp256k1(pkcs8, (await noble()).secp256k1);
     case 'ed25519':
-      return new Ed25519(pkcs8);
+      return new Ed25519(pkcs8, (await noble()).ed25519);
     case 'x25519':
       return new X25519(pkcs8);
     case 'mldsa':
-      return new MlDsa(spec as MlDsaSpec, pkcs8);
+      return new MlDsa(spec as MlDsaSpec, pkcs8, (await noble()).mldsa);
     default:
       throw new Error(`${spec} is not an asymmetric key spec`);
   }
@@ -225,18 +257,20 @@ export async function generateKeyPairFor(spec: KeySpec): Promise<{ pkcs8: Buffer
   switch (familyOf(spec)) {
     case 'rsa':
       return generateRsa(rsaBits(spec));
-    case 'ec':
-      return generateEc(CURVE_OF_SPEC[spec as keyof typeof CURVE_OF_SPEC]);
+    case 'ec': {
+      const { ec } = await noble();
+      return ec.generateEc(ec.CURVE_OF_SPEC[spec as keyof typeof ec.CURVE_OF_SPEC]);
+    }
     case 'secp256k1': {
-      const k = Secp256k1Key.generate();
+      const k = (await noble()).secp256k1.Secp256k1Key.generate();
       return { pkcs8: k.pkcs8, spki: k.spki };
     }
     case 'ed25519':
-      return generateEd25519();
+      return (await noble()).ed25519.generateEd25519();
     case 'x25519':
       return generateX25519();
     case 'mldsa': {
-      const k = MlDsaKey.generate(spec as MlDsaSpec);
+      const k = (await noble()).mldsa.MlDsaKey.generate(spec as MlDsaSpec);
       return { pkcs8: k.pkcs8, spki: k.spki };
     }
     default:
@@ -251,7 +285,7 @@ export async function generateKeyPairFor(spec: KeySpec): Promise<{ pkcs8: Buffer
  * stores it. Throws (any Error) when the material is not a usable key of `spec`.
  */
 export async function checkImportedPrivateKey(spec: KeySpec, der: Uint8Array): Promise<{ pkcs8: Buffer; spki: Buffer }> {
-  const key = openPrivateKey(spec, der);
+  const key = await openPrivateKey(spec, der);
   const probe = randomBytes(32);
   switch (familyOf(spec)) {
     case 'rsa': {
@@ -274,15 +308,15 @@ export async function checkImportedPrivateKey(spec: KeySpec, der: Uint8Array): P
       if (!(await key.verify(alg, probe, 'RAW', sig))) throw new Error('the key pair is inconsistent');
     }
   }
-  return { pkcs8: normalizedPkcs8(spec, der), spki: key.spki };
+  return { pkcs8: await normalizedPkcs8(spec, der), spki: key.spki };
 }
 
-function normalizedPkcs8(spec: KeySpec, der: Uint8Array): Buffer {
+async function normalizedPkcs8(spec: KeySpec, der: Uint8Array): Promise<Buffer> {
   switch (familyOf(spec)) {
     case 'secp256k1':
-      return Secp256k1Key.fromPkcs8(der).pkcs8;
+      return (await noble()).secp256k1.Secp256k1Key.fromPkcs8(der).pkcs8;
     case 'mldsa':
-      return MlDsaKey.fromPkcs8(spec as MlDsaSpec, der).pkcs8;
+      return (await noble()).mldsa.MlDsaKey.fromPkcs8(spec as MlDsaSpec, der).pkcs8;
     default:
       return createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' }).export({ type: 'pkcs8', format: 'der' });
   }

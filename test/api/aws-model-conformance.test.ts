@@ -75,7 +75,7 @@ describe.each(Object.keys(MODELS))('the %s operations against botocore\'s model'
   it('has every operation of the service, but those named as Strongroom\'s own', () => {
     const ours = OPERATION_NAMES.filter((n) => (CONTRACT[n].service ?? 'kms') === service);
     const notInModel = ours.filter((n) => !Object.hasOwn(model.operations, n));
-    expect(notInModel.sort(), `operations ${model.file} does not have (aws-model-gaps.ts)`).toEqual(Object.keys(OWN_OPERATIONS[service] ?? {}).sort());
+    expect(notInModel.sort(), `operations ${model.file} does not have (aws-model-gaps.ts names Strongroom's own; a model older than the contract, as Debian's awscli 2.9 carries, lacks AWS's newer ones: pip's botocore has them)`).toEqual(Object.keys(OWN_OPERATIONS[service] ?? {}).sort());
     expect(shared(service, model).length).toBeGreaterThan(0);
   });
 

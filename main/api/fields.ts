@@ -50,6 +50,9 @@ export const TagList = z
  */
 export const KeyMaterialId = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters');
 
+// Members in the order of AWS's model (botocore kms service-2.json, KeyMetadata), which is the
+// order the AWS CLI prints them in; the service returns every output in its schema's order
+// (member-order.ts), and test/api/aws-model-conformance.test.ts holds the two together.
 export const KeyMetadata = z.object({
   AWSAccountId: z.string(),
   KeyId: z.string(),
@@ -60,24 +63,32 @@ export const KeyMetadata = z.object({
   KeyUsage: z.enum(KEY_USAGES),
   KeyState: z.enum(KEY_STATES),
   DeletionDate: z.date().optional(),
-  PendingDeletionWindowInDays: z.number().optional(),
+  ValidTo: z.date().optional(),
   Origin: z.enum(ORIGINS),
+  ExpirationModel: z.enum(EXPIRATION_MODELS).optional(),
   KeyManager: z.literal('CUSTOMER'),
   CustomerMasterKeySpec: z.enum(KEY_SPECS),
   KeySpec: z.enum(KEY_SPECS),
   EncryptionAlgorithms: z.array(z.enum(ENCRYPTION_ALGORITHMS)).optional(),
   SigningAlgorithms: z.array(z.enum(SIGNING_ALGORITHMS)).optional(),
-  MacAlgorithms: z.array(z.enum(MAC_ALGORITHMS)).optional(),
   KeyAgreementAlgorithms: z.array(z.enum(KEY_AGREEMENT_ALGORITHMS)).optional(),
-  ExpirationModel: z.enum(EXPIRATION_MODELS).optional(),
-  ValidTo: z.date().optional(),
   MultiRegion: z.boolean(),
+  PendingDeletionWindowInDays: z.number().optional(),
+  MacAlgorithms: z.array(z.enum(MAC_ALGORITHMS)).optional(),
   /** symmetric encryption keys only, as AWS shows it */
   CurrentKeyMaterialId: KeyMaterialId.optional(),
 });
 
 /** Binary output (ciphertexts, plaintexts, random bytes); adapters print it as base64. */
 export const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array).meta({ blob: true });
+
+/**
+ * DryRun (AWS KMS API Reference, the operations that take it; Developer
+ * Guide "Testing your permissions"): every check of the call runs, nothing
+ * changes, and a call that would have succeeded fails with
+ * DryRunOperationException (core/service/dry-run.ts).
+ */
+export const DryRun = z.boolean().meta({ description: 'Checks whether the call would succeed (permissions, key state, input) without doing it: DryRunOperationException if it would.' });
 
 /** Grant tokens (up to 10) let a grant be used before it is visible everywhere; here grants apply at once, so a token is only checked to name a live grant. */
 export const GrantTokens = z.array(z.string().min(1).max(8192)).max(10).meta({ description: 'Grant tokens from CreateGrant.' });

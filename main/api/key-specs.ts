@@ -18,9 +18,16 @@ export interface SpecInfo {
   readonly usages: Partial<Record<KeyUsage, readonly string[]>>;
 }
 
+// Each usage's algorithms in the order AWS lists them in DescribeKey and
+// GetPublicKey (KeyMetadata EncryptionAlgorithms, SigningAlgorithms, …),
+// which is not the order of the model's enums: for RSA keys PKCS #1 v1.5
+// first, then PSS (botocore kms examples-1.json, "To get details about an
+// RSA asymmetric KMS key"; the AWS CLI's kms describe-key and
+// get-public-key examples; a real CreateKey response printed by the CLI,
+// nsmith.net/aws-kms-cli-rsa-signing), OAEP SHA-1 before SHA-256.
 const RSA_USAGES = {
   ENCRYPT_DECRYPT: ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'],
-  SIGN_VERIFY: ['RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512', 'RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512'],
+  SIGN_VERIFY: ['RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512', 'RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512'],
 } as const;
 
 export const SPECS: Readonly<Record<KeySpec, SpecInfo>> = {

@@ -18,6 +18,7 @@ import { APP_HANDLERS } from './app-operations.js';
 import { SettingsFile } from './app-settings.js';
 import { VaultHost } from './vault-host.js';
 import { checkAppInput } from './app-input.js';
+import { inSchemaOrder } from '../api/member-order.js';
 
 /** What runs without a signed-in user: what the unlock and sign-in screens need. */
 const BEFORE_SIGN_IN: ReadonlySet<AppOperationName> = new Set(['GetVaultStatus', 'CreateVault', 'UnlockVault', 'DescribeRecoverySplit', 'RecoverVaultCustody', 'RestoreBackup', 'SignIn', 'GetSession', 'SignOut', 'GetAppSettings']);
@@ -109,7 +110,8 @@ export class AppSession implements SessionContext {
     }
     const handler = APP_HANDLERS[name] as AppHandler<AppOperationName>;
     try {
-      return await handler(this, checked as never, events);
+      // members in the schema's order, as the vault service returns its outputs (api/member-order.ts)
+      return inSchemaOrder(CONTRACT[name].output, await handler(this, checked as never, events));
     } catch (e) {
       // An aborted job rejects with the signal's reason (an AbortError) as file jobs do; everything else is a KmsError.
       if (isKmsError(e) || (e as Error)?.name === 'AbortError') throw e;

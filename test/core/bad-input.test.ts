@@ -172,12 +172,12 @@ const CASES: Record<string, () => Promise<Input[]>> = {
   },
   Encrypt: async () => {
     const KeyId = await fx.key();
-    return [{ KeyId, Plaintext: Buffer.from('hello'), EncryptionContext: ec, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', GrantTokens: [(await fx.grant(KeyId)).GrantToken] }];
+    return [{ KeyId, Plaintext: Buffer.from('hello'), EncryptionContext: ec, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', GrantTokens: [(await fx.grant(KeyId)).GrantToken], DryRun: false }];
   },
   Decrypt: async () => {
     const KeyId = await fx.key();
     const GrantTokens = [(await fx.grant(KeyId)).GrantToken];
-    return [{ CiphertextBlob: await fx.ciphertext(KeyId, ec), EncryptionContext: ec, KeyId, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', GrantTokens }];
+    return [{ CiphertextBlob: await fx.ciphertext(KeyId, ec), EncryptionContext: ec, KeyId, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', GrantTokens, DryRun: false }];
   },
   ReEncrypt: async () => {
     const KeyId = await fx.key();
@@ -191,16 +191,17 @@ const CASES: Record<string, () => Promise<Input[]>> = {
         SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
         DestinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
         GrantTokens: [(await fx.grant(KeyId)).GrantToken],
+        DryRun: false,
       },
     ];
   },
   GenerateDataKey: async () => {
     const KeyId = await fx.key();
-    return [{ KeyId, EncryptionContext: ec, KeySpec: 'AES_256', GrantTokens: [(await fx.grant(KeyId)).GrantToken] }, { KeyId, NumberOfBytes: 64 }];
+    return [{ KeyId, EncryptionContext: ec, KeySpec: 'AES_256', GrantTokens: [(await fx.grant(KeyId)).GrantToken], DryRun: false }, { KeyId, NumberOfBytes: 64 }];
   },
   GenerateDataKeyWithoutPlaintext: async () => {
     const KeyId = await fx.key();
-    return [{ KeyId, EncryptionContext: ec, KeySpec: 'AES_128', GrantTokens: [(await fx.grant(KeyId)).GrantToken] }, { KeyId, NumberOfBytes: 64 }];
+    return [{ KeyId, EncryptionContext: ec, KeySpec: 'AES_128', GrantTokens: [(await fx.grant(KeyId)).GrantToken], DryRun: false }, { KeyId, NumberOfBytes: 64 }];
   },
   GenerateRandom: async () => [{ NumberOfBytes: 16 }],
   EnableKeyRotation: async () => [{ KeyId: await fx.key(), RotationPeriodInDays: 90 }],
@@ -235,6 +236,7 @@ const CASES: Record<string, () => Promise<Input[]>> = {
         Constraints: { EncryptionContextSubset: ec },
         Name: 'bad-input',
         GrantTokens: [(await fx.grant(KeyId)).GrantToken],
+        DryRun: false,
       },
     ];
   },
@@ -255,35 +257,35 @@ const CASES: Record<string, () => Promise<Input[]>> = {
   },
   RetireGrant: async () => {
     const KeyId = await fx.key();
-    return [{ GrantToken: (await fx.grant(KeyId)).GrantToken }, { KeyId, GrantId: (await fx.grant(KeyId)).GrantId }];
+    return [{ GrantToken: (await fx.grant(KeyId)).GrantToken, DryRun: false }, { KeyId, GrantId: (await fx.grant(KeyId)).GrantId }];
   },
   RevokeGrant: async () => {
     const KeyId = await fx.key();
-    return [{ KeyId, GrantId: (await fx.grant(KeyId)).GrantId }];
+    return [{ KeyId, GrantId: (await fx.grant(KeyId)).GrantId, DryRun: false }];
   },
   // asymmetric and HMAC keys
   Sign: async () => {
     const KeyId = await fx.asymmetricKey('ECC_NIST_P256', 'SIGN_VERIFY');
-    return [{ KeyId, Message: message, MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256', GrantTokens: [(await fx.grant(KeyId)).GrantToken] }];
+    return [{ KeyId, Message: message, MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256', GrantTokens: [(await fx.grant(KeyId)).GrantToken], DryRun: false }];
   },
   Verify: async () => {
     const KeyId = await fx.asymmetricKey('ECC_NIST_P256', 'SIGN_VERIFY');
     const { Signature } = await t.call('Sign', { KeyId, Message: message, SigningAlgorithm: 'ECDSA_SHA_256' });
-    return [{ KeyId, Message: message, MessageType: 'RAW', Signature, SigningAlgorithm: 'ECDSA_SHA_256', GrantTokens: [(await fx.grant(KeyId)).GrantToken] }];
+    return [{ KeyId, Message: message, MessageType: 'RAW', Signature, SigningAlgorithm: 'ECDSA_SHA_256', GrantTokens: [(await fx.grant(KeyId)).GrantToken], DryRun: false }];
   },
   GenerateMac: async () => {
     const KeyId = await fx.asymmetricKey('HMAC_256', 'GENERATE_VERIFY_MAC');
-    return [{ KeyId, Message: message, MacAlgorithm: 'HMAC_SHA_256', GrantTokens: [(await fx.grant(KeyId)).GrantToken] }];
+    return [{ KeyId, Message: message, MacAlgorithm: 'HMAC_SHA_256', GrantTokens: [(await fx.grant(KeyId)).GrantToken], DryRun: false }];
   },
   VerifyMac: async () => {
     const KeyId = await fx.asymmetricKey('HMAC_256', 'GENERATE_VERIFY_MAC');
     const { Mac } = await t.call('GenerateMac', { KeyId, Message: message, MacAlgorithm: 'HMAC_SHA_256' });
-    return [{ KeyId, Message: message, MacAlgorithm: 'HMAC_SHA_256', Mac, GrantTokens: [(await fx.grant(KeyId)).GrantToken] }];
+    return [{ KeyId, Message: message, MacAlgorithm: 'HMAC_SHA_256', Mac, GrantTokens: [(await fx.grant(KeyId)).GrantToken], DryRun: false }];
   },
   DeriveSharedSecret: async () => {
     const KeyId = await fx.asymmetricKey('ECC_NIST_P256', 'KEY_AGREEMENT');
     const PublicKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'der' });
-    return [{ KeyId, KeyAgreementAlgorithm: 'ECDH', PublicKey, GrantTokens: [(await fx.grant(KeyId)).GrantToken] }];
+    return [{ KeyId, KeyAgreementAlgorithm: 'ECDH', PublicKey, GrantTokens: [(await fx.grant(KeyId)).GrantToken], DryRun: false }];
   },
   GetPublicKey: async () => {
     const KeyId = await fx.asymmetricKey('ECC_NIST_P256', 'SIGN_VERIFY');
@@ -295,11 +297,11 @@ const CASES: Record<string, () => Promise<Input[]>> = {
   },
   GenerateDataKeyPair: async () => {
     const KeyId = await fx.key();
-    return [{ KeyId, KeyPairSpec: 'ECC_NIST_P256', EncryptionContext: ec, GrantTokens: [(await fx.grant(KeyId)).GrantToken] }];
+    return [{ KeyId, KeyPairSpec: 'ECC_NIST_P256', EncryptionContext: ec, GrantTokens: [(await fx.grant(KeyId)).GrantToken], DryRun: false }];
   },
   GenerateDataKeyPairWithoutPlaintext: async () => {
     const KeyId = await fx.key();
-    return [{ KeyId, KeyPairSpec: 'ECC_NIST_P256', EncryptionContext: ec, GrantTokens: [(await fx.grant(KeyId)).GrantToken] }];
+    return [{ KeyId, KeyPairSpec: 'ECC_NIST_P256', EncryptionContext: ec, GrantTokens: [(await fx.grant(KeyId)).GrantToken], DryRun: false }];
   },
   // imported key material
   GetParametersForImport: async () => [

@@ -21,7 +21,9 @@ const iamUserArn = (name: string) => `arn:strongroom:iam::${t.admin.account}:use
 describe('users', () => {
   it('CreateUser returns the user; GetUser and ListUsers show it; a second CreateUser is EntityAlreadyExistsException', async () => {
     const { User } = await t.call('CreateUser', { UserName: 'alice' });
-    expect(User).toEqual({ UserName: 'alice', UserId: expect.stringMatching(/^AIDA[A-Z2-7]{16}$/), Arn: iamUserArn('alice'), CreateDate: new Date(t.clock.now), Enabled: true });
+    expect(User).toEqual({ Path: '/', UserName: 'alice', UserId: expect.stringMatching(/^AIDA[A-Z2-7]{16}$/), Arn: iamUserArn('alice'), CreateDate: new Date(t.clock.now), Enabled: true });
+    // IAM's members (Path, required by IAM's model) in IAM's order, then Strongroom's own
+    expect(Object.keys(User)).toEqual(['Path', 'UserName', 'UserId', 'Arn', 'CreateDate', 'Enabled']);
     expect((await t.call('GetUser', { UserName: 'alice' })).User).toEqual(User);
     expect((await t.call('ListUsers')).Users.map((u: { UserName: string }) => u.UserName)).toEqual(expect.arrayContaining(['admin', 'alice']));
     await refused(t.call('CreateUser', { UserName: 'alice' }), 'EntityAlreadyExistsException');
@@ -299,7 +301,8 @@ describe('disabling users', () => {
 describe('groups', () => {
   it('CreateGroup, ListGroups, GetGroup, ListGroupsForUser, AddUserToGroup, RemoveUserFromGroup', async () => {
     const { Group } = await t.call('CreateGroup', { GroupName: 'ops' });
-    expect(Group).toEqual({ GroupName: 'ops', GroupId: `${t.admin.account}:ops`, Arn: `arn:strongroom:iam::${t.admin.account}:group/ops`, CreateDate: new Date(t.clock.now) });
+    expect(Group).toEqual({ Path: '/', GroupName: 'ops', GroupId: `${t.admin.account}:ops`, Arn: `arn:strongroom:iam::${t.admin.account}:group/ops`, CreateDate: new Date(t.clock.now) });
+    expect(Object.keys(Group)).toEqual(['Path', 'GroupName', 'GroupId', 'Arn', 'CreateDate']);
     await refused(t.call('CreateGroup', { GroupName: 'ops' }), 'EntityAlreadyExistsException');
     expect((await t.call('ListGroups')).Groups.map((g: { GroupName: string }) => g.GroupName)).toContain('ops');
     await t.call('CreateUser', { UserName: 'mia' });

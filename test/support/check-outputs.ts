@@ -2,10 +2,13 @@
 // contract's output schema (issue 10): a vitest setup file (vitest.config.ts)
 // wraps Service.call and Service.dispatch, and AppSession.run and
 // AppSession.dispatch for the app operations, so no test can forget. An output
-// that fails its schema, or carries a member its schema does not declare,
-// fails the call that returned it, with the operation and the path named.
+// that fails its schema, carries a member its schema does not declare, or
+// has its members in another order than its schema's (AWS's order, which the
+// CLI prints: main/api/member-order.ts), fails the call that returned it,
+// with the operation and the path named.
 import { isDeepStrictEqual } from 'node:util';
 import { CONTRACT, isOperationName } from '../../main/api/index.js';
+import { inSchemaOrder } from '../../main/api/member-order.js';
 import { Service } from '../../main/core/service/service.js';
 import { AppSession } from '../../main/session/app-session.js';
 
@@ -21,6 +24,18 @@ export function checkOutput(name: string, output: unknown): void {
   if (!isDeepStrictEqual(withoutUndefined(parsed.data), withoutUndefined(output))) {
     throw new Error(`the output of ${name} has members its schema does not declare: ${JSON.stringify(output, (_k, v: unknown) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v))}`);
   }
+  const order = memberPaths(output);
+  const expected = memberPaths(inSchemaOrder(CONTRACT[name].output, output));
+  if (order.join() !== expected.join()) {
+    throw new Error(`the output of ${name} has its members out of its schema's order: ${order.join(', ')}; expected ${expected.join(', ')}`);
+  }
+}
+
+/** Every member's path, in the order a walk of the value meets them (the order JSON prints them in). */
+function memberPaths(v: unknown, path = ''): string[] {
+  if (Array.isArray(v)) return v.flatMap((x, i) => memberPaths(x, `${path}[${i}]`));
+  if (v === null || typeof v !== 'object' || v instanceof Uint8Array || v instanceof Date) return [];
+  return Object.entries(v).flatMap(([k, x]) => [`${path}.${k}`, ...memberPaths(x, `${path}.${k}`)]);
 }
 
 /** Plain data with members whose value is undefined left out (a schema cannot tell them from absent ones). */

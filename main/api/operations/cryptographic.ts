@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CIPHERTEXT_BLOB_OVERHEAD, MAX_PLAINTEXT } from '../limits.js';
 import { operation } from '../operation.js';
 import { ENCRYPTION_ALGORITHMS } from '../enums.js';
-import { blob, Bytes, EncryptionContext, GrantTokens, KeyId, KeyMaterialId } from '../fields.js';
+import { blob, Bytes, DryRun, EncryptionContext, GrantTokens, KeyId, KeyMaterialId } from '../fields.js';
 
 const CiphertextBlob = blob('A ciphertext blob from Encrypt, ReEncrypt or GenerateDataKey.', MAX_PLAINTEXT + CIPHERTEXT_BLOB_OVERHEAD);
 const EncryptionAlgorithm = z
@@ -23,6 +23,7 @@ export const Encrypt = operation({
       EncryptionContext: EncryptionContext.optional(),
       EncryptionAlgorithm: EncryptionAlgorithm.optional(),
       GrantTokens: GrantTokens.optional(),
+      DryRun: DryRun.optional(),
     })
     .strict(),
   output: z.object({ CiphertextBlob: Bytes, KeyId: z.string(), EncryptionAlgorithm: EncryptionAlgorithm }),
@@ -39,6 +40,7 @@ export const Decrypt = operation({
       KeyId: KeyId.optional(),
       EncryptionAlgorithm: EncryptionAlgorithm.optional(),
       GrantTokens: GrantTokens.optional(),
+      DryRun: DryRun.optional(),
     })
     .strict(),
   // KeyMaterialId: the material that made the ciphertext; symmetric keys only (AWS DecryptResponse)
@@ -59,6 +61,7 @@ export const ReEncrypt = operation({
       SourceEncryptionAlgorithm: EncryptionAlgorithm.optional(),
       DestinationEncryptionAlgorithm: EncryptionAlgorithm.optional(),
       GrantTokens: GrantTokens.optional(),
+      DryRun: DryRun.optional(),
     })
     .strict(),
   output: z.object({
@@ -81,6 +84,7 @@ const DataKeyInput = z
     NumberOfBytes: z.number().int().min(1).max(1024).optional().meta({ description: 'Data key length in bytes, 1–1024.' }),
     KeySpec: z.enum(['AES_128', 'AES_256']).optional().meta({ description: 'AES_128 or AES_256.' }),
     GrantTokens: GrantTokens.optional(),
+    DryRun: DryRun.optional(),
   })
   .strict();
 

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { DATA_KEY_PAIR_SPECS } from '../enums.js';
 import { operation } from '../operation.js';
-import { Bytes, EncryptionContext, GrantTokens, KeyId, KeyMaterialId } from '../fields.js';
+import { Bytes, DryRun, EncryptionContext, GrantTokens, KeyId, KeyMaterialId } from '../fields.js';
 
 const DataKeyPairInput = z
   .object({
@@ -13,6 +13,7 @@ const DataKeyPairInput = z
     KeyId,
     KeyPairSpec: z.enum(DATA_KEY_PAIR_SPECS).meta({ description: 'RSA_2048 | RSA_3072 | RSA_4096 | ECC_NIST_P256 | ECC_NIST_P384 | ECC_NIST_P521 | ECC_SECG_P256K1' }),
     GrantTokens: GrantTokens.optional(),
+    DryRun: DryRun.optional(),
   })
   .strict();
 

@@ -10,12 +10,12 @@
 import { z } from 'zod';
 import { GRANT_OPERATIONS } from '../enums.js';
 import { operation } from '../operation.js';
-import { EncryptionContext, GrantTokens, KeyId, Limit, Marker } from '../fields.js';
+import { DryRun, EncryptionContext, GrantTokens, KeyId, Limit, Marker } from '../fields.js';
 
 const Principal = z.string().min(1).max(256).meta({ description: 'A user ARN (arn:strongroom:iam::<account>:user/<name>) or user name.' });
 const GrantId = z.string().regex(/^[0-9a-f]{64}$/, 'must be a grant id returned by CreateGrant');
 const Constraints = z
-  .object({ EncryptionContextEquals: EncryptionContext.optional(), EncryptionContextSubset: EncryptionContext.optional() })
+  .object({ EncryptionContextSubset: EncryptionContext.optional(), EncryptionContextEquals: EncryptionContext.optional() })
   .strict();
 const GrantEntry = z.object({
   KeyId: z.string(),
@@ -45,6 +45,7 @@ export const CreateGrant = operation({
       Constraints: Constraints.optional(),
       Name: z.string().regex(/^[a-zA-Z0-9:/_-]{1,256}$/).optional(),
       GrantTokens: GrantTokens.optional(),
+      DryRun: DryRun.optional(),
     })
     .strict(),
   output: z.object({ GrantToken: z.string(), GrantId: z.string() }),
@@ -74,7 +75,7 @@ export const RetireGrant = operation({
   name: 'RetireGrant',
   action: 'kms:RetireGrant',
   summary: 'Retires a grant (by token, or by key and grant id); allowed to its retiring principal, or its grantee when the grant lists RetireGrant.',
-  input: z.object({ GrantToken: z.string().min(1).optional(), KeyId: KeyId.optional(), GrantId: GrantId.optional() }).strict(),
+  input: z.object({ GrantToken: z.string().min(1).optional(), KeyId: KeyId.optional(), GrantId: GrantId.optional(), DryRun: DryRun.optional() }).strict(),
   output: z.object({}),
 });
 
@@ -82,6 +83,6 @@ export const RevokeGrant = operation({
   name: 'RevokeGrant',
   action: 'kms:RevokeGrant',
   summary: 'Revokes a grant on a key.',
-  input: z.object({ KeyId, GrantId }).strict(),
+  input: z.object({ KeyId, GrantId, DryRun: DryRun.optional() }).strict(),
   output: z.object({}),
 });

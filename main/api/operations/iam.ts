@@ -16,7 +16,16 @@ const iam = { service: 'iam' as const };
 const PolicyArn = z.string().min(1).meta({ description: 'A managed policy ARN (see list-policies).' });
 const PolicyDocument = z.string().min(1).meta({ description: 'An identity policy (AWS policy JSON).' });
 
+/**
+ * IAM's Path (IAM API Reference, "IAM identifiers": required in User and
+ * Group). Strongroom's users and groups have no paths: every one is at the
+ * root, '/', as an IAM user created without --path is.
+ */
+const Path = z.string();
+
+// Members in the order of IAM's model (botocore iam service-2.json User, Group), which the AWS CLI prints.
 const UserShape = z.object({
+  Path,
   UserName: z.string(),
   UserId: z.string(),
   Arn: z.string(),
@@ -25,7 +34,7 @@ const UserShape = z.object({
   /** Strongroom: false once DisableUser has run (until EnableUser) */
   Enabled: z.boolean(),
 });
-const GroupShape = z.object({ GroupName: z.string(), GroupId: z.string(), Arn: z.string(), CreateDate: z.date() });
+const GroupShape = z.object({ Path, GroupName: z.string(), GroupId: z.string(), Arn: z.string(), CreateDate: z.date() });
 /** IAM's LoginProfile: CreateDate is when the passphrase was first given (a reset or a change keeps it). */
 const LoginProfileShape = z.object({ UserName: z.string(), CreateDate: z.date(), PasswordResetRequired: z.boolean() });
 const InlinePolicyName = IamName.meta({ description: 'The name of an inline policy.' });

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { KEY_AGREEMENT_ALGORITHMS, ORIGINS } from '../enums.js';
 import { operation } from '../operation.js';
-import { blob, Bytes, GrantTokens, KeyId } from '../fields.js';
+import { blob, Bytes, DryRun, GrantTokens, KeyId } from '../fields.js';
 
 export const DeriveSharedSecret = operation({
   name: 'DeriveSharedSecret',
@@ -17,6 +17,7 @@ export const DeriveSharedSecret = operation({
       KeyAgreementAlgorithm: z.enum(KEY_AGREEMENT_ALGORITHMS).meta({ description: 'ECDH' }),
       PublicKey: blob("The peer's public key: DER SubjectPublicKeyInfo on the key's curve.", 8192),
       GrantTokens: GrantTokens.optional(),
+      DryRun: DryRun.optional(),
     })
     .strict(),
   output: z.object({ KeyId: z.string(), SharedSecret: Bytes, KeyAgreementAlgorithm: z.enum(KEY_AGREEMENT_ALGORITHMS), KeyOrigin: z.enum(ORIGINS) }),

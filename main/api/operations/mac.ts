@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { MAC_ALGORITHMS } from '../enums.js';
 import { operation } from '../operation.js';
-import { blob, Bytes, GrantTokens, KeyId } from '../fields.js';
+import { blob, Bytes, DryRun, GrantTokens, KeyId } from '../fields.js';
 
 const Message = blob('The message, 1 to 4096 bytes.', 4096);
 const MacAlgorithmField = z.enum(MAC_ALGORITHMS).meta({ description: 'The MAC algorithm of the key (DescribeKey MacAlgorithms).' });
@@ -13,7 +13,7 @@ export const GenerateMac = operation({
   name: 'GenerateMac',
   action: 'kms:GenerateMac',
   summary: 'Computes the HMAC of a message with an HMAC key.',
-  input: z.object({ Message, KeyId, MacAlgorithm: MacAlgorithmField, GrantTokens: GrantTokens.optional() }).strict(),
+  input: z.object({ Message, KeyId, MacAlgorithm: MacAlgorithmField, GrantTokens: GrantTokens.optional(), DryRun: DryRun.optional() }).strict(),
   output: z.object({ Mac: Bytes, MacAlgorithm: z.enum(MAC_ALGORITHMS), KeyId: z.string() }),
 });
 
@@ -29,6 +29,7 @@ export const VerifyMac = operation({
       MacAlgorithm: MacAlgorithmField,
       Mac: blob('The HMAC to verify, 1 to 6144 bytes.', 6144),
       GrantTokens: GrantTokens.optional(),
+      DryRun: DryRun.optional(),
     })
     .strict(),
   output: z.object({ KeyId: z.string(), MacValid: z.boolean(), MacAlgorithm: z.enum(MAC_ALGORITHMS) }),

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { MAX_SIGN_MESSAGE } from '../limits.js';
 import { MESSAGE_TYPES, SIGNING_ALGORITHMS } from '../enums.js';
 import { operation } from '../operation.js';
-import { blob, Bytes, GrantTokens, KeyId } from '../fields.js';
+import { blob, Bytes, DryRun, GrantTokens, KeyId } from '../fields.js';
 
 const Message = blob(`The message (RAW, at most ${MAX_SIGN_MESSAGE} bytes), its digest (DIGEST) or an ML-DSA μ (EXTERNAL_MU).`, MAX_SIGN_MESSAGE);
 const MessageTypeField = z.enum(MESSAGE_TYPES).meta({ description: 'RAW (default), DIGEST, or EXTERNAL_MU (ML-DSA only).' });
@@ -27,6 +27,7 @@ export const Sign = operation({
       MessageType: MessageTypeField.optional(),
       SigningAlgorithm: SigningAlgorithmField,
       GrantTokens: GrantTokens.optional(),
+      DryRun: DryRun.optional(),
     })
     .strict(),
   output: z.object({ KeyId: z.string(), Signature: Bytes, SigningAlgorithm: z.enum(SIGNING_ALGORITHMS) }),
@@ -45,6 +46,7 @@ export const Verify = operation({
       Signature: blob(`The signature to verify, at most ${MAX_SIGNATURE} bytes.`, MAX_SIGNATURE),
       SigningAlgorithm: SigningAlgorithmField,
       GrantTokens: GrantTokens.optional(),
+      DryRun: DryRun.optional(),
     })
     .strict(),
   output: z.object({ KeyId: z.string(), SignatureValid: z.boolean(), SigningAlgorithm: z.enum(SIGNING_ALGORITHMS) }),

@@ -13,7 +13,7 @@
 import { userArn } from '../codecs/arn.js';
 import type { OpContext } from '../service/context.js';
 import { accessDenied, KmsError, shown } from '../errors.js';
-import { newUserId, type PrincipalType, type UserRecord } from '../model.js';
+import { newUserId, type GroupRecord, type PrincipalType, type UserRecord } from '../model.js';
 import { parseIdentityPolicy } from '../policy/document.js';
 import { managedPolicyByArn, MANAGED_POLICIES } from '../policy/managed-policies.js';
 import { clearSignInFailures } from '../service/sign-in.js';
@@ -23,7 +23,16 @@ const noSuch = (what: string) => new KmsError('NoSuchEntityException', `${what} 
 const groupArn = (account: string, name: string) => `arn:strongroom:iam::${account}:group/${name}`;
 const MAX_POLICY_BYTES = 32 * 1024;
 
-const userShape = (u: UserRecord) => ({ UserName: u.userName, UserId: u.userId, Arn: userArn(u.account, u.userName), CreateDate: new Date(u.createdAt), Enabled: !u.disabled });
+/** Every user and group is at IAM's root path (the contract's iam.ts Path). */
+const ROOT_PATH = '/';
+const userShape = (u: UserRecord) => ({ Path: ROOT_PATH, UserName: u.userName, UserId: u.userId, Arn: userArn(u.account, u.userName), CreateDate: new Date(u.createdAt), Enabled: !u.disabled });
+const groupShape = (g: Pick<GroupRecord, 'account' | 'groupName' | 'createdAt'>) => ({
+  Path: ROOT_PATH,
+  GroupName: g.groupName,
+  GroupId: `${g.account}:${g.groupName}`,
+  Arn: groupArn(g.account, g.groupName),
+  CreateDate: new Date(g.createdAt),
+});
 const noProfile = (userName: string) => noSuch(`Login Profile for User ${userName}`);
 
 async function mustUser(ctx: OpContext, name: string): Promise<UserRecord> {
@@ -183,14 +192,14 @@ export const CreateGroup: Handler<'CreateGroup'> = async (ctx, input) => {
     if (await tx.group(account, input.GroupName)) throw new KmsError('EntityAlreadyExistsException', `Group with name ${input.GroupName} already exists.`);
     await tx.insertGroup({ account, groupName: input.GroupName, createdAt: ctx.now });
   });
-  return { Group: { GroupName: input.GroupName, GroupId: `${account}:${input.GroupName}`, Arn: groupArn(account, input.GroupName), CreateDate: new Date(ctx.now) } };
+  return { Group: groupShape({ account, groupName: input.GroupName, createdAt: ctx.now }) };
 };
 
 export const ListGroups: Handler<'ListGroups'> = async (ctx) => {
   await ctx.authorize();
   const groups = await ctx.repo.groups(ctx.scope.account);
   return {
-    Groups: groups.map((g) => ({ GroupName: g.groupName, GroupId: `${g.account}:${g.groupName}`, Arn: groupArn(g.account, g.groupName), CreateDate: new Date(g.createdAt) })),
+    Groups: groups.map(groupShape),
     IsTruncated: false,
   };
 };
@@ -200,7 +209,7 @@ export const GetGroup: Handler<'GetGroup'> = async (ctx, input) => {
   const g = await mustGroup(ctx, input.GroupName);
   const users = await Promise.all((await ctx.repo.members(g.account, g.groupName)).map((n) => mustUser(ctx, n)));
   return {
-    Group: { GroupName: g.groupName, GroupId: `${g.account}:${g.groupName}`, Arn: groupArn(g.account, g.groupName), CreateDate: new Date(g.createdAt) },
+    Group: groupShape(g),
     Users: users.map(userShape),
     IsTruncated: false,
   };
@@ -211,7 +220,7 @@ export const ListGroupsForUser: Handler<'ListGroupsForUser'> = async (ctx, input
   await mustUser(ctx, input.UserName);
   const groups = await Promise.all((await ctx.repo.groupsOfUser(ctx.scope.account, input.UserName)).map((n) => mustGroup(ctx, n)));
   return {
-    Groups: groups.map((g) => ({ GroupName: g.groupName, GroupId: `${g.account}:${g.groupName}`, Arn: groupArn(g.account, g.groupName), CreateDate: new Date(g.createdAt) })),
+    Groups: groups.map(groupShape),
     IsTruncated: false,
   };
 };

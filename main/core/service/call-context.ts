@@ -33,13 +33,16 @@ export interface ContextServices {
 /**
  * What the service watches a call's writes with (service.ts, core/approvals/):
  * a call held for approval stops before its first write; a call running an
- * approved request marks it executed inside its first write transaction.
+ * approved request marks it executed inside its first write transaction; a
+ * dry run makes its first write, checks and all, and rolls it back.
  */
 export interface WriteGuard {
   /** before the first write transaction opens; throwing stops the call there, nothing written */
   beforeFirstWrite?(): void;
   /** inside the first write transaction, before the call's own changes; throwing rolls them all back */
   inFirstWrite?(tx: RepoTx): Promise<void>;
+  /** inside the first write transaction, after the call's own changes (and the checks made with them); throwing rolls them all back */
+  afterFirstWrite?(): void;
 }
 
 export class CallContext implements OpContext {
@@ -95,6 +98,7 @@ export class CallContext implements OpContext {
     const out = await this.#services.repo.write(async (tx) => {
       await guard?.inFirstWrite?.(tx);
       const result = await fn(notingKeys(tx, record.touched));
+      guard?.afterFirstWrite?.();
       await tx.journal(record.intent());
       return result;
     });

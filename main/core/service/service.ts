@@ -1,8 +1,10 @@
 // The service: every operation runs as service.call(caller, name, input).
 // It checks the caller is signed in, validates the input against the
 // operation's schema, makes reads fresh (another process may have written),
-// runs the handler with a context that applies AWS's rules, records the
-// call in the tenant's audit trail, and turns every failure into a KmsError.
+// runs the handler with a context that applies AWS's rules (or, for a
+// DryRun, every check and nothing else: dry-run.ts), puts the output's
+// members in AWS's order (api/member-order.ts), records the call in the
+// tenant's audit trail, and turns every failure into a KmsError.
 import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import type { z } from 'zod';
 import { keyArn } from '../codecs/arn.js';
@@ -31,6 +33,8 @@ import { requirementsFor } from '../approvals/rules.js';
 import { requestInput } from '../approvals/request.js';
 import { encodeInput } from '../approvals/input-codec.js';
 import { holdForApproval, runAsApproved } from './approval-gate.js';
+import { dryRun, isDryRun } from './dry-run.js';
+import { inSchemaOrder } from '../../api/member-order.js';
 
 export interface ServiceOptions {
   /** epoch ms; tests move time forward to reach deletion and rotation dates */
@@ -304,10 +308,13 @@ export class Service {
       // the tenant's approval rules (core/approvals/): a guarded call is held until its quorum approves it
       const requirements = approved ? undefined : requirementsFor(tenant.approvals, op.action);
       if (approved) out = await runAsApproved(ctx, op, data, approved, record);
+      else if (isDryRun(data)) await dryRun(ctx, op, data, requirements);
       else if (!requirements) out = await op.handler(ctx, data);
       else await holdForApproval(ctx, op, data, { requirements, settings: tenant.approvals, user, record, internal: OPERATIONS.get(op.name) !== op && !op.approvable });
       if (ctx.ownPassphrase !== undefined) session.credential = credentialBinding(ctx.ownPassphrase?.hash ?? null);
       if (op.action === 'iam:ChangePassword') session.mustChangePassphrase = false;
+      // AWS's member order, whatever order the handler built them in (api/member-order.ts)
+      out = inSchemaOrder(op.output, out);
     } catch (e) {
       error = toKmsError(e);
       if (error.fault === 'server') this.#log(`${name} failed`, e);

@@ -21,6 +21,7 @@ import { askedFor, operationCommands, optionNames, splitOperationArgs, type Oper
 import { HAND_WRITTEN_COMMANDS } from './command-options.js';
 import { resolveOption } from './option-prefix.js';
 import { paginate } from './pagination.js';
+import { ParamValidationError } from './param-validation.js';
 import { AUDIT_HELP, isAuditCommand, runAuditCommand } from './audit-commands.js';
 import { BACKUP_HELP, isBackupCommand, runBackupCommand } from './backup-commands.js';
 import { reviewOf } from './approval-review.js';
@@ -329,6 +330,11 @@ function report(e: unknown, io: CliIo, commands: ReadonlyMap<string, OperationCo
         ? `usage: ${PROGRAM} [global options] init [--passphrase-only] [--tenant-name <value>]\n\n${HELP_HINT('init')}`
         : generalUsage();
     io.stderr(`\n${usage}\n\n${PROGRAM}: error: ${e.message}\n`);
+    return EXIT.usage;
+  }
+  if (e instanceof ParamValidationError) {
+    // as the AWS CLI prints botocore's ParamValidationError: the report alone, no usage
+    io.stderr(`\n${e.message}\n`);
     return EXIT.usage;
   }
   if (e instanceof InterruptedError) {

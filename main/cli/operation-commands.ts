@@ -177,7 +177,7 @@ export function splitOperationArgs(cmd: OperationCommand, tokens: readonly strin
       throw new UsageError(`${name}: passphrases are never given on the command line; ${source}.`, cmd.command);
     }
     if (!hit) {
-      unknown.push(name);
+      unknown.push(token); // as typed, `=value` and all, as the AWS CLI names it
       if (inline === undefined) while (i + 1 < tokens.length && !(tokens[i + 1] ?? '').startsWith('--')) unknown.push(tokens[++i] ?? '');
       continue;
     }

@@ -190,6 +190,13 @@ describe('option prefixes (argparse allow_abbrev)', () => {
     expect(aws(['list-keys', '--out', 'text', '--reg=us-west-2']).code).toBe(255);
   });
 
+  test('an unknown option is named as typed, =value and all', async () => {
+    const s = await strongroom(['list-keys', '--source-e=1']);
+    expect(s.code).toBe(252);
+    expect(s.stderr).toMatch(/strongroom: error: Unknown options: --source-e=1\n$/);
+    expect(aws(['list-keys', '--source-e=1']).stderr).toMatch(/\nUnknown options: --source-e=1\n/);
+  });
+
   test('an ambiguous global prefix names the global options it could be', async () => {
     const s = await strongroom(['create-key', '--no']);
     expect(s.code).toBe(252);

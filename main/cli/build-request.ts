@@ -1,12 +1,14 @@
 // Builds an operation's request from its command line: --cli-input-json
 // first, then each option on top of it (the command line wins, as in the
-// AWS CLI), then the required-option check the AWS CLI also makes before
-// calling anything. Also --generate-cli-skeleton's templates.
+// AWS CLI), then the required-option check of the AWS CLI's parser and
+// botocore's parameter validation (param-validation.ts), both before calling
+// anything. Also --generate-cli-skeleton's templates.
 import type { OperationArgs, OperationCommand } from './operation-commands.js';
 import { COMMON_OPTIONS, PAGING_OPTIONS } from './operation-commands.js';
 import type { PageRequest } from './pagination.js';
 import { MAX_JSON_BYTES, parseJsonInput } from '../core/service/input-bounds.js';
 import { loadParamFile, unstatedLimit } from './param-files.js';
+import { validateParams } from './param-validation.js';
 import { fromJson, parseOptionValue, type ParseOptions } from './parse-values.js';
 import { fieldsOf, type Field, type Shape } from './schema-shapes.js';
 import { UsageError } from './usage-error.js';
@@ -31,7 +33,7 @@ function cliInputJson(cmd: OperationCommand, raw: string, opts: ParseOptions): R
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     throw new UsageError(`Error parsing parameter '${option}': expected a JSON object of request fields, like {"KeyId": "alias/x"}`, cmd.command);
   }
-  // Unknown members go on to the service, whose schema names them in a ValidationException.
+  // Unknown members are named by validateParams, as botocore names them.
   return Object.fromEntries(
     Object.entries(v).map(([k, x]) => {
       if (cmd.passphraseFields.some((fd) => fd.name === k)) {
@@ -73,10 +75,16 @@ export function buildRequest(cmd: OperationCommand, args: OperationArgs, opts: B
     const value = field.shape.kind === 'boolean' ? tokens[0] === 'true' : withCommand(() => parseOptionValue(field, tokens, opts));
     Object.defineProperty(input, name, { value, enumerable: true, writable: true, configurable: true });
   }
-  const missing = cmd.fields.filter((f) => f.required && input[f.name] === undefined && f.name !== opts.askedLater);
-  if (missing.length) {
-    throw new UsageError(`the following arguments are required: ${missing.map((f) => f.option).join(', ')}`, cmd.command);
+  // With --cli-input-json no option is required on the command line (the AWS CLI's argparse check
+  // steps aside) and a missing member is botocore's to name, with the other client-side checks.
+  if (raw === undefined) {
+    const missing = cmd.fields.filter((f) => f.required && input[f.name] === undefined && f.name !== opts.askedLater);
+    if (missing.length) {
+      throw new UsageError(`the following arguments are required: ${missing.map((f) => f.option).join(', ')}`, cmd.command);
+    }
   }
+  const filledLater = [...cmd.passphraseFields.map((f) => f.name), ...(opts.askedLater !== undefined ? [opts.askedLater] : [])];
+  validateParams(fieldsOf(cmd.op.input), input, filledLater);
   const manualPaging = input['Marker'] !== undefined || input['Limit'] !== undefined;
   if (!cmd.paging || !opts.paginate || manualPaging) return { input };
   return {

@@ -13,6 +13,7 @@ import { SERVICE_OPERATIONS } from '../api/index.js';
 import { HAND_WRITTEN_COMMANDS, OPERATION_EXTRA_OPTIONS, type CommandOption, type HandWrittenCommand, type OptionValue } from './command-options.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
 import { BUILTIN_COMMANDS } from './help-text.js';
+import { resolveOption } from './option-prefix.js';
 import { askedFor, COMMON_OPTIONS, operationCommands, PAGING_OPTIONS, type OperationCommand } from './operation-commands.js';
 import type { Shape } from './schema-shapes.js';
 
@@ -152,7 +153,20 @@ export function completeWords(words: readonly string[], cwd: string): string[] {
   const given = new Set<string>();
   let pending: CompletionOption | undefined;
   const optionsOf = (): readonly CompletionOption[] => [...(command !== undefined ? (commands.get(command)?.options ?? []) : []), ...GLOBALS];
-  const lookup = (name: string): CompletionOption | undefined => optionsOf().find((o) => o.option === name);
+  // an option written as a prefix (`--key-sp`) is the option the parser reads it as: a command's exact
+  // option, else a global option's prefix, else the command's (global-options.ts, option-prefix.ts)
+  const lookup = (name: string): CompletionOption | undefined => {
+    const own = command !== undefined ? (commands.get(command)?.options ?? []) : [];
+    const resolve = (among: readonly CompletionOption[]): CompletionOption | undefined => {
+      try {
+        const full = resolveOption(name, among.map((o) => o.option));
+        return among.find((o) => o.option === full);
+      } catch {
+        return undefined; // ambiguous: the parser refuses it, so it has no values to offer
+      }
+    };
+    return own.find((o) => o.option === name) ?? resolve(GLOBALS) ?? resolve(own);
+  };
 
   for (let i = 0; i < previous.length; i++) {
     const w = previous[i] ?? '';

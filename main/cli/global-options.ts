@@ -7,6 +7,7 @@
 import type { ConfigFile, SettingName } from './config-file.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './format-output.js';
 import type { BinaryFormat } from './parse-values.js';
+import { resolveOption } from './option-prefix.js';
 import { UsageError } from './usage-error.js';
 
 interface GlobalOptionDef {
@@ -79,26 +80,38 @@ interface SplitCommandLine {
 const NO_CONFIG: ConfigFile = { path: '', exists: false, lines: [], eol: '\n', profiles: new Map() };
 
 const byName = new Map(GLOBAL_OPTIONS.map((d) => [d.option, d]));
+const GLOBAL_NAMES = GLOBAL_OPTIONS.map((d) => d.option);
 
 export const isGlobalOption = (option: string): boolean => byName.has(option);
 
 /**
  * Takes the global options out of argv (anywhere on the line) and fills in
  * the rest from the environment, then from the profile in the config file
- * `readConfig` returns.
+ * `readConfig` returns. A global option may be shortened to an unambiguous
+ * prefix (`--out text`), as the AWS CLI's main parser reads it, before the
+ * command's own options are looked at (so `--de` is --debug there too); only
+ * an exact option of the command (`encrypt-file --out`), which `ownOptions`
+ * names from the words before it, is left to the command.
  */
-export function splitGlobalOptions(argv: readonly string[], env: NodeJS.ProcessEnv, readConfig: () => ConfigFile = () => NO_CONFIG): SplitCommandLine {
+export function splitGlobalOptions(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  readConfig: () => ConfigFile = () => NO_CONFIG,
+  ownOptions?: (before: readonly string[]) => readonly string[],
+): SplitCommandLine {
   const raw = new Map<string, string | true>();
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] ?? '';
     const eq = token.startsWith('--') ? token.indexOf('=') : -1;
-    const name = eq > 0 ? token.slice(0, eq) : token;
-    const def = byName.get(name);
+    const typed = eq > 0 ? token.slice(0, eq) : token;
+    const own = typed.startsWith('--') && ownOptions?.(rest).includes(typed) === true;
+    const def = own ? undefined : byName.get(resolveOption(typed, GLOBAL_NAMES, token) ?? '');
     if (!def) {
       rest.push(token);
       continue;
     }
+    const name = def.option;
     if (def.value === undefined) {
       if (eq > 0) throw new UsageError(`${name} does not take a value`);
       raw.set(name, true);

@@ -98,6 +98,9 @@ export function generalHelp(commands: Iterable<OperationCommand>, defaultVault: 
     `  ${PROGRAM} [global options] <command> [options]`,
     `  ${PROGRAM} <command> help`,
     '',
+    '  As in the AWS CLI, a long option may be shortened to a prefix that names only it',
+    '  (--tag-key for --tag-keys, --out for --output); global options are matched first.',
+    '',
     'VAULT COMMANDS',
     table(BUILTIN_COMMANDS.map((c) => [c.command, c.summary] as const)),
     '',
@@ -113,7 +116,7 @@ export function generalHelp(commands: Iterable<OperationCommand>, defaultVault: 
     'EXIT CODES',
     table([
       ['0', 'success'],
-      ['252', 'the command line could not be parsed (unknown command or option, bad value, unreadable file)'],
+      ['252', 'the command line could not be parsed (unknown command or option, bad value, unreadable file), or a parameter failed the AWS CLI\'s own checks (`Parameter validation failed:` missing, too short, below its minimum, wrong type)'],
       ['254', 'the vault refused the request: `An error occurred (<Exception>) when calling the <Operation> operation: …`'],
       ['255', 'any other error'],
     ]),

@@ -5,6 +5,7 @@
 // operations). Nothing here names an operation.
 import type { OperationSpec } from '../api/operation.js';
 import { isGlobalOption } from './global-options.js';
+import { resolveOption } from './option-prefix.js';
 import { commandName } from './names.js';
 import { pagingOf, type Paging } from './pagination.js';
 import { fieldsOf, type Field } from './schema-shapes.js';
@@ -107,6 +108,17 @@ export interface OperationArgs {
  */
 export const askedFor = (f: Field): boolean => f.passphrase === 'new' && !f.required;
 
+/** Every option of the command, in the AWS CLI's order: the fields', then --cli-input-json, the paging options, --generate-cli-skeleton. */
+export function optionNames(cmd: OperationCommand): string[] {
+  return [
+    ...cmd.fields.flatMap((f) => (f.negatedOption ? [f.option, f.negatedOption] : [f.option])),
+    ...cmd.passphraseFields.map((f) => f.option),
+    COMMON_OPTIONS.cliInputJson,
+    ...(cmd.paging ? Object.values(PAGING_OPTIONS) : []),
+    COMMON_OPTIONS.skeleton,
+  ];
+}
+
 /** Splits the tokens after the command into option values; values are parsed later, by shape. */
 export function splitOperationArgs(cmd: OperationCommand, tokens: readonly string[]): OperationArgs {
   const byOption = new Map<string, { field: Field; negated: boolean }>();
@@ -119,6 +131,7 @@ export function splitOperationArgs(cmd: OperationCommand, tokens: readonly strin
   const unknown: string[] = [];
   const positional: string[] = [];
   const extras: Record<string, string> = {};
+  const options = optionNames(cmd);
   let help = false;
   let skeleton: 'input' | 'output' | undefined;
 
@@ -133,7 +146,9 @@ export function splitOperationArgs(cmd: OperationCommand, tokens: readonly strin
       continue;
     }
     const eq = token.indexOf('=');
-    const name = eq > 0 ? token.slice(0, eq) : token;
+    const typed = eq > 0 ? token.slice(0, eq) : token;
+    // an unambiguous prefix stands for its option (`--tag-key` for `--tag-keys`), as in the AWS CLI (option-prefix.ts)
+    const name = resolveOption(typed, options, token, cmd.command) ?? typed;
     const inline = eq > 0 ? token.slice(eq + 1) : undefined;
     /** the next token as this option's single value */
     const one = (): string => {
@@ -181,7 +196,7 @@ export function splitOperationArgs(cmd: OperationCommand, tokens: readonly strin
       throw new UsageError(`${name}: passphrases are never given on the command line; ${source}.`, cmd.command);
     }
     if (!hit) {
-      unknown.push(name);
+      unknown.push(token); // as typed, `=value` and all, as the AWS CLI names it
       if (inline === undefined) while (i + 1 < tokens.length && !(tokens[i + 1] ?? '').startsWith('--')) unknown.push(tokens[++i] ?? '');
       continue;
     }

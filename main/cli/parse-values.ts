@@ -226,7 +226,8 @@ export function parseOptionValue(field: Field, tokens: readonly string[], opts: 
           : fromShorthand(shape.element, shorthand(option, text, parseShorthandHash), option, opts);
         out.push(v);
       } else {
-        const items = isScalar(shape.element) ? shorthand(option, text, parseShorthandList) : [text];
+        // an empty value is one empty element (`--grant-tokens ''` is [''], as the AWS CLI reads it), for the checks to name
+        const items = isScalar(shape.element) && text !== '' ? shorthand(option, text, parseShorthandList) : [text];
         out.push(...items.map((x) => fromShorthand(shape.element, x, option, opts)));
       }
     }

@@ -20,8 +20,11 @@ import { exportPublicKeyToFile, takeOutOption } from './public-key-out.js';
 import { generalHelp, generalUsage, INIT_HELP, operationHelp, operationUsage, PROGRAM, START_TEXT, BUILTIN_COMMANDS, HELP_HINT } from './help-text.js';
 import { closeMatches } from './names.js';
 import { COMPLETION_COMMAND, COMPLETION_HELP, completionScript, SHELLS } from './completion-script.js';
-import { askedFor, operationCommands, splitOperationArgs, type OperationCommand } from './operation-commands.js';
+import { askedFor, operationCommands, optionNames, splitOperationArgs, type OperationCommand } from './operation-commands.js';
+import { HAND_WRITTEN_COMMANDS } from './command-options.js';
+import { resolveOption } from './option-prefix.js';
 import { paginate } from './pagination.js';
+import { ParamValidationError } from './param-validation.js';
 import { reviewOf } from './approval-review.js';
 import type { CommandHost } from './cli-io.js';
 import { isAuditCommand, isBackupCommand, isCeremonyCommand, isCeremonyScriptCommand, isFileCommand, isLoginCommand } from './command-groups.js';
@@ -50,7 +53,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let commands: ReadonlyMap<string, OperationCommand> = new Map();
   try {
     commands = operationCommands(io.operations?.values() ?? (await import('../api/index.js')).SERVICE_OPERATIONS);
-    const { globals, rest, config, profile, origins } = splitGlobalOptions(argv, io.env, () => readConfigFile(configFilePath(io.env, io.cwd), io.env));
+    const { globals, rest, config, profile, origins } = splitGlobalOptions(argv, io.env, () => readConfigFile(configFilePath(io.env, io.cwd), io.env), (before) => ownOptions(before, commands));
     debug = globals.debug;
     if (globals.version) {
       io.stdout(versionLine());
@@ -95,6 +98,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } catch (e) {
     return report(e, io, commands, debug);
   }
+}
+
+/** The options of the command the words `before` name (`iam create-user`, `encrypt-file`), for an exact match to win over a global option's prefix. */
+function ownOptions(before: readonly string[], commands: ReadonlyMap<string, OperationCommand>): readonly string[] {
+  const [first, second] = before;
+  if (first === undefined) return [];
+  const command = SERVICES.has(first) && second !== undefined && !second.startsWith('-') ? `${first} ${second}` : first;
+  const cmd = commands.get(command);
+  return cmd ? optionNames(cmd) : (HAND_WRITTEN_COMMANDS[command]?.options.map((o) => o.option) ?? []);
 }
 
 const isHelp = (args: readonly string[]): boolean => args.length === 1 && (args[0] === 'help' || args[0] === '--help' || args[0] === '-h');
@@ -253,8 +265,13 @@ function parseInitArgs(tokens: readonly string[]): { help: boolean; passphraseOn
   let tenantName: string | undefined;
   const unknown: string[] = [];
   let help = false;
+  const options = HAND_WRITTEN_COMMANDS['init']?.options.map((o) => o.option) ?? [];
   for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i] ?? '';
+    const typed = tokens[i] ?? '';
+    // an unambiguous prefix stands for its option (option-prefix.ts)
+    const eq = typed.startsWith('--') ? typed.indexOf('=') : -1;
+    const full = resolveOption(eq > 0 ? typed.slice(0, eq) : typed, options, typed, 'init');
+    const t = full === undefined ? typed : `${full}${eq > 0 ? typed.slice(eq) : ''}`;
     if (t === 'help' || t === '--help' || t === '-h') help = true;
     else if (t === '--passphrase-only') passphraseOnly = true;
     else if (t.startsWith('--tenant-name=')) tenantName = t.slice('--tenant-name='.length);
@@ -306,6 +323,11 @@ function report(e: unknown, io: CliIo, commands: ReadonlyMap<string, OperationCo
         ? `usage: ${PROGRAM} [global options] init [--passphrase-only] [--tenant-name <value>]\n\n${HELP_HINT('init')}`
         : generalUsage();
     io.stderr(`\n${usage}\n\n${PROGRAM}: error: ${e.message}\n`);
+    return EXIT.usage;
+  }
+  if (e instanceof ParamValidationError) {
+    // as the AWS CLI prints botocore's ParamValidationError: the report alone, no usage
+    io.stderr(`\n${e.message}\n`);
     return EXIT.usage;
   }
   if (e instanceof InterruptedError) {

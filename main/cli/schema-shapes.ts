@@ -7,15 +7,17 @@
 import { z } from 'zod';
 import { negatedOptionName, optionName } from './names.js';
 
+// `min` is the schema's least length (strings, lists) or value (numbers):
+// the one constraint the AWS CLI checks before calling (param-validation.ts).
 export type Shape =
   | { readonly kind: 'blob' }
-  | { readonly kind: 'string'; readonly choices?: readonly string[] }
-  | { readonly kind: 'integer' }
-  | { readonly kind: 'number' }
+  | { readonly kind: 'string'; readonly choices?: readonly string[]; readonly min?: number }
+  | { readonly kind: 'integer'; readonly min?: number }
+  | { readonly kind: 'number'; readonly min?: number }
   | { readonly kind: 'boolean' }
   | { readonly kind: 'timestamp' }
-  | { readonly kind: 'map'; readonly value: Shape }
-  | { readonly kind: 'list'; readonly element: Shape }
+  | { readonly kind: 'map'; readonly value: Shape; readonly key?: Shape }
+  | { readonly kind: 'list'; readonly element: Shape; readonly min?: number }
   | { readonly kind: 'structure'; readonly members: readonly Field[] }
   | { readonly kind: 'unknown' };
 
@@ -89,12 +91,33 @@ export function unwrap(schema: AnySchema): { inner: AnySchema; optional: boolean
   return { inner: s, optional, meta };
 }
 
+/**
+ * The least length or value a schema's checks allow (zod v4 keeps them in
+ * def.checks: min_length, length_equals, greater_than), or undefined. An
+ * exclusive bound on an integer (`.positive()`) is the next integer; on a
+ * non-integer it has no inclusive equivalent and is left to the service.
+ */
+function minOf(schema: AnySchema, integer = false): number | undefined {
+  let min: number | undefined;
+  for (const c of schema._zod.def.checks ?? []) {
+    const d = c._zod.def as { check: string; minimum?: number; length?: number; value?: unknown; inclusive?: boolean };
+    let m: number | undefined;
+    if (d.check === 'min_length') m = d.minimum;
+    else if (d.check === 'length_equals') m = d.length;
+    else if (d.check === 'greater_than' && typeof d.value === 'number') m = d.inclusive ? d.value : integer ? Math.floor(d.value) + 1 : undefined;
+    if (m !== undefined) min = min === undefined ? m : Math.max(min, m);
+  }
+  return min;
+}
+
+const withMin = <T extends Shape>(shape: T, min: number | undefined): T => (min === undefined ? shape : { ...shape, min });
+
 function shapeOf(schema: AnySchema, meta: Meta): Shape {
   if (meta.blob) return { kind: 'blob' };
   const def = schema._zod.def;
   switch (def.type) {
     case 'string':
-      return { kind: 'string' };
+      return withMin({ kind: 'string' }, minOf(schema));
     case 'enum':
       return { kind: 'string', choices: Object.values((def as z.core.$ZodEnumDef).entries).map(String) };
     case 'literal':
@@ -102,21 +125,23 @@ function shapeOf(schema: AnySchema, meta: Meta): Shape {
     case 'number': {
       // z.number().int() sets format 'safeint' (zod v4 ZodNumber.format)
       const format = (schema as { format?: string | null }).format ?? '';
-      return { kind: format.includes('int') ? 'integer' : 'number' };
+      const integer = format.includes('int');
+      return withMin({ kind: integer ? 'integer' : 'number' }, minOf(schema, integer));
     }
     case 'int':
-      return { kind: 'integer' };
+      return withMin({ kind: 'integer' }, minOf(schema, true));
     case 'boolean':
       return { kind: 'boolean' };
     case 'date':
       return { kind: 'timestamp' };
     case 'record': {
       const value = unwrap((def as z.core.$ZodRecordDef).valueType);
-      return { kind: 'map', value: shapeOf(value.inner, value.meta) };
+      const key = unwrap((def as z.core.$ZodRecordDef).keyType);
+      return { kind: 'map', value: shapeOf(value.inner, value.meta), key: shapeOf(key.inner, key.meta) };
     }
     case 'array': {
       const element = unwrap((def as z.core.$ZodArrayDef).element);
-      return { kind: 'list', element: shapeOf(element.inner, element.meta) };
+      return withMin({ kind: 'list', element: shapeOf(element.inner, element.meta) }, minOf(schema));
     }
     case 'object':
       return { kind: 'structure', members: fieldsOf(schema) };

@@ -71,6 +71,16 @@ describe('candidates for a partial command line', () => {
     expect(complete('strongroom create-key --key-spec ')).toEqual([...choices].sort());
   });
 
+  test('an option written as a prefix is read as the parser reads it (option-prefix.ts)', () => {
+    const choices = CONTRACT.CreateKey.input.shape.KeySpec.unwrap().options;
+    expect(complete('strongroom create-key --key-sp ')).toEqual([...choices].sort());
+    expect(complete('strongroom create-key --out ')).toEqual(['json', 'table', 'text', 'yaml', 'yaml-stream']); // --output's prefix
+    expect(complete('strongroom encrypt-file --out ')).toEqual([]); // encrypt-file's own --out: a path
+    expect(complete('strongroom create-key --key-sp RSA_2048 --')).not.toContain('--key-spec'); // given already
+    expect(complete('strongroom re-encrypt --source-encryption-a ')).toContain('SYMMETRIC_DEFAULT');
+    expect(complete('strongroom re-encrypt --source-e ')).not.toContain('SYMMETRIC_DEFAULT'); // ambiguous: no option's values
+  });
+
   test('an option already given is not offered again, nor a global one', () => {
     const given = complete('strongroom create-key --description d --output json --');
     expect(given).toContain('--key-spec');

@@ -49,7 +49,10 @@ describe('commands derived from the operation table', () => {
     expect(field('schedule-key-deletion', '--pending-window-in-days')?.shape.kind).toBe('integer');
     expect(field('create-key', '--tags')?.shape).toMatchObject({ kind: 'list', element: { kind: 'structure' } });
     expect(field('create-key', '--multi-region')?.negatedOption).toBe('--no-multi-region');
-    expect(field('untag-resource', '--tag-keys')?.shape).toEqual({ kind: 'list', element: { kind: 'string' } });
+    // with the least length or value botocore checks client-side (param-validation.ts)
+    expect(field('untag-resource', '--tag-keys')?.shape).toEqual({ kind: 'list', element: { kind: 'string', min: 1 } });
+    expect(field('schedule-key-deletion', '--pending-window-in-days')?.shape).toEqual({ kind: 'integer', min: 7 });
+    expect(field('describe-key', '--key-id')?.shape).toEqual({ kind: 'string', min: 1 });
     expect(commands.get('list-keys')?.paging).toEqual({ resultKey: 'Keys' });
   });
 

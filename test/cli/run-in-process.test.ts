@@ -493,7 +493,7 @@ describe('init', () => {
     expect(await run(['init', '--vault', '/x/exists'], h.io)).toBe(254);
     expect(h.err()).toBe('\nAn error occurred (AlreadyExistsException) when calling the Init operation: A vault already exists in /x/exists.\n');
     const u = harness();
-    expect(await run(['init', '--tenant-nam', 'x'], u.io)).toBe(252);
+    expect(await run(['init', '--tenant-named', 'x'], u.io)).toBe(252);
     expect(u.err()).toMatch(/usage: strongroom \[global options\] init/);
   });
 });

@@ -181,7 +181,9 @@ export function checkCliOutcome(operation: string, argv: readonly string[], r: C
     if (name === 'KMSInternalException') throw new Error(`KMSInternalException (an internal error on bad input); ${shown}`);
     if (op !== operation) throw new Error(`the error names the ${op} operation, not ${operation}; ${shown}`);
   } else if (r.code === 252) {
-    if (!r.stderr.includes('usage: strongroom') || !r.stderr.includes('strongroom: error: ')) throw new Error(`exit 252 without the usage text; ${shown}`);
+    // a usage error prints the usage; a request failing botocore's client-side checks, the report alone (param-validation.ts)
+    const validation = /^\nParameter validation failed:\n(?:Missing required|Unknown|Invalid (?:type|length|value) for) parameter /.test(r.stderr);
+    if (!validation && (!r.stderr.includes('usage: strongroom') || !r.stderr.includes('strongroom: error: '))) throw new Error(`exit 252 without the usage text; ${shown}`);
   } else if (r.code !== 0) {
     throw new Error(`exit ${r.code} (only 0, 252 and 254 are expected); ${shown}`);
   } else if (printsJson(argv) && r.stdout.trim() !== '') {

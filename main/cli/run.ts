@@ -16,7 +16,7 @@ import { formatYamlStreamPage } from './format-yaml.js';
 import { splitGlobalOptions, type GlobalOptions } from './global-options.js';
 import { configFilePath, profileNotFound, readConfigFile } from './config-file.js';
 import { configureHelp, isConfigureCommand, runConfigureCommand } from './configure-commands.js';
-import { exportPublicKeyToFile, takeOutOption } from './public-key-out.js';
+import { exportPublicKeyToFile, OUT_COMMAND, takeOutOption } from './public-key-out.js';
 import { generalHelp, generalUsage, INIT_HELP, operationHelp, operationUsage, PROGRAM, START_TEXT, BUILTIN_COMMANDS, HELP_HINT } from './help-text.js';
 import { closeMatches } from './names.js';
 import { COMPLETION_COMMAND, COMPLETION_HELP, completionScript, SHELLS } from './completion-script.js';
@@ -106,7 +106,9 @@ function ownOptions(before: readonly string[], commands: ReadonlyMap<string, Ope
   if (first === undefined) return [];
   const command = SERVICES.has(first) && second !== undefined && !second.startsWith('-') ? `${first} ${second}` : first;
   const cmd = commands.get(command);
-  return cmd ? optionNames(cmd) : (HAND_WRITTEN_COMMANDS[command]?.options.map((o) => o.option) ?? []);
+  // export-public-key's --out (public-key-out.ts) is its own, not a prefix of --output
+  if (cmd) return command === OUT_COMMAND ? [...optionNames(cmd), '--out'] : optionNames(cmd);
+  return HAND_WRITTEN_COMMANDS[command]?.options.map((o) => o.option) ?? [];
 }
 
 const isHelp = (args: readonly string[]): boolean => args.length === 1 && (args[0] === 'help' || args[0] === '--help' || args[0] === '-h');
@@ -129,6 +131,7 @@ async function help(ctx: Context, commands: ReadonlyMap<string, OperationCommand
   else if (topic === 'init') io.stdout(INIT_HELP);
   else if (topic === 'start') io.stdout(START_TEXT);
   else if (topic === COMPLETION_COMMAND) io.stdout(COMPLETION_HELP);
+  else if (topic !== undefined && isConfigureCommand(topic)) io.stdout(configureHelp(topic));
   // a group's help is imported with its module, as its commands are (above)
   else if (isFileCommand(topic)) io.stdout((await import('./file-commands.js')).fileCommandHelp(topic));
   else if (isCeremonyCommand(topic)) io.stdout((await import('./ceremony-commands.js')).ceremonyHelp(topic));

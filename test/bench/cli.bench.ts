@@ -13,13 +13,11 @@
 // services instead, `aws kms encrypt help` one command: that pair is
 // printed too, cli.help_command, with no target).
 //
-// "Signed in": until `strongroom login` exists (branch cli-login), every call
-// signs in with STRONGROOM_PASSPHRASE and pays a full Argon2id derivation at
-// the production cost (64 MiB, t=3: the vault is made by the built CLI's
-// `init`, never at a test-lowered cost); those lines say "with Argon2id
-// sign-in". Once `strongroom login --help` succeeds, the bench runs
-// `strongroom login` once and times calls that carry no passphrase (the
-// session in the keychain), and prints the Argon2id figures beside them.
+// "Signed in": the bench runs `strongroom login` once and times calls that
+// carry no passphrase (the session in the keychain); beside them, with no
+// target, the same calls signing in with STRONGROOM_PASSPHRASE, each paying
+// a full Argon2id derivation at the production cost (64 MiB, t=3: the vault
+// is made by the built CLI's `init`, never at a test-lowered cost).
 // The vault's master key is in the OS keychain: run this under a Secret
 // Service (`npm run bench` does: test/with-secret-service.sh).
 //
@@ -65,7 +63,6 @@ const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)]!;
 const spread = (xs: number[], digits: number) => `${sorted(xs)[0]!.toFixed(digits)}–${sorted(xs).at(-1)!.toFixed(digits)}`;
 /** the CPU-time ratio, printed beside the wall-time one */
 const cpuRatio = (ours: Run[], theirs: Run[]) => `CPU ${(median(ours.map((r) => r.cpu)) / median(theirs.map((r) => r.cpu))).toFixed(2)} ×`;
-const have = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 
 /** The program behind a pyenv shim (`pyenv which aws`), or the command itself. */
 function realProgram(cmd: string): string {
@@ -145,17 +142,14 @@ export async function benchCli(quick: boolean): Promise<void> {
     const srKey = sr(['create-key', '--description', 'cli bench', '--query', 'KeyMetadata.KeyId', '--output', 'text']).trim();
     await writeFile(p('100B'), Buffer.alloc(100, 0x5a));
 
-    // The switch to remove once cli-login is merged: sign in once with `strongroom login`, if it exists.
-    const hasLogin = spawnSync(process.execPath, [BIN, 'login', '--help'], { env: srEnv, stdio: 'ignore' }).status === 0;
-    const argon2Label = 'with Argon2id sign-in';
-    const variants: { label: string; env: NodeJS.ProcessEnv; target: boolean }[] = [];
-    if (hasLogin) {
-      sr(['login']);
-      const sessionEnv = { ...srEnv };
-      delete sessionEnv['STRONGROOM_PASSPHRASE']; // the timed calls must use the session
-      variants.push({ label: 'signed in (strongroom login)', env: sessionEnv, target: true });
-      variants.push({ label: argon2Label, env: srEnv, target: false });
-    } else variants.push({ label: argon2Label, env: srEnv, target: true });
+    // Sign in once: the targets are for calls that use the session (issue 14, "Sign in once").
+    sr(['login']);
+    const sessionEnv = { ...srEnv };
+    delete sessionEnv['STRONGROOM_PASSPHRASE']; // the timed calls must use the session
+    const variants: { label: string; env: NodeJS.ProcessEnv; target: boolean }[] = [
+      { label: 'signed in (strongroom login)', env: sessionEnv, target: true },
+      { label: 'with Argon2id sign-in', env: srEnv, target: false },
+    ];
 
     // --- encrypt 100 bytes, and peak RSS
     const plaintext = `fileb://${p('100B')}`;
@@ -252,7 +246,7 @@ export async function benchCli(quick: boolean): Promise<void> {
         ...(v.target ? { pass: ratio <= 1 } : {}),
       });
     }
-    if (hasLogin && have(process.execPath, [BIN, 'logout', '--help'])) sr(['logout']);
+    sr(['logout']);
   } finally {
     if (moto?.pid !== undefined) {
       try {

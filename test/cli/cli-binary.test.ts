@@ -154,7 +154,7 @@ describe.concurrent('a passphrase-only vault', () => {
     const back = await ws.json<{ Plaintext: string }>(['decrypt', '--ciphertext-blob', dk.CiphertextBlob]);
     expect(back.Plaintext).toBe(dk.Plaintext);
     const np = await ws.json<Record<string, string>>(['generate-data-key-without-plaintext', '--key-id', key.KeyId, '--number-of-bytes', '64']);
-    expect(Object.keys(np).sort()).toEqual(['CiphertextBlob', 'KeyId']);
+    expect(Object.keys(np).sort()).toEqual(['CiphertextBlob', 'KeyId', 'KeyMaterialId']);
     const random = await ws.run(['generate-random', '--number-of-bytes', '16', '--output', 'text', '--query', 'Plaintext']);
     expect(Buffer.from(random.stdout.trim(), 'base64')).toHaveLength(16);
   });

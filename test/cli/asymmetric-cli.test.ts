@@ -79,7 +79,7 @@ describe.concurrent('asymmetric keys from the command line', () => {
         // the token and the public key of the same response (AWS's docs use --query with each; one call here)
         `node -e 'const p=require("./params.json"); require("fs").writeFileSync("ImportToken.bin", Buffer.from(p.ImportToken,"base64")); require("fs").writeFileSync("PublicKey.bin", Buffer.from(p.PublicKey,"base64"))'`,
         'openssl pkeyutl -encrypt -in PlaintextKeyMaterial.bin -out EncryptedKeyMaterial.bin -inkey PublicKey.bin -keyform DER -pubin -pkeyopt rsa_padding_mode:oaep -pkeyopt rsa_oaep_md:sha256 -pkeyopt rsa_mgf1_md:sha256',
-        `strongroom import-key-material --key-id ${k.KeyId} --encrypted-key-material fileb://EncryptedKeyMaterial.bin --import-token fileb://ImportToken.bin --expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE`,
+        `strongroom import-key-material --key-id ${k.KeyId} --encrypted-key-material fileb://EncryptedKeyMaterial.bin --import-token fileb://ImportToken.bin --expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE > imported.json`,
         `strongroom describe-key --key-id ${k.KeyId} --query KeyMetadata.KeyState --output text`,
         `strongroom encrypt --key-id ${k.KeyId} --plaintext fileb://msg.txt --output text --query CiphertextBlob | base64 --decode > imported.ct`,
         `strongroom decrypt --ciphertext-blob fileb://imported.ct --output text --query Plaintext | base64 --decode`,
@@ -88,5 +88,10 @@ describe.concurrent('asymmetric keys from the command line', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('Enabled\nsigned on the command line\n');
     expect(JSON.parse(readFileSync(ws.path('params.json'), 'utf8')).ParametersValidTo).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    // ImportKeyMaterialResponse: the key's ARN and the id of the material imported
+    const imported = JSON.parse(readFileSync(ws.path('imported.json'), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(imported)).toEqual(['KeyId', 'KeyMaterialId']);
+    expect(imported['KeyId']).toBe(k.Arn);
+    expect(imported['KeyMaterialId']).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -44,12 +44,6 @@ export function toJson(value: unknown): Json {
   return String(value);
 }
 
-/** Overwrites every byte array in a response (plaintexts, data keys) once it has been printed. */
-export function wipeBinary(value: unknown): void {
-  if (value instanceof Uint8Array) value.fill(0);
-  else if (Array.isArray(value)) value.forEach(wipeBinary);
-  else if (value && typeof value === 'object' && !(value instanceof Date)) Object.values(value).forEach(wipeBinary);
-}
 
 /**
  * The most tokens a --query expression may have. jmespath parses and

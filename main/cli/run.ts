@@ -11,7 +11,8 @@ import { buildRequest, skeleton, type Request } from './build-request.js';
 import type { CliIo } from './cli-io.js';
 import { ENV, newPassphrase, type Prompt } from './credentials.js';
 import { openSession } from './session.js';
-import { applyQuery, checkQuery, formatOutput, formatText, toJson, wipeBinary } from './format-output.js';
+import { applyQuery, checkQuery, formatOutput, formatText, toJson } from './format-output.js';
+import { wipeBytes } from '../core/crypto/wipe.js';
 import { formatYamlStreamPage } from './format-yaml.js';
 import { splitGlobalOptions, type GlobalOptions } from './global-options.js';
 import { configFilePath, profileNotFound, readConfigFile } from './config-file.js';
@@ -243,8 +244,8 @@ async function runOperation(ctx: Context, cmd: OperationCommand, tokens: readonl
         io.stdout(formatOutput(applyQuery(toJson(response), globals.query), globals.output, outputContext));
       }
     } finally {
-      wipeBinary(responses);
-      wipeBinary(request.input);
+      wipeBytes(responses);
+      wipeBytes(request.input);
     }
     return EXIT.ok;
   } catch (e) {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { applyQuery, checkQuery, formatJson, formatText, isoTimestamp, toJson, wipeBinary } from '../../main/cli/format-output.js';
+import { applyQuery, checkQuery, formatJson, formatText, isoTimestamp, toJson } from '../../main/cli/format-output.js';
+import { wipeBytes } from '../../main/core/crypto/wipe.js';
 import { UsageError } from '../../main/cli/usage-error.js';
 
 describe('response → JSON values', () => {
@@ -20,9 +21,9 @@ describe('response → JSON values', () => {
     const buf = new Uint8Array([9, 9, 1, 2, 3, 9]);
     expect(toJson(buf.subarray(2, 5))).toBe('AQID');
   });
-  test('wipeBinary zeroes every byte array', () => {
+  test('wipeBytes zeroes every byte array', () => {
     const r = { Plaintext: new Uint8Array([1, 2]), L: [{ X: new Uint8Array([3]) }] };
-    wipeBinary(r);
+    wipeBytes(r);
     expect([...r.Plaintext, ...(r.L[0]?.X ?? [])]).toEqual([0, 0, 0]);
   });
 });

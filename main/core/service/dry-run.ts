@@ -20,6 +20,7 @@
 // request; where the tenant's rules guard the action, a dry run that passes
 // every check says the real call would wait for approval.
 import { describeRequirements } from '../approvals/rules.js';
+import { wipeBytes } from '../crypto/wipe.js';
 import { KmsError } from '../errors.js';
 import type { ApprovalRequirement } from '../model.js';
 import type { CallContext } from './call-context.js';
@@ -38,7 +39,7 @@ export async function dryRun(ctx: CallContext, op: OperationDef, input: unknown,
     },
   });
   try {
-    wipe(await op.handler(ctx, input));
+    wipeBytes(await op.handler(ctx, input));
   } catch (e) {
     if (!(e instanceof RolledBack)) throw e;
   } finally {
@@ -51,11 +52,4 @@ export async function dryRun(ctx: CallContext, op: OperationDef, input: unknown,
     );
   }
   throw new KmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun parameter was specified: nothing was done.');
-}
-
-/** Overwrites the byte arrays of an output no one will see (plaintexts, data keys, signatures). */
-function wipe(value: unknown): void {
-  if (value instanceof Uint8Array) value.fill(0);
-  else if (Array.isArray(value)) value.forEach(wipe);
-  else if (value && typeof value === 'object' && !(value instanceof Date)) Object.values(value).forEach(wipe);
 }

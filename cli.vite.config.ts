@@ -8,6 +8,10 @@
 // (they are dlopen()ed from node_modules), and so does every other
 // dependency's package.json lookup: nothing else changes at run time.
 // tsc still builds dist/main/ (the desktop app, the tests' in-process CLI).
+//
+// CommonJS (.cjs, the package is "type": "module"): Node 20 loads CommonJS
+// chunks faster than ES modules, and only CommonJS lets the CLI keep V8's
+// code cache of its chunks (main/cli/compile-cache.ts).
 import { defineConfig } from 'vite';
 
 export default defineConfig({
@@ -18,7 +22,7 @@ export default defineConfig({
     sourcemap: true,
     target: 'node20',
     ssr: 'main/cli/bin.ts',
-    rollupOptions: { output: { format: 'esm', entryFileNames: 'strongroom.js', chunkFileNames: '[name]-[hash].js' } },
+    rollupOptions: { output: { format: 'cjs', entryFileNames: 'strongroom.cjs', chunkFileNames: '[name]-[hash].cjs' } },
   },
   // bundle the pure-JS dependencies too (vite's SSR build leaves them outside by default); not the native ones
   ssr: { noExternal: true, external: ['sqlite3', '@napi-rs/keyring'] },

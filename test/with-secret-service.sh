@@ -14,7 +14,8 @@
 #      "login" keyring, the default collection, so no prompt ever appears);
 #   4. waits (at most STRONGROOM_SECRET_SERVICE_TIMEOUT seconds, default 10)
 #      until the bus name org.freedesktop.secrets has an owner;
-#   5. runs CMD with STRONGROOM_TEST_SECRET_SERVICE=1 exported, and exits
+#   5. runs CMD with STRONGROOM_TEST_SECRET_SERVICE=1 (and the daemon's pid as
+#      STRONGROOM_SECRET_SERVICE_PID) exported, and exits
 #      with CMD's exit code; the daemon is killed and the temp dir removed.
 #
 # Works as root, with no standard input (CI), and never waits unboundedly
@@ -85,6 +86,7 @@ if [[ "${1:-}" == '--inside-private-bus' ]]; then
   done
 
   export STRONGROOM_TEST_SECRET_SERVICE=1
+  export STRONGROOM_SECRET_SERVICE_PID="$daemon_pid"
   rc=0
   "$@" || rc=$?
   exit "$rc"
@@ -122,6 +124,21 @@ export XDG_RUNTIME_DIR="$tmp/runtime"  # keyring/control socket
 # Never talk to the caller's own session bus or keyring by accident.
 unset DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL
 
+# STRONGROOM_SS_NO_ACTIVATION=1: a bus that starts no service on demand, so a
+# test that stops the daemon sees the Secret Service gone, not started anew.
+bus_config=()
+if [[ "${STRONGROOM_SS_NO_ACTIVATION:-}" == 1 ]]; then
+  cat >"$tmp/bus.conf" <<'CONF'
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN" "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
+</busconfig>
+CONF
+  bus_config=(--config-file="$tmp/bus.conf")
+fi
+
 rc=0
-dbus-run-session -- bash "${BASH_SOURCE[0]}" --inside-private-bus "$@" || rc=$?
+dbus-run-session "${bus_config[@]}" -- bash "${BASH_SOURCE[0]}" --inside-private-bus "$@" || rc=$?
 exit "$rc"

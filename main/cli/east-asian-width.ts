@@ -3,7 +3,7 @@
 // unicodedata.east_asian_width is W (wide), F (fullwidth) or A (ambiguous).
 // Generated from Python 3.11's unicodedata (Unicode 14.0.0), the Python of Debian 12's
 // awscli package, by a loop over every code point merging runs into hex ranges.
-const RANGES = (
+const RANGE_TEXT = (
   'a1 a4 a7-a8 aa ad-ae b0-b4 b6-ba bc-bf c6 d0 d7-d8 de-e1 e6 e8-ea ec-ed f0 f2-f3 f7-fa fc fe 101 ' +
   '111 113 11b 126-127 12b 131-133 138 13f-142 144 148-14b 14d 152-153 166-167 16b 1ce 1d0 1d2 1d4 1d6 ' +
   '1d8 1da 1dc 251 261 2c4 2c7 2c9-2cb 2cd 2d0 2d8-2db 2dd 2df 300-36f 378-379 380-383 38b 38d 391-3a9 ' +
@@ -79,11 +79,14 @@ const RANGES = (
   '1f7d9-1f7ff 1f80c-1f80f 1f848-1f84f 1f85a-1f85f 1f888-1f88f 1f8ae-1f8af 1f8b2-1f8ff 1f90c-1f93a ' +
   '1f93c-1f945 1f947-1f9ff 1fa54-1fa5f 1fa6e-1faff 1fb93 1fbcb-1fbef 1fbfa-e0000 e0002-e001f ' +
   'e0080-10ffff '
-)
-  .trim()
-  .split(' ')
-  .map((r) => r.split('-').map((h) => parseInt(h, 16)))
-  .map(([a = 0, b = a]) => [a, b] as const);
+).trim();
+
+// Parsed on first use, not at every start: only tables measure text (issue 14, "Start fast").
+let ranges: (readonly [number, number])[] | undefined;
+const wideRanges = () =>
+  (ranges ??= RANGE_TEXT.split(' ')
+    .map((r) => r.split('-').map((h) => parseInt(h, 16)))
+    .map(([a = 0, b = a]) => [a, b] as const));
 
 /** the columns `text` takes: 2 for a wide, fullwidth or ambiguous character, 1 for any other */
 export function textWidth(text: string): number {
@@ -94,6 +97,7 @@ export function textWidth(text: string): number {
 
 function isWide(c: number): boolean {
   if (c < 0xa1) return false; // the first ambiguous character is U+00A1
+  const RANGES = wideRanges();
   let lo = 0;
   let hi = RANGES.length - 1;
   while (lo <= hi) {

@@ -77,7 +77,9 @@ function commandOptions(op: OperationSpec): Pick<OperationCommand, 'fields' | 'p
 
 /** The command table: `create-key` → CreateKey's command, … sorted by command name. */
 export function operationCommands(ops: Iterable<OperationSpec>): Map<string, OperationCommand> {
-  const cmds = [...ops].map(operationCommand).sort((a, b) => a.command.localeCompare(b.command));
+  // Code-unit order: the names are lowercase ASCII words, hyphens and spaces, which it sorts as
+  // localeCompare would, without ICU's collator (about 15 ms to start, on every command).
+  const cmds = [...ops].map(operationCommand).sort((a, b) => (a.command < b.command ? -1 : a.command > b.command ? 1 : 0));
   const table = new Map<string, OperationCommand>();
   for (const c of cmds) {
     if (table.has(c.command)) throw new Error(`two operations map to the command ${c.command}`);

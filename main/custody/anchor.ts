@@ -26,10 +26,17 @@ type AnchorDocument = z.infer<typeof documentSchema>;
 
 const damaged = (where: string) =>
   new KmsError('KMSInternalException', `The audit anchor in ${where} is damaged, so the audit trail cannot be checked for trimming; restore the vault from a backup.`);
+const vanished = (where: string) =>
+  new KmsError(
+    'KMSInvalidStateException',
+    `The audit anchor in ${where}, read before, is no longer there: the keychain stopped answering, or the entry was removed. Start and unlock the keychain and retry; if the entry was removed, restore the vault from a backup.`,
+  );
 
 /** An anchor document kept as bytes somewhere; updates are serialized in this process and never move an anchor back. */
 class AnchorDocumentStore implements AnchorStore {
   #queue: Promise<unknown> = Promise.resolve();
+  /** Whether this store has read or written a document: one cannot vanish after (a keychain gone away reads as "no entry"). */
+  #seen = false;
 
   constructor(
     private readonly where: string,
@@ -66,7 +73,10 @@ class AnchorDocumentStore implements AnchorStore {
   #update(change: (doc: AnchorDocument) => boolean): Promise<void> {
     const next = this.#queue.then(async () => {
       const doc = await this.#document();
-      if (change(doc)) await this.save(Buffer.from(JSON.stringify(doc), 'utf8'));
+      if (change(doc)) {
+        await this.save(Buffer.from(JSON.stringify(doc), 'utf8'));
+        this.#seen = true;
+      }
     });
     this.#queue = next.catch(() => undefined);
     return next;
@@ -74,7 +84,11 @@ class AnchorDocumentStore implements AnchorStore {
 
   async #document(): Promise<AnchorDocument> {
     const bytes = await this.load();
-    if (bytes === undefined) return { version: 1, accounts: {} };
+    if (bytes === undefined) {
+      if (this.#seen) throw vanished(this.where);
+      return { version: 1, accounts: {} };
+    }
+    this.#seen = true;
     let parsed: unknown;
     try {
       parsed = JSON.parse(bytes.toString('utf8'));

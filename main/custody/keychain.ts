@@ -7,9 +7,14 @@
 // back to the kernel keyutils store when no Secret Service answers. Kernel
 // keys live in the session/user keyring and vanish at logout or reboot, so a
 // VMK written there would brick the vault a day later. DESIGN.md §3 forbids
-// silent fallbacks, so on Linux every operation first checks that a Secret
-// Service provider is on the session bus (findCredentialsAsync talks to the
-// Secret Service directly, never to keyutils) and refuses otherwise.
+// silent fallbacks. The library picks the store when an entry is opened, so
+// on Linux entries are opened only after a check that a Secret Service
+// provider is on the session bus (findCredentialsAsync talks to the Secret
+// Service directly, never to keyutils), and Strongroom refuses without one.
+// An entry opened so stays with the Secret Service: if that goes away, its
+// writes fail and its reads come back as "no entry", so the master key is
+// then reported missing, a session as none, and an anchor seen before as
+// gone (anchor.ts).
 //
 // Why AsyncEntry: a keychain call is a D-Bus / XPC round trip that can wait
 // on an unlock prompt; the Electron main process must not block on it.
@@ -60,8 +65,9 @@ function firstLine(e: unknown): string {
   return (msg.split('\n')[0] ?? '').trim() || 'unknown keychain error';
 }
 
+/** "Platform failure: DBus error: The name org.freedesktop.secrets was not provided by any .service files": an entry's service gone. */
 const UNREACHABLE =
-  /couldn't access platform storage|no secret service provider|dbus session|no dbus|not connected|connection refused|no such file|NoStorageAccess|PlatformFailure/i;
+  /couldn't access platform storage|no secret service provider|dbus session|no dbus|not connected|connection refused|no such file|NoStorageAccess|PlatformFailure|platform failure|ServiceUnknown|not provided by any/i;
 
 /**
  * Checked before UNREACHABLE: a dismissed unlock prompt comes as "Couldn't
@@ -83,19 +89,45 @@ function mapKeychainError(op: string, e: unknown): KmsError {
  */
 const secretServicePlatform = (): boolean => process.platform === 'linux' || process.platform === 'freebsd' || process.platform === 'openbsd';
 
-async function assertKeychainReachable(): Promise<void> {
-  if (!secretServicePlatform()) return;
+/** When a probe last found the Secret Service (performance.now()). */
+let answeredAt = -Infinity;
+/** How long that is believed when opening an entry to read: one CLI call probes once for its three entries, the desktop again after any pause. */
+const PROBE_FRESH_MS = 1_000;
+
+/** Probes, unless one answered within PROBE_FRESH_MS and `grace` allows that; true when it probed now. */
+async function assertKeychainReachable(grace: boolean): Promise<boolean> {
+  if (!secretServicePlatform()) return true;
+  if (grace && performance.now() - answeredAt < PROBE_FRESH_MS) return false;
   try {
     await findCredentialsAsync(PROBE_SERVICE);
   } catch (e) {
     throw keychainUnreachable(firstLine(e));
   }
+  answeredAt = performance.now();
+  return true;
 }
 
-async function entryFor(loc: KeychainLocation): Promise<AsyncEntry> {
-  await assertKeychainReachable();
+/**
+ * The entries opened so far, by location (issue 14: opening one is a D-Bus
+ * connection, about 12 ms, and a CLI call reads three). The library binds an
+ * entry to the store it finds when the entry is opened, and it stays there:
+ * if the Secret Service goes away, the entry's writes fail and its reads find
+ * nothing. So an entry is trusted for writing ("sure") once it was opened
+ * right after a probe, or has read back a secret (which only the Secret
+ * Service holds); one opened within a probe's grace and never read from is
+ * opened again, after a probe, before it is written to.
+ */
+const entries = new Map<string, { entry: AsyncEntry; sure: boolean }>();
+
+async function entryFor(loc: KeychainLocation, forWrite = false): Promise<{ entry: AsyncEntry; sure: boolean }> {
+  const key = `${loc.service}\0${loc.account}`;
+  const opened = entries.get(key);
+  if (opened && (opened.sure || !forWrite)) return opened;
+  const sure = await assertKeychainReachable(!forWrite);
   try {
-    return new AsyncEntry(loc.service, loc.account);
+    const found = { entry: new AsyncEntry(loc.service, loc.account), sure };
+    entries.set(key, found);
+    return found;
   } catch (e) {
     throw mapKeychainError('open', e);
   }
@@ -113,7 +145,7 @@ function toBuffer(secret: Uint8Array | ArrayLike<number>): Buffer {
 
 /** Writes the secret, replacing any previous one at this location. */
 export async function storeKeychainSecret(loc: KeychainLocation, secret: Uint8Array): Promise<void> {
-  const entry = await entryFor(loc);
+  const { entry } = await entryFor(loc, true);
   try {
     await entry.setSecret(secret);
   } catch (e) {
@@ -154,19 +186,21 @@ export async function readKeychainSecret(loc: KeychainLocation): Promise<Buffer 
  * a passphrase prompt, and the common case spawns no D-Bus tool.
  */
 export async function findKeychainSecret(loc: KeychainLocation): Promise<Buffer | undefined> {
-  const entry = await entryFor(loc);
+  const opened = await entryFor(loc);
   let raw: Uint8Array | ArrayLike<number> | null | undefined;
   try {
-    raw = await entry.getSecret();
+    raw = await opened.entry.getSecret();
   } catch (e) {
     throw mapKeychainError('read', e);
   }
-  return raw == null ? undefined : toBuffer(raw);
+  if (raw == null) return undefined;
+  opened.sure = true;
+  return toBuffer(raw);
 }
 
 /** Deletes the entry; false when there was none. */
 export async function deleteKeychainSecret(loc: KeychainLocation): Promise<boolean> {
-  const entry = await entryFor(loc);
+  const { entry } = await entryFor(loc, true);
   try {
     return await entry.deleteCredential();
   } catch (e) {

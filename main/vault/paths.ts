@@ -24,16 +24,21 @@ const DB_COMPANION_SUFFIXES = ['-wal', '-shm', '-journal'] as const;
 export const dbFiles = (db: string): string[] => [db, ...DB_COMPANION_SUFFIXES.map((s) => db + s)];
 
 /**
- * The per-user directory Strongroom keeps its `data` (the vault) or its
- * `config` (the CLI's profiles, main/cli/config-file.ts) in: on Linux the XDG
- * Base Directory spec's $XDG_DATA_HOME or $XDG_CONFIG_HOME; macOS
- * (~/Library/Application Support) and Windows (%APPDATA%) have one
- * directory per application for both, as Electron's userData is.
+ * The per-user directory Strongroom keeps its `data` (the vault), its
+ * `config` (the CLI's profiles, main/cli/config-file.ts) or its `cache`
+ * (the CLI's compile cache, main/cli/compile-cache.ts) in: on Linux the XDG
+ * Base Directory spec's $XDG_DATA_HOME, $XDG_CONFIG_HOME or $XDG_CACHE_HOME;
+ * macOS (~/Library/Application Support) and Windows (%APPDATA%) have one
+ * directory per application for data and config, as Electron's userData is,
+ * and their own place for caches (~/Library/Caches, %LOCALAPPDATA%).
  */
-export function perUserDir(kind: 'data' | 'config', env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function perUserDir(kind: 'data' | 'config' | 'cache', env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   const home = env.HOME || env.USERPROFILE || homedir();
-  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Strongroom');
-  if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), 'Strongroom');
+  if (platform === 'darwin') return kind === 'cache' ? join(home, 'Library', 'Caches', 'Strongroom') : join(home, 'Library', 'Application Support', 'Strongroom');
+  if (platform === 'win32') {
+    return kind === 'cache' ? join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'Strongroom', 'Cache') : join(env.APPDATA || join(home, 'AppData', 'Roaming'), 'Strongroom');
+  }
+  if (kind === 'cache') return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'strongroom');
   if (kind === 'config') return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'strongroom');
   return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'strongroom');
 }

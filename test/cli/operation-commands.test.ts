@@ -25,6 +25,12 @@ describe('commands derived from the operation table', () => {
     }
   });
 
+  test('commands are listed in the order a reader expects (the locale order, got without the collator)', () => {
+    const names = [...commands.keys()];
+    for (const n of names) expect(n).toMatch(/^[a-z][a-z0-9-]*( [a-z][a-z0-9-]*)?$/);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
+  });
+
   test('one option per input field, of a kind the CLI can parse; passphrase fields are never options', () => {
     for (const cmd of commands.values()) {
       const names = Object.keys((cmd.op.input as unknown as { shape: object }).shape);

@@ -64,4 +64,18 @@ describe('the anchor in the OS keychain', () => {
     sqlite('PRAGMA user_version = 6');
     await expect(open()).rejects.toMatchObject({ name: 'KMSInvalidStateException', message: expect.stringMatching(/schema version 6, older than version/) });
   });
+
+  it('an anchor that vanishes from the keychain while the vault is open is refused, not taken as none', async () => {
+    const v = await open();
+    const admin = await v.service.signIn({ userName: 'admin', passphrase: ADMIN_PASSPHRASE, region: 'local-1', source: 'cli' });
+    await v.service.call(admin, 'CreateKey', {});
+    // what a read of a keychain gone away returns: no entry
+    expect(await new AsyncEntry('Strongroom', `vault:${vaultId}:audit-anchors`).deleteCredential()).toBe(true);
+    const failed = await v.close().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failed).toMatchObject({ name: 'KMSInternalException', cause: { name: 'KMSInvalidStateException', message: expect.stringMatching(/read before, is no longer there/) } });
+    expect(await anchorDocument()).toBeUndefined(); // and nothing was written in its place
+  });
 });

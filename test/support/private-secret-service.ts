@@ -18,24 +18,28 @@ export interface PrivateSecretService {
   run(command: string, args: readonly string[]): Promise<string>;
   /** locks the default ("login") collection, as the desktop's lock does */
   lockDefaultCollection(): Promise<void>;
+  /** ends the Secret Service (gnome-keyring) but not the bus: with `activation: false`, nothing starts it again */
+  stopDaemon(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startPrivateSecretService(): Promise<PrivateSecretService> {
-  // The wrapper's command prints the bus address, then waits to be stopped.
-  const child = spawn('bash', [SCRIPT, 'bash', '-c', 'printf "%s\\n" "$DBUS_SESSION_BUS_ADDRESS"; exec sleep 600'], {
+export async function startPrivateSecretService(opts: { activation?: boolean } = {}): Promise<PrivateSecretService> {
+  // The wrapper's command prints the bus address and the daemon's pid, then waits to be stopped.
+  const child = spawn('bash', [SCRIPT, 'bash', '-c', 'printf "%s %s\\n" "$DBUS_SESSION_BUS_ADDRESS" "$STRONGROOM_SECRET_SERVICE_PID"; exec sleep 600'], {
     detached: true, // its own process group, so stop() ends the bus and the daemon with it
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...(opts.activation === false ? { STRONGROOM_SS_NO_ACTIVATION: '1' } : {}) },
   });
   const closed = new Promise<void>((done) => child.on('close', () => done()));
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-  const address = await new Promise<string>((done, fail) => {
+  const [address, daemonPid] = await new Promise<[string, number]>((done, fail) => {
     let out = '';
     child.stdout.on('data', (b: Buffer) => {
       out += b.toString();
       const line = out.split('\n');
-      if (line.length > 1) done(line[0]!.trim());
+      const [bus, pid] = line[0]!.trim().split(' ');
+      if (line.length > 1) done([bus!, Number(pid)]);
     });
     child.on('error', fail);
     child.on('close', (code) => fail(new Error(`with-secret-service.sh exited ${code} before the bus was up:\n${stderr}`)));
@@ -56,6 +60,18 @@ export async function startPrivateSecretService(): Promise<PrivateSecretService>
       await run('gdbus', ['call', '--session', '--dest', 'org.freedesktop.secrets', '--object-path', '/org/freedesktop/secrets', '--method', 'org.freedesktop.Secret.Service.Lock', `['${collection}']`]);
       const locked = await run('gdbus', ['call', '--session', '--dest', 'org.freedesktop.secrets', '--object-path', collection, '--method', 'org.freedesktop.DBus.Properties.Get', 'org.freedesktop.Secret.Collection', 'Locked']);
       if (!locked.includes('<true>')) throw new Error(`${collection} did not lock: ${locked}`);
+    },
+    async stopDaemon() {
+      process.kill(daemonPid, 'SIGTERM');
+      for (let i = 0; i < 100; i++) {
+        try {
+          process.kill(daemonPid, 0);
+        } catch {
+          return; // gone
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`gnome-keyring-daemon (pid ${daemonPid}) did not exit`);
     },
     async stop() {
       try {

@@ -36,9 +36,31 @@ export interface OperationSpec<N extends string = string, I extends z.ZodType = 
   readonly output: O;
 }
 
-/** Declares an operation; `name` and `service` keep their literal types, which the contract's types are keyed by. */
+/** A declaration: the spec with its schemas as functions that build them. */
+export type OperationDeclaration<N extends string, I extends z.ZodType, O extends z.ZodType, S extends ServiceName> = Omit<OperationSpec<N, I, O, S>, 'input' | 'output'> & {
+  readonly input: () => I;
+  readonly output: () => O;
+};
+
+/**
+ * Declares an operation; `name` and `service` keep their literal types, which
+ * the contract's types are keyed by. Its schemas are built on first use, not
+ * when the contract loads: a CLI call needs one operation's, `help` none, and
+ * building all of them was the largest part of loading the contract (issue 14).
+ */
 export function operation<const N extends string, I extends z.ZodType, O extends z.ZodType, const S extends ServiceName = 'kms'>(
-  spec: OperationSpec<N, I, O, S>,
+  declaration: OperationDeclaration<N, I, O, S>,
 ): OperationSpec<N, I, O, S> {
-  return spec;
+  const { input, output, ...rest } = declaration;
+  let inputSchema: I | undefined;
+  let outputSchema: O | undefined;
+  return Object.freeze({
+    ...rest,
+    get input() {
+      return (inputSchema ??= input());
+    },
+    get output() {
+      return (outputSchema ??= output());
+    },
+  });
 }

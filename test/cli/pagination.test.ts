@@ -7,8 +7,8 @@ const ListThings = operation({
   name: 'ListThings',
   action: 'x:ListThings',
   summary: 'Lists things.',
-  input: z.object({ Limit: z.number().int().optional(), Marker: z.string().optional() }).strict(),
-  output: z.object({ Things: z.array(z.object({ Id: z.string() })), NextMarker: z.string().optional(), Truncated: z.boolean() }),
+  input: () => z.object({ Limit: z.number().int().optional(), Marker: z.string().optional() }).strict(),
+  output: () => z.object({ Things: z.array(z.object({ Id: z.string() })), NextMarker: z.string().optional(), Truncated: z.boolean() }),
 });
 
 /** A service holding ids t0…t(n-1), paged by Limit (default 3) and Marker (an index). */

@@ -19,14 +19,14 @@ const OPS: OperationSpec[] = [
     name: 'Encrypt',
     action: 'kms:Encrypt',
     summary: 'Encrypts plaintext.',
-    input: z.object({ KeyId, Plaintext: blob('The data to encrypt.', 4096), EncryptionContext: EncryptionContext.optional() }).strict(),
-    output: z.object({ CiphertextBlob: z.custom<Uint8Array>().meta({ blob: true }), KeyId: z.string(), EncryptionAlgorithm: z.string() }),
+    input: () => z.object({ KeyId, Plaintext: blob('The data to encrypt.', 4096), EncryptionContext: EncryptionContext.optional() }).strict(),
+    output: () => z.object({ CiphertextBlob: z.custom<Uint8Array>().meta({ blob: true }), KeyId: z.string(), EncryptionAlgorithm: z.string() }),
   }),
   operation({
     name: 'CreateKey',
     action: 'kms:CreateKey',
     summary: 'Creates a key.',
-    input: z
+    input: () => z
       .object({
         Description: z.string().optional().meta({ description: 'A description.' }),
         Tags: TagList.optional(),
@@ -34,21 +34,21 @@ const OPS: OperationSpec[] = [
         NumberOfBytes: z.number().int().min(1).max(1024).optional().meta({ description: 'How many bytes.' }),
       })
       .strict(),
-    output: z.object({ KeyMetadata: z.object({ KeyId: z.string(), CreationDate: z.date() }) }),
+    output: () => z.object({ KeyMetadata: z.object({ KeyId: z.string(), CreationDate: z.date() }) }),
   }),
   operation({
     name: 'EnableKey',
     action: 'kms:EnableKey',
     summary: 'Enables a key.',
-    input: z.object({ KeyId }).strict(),
-    output: z.object({}),
+    input: () => z.object({ KeyId }).strict(),
+    output: () => z.object({}),
   }),
   operation({
     name: 'ChangePassword',
     action: 'iam:ChangePassword',
     summary: 'Changes the passphrase.',
-    input: z.object({ OldPassword: CurrentPassphrase, NewPassword: NewPassphrase }).strict(),
-    output: z.object({}),
+    input: () => z.object({ OldPassword: CurrentPassphrase, NewPassword: NewPassphrase }).strict(),
+    output: () => z.object({}),
   }),
   // the contract's own: its Password is an optional new passphrase, set only when asked for
   CONTRACT.UpdateLoginProfile,
@@ -56,8 +56,8 @@ const OPS: OperationSpec[] = [
     name: 'ListKeys',
     action: 'kms:ListKeys',
     summary: 'Lists keys.',
-    input: z.object({ Limit: z.number().int().optional(), Marker: z.string().optional() }).strict(),
-    output: z.object({ Keys: z.array(z.object({ KeyId: z.string(), KeyArn: z.string() })), NextMarker: z.string().optional(), Truncated: z.boolean() }),
+    input: () => z.object({ Limit: z.number().int().optional(), Marker: z.string().optional() }).strict(),
+    output: () => z.object({ Keys: z.array(z.object({ KeyId: z.string(), KeyArn: z.string() })), NextMarker: z.string().optional(), Truncated: z.boolean() }),
   }),
 ];
 const TABLE = new Map(OPS.map((o) => [o.name, o]));

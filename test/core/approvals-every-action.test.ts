@@ -8,7 +8,7 @@
 // operation), made before the rules are set.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CONTRACT, SERVICE_OPERATION_NAMES } from '../../main/api/index.js';
-import { GUARDABLE_ACTIONS } from '../../main/core/approvals/rules.js';
+import { guardableActions } from '../../main/core/approvals/rules.js';
 import { INPUTS, type Input } from '../support/permission-inputs.js';
 import { APPROVERS, makeScenario, makeWorld, type ScenarioWorld, type World } from '../support/permission-world.js';
 import { DbSnapshots, sqlite } from '../support/kms.js';
@@ -19,7 +19,7 @@ const ADMIN_DENIED = new Set(['CreateTenant', 'ListTenants', 'DisableTenant', 'E
 let w: World;
 let s: ScenarioWorld;
 const inputs = new Map<string, Input>();
-const guarded = SERVICE_OPERATION_NAMES.filter((n) => GUARDABLE_ACTIONS.includes(CONTRACT[n].action));
+const guarded = SERVICE_OPERATION_NAMES.filter((n) => guardableActions().includes(CONTRACT[n].action));
 
 beforeAll(async () => {
   w = await makeWorld();
@@ -31,7 +31,7 @@ afterAll(() => w.t.close());
 it('every guardable action: refused to a user who may not do it, held for the admin who may, and nothing but the request is written', async () => {
   expect(guarded.length).toBeGreaterThan(50);
   // changing the rules is guarded by acme's existing rule: an approver approves, the admin executes
-  const rules = { Rules: [{ Actions: [...GUARDABLE_ACTIONS], GroupName: APPROVERS, MinApprovals: 1 }] };
+  const rules = { Rules: [{ Actions: [...guardableActions()], GroupName: APPROVERS, MinApprovals: 1 }] };
   const held = await w.call('PutApprovalRules', rules).catch((e: { approvalRequestId: string }) => e);
   const RequestId = (held as { approvalRequestId: string }).approvalRequestId;
   const { RequestHash } = (await w.call('GetApprovalRequest', { RequestId })).Request;

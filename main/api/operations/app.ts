@@ -33,7 +33,7 @@ export const SignIn = operation({
   name: 'SignIn',
   action: 'app:SignIn',
   summary: 'Signs a user in to a tenant; every later operation of the session runs as that user.',
-  input: z
+  input: () => z
     .object({
       Tenant: z.string().min(1).max(64).optional().meta({ description: 'Tenant name or 12-digit account id; default: the operator tenant.' }),
       UserName: IamName,
@@ -41,7 +41,7 @@ export const SignIn = operation({
       Region: Region.optional().meta({ description: 'Region the session works in; default local-1.' }),
     })
     .strict(),
-  output: SessionShape,
+  output: () => SessionShape,
 });
 
 export const SignOut = operation({
@@ -49,8 +49,8 @@ export const SignOut = operation({
   name: 'SignOut',
   action: 'app:SignOut',
   summary: "Ends the session: nothing more runs as its user until someone signs in again.",
-  input: z.object({}).strict(),
-  output: z.object({}),
+  input: () => z.object({}).strict(),
+  output: () => z.object({}),
 });
 
 export const GetSession = operation({
@@ -59,8 +59,8 @@ export const GetSession = operation({
   readOnly: true,
   action: 'app:GetSession',
   summary: 'Says whether the session is signed in, and as whom.',
-  input: z.object({}).strict(),
-  output: z.object({ SignedIn: z.boolean(), Session: SessionShape.optional() }),
+  input: () => z.object({}).strict(),
+  output: () => z.object({ SignedIn: z.boolean(), Session: SessionShape.optional() }),
 });
 
 /** Where the vault is and whether it is open; what only an open vault can say is there once it is. */
@@ -84,8 +84,8 @@ export const GetVaultStatus = operation({
   readOnly: true,
   action: 'app:GetVaultStatus',
   summary: 'Where the vault is, whether it exists and is unlocked, and (once it is) its id and how its master key is kept.',
-  input: z.object({}).strict(),
-  output: VaultStatus,
+  input: () => z.object({}).strict(),
+  output: () => VaultStatus,
 });
 
 export const CreateVault = operation({
@@ -93,7 +93,7 @@ export const CreateVault = operation({
   name: 'CreateVault',
   action: 'app:CreateVault',
   summary: 'Creates the vault on the first run, and its operator tenant with an admin user; the master key goes to the OS keychain or under a vault passphrase.',
-  input: z
+  input: () => z
     .object({
       Custody: z.enum(['keychain', 'passphrase']).meta({
         description: 'keychain: the OS keychain holds the master key, so the vault opens by itself for this OS user; passphrase: the vault opens only with its passphrase, and moves between machines as a file.',
@@ -107,7 +107,7 @@ export const CreateVault = operation({
       message: 'VaultPassphrase goes with passphrase custody, and only with it.',
       path: ['VaultPassphrase'],
     }),
-  output: VaultStatus,
+  output: () => VaultStatus,
 });
 
 export const UnlockVault = operation({
@@ -116,8 +116,8 @@ export const UnlockVault = operation({
   readOnly: true,
   action: 'app:UnlockVault',
   summary: "Opens the vault: a keychain vault needs nothing, a passphrase vault its vault passphrase.",
-  input: z.object({ VaultPassphrase: CurrentPassphrase.optional() }).strict(),
-  output: VaultStatus,
+  input: () => z.object({ VaultPassphrase: CurrentPassphrase.optional() }).strict(),
+  output: () => VaultStatus,
 });
 
 /** A recovery split as the custodians are asked by it: never a share or the sealed key. */
@@ -138,8 +138,8 @@ export const DescribeRecoverySplit = operation({
   action: 'app:DescribeRecoverySplit',
   summary:
     "The recovery split whose shares open the vault (its recovery record) or, with BackupPath, a backup (its header): M of N and the custodians' names, to ask them by name before anyone types anything. Read before it can be authenticated: for asking, not deciding.",
-  input: z.object({ BackupPath: Path.optional().meta({ description: 'A backup file: its split, instead of the vault directory’s.' }) }).strict(),
-  output: RecoverySplit,
+  input: () => z.object({ BackupPath: Path.optional().meta({ description: 'A backup file: its split, instead of the vault directory’s.' }) }).strict(),
+  output: () => RecoverySplit,
 });
 
 /** One custodian's share as given: a file, or a paper share's words typed; with what opens it. */
@@ -171,11 +171,11 @@ export const RecoverVaultCustody = operation({
   action: 'app:RecoverVaultCustody',
   summary:
     "Re-establishes the vault's custody on this machine from M custodians' recovery shares (the keychain entry lost, the vault passphrase forgotten), then opens the vault. Only while the vault is not open; nothing changes unless the shares open it.",
-  input: z
+  input: () => z
     .object({ Shares, ...NewCustody })
     .strict()
     .refine(...custodyRefine),
-  output: VaultStatus,
+  output: () => VaultStatus,
 });
 
 export const RestoreBackup = operation({
@@ -184,7 +184,7 @@ export const RestoreBackup = operation({
   action: 'app:RestoreBackup',
   summary:
     "Restores a backup into the vault directory on the first run (it holds no vault), opened with M custodians' shares or with its vault's master key (the source vault's passphrase), the whole backup verified before anything is written; then opens the vault.",
-  input: z
+  input: () => z
     .object({
       InPath: Path.meta({ description: 'The backup file.' }),
       Shares: Shares.optional(),
@@ -194,7 +194,7 @@ export const RestoreBackup = operation({
     .strict()
     .refine(...custodyRefine)
     .refine((v) => v.Shares === undefined || v.SourceVaultPassphrase === undefined, { message: 'Open the backup with Shares or with SourceVaultPassphrase, not both.', path: ['Shares'] }),
-  output: z.object({
+  output: () => z.object({
     Status: VaultStatus,
     OpenedWith: z.enum(['VaultMasterKey', 'RecoveryShares']),
     Accounts: z.array(z.string()),
@@ -224,7 +224,7 @@ export const EncryptFile = operation({
   name: 'EncryptFile',
   action: 'app:EncryptFile',
   summary: 'Encrypts files of any size under a key (envelope encryption, docs/file-format.md), reporting progress; cancellable.',
-  input: z
+  input: () => z
     .object({
       ...FileTargets,
       KeyId,
@@ -233,7 +233,7 @@ export const EncryptFile = operation({
       SegmentSize: z.number().int().min(65_536).max(1_048_576).optional().meta({ description: 'Plaintext bytes per segment; default 1048576.' }),
     })
     .strict(),
-  output: z.object({ Files: z.array(z.object(FileDone)) }),
+  output: () => z.object({ Files: z.array(z.object(FileDone)) }),
 });
 
 export const DecryptFile = operation({
@@ -241,14 +241,14 @@ export const DecryptFile = operation({
   name: 'DecryptFile',
   action: 'app:DecryptFile',
   summary: 'Decrypts files made by EncryptFile (or age files sent to a vault key), reporting progress; cancellable.',
-  input: z
+  input: () => z
     .object({
       ...FileTargets,
       KeyId: KeyId.optional().meta({ description: 'If given, every file must be under this key; an age file needs it.' }),
       EncryptionContext: EncryptionContext.optional().meta({ description: "If given, must equal every file's encryption context." }),
     })
     .strict(),
-  output: z.object({
+  output: () => z.object({
     Files: z.array(z.object({ ...FileDone, Format: z.enum(['strongroom', 'age']), EncryptionContext: z.record(z.string(), z.string()) })),
   }),
 });
@@ -259,8 +259,8 @@ export const ExportAuditTrail = operation({
   readOnly: true,
   action: 'audit:ExportEvents',
   summary: "Writes the tenant's audit trail to a file (JSONL with signed digests, docs/audit-format.md), atomically.",
-  input: z.object({ OutPath: Path }).strict(),
-  output: z.object({ OutPath: z.string(), Records: z.number(), Digests: z.number() }),
+  input: () => z.object({ OutPath: Path }).strict(),
+  output: () => z.object({ OutPath: z.string(), Records: z.number(), Digests: z.number() }),
 });
 
 export const VerifyAuditTrail = operation({
@@ -269,8 +269,8 @@ export const VerifyAuditTrail = operation({
   readOnly: true,
   action: 'app:VerifyAuditTrail',
   summary: 'Verifies an exported audit trail file offline, with the audit public key given (PEM) or the one in its header.',
-  input: z.object({ InPath: Path, PublicKey: z.string().min(1).max(16_384).optional() }).strict(),
-  output: Verification.omit({ SignedThrough: true }).extend({
+  input: () => z.object({ InPath: Path, PublicKey: z.string().min(1).max(16_384).optional() }).strict(),
+  output: () => Verification.omit({ SignedThrough: true }).extend({
     Account: z.string(),
     /** trusted: the PublicKey given; file: the key in the export's own header, which proves integrity but not origin */
     PublicKeySource: z.enum(['trusted', 'file']),
@@ -291,8 +291,8 @@ export const GetAppSettings = operation({
   readOnly: true,
   action: 'app:GetAppSettings',
   summary: "The desktop app's settings on this machine: the idle lock and the clipboard's clearing.",
-  input: z.object({}).strict(),
-  output: AppSettings,
+  input: () => z.object({}).strict(),
+  output: () => AppSettings,
 });
 
 export const UpdateAppSettings = operation({
@@ -300,8 +300,8 @@ export const UpdateAppSettings = operation({
   name: 'UpdateAppSettings',
   action: 'app:UpdateAppSettings',
   summary: "Changes the desktop app's settings on this machine; those not given stay as they are.",
-  input: AppSettings.partial().strict(),
-  output: AppSettings,
+  input: () => AppSettings.partial().strict(),
+  output: () => AppSettings,
 });
 
 export const CopyToClipboard = operation({
@@ -309,8 +309,8 @@ export const CopyToClipboard = operation({
   name: 'CopyToClipboard',
   action: 'app:CopyToClipboard',
   summary: 'Copies text (an ARN, a public key) to the clipboard, and clears it after ClipboardClearSeconds if it is still there.',
-  input: z.object({ Text: z.string().min(1).max(65_536) }).strict(),
-  output: z.object({ ClearAfterSeconds: z.number() }),
+  input: () => z.object({ Text: z.string().min(1).max(65_536) }).strict(),
+  output: () => z.object({ ClearAfterSeconds: z.number() }),
 });
 
 /** What ChooseFiles asks the desktop for (main/app/file-dialogs.ts shows it; a test transport answers it itself). */
@@ -334,8 +334,8 @@ export const ChooseFiles = operation({
   readOnly: true,
   action: 'app:ChooseFiles',
   summary: "Asks the user for paths with the desktop's own file dialog (the page cannot see paths): files or a folder to open, or where to save; none when the user cancels.",
-  input: ChooseFilesRequest,
-  output: z.object({ Paths: z.array(z.string()) }),
+  input: () => ChooseFilesRequest,
+  output: () => z.object({ Paths: z.array(z.string()) }),
 });
 
 export const SavePublicKey = operation({
@@ -345,8 +345,8 @@ export const SavePublicKey = operation({
   action: 'kms:GetPublicKey',
   summary:
     "Writes an asymmetric key's public key to a file, atomically, in one of ExportPublicKey's formats (der as binary DER, the others as text), and returns its fingerprint for reading aloud.",
-  input: z.object({ KeyId, Format: z.enum(PUBLIC_KEY_FORMATS), OutPath: Path }).strict(),
-  output: z.object({
+  input: () => z.object({ KeyId, Format: z.enum(PUBLIC_KEY_FORMATS), OutPath: Path }).strict(),
+  output: () => z.object({
     KeyId: z.string(),
     Format: z.enum(PUBLIC_KEY_FORMATS),
     OutPath: z.string(),
@@ -380,7 +380,7 @@ export const SplitRecoveryKey = operation({
   approvable: true,
   summary:
     "Makes a new vault recovery key, seals the vault master key under it, and splits it M-of-N among named custodians, one share file each (sealed to the custodian's passphrase or age recipient, or words to print); a new split revokes the shares of the one before. Operator administrators only.",
-  input: z
+  input: () => z
     .object({
       Threshold: z.number().int().min(2).max(16).meta({ description: 'M: how many shares recover the key.' }),
       Custodians: z.array(RecoveryCustodian).min(2).max(16),
@@ -395,7 +395,7 @@ export const SplitRecoveryKey = operation({
       message: 'An ssss share is a line ssss-combine reads: give every custodian Delivery paper.',
       path: ['Custodians'],
     }),
-  output: z.object({
+  output: () => z.object({
     VaultId: z.string(),
     SplitId: z.string(),
     Scheme: z.enum(['strongroom', 'ssss']),
@@ -427,8 +427,8 @@ export const GetRecoveryStatus = operation({
   readOnly: true,
   action: 'vault:GetRecoveryStatus',
   summary: "Says whether the vault's master key can be recovered from shares, and from which split: M of N, the custodians, when. Operator administrators only.",
-  input: z.object({}).strict(),
-  output: z.object({
+  input: () => z.object({}).strict(),
+  output: () => z.object({
     Split: z
       .object({ SplitId: z.string(), Scheme: z.enum(['strongroom', 'ssss']), Threshold: z.number(), Count: z.number(), Custodians: z.array(z.string()), CreationDate: z.date() })
       .optional()
@@ -444,8 +444,8 @@ export const CreateBackup = operation({
   approvable: true,
   summary:
     "Writes a consistent, sealed backup of the whole vault (every tenant) to a file, atomically (docs/backup-format.md): it opens with the vault's master key, or with the recovery quorum's shares where the vault has a recovery split. Operator administrators only.",
-  input: z.object({ OutPath: Path, ApprovalRequestId: ApprovalRequestId.optional() }).strict(),
-  output: z.object({
+  input: () => z.object({ OutPath: Path, ApprovalRequestId: ApprovalRequestId.optional() }).strict(),
+  output: () => z.object({
     OutPath: z.string(),
     VaultId: z.string(),
     CreatedAt: z.string(),
@@ -461,8 +461,8 @@ export const SwitchRegion = operation({
   name: 'SwitchRegion',
   action: 'app:SwitchRegion',
   summary: "Moves the signed-in session to another region, as the same user: a region is the caller's choice at sign-in, not a credential, so no passphrase is asked again.",
-  input: z.object({ Region }).strict(),
-  output: SessionShape,
+  input: () => z.object({ Region }).strict(),
+  output: () => SessionShape,
 });
 
 export const ListKeyDetails = operation({
@@ -472,8 +472,8 @@ export const ListKeyDetails = operation({
   action: 'kms:ListKeys',
   summary:
     "Lists the keys of the account in the session's region with their metadata, a page at a time (Limit/Marker as ListKeys): one audited call per page instead of ListKeys and a DescribeKey per key. KeyMetadata is there for the keys the caller may DescribeKey.",
-  input: z.object({ Limit: Limit(1000).optional(), Marker: Marker.optional() }).strict(),
-  output: z.object({
+  input: () => z.object({ Limit: Limit(1000).optional(), Marker: Marker.optional() }).strict(),
+  output: () => z.object({
     Keys: z.array(z.object({ KeyId: z.string(), KeyArn: z.string(), KeyMetadata: KeyMetadata.optional() })),
     NextMarker: z.string().optional(),
     Truncated: z.boolean(),
@@ -497,7 +497,7 @@ export const RunCeremony = operation({
   action: 'app:RunCeremony',
   summary:
     'Runs a ceremony script (JSON or YAML, docs/ceremonies.md) step by step as the signed-in operator, each witness confirming with their passphrase where the script says, and writes its signed transcript (and a printable form); a failed step stops it, and the transcript says it is incomplete.',
-  input: z
+  input: () => z
     .object({
       ScriptPath: Path.optional().meta({ description: 'The script file; its relative paths (passphrase files) start in its folder. Not with Script.' }),
       Script: z.string().min(1).max(1024 * 1024).optional().meta({ description: 'The script itself; its relative paths start in OutDir. Not with ScriptPath.' }),
@@ -512,7 +512,7 @@ export const RunCeremony = operation({
     })
     .strict()
     .refine((v) => (v.ScriptPath === undefined) !== (v.Script === undefined), { message: 'Give ScriptPath or Script, one of them.', path: ['ScriptPath'] }),
-  output: z.object({
+  output: () => z.object({
     Ceremony: z.string(),
     Status: z.enum(['complete', 'incomplete']),
     TranscriptPath: z.string(),
@@ -528,14 +528,14 @@ export const VerifyCeremonyTranscript = operation({
   readOnly: true,
   action: 'app:VerifyCeremonyTranscript',
   summary: "Verifies a ceremony transcript offline: its signature (with the audit public key given, or its own), every step against the signed index, and the output files beside it.",
-  input: z
+  input: () => z
     .object({
       TranscriptPath: Path,
       PublicKey: z.string().min(1).max(16_384).optional().meta({ description: "The tenant's audit public key (PEM) to trust; without it the transcript's own key is used, which proves integrity but not origin." }),
       FilesDir: Path.optional().meta({ description: "Where the output files are; default: the transcript's folder." }),
     })
     .strict(),
-  output: z.object({
+  output: () => z.object({
     Valid: z.boolean(),
     Ceremony: z.string().optional(),
     Account: z.string().optional(),

@@ -69,13 +69,13 @@ export const PutApprovalRules = operation({
   action: 'approval:PutApprovalRules',
   summary:
     "Replaces the tenant's approval rules (which actions need how many approvals from which group). Once any rule exists, changing them needs the current quorum.",
-  input: z
+  input: () => z
     .object({
       Rules: z.array(ApprovalRule).max(50).meta({ description: 'The rules; an empty list removes them all.' }),
       RequestExpiryHours: z.number().int().min(1).max(720).optional().meta({ description: 'How long a request waits for its approvals (1–720 hours, default 24).' }),
     })
     .strict(),
-  output: z.object({}),
+  output: () => z.object({}),
 });
 
 export const GetApprovalRules = operation({
@@ -85,8 +85,8 @@ export const GetApprovalRules = operation({
   action: 'approval:GetApprovalRules',
   readOnly: true,
   summary: "Shows the tenant's approval rules, and the actions a rule may name.",
-  input: z.object({}).strict(),
-  output: z.object({ Rules: z.array(ApprovalRule), RequestExpiryHours: z.number(), GuardableActions: z.array(z.string()) }),
+  input: () => z.object({}).strict(),
+  output: () => z.object({ Rules: z.array(ApprovalRule), RequestExpiryHours: z.number(), GuardableActions: z.array(z.string()) }),
 });
 
 export const ListApprovalRequests = operation({
@@ -96,14 +96,14 @@ export const ListApprovalRequests = operation({
   action: 'approval:ListApprovalRequests',
   readOnly: true,
   summary: "Lists approval requests, newest first: all of the tenant's with approval:ListApprovalRequests, else those you made or may decide.",
-  input: z
+  input: () => z
     .object({
       Status: z.enum(APPROVAL_STATUSES).optional().meta({ description: 'Only requests in this status.' }),
       Limit: Limit(100).optional(),
       Marker: Marker.optional(),
     })
     .strict(),
-  output: z.object({ Requests: z.array(RequestSummary), NextMarker: z.string().optional(), Truncated: z.boolean() }),
+  output: () => z.object({ Requests: z.array(RequestSummary), NextMarker: z.string().optional(), Truncated: z.boolean() }),
 });
 
 export const GetApprovalRequest = operation({
@@ -113,8 +113,8 @@ export const GetApprovalRequest = operation({
   action: 'approval:GetApprovalRequest',
   readOnly: true,
   summary: 'Shows an approval request: the operation and its exact input, who asked, its approvals, and the RequestHash an approver states.',
-  input: z.object({ RequestId }).strict(),
-  output: z.object({ Request: RequestSummary.extend({ Input: z.record(z.string(), z.unknown()) }) }),
+  input: () => z.object({ RequestId }).strict(),
+  output: () => z.object({ Request: RequestSummary.extend({ Input: z.record(z.string(), z.unknown()) }) }),
 });
 
 export const ApproveRequest = operation({
@@ -124,8 +124,8 @@ export const ApproveRequest = operation({
   action: 'approval:ApproveRequest',
   readOnly: false,
   summary: 'Approves a request you reviewed, by its RequestHash; you must be in one of its groups and not its requester.',
-  input: z.object({ RequestId, RequestHash }).strict(),
-  output: z.object({ Request: RequestSummary }),
+  input: () => z.object({ RequestId, RequestHash }).strict(),
+  output: () => z.object({ Request: RequestSummary }),
 });
 
 export const RejectRequest = operation({
@@ -135,8 +135,8 @@ export const RejectRequest = operation({
   action: 'approval:RejectRequest',
   readOnly: false,
   summary: 'Rejects a request (a member of one of its groups, or its requester withdrawing it); a rejected request never runs.',
-  input: z.object({ RequestId }).strict(),
-  output: z.object({ Request: RequestSummary }),
+  input: () => z.object({ RequestId }).strict(),
+  output: () => z.object({ Request: RequestSummary }),
 });
 
 export const ExecuteApprovalRequest = operation({
@@ -146,6 +146,6 @@ export const ExecuteApprovalRequest = operation({
   action: 'approval:ExecuteApprovalRequest',
   readOnly: false,
   summary: "Runs an approved request, once, as its requester (who alone may); the output is the operation's.",
-  input: z.object({ RequestId }).strict(),
-  output: z.record(z.string(), z.unknown()),
+  input: () => z.object({ RequestId }).strict(),
+  output: () => z.record(z.string(), z.unknown()),
 });

@@ -24,7 +24,7 @@ export const LookupEvents = operation({
   name: 'LookupEvents',
   action: 'audit:LookupEvents',
   summary: "Finds audit records of the caller's tenant, newest first, by time range, event name, user or key.",
-  input: z
+  input: () => z
     .object({
       StartTime: Time.optional(),
       EndTime: Time.optional(),
@@ -35,7 +35,7 @@ export const LookupEvents = operation({
       NextToken: z.string().min(1).optional(),
     })
     .strict(),
-  output: z.object({
+  output: () => z.object({
     Events: z.array(
       z.object({
         EventId: z.string(),
@@ -57,8 +57,8 @@ export const ExportEvents = operation({
   name: 'ExportEvents',
   action: 'audit:ExportEvents',
   summary: "Exports the tenant's whole audit trail as JSONL with signed digests (`strongroom audit export --out FILE`).",
-  input: z.object({}).strict(),
-  output: z.object({ Export: z.string() }),
+  input: () => z.object({}).strict(),
+  output: () => z.object({ Export: z.string() }),
 });
 
 export const VerifyEvents = operation({
@@ -66,8 +66,8 @@ export const VerifyEvents = operation({
   name: 'VerifyEvents',
   action: 'audit:VerifyEvents',
   summary: "Verifies the tenant's stored audit chain and signed digests; names any edited, missing, reordered or inserted record.",
-  input: z.object({}).strict(),
-  output: Verification,
+  input: () => z.object({}).strict(),
+  output: () => Verification,
 });
 
 export const GetAuditPublicKey = operation({
@@ -75,6 +75,6 @@ export const GetAuditPublicKey = operation({
   name: 'GetAuditPublicKey',
   action: 'audit:VerifyEvents',
   summary: "Returns the tenant's audit signing public key (PEM), which verifies an export on another machine.",
-  input: z.object({}).strict(),
-  output: z.object({ PublicKey: z.string() }),
+  input: () => z.object({}).strict(),
+  output: () => z.object({ PublicKey: z.string() }),
 });

@@ -16,7 +16,7 @@ export const Encrypt = operation({
   name: 'Encrypt',
   action: 'kms:Encrypt',
   summary: 'Encrypts up to 4 MiB of plaintext under a key.',
-  input: z
+  input: () => z
     .object({
       KeyId,
       Plaintext: blob('The data to encrypt, 1 byte to 4 MiB.', MAX_PLAINTEXT),
@@ -26,14 +26,14 @@ export const Encrypt = operation({
       DryRun: DryRun.optional(),
     })
     .strict(),
-  output: z.object({ CiphertextBlob: Bytes, KeyId: z.string(), EncryptionAlgorithm: EncryptionAlgorithm }),
+  output: () => z.object({ CiphertextBlob: Bytes, KeyId: z.string(), EncryptionAlgorithm: EncryptionAlgorithm }),
 });
 
 export const Decrypt = operation({
   name: 'Decrypt',
   action: 'kms:Decrypt',
   summary: 'Decrypts a ciphertext blob; the key is found from the blob.',
-  input: z
+  input: () => z
     .object({
       CiphertextBlob,
       EncryptionContext: EncryptionContext.optional(),
@@ -44,14 +44,14 @@ export const Decrypt = operation({
     })
     .strict(),
   // KeyMaterialId: the material that made the ciphertext; symmetric keys only (AWS DecryptResponse)
-  output: z.object({ KeyId: z.string(), Plaintext: Bytes, EncryptionAlgorithm: EncryptionAlgorithm, KeyMaterialId: KeyMaterialId.optional() }),
+  output: () => z.object({ KeyId: z.string(), Plaintext: Bytes, EncryptionAlgorithm: EncryptionAlgorithm, KeyMaterialId: KeyMaterialId.optional() }),
 });
 
 export const ReEncrypt = operation({
   name: 'ReEncrypt',
   action: 'kms:ReEncryptFrom',
   summary: 'Decrypts a ciphertext and encrypts it again under another (or the same) key, without exposing the plaintext.',
-  input: z
+  input: () => z
     .object({
       CiphertextBlob,
       SourceEncryptionContext: EncryptionContext.optional(),
@@ -64,7 +64,7 @@ export const ReEncrypt = operation({
       DryRun: DryRun.optional(),
     })
     .strict(),
-  output: z.object({
+  output: () => z.object({
     CiphertextBlob: Bytes,
     SourceKeyId: z.string(),
     KeyId: z.string(),
@@ -93,23 +93,23 @@ export const GenerateDataKey = operation({
   name: 'GenerateDataKey',
   action: 'kms:GenerateDataKey',
   summary: 'Returns a fresh data key in plaintext and encrypted under a key, for envelope encryption.',
-  input: DataKeyInput,
-  output: z.object({ CiphertextBlob: Bytes, Plaintext: Bytes, KeyId: z.string(), KeyMaterialId }),
+  input: () => DataKeyInput,
+  output: () => z.object({ CiphertextBlob: Bytes, Plaintext: Bytes, KeyId: z.string(), KeyMaterialId }),
 });
 
 export const GenerateDataKeyWithoutPlaintext = operation({
   name: 'GenerateDataKeyWithoutPlaintext',
   action: 'kms:GenerateDataKeyWithoutPlaintext',
   summary: 'Returns a fresh data key encrypted under a key, without its plaintext.',
-  input: DataKeyInput,
-  output: z.object({ CiphertextBlob: Bytes, KeyId: z.string(), KeyMaterialId }),
+  input: () => DataKeyInput,
+  output: () => z.object({ CiphertextBlob: Bytes, KeyId: z.string(), KeyMaterialId }),
 });
 
 export const GenerateRandom = operation({
   name: 'GenerateRandom',
   action: 'kms:GenerateRandom',
   summary: 'Returns 1–1024 random bytes from the operating system\'s CSPRNG.',
-  input: z.object({ NumberOfBytes: z.number().int().min(1).max(1024).meta({ description: 'How many bytes, 1–1024.' }) }).strict(),
-  output: z.object({ Plaintext: Bytes }),
+  input: () => z.object({ NumberOfBytes: z.number().int().min(1).max(1024).meta({ description: 'How many bytes, 1–1024.' }) }).strict(),
+  output: () => z.object({ Plaintext: Bytes }),
 });
 

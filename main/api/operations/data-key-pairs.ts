@@ -22,14 +22,14 @@ export const GenerateDataKeyPair = operation({
   name: 'GenerateDataKeyPair',
   action: 'kms:GenerateDataKeyPair',
   summary: 'Returns a fresh asymmetric data key pair: the public key, the private key in plaintext and encrypted under a symmetric key.',
-  input: DataKeyPairInput,
-  output: z.object({ PrivateKeyCiphertextBlob: Bytes, PrivateKeyPlaintext: Bytes, PublicKey: Bytes, KeyId: z.string(), KeyPairSpec: z.string(), KeyMaterialId }),
+  input: () => DataKeyPairInput,
+  output: () => z.object({ PrivateKeyCiphertextBlob: Bytes, PrivateKeyPlaintext: Bytes, PublicKey: Bytes, KeyId: z.string(), KeyPairSpec: z.string(), KeyMaterialId }),
 });
 
 export const GenerateDataKeyPairWithoutPlaintext = operation({
   name: 'GenerateDataKeyPairWithoutPlaintext',
   action: 'kms:GenerateDataKeyPairWithoutPlaintext',
   summary: 'Returns a fresh asymmetric data key pair: the public key and the private key encrypted under a symmetric key.',
-  input: DataKeyPairInput,
-  output: z.object({ PrivateKeyCiphertextBlob: Bytes, PublicKey: Bytes, KeyId: z.string(), KeyPairSpec: z.string(), KeyMaterialId }),
+  input: () => DataKeyPairInput,
+  output: () => z.object({ PrivateKeyCiphertextBlob: Bytes, PublicKey: Bytes, KeyId: z.string(), KeyPairSpec: z.string(), KeyMaterialId }),
 });

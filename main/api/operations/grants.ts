@@ -36,7 +36,7 @@ export const CreateGrant = operation({
   name: 'CreateGrant',
   action: 'kms:CreateGrant',
   summary: 'Lets a user of the account run the listed operations on a key, optionally only with a given encryption context.',
-  input: z
+  input: () => z
     .object({
       KeyId,
       GranteePrincipal: Principal,
@@ -48,7 +48,7 @@ export const CreateGrant = operation({
       DryRun: DryRun.optional(),
     })
     .strict(),
-  output: z.object({ GrantToken: z.string(), GrantId: z.string() }),
+  output: () => z.object({ GrantToken: z.string(), GrantId: z.string() }),
 });
 
 export const ListGrants = operation({
@@ -56,10 +56,10 @@ export const ListGrants = operation({
   action: 'kms:ListGrants',
   readOnly: true,
   summary: 'Lists the grants on a key (paged with Limit/Marker).',
-  input: z
+  input: () => z
     .object({ KeyId, Limit: Limit(100).optional(), Marker: Marker.optional(), GrantId: GrantId.optional(), GranteePrincipal: Principal.optional() })
     .strict(),
-  output: z.object({ Grants: z.array(GrantEntry), NextMarker: z.string().optional(), Truncated: z.boolean() }),
+  output: () => z.object({ Grants: z.array(GrantEntry), NextMarker: z.string().optional(), Truncated: z.boolean() }),
 });
 
 export const ListRetirableGrants = operation({
@@ -67,22 +67,22 @@ export const ListRetirableGrants = operation({
   action: 'kms:ListRetirableGrants',
   readOnly: true,
   summary: 'Lists the grants a principal may retire.',
-  input: z.object({ RetiringPrincipal: Principal, Limit: Limit(100).optional(), Marker: Marker.optional() }).strict(),
-  output: z.object({ Grants: z.array(GrantEntry), NextMarker: z.string().optional(), Truncated: z.boolean() }),
+  input: () => z.object({ RetiringPrincipal: Principal, Limit: Limit(100).optional(), Marker: Marker.optional() }).strict(),
+  output: () => z.object({ Grants: z.array(GrantEntry), NextMarker: z.string().optional(), Truncated: z.boolean() }),
 });
 
 export const RetireGrant = operation({
   name: 'RetireGrant',
   action: 'kms:RetireGrant',
   summary: 'Retires a grant (by token, or by key and grant id); allowed to its retiring principal, or its grantee when the grant lists RetireGrant.',
-  input: z.object({ GrantToken: z.string().min(1).optional(), KeyId: KeyId.optional(), GrantId: GrantId.optional(), DryRun: DryRun.optional() }).strict(),
-  output: z.object({}),
+  input: () => z.object({ GrantToken: z.string().min(1).optional(), KeyId: KeyId.optional(), GrantId: GrantId.optional(), DryRun: DryRun.optional() }).strict(),
+  output: () => z.object({}),
 });
 
 export const RevokeGrant = operation({
   name: 'RevokeGrant',
   action: 'kms:RevokeGrant',
   summary: 'Revokes a grant on a key.',
-  input: z.object({ KeyId, GrantId, DryRun: DryRun.optional() }).strict(),
-  output: z.object({}),
+  input: () => z.object({ KeyId, GrantId, DryRun: DryRun.optional() }).strict(),
+  output: () => z.object({}),
 });

@@ -45,8 +45,8 @@ export const CreateUser = operation({
   name: 'CreateUser',
   action: 'iam:CreateUser',
   summary: 'Creates a user in the tenant (sign-in needs a login profile: create-login-profile).',
-  input: z.object({ UserName: IamName }).strict(),
-  output: z.object({ User: UserShape }),
+  input: () => z.object({ UserName: IamName }).strict(),
+  output: () => z.object({ User: UserShape }),
 });
 
 export const GetUser = operation({
@@ -55,8 +55,8 @@ export const GetUser = operation({
   action: 'iam:GetUser',
   readOnly: true,
   summary: 'Describes a user (default: the caller).',
-  input: z.object({ UserName: IamName.optional() }).strict(),
-  output: z.object({ User: UserShape }),
+  input: () => z.object({ UserName: IamName.optional() }).strict(),
+  output: () => z.object({ User: UserShape }),
 });
 
 export const ListUsers = operation({
@@ -65,8 +65,8 @@ export const ListUsers = operation({
   action: 'iam:ListUsers',
   readOnly: true,
   summary: 'Lists the users of the tenant.',
-  input: z.object({}).strict(),
-  output: z.object({ Users: z.array(UserShape), IsTruncated: z.boolean() }),
+  input: () => z.object({}).strict(),
+  output: () => z.object({ Users: z.array(UserShape), IsTruncated: z.boolean() }),
 });
 
 export const DeleteUser = operation({
@@ -74,8 +74,8 @@ export const DeleteUser = operation({
   name: 'DeleteUser',
   action: 'iam:DeleteUser',
   summary: 'Deletes a user with its memberships and inline policies.',
-  input: z.object({ UserName: IamName }).strict(),
-  output: z.object({}),
+  input: () => z.object({ UserName: IamName }).strict(),
+  output: () => z.object({}),
 });
 
 export const CreateLoginProfile = operation({
@@ -83,8 +83,8 @@ export const CreateLoginProfile = operation({
   name: 'CreateLoginProfile',
   action: 'iam:CreateLoginProfile',
   summary: 'Gives a user a passphrase to sign in with (and lifts a lockout after failed sign-ins); --password-reset-required forces a change at first sign-in.',
-  input: z.object({ UserName: IamName, Password: NewPassphrase, PasswordResetRequired: z.boolean().optional() }).strict(),
-  output: z.object({ LoginProfile: LoginProfileShape }),
+  input: () => z.object({ UserName: IamName, Password: NewPassphrase, PasswordResetRequired: z.boolean().optional() }).strict(),
+  output: () => z.object({ LoginProfile: LoginProfileShape }),
 });
 
 export const GetLoginProfile = operation({
@@ -93,8 +93,8 @@ export const GetLoginProfile = operation({
   action: 'iam:GetLoginProfile',
   readOnly: true,
   summary: 'Tells whether a user (default: the caller) has a passphrase: when it was first given and whether it must be changed; NoSuchEntity when there is none.',
-  input: z.object({ UserName: IamName.optional() }).strict(),
-  output: z.object({ LoginProfile: LoginProfileShape }),
+  input: () => z.object({ UserName: IamName.optional() }).strict(),
+  output: () => z.object({ LoginProfile: LoginProfileShape }),
 });
 
 export const UpdateLoginProfile = operation({
@@ -103,8 +103,8 @@ export const UpdateLoginProfile = operation({
   action: 'iam:UpdateLoginProfile',
   summary:
     "Resets a user's passphrase in one step (--password: the new one from STRONGROOM_NEW_PASSPHRASE or a prompt; ends the user's sessions, lifts a lockout) and/or whether it must be changed at next sign-in.",
-  input: z.object({ UserName: IamName, Password: NewPassphrase.optional(), PasswordResetRequired: z.boolean().optional() }).strict(),
-  output: z.object({}),
+  input: () => z.object({ UserName: IamName, Password: NewPassphrase.optional(), PasswordResetRequired: z.boolean().optional() }).strict(),
+  output: () => z.object({}),
 });
 
 export const DeleteLoginProfile = operation({
@@ -112,8 +112,8 @@ export const DeleteLoginProfile = operation({
   name: 'DeleteLoginProfile',
   action: 'iam:DeleteLoginProfile',
   summary: 'Removes a user\'s passphrase: the user can no longer sign in.',
-  input: z.object({ UserName: IamName }).strict(),
-  output: z.object({}),
+  input: () => z.object({ UserName: IamName }).strict(),
+  output: () => z.object({}),
 });
 
 export const ChangePassword = operation({
@@ -121,8 +121,8 @@ export const ChangePassword = operation({
   name: 'ChangePassword',
   action: 'iam:ChangePassword',
   summary: 'Changes the caller\'s own passphrase (new one from STRONGROOM_NEW_PASSPHRASE or a prompt).',
-  input: z.object({ OldPassword: CurrentPassphrase, NewPassword: NewPassphrase }).strict(),
-  output: z.object({}),
+  input: () => z.object({ OldPassword: CurrentPassphrase, NewPassword: NewPassphrase }).strict(),
+  output: () => z.object({}),
 });
 
 export const DisableUser = operation({
@@ -130,8 +130,8 @@ export const DisableUser = operation({
   name: 'DisableUser',
   action: 'iam:DisableUser',
   summary: 'Disables a user: it can no longer sign in (its policies and memberships stay).',
-  input: z.object({ UserName: IamName }).strict(),
-  output: z.object({}),
+  input: () => z.object({ UserName: IamName }).strict(),
+  output: () => z.object({}),
 });
 
 export const EnableUser = operation({
@@ -139,8 +139,8 @@ export const EnableUser = operation({
   name: 'EnableUser',
   action: 'iam:EnableUser',
   summary: 'Re-enables a disabled user.',
-  input: z.object({ UserName: IamName }).strict(),
-  output: z.object({}),
+  input: () => z.object({ UserName: IamName }).strict(),
+  output: () => z.object({}),
 });
 
 export const CreateGroup = operation({
@@ -148,8 +148,8 @@ export const CreateGroup = operation({
   name: 'CreateGroup',
   action: 'iam:CreateGroup',
   summary: 'Creates a group of users.',
-  input: z.object({ GroupName: IamName }).strict(),
-  output: z.object({ Group: GroupShape }),
+  input: () => z.object({ GroupName: IamName }).strict(),
+  output: () => z.object({ Group: GroupShape }),
 });
 
 export const ListGroups = operation({
@@ -158,8 +158,8 @@ export const ListGroups = operation({
   action: 'iam:ListGroups',
   readOnly: true,
   summary: 'Lists the groups of the tenant.',
-  input: z.object({}).strict(),
-  output: z.object({ Groups: z.array(GroupShape), IsTruncated: z.boolean() }),
+  input: () => z.object({}).strict(),
+  output: () => z.object({ Groups: z.array(GroupShape), IsTruncated: z.boolean() }),
 });
 
 export const GetGroup = operation({
@@ -168,8 +168,8 @@ export const GetGroup = operation({
   action: 'iam:GetGroup',
   readOnly: true,
   summary: 'Describes a group and lists its users.',
-  input: z.object({ GroupName: IamName }).strict(),
-  output: z.object({ Group: GroupShape, Users: z.array(UserShape), IsTruncated: z.boolean() }),
+  input: () => z.object({ GroupName: IamName }).strict(),
+  output: () => z.object({ Group: GroupShape, Users: z.array(UserShape), IsTruncated: z.boolean() }),
 });
 
 export const ListGroupsForUser = operation({
@@ -178,8 +178,8 @@ export const ListGroupsForUser = operation({
   action: 'iam:ListGroupsForUser',
   readOnly: true,
   summary: 'Lists the groups a user belongs to.',
-  input: z.object({ UserName: IamName }).strict(),
-  output: z.object({ Groups: z.array(GroupShape), IsTruncated: z.boolean() }),
+  input: () => z.object({ UserName: IamName }).strict(),
+  output: () => z.object({ Groups: z.array(GroupShape), IsTruncated: z.boolean() }),
 });
 
 const Membership = z.object({ GroupName: IamName, UserName: IamName }).strict();
@@ -189,8 +189,8 @@ export const AddUserToGroup = operation({
   name: 'AddUserToGroup',
   action: 'iam:AddUserToGroup',
   summary: 'Adds a user to a group.',
-  input: Membership,
-  output: z.object({}),
+  input: () => Membership,
+  output: () => z.object({}),
 });
 
 export const RemoveUserFromGroup = operation({
@@ -198,8 +198,8 @@ export const RemoveUserFromGroup = operation({
   name: 'RemoveUserFromGroup',
   action: 'iam:RemoveUserFromGroup',
   summary: 'Removes a user from a group.',
-  input: Membership,
-  output: z.object({}),
+  input: () => Membership,
+  output: () => z.object({}),
 });
 
 
@@ -212,8 +212,8 @@ export const AttachUserPolicy = operation({
   name: 'AttachUserPolicy',
   action: 'iam:AttachUserPolicy',
   summary: `Attaches a managed policy to a user (${MANAGED_POLICIES_NAMED}).`,
-  input: UserManagedPolicy,
-  output: z.object({}),
+  input: () => UserManagedPolicy,
+  output: () => z.object({}),
 });
 
 export const AttachGroupPolicy = operation({
@@ -221,8 +221,8 @@ export const AttachGroupPolicy = operation({
   name: 'AttachGroupPolicy',
   action: 'iam:AttachGroupPolicy',
   summary: `Attaches a managed policy to a group (${MANAGED_POLICIES_NAMED}).`,
-  input: GroupManagedPolicy,
-  output: z.object({}),
+  input: () => GroupManagedPolicy,
+  output: () => z.object({}),
 });
 
 export const DetachUserPolicy = operation({
@@ -230,8 +230,8 @@ export const DetachUserPolicy = operation({
   name: 'DetachUserPolicy',
   action: 'iam:DetachUserPolicy',
   summary: `Detaches a managed policy from a user (${MANAGED_POLICIES_NAMED}).`,
-  input: UserManagedPolicy,
-  output: z.object({}),
+  input: () => UserManagedPolicy,
+  output: () => z.object({}),
 });
 
 export const DetachGroupPolicy = operation({
@@ -239,8 +239,8 @@ export const DetachGroupPolicy = operation({
   name: 'DetachGroupPolicy',
   action: 'iam:DetachGroupPolicy',
   summary: `Detaches a managed policy from a group (${MANAGED_POLICIES_NAMED}).`,
-  input: GroupManagedPolicy,
-  output: z.object({}),
+  input: () => GroupManagedPolicy,
+  output: () => z.object({}),
 });
 
 export const PutUserPolicy = operation({
@@ -248,8 +248,8 @@ export const PutUserPolicy = operation({
   name: 'PutUserPolicy',
   action: 'iam:PutUserPolicy',
   summary: 'Adds or replaces an inline identity policy of a user (AWS policy JSON, at most 32 KiB).',
-  input: z.object({ UserName: IamName, PolicyName: IamName, PolicyDocument }).strict(),
-  output: z.object({}),
+  input: () => z.object({ UserName: IamName, PolicyName: IamName, PolicyDocument }).strict(),
+  output: () => z.object({}),
 });
 
 export const PutGroupPolicy = operation({
@@ -257,8 +257,8 @@ export const PutGroupPolicy = operation({
   name: 'PutGroupPolicy',
   action: 'iam:PutGroupPolicy',
   summary: 'Adds or replaces an inline identity policy of a group (AWS policy JSON, at most 32 KiB).',
-  input: z.object({ GroupName: IamName, PolicyName: IamName, PolicyDocument }).strict(),
-  output: z.object({}),
+  input: () => z.object({ GroupName: IamName, PolicyName: IamName, PolicyDocument }).strict(),
+  output: () => z.object({}),
 });
 
 export const DeleteUserPolicy = operation({
@@ -266,8 +266,8 @@ export const DeleteUserPolicy = operation({
   name: 'DeleteUserPolicy',
   action: 'iam:DeleteUserPolicy',
   summary: 'Deletes an inline identity policy of a user.',
-  input: z.object({ UserName: IamName, PolicyName: InlinePolicyName }).strict(),
-  output: z.object({}),
+  input: () => z.object({ UserName: IamName, PolicyName: InlinePolicyName }).strict(),
+  output: () => z.object({}),
 });
 
 export const DeleteGroupPolicy = operation({
@@ -275,8 +275,8 @@ export const DeleteGroupPolicy = operation({
   name: 'DeleteGroupPolicy',
   action: 'iam:DeleteGroupPolicy',
   summary: 'Deletes an inline identity policy of a group.',
-  input: z.object({ GroupName: IamName, PolicyName: InlinePolicyName }).strict(),
-  output: z.object({}),
+  input: () => z.object({ GroupName: IamName, PolicyName: InlinePolicyName }).strict(),
+  output: () => z.object({}),
 });
 
 export const ListPolicies = operation({
@@ -285,8 +285,8 @@ export const ListPolicies = operation({
   action: 'iam:ListPolicies',
   readOnly: true,
   summary: 'Lists the managed policies that can be attached.',
-  input: z.object({}).strict(),
-  output: z.object({ Policies: z.array(z.object({ PolicyName: z.string(), Arn: z.string() })), IsTruncated: z.boolean() }),
+  input: () => z.object({}).strict(),
+  output: () => z.object({ Policies: z.array(z.object({ PolicyName: z.string(), Arn: z.string() })), IsTruncated: z.boolean() }),
 });
 
 export const ListPrincipalPolicies = operation({
@@ -295,8 +295,8 @@ export const ListPrincipalPolicies = operation({
   action: 'iam:ListPrincipalPolicies',
   readOnly: true,
   summary: 'Lists the managed and inline policies of a user or group (Strongroom: one call for both kinds).',
-  input: z.object({ UserName: IamName.optional(), GroupName: IamName.optional() }).strict(),
-  output: z.object({
+  input: () => z.object({ UserName: IamName.optional(), GroupName: IamName.optional() }).strict(),
+  output: () => z.object({
     AttachedPolicies: z.array(z.object({ PolicyArn: z.string() })),
     InlinePolicies: z.array(z.object({ PolicyName: z.string(), PolicyDocument: z.string() })),
   }),

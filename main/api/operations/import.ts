@@ -16,21 +16,21 @@ export const GetParametersForImport = operation({
   name: 'GetParametersForImport',
   action: 'kms:GetParametersForImport',
   summary: 'Returns an RSA public key to wrap key material under and an import token, both valid for 24 hours (keys with Origin EXTERNAL).',
-  input: z
+  input: () => z
     .object({
       KeyId: ImportKeyId,
       WrappingAlgorithm: z.enum(WRAPPING_ALGORITHMS).meta({ description: 'RSAES_OAEP_SHA_256 | RSAES_OAEP_SHA_1 | RSA_AES_KEY_WRAP_SHA_256 | RSA_AES_KEY_WRAP_SHA_1' }),
       WrappingKeySpec: z.enum(WRAPPING_KEY_SPECS).meta({ description: 'RSA_2048 | RSA_3072 | RSA_4096' }),
     })
     .strict(),
-  output: z.object({ KeyId: z.string(), ImportToken: Bytes, PublicKey: Bytes, ParametersValidTo: z.date() }),
+  output: () => z.object({ KeyId: z.string(), ImportToken: Bytes, PublicKey: Bytes, ParametersValidTo: z.date() }),
 });
 
 export const ImportKeyMaterial = operation({
   name: 'ImportKeyMaterial',
   action: 'kms:ImportKeyMaterial',
   summary: 'Imports (or re-imports the same) key material, wrapped under GetParametersForImport\'s public key, into a key with Origin EXTERNAL.',
-  input: z
+  input: () => z
     .object({
       KeyId: ImportKeyId,
       ImportToken: blob('The ImportToken from the same GetParametersForImport response as the public key used to wrap the material.', 6144),
@@ -40,7 +40,7 @@ export const ImportKeyMaterial = operation({
     })
     .strict(),
   // KeyMaterialId: symmetric encryption keys only; the same material imported again has the same id
-  output: z.object({ KeyId: z.string(), KeyMaterialId: KeyMaterialId.optional() }),
+  output: () => z.object({ KeyId: z.string(), KeyMaterialId: KeyMaterialId.optional() }),
 });
 
 
@@ -48,7 +48,7 @@ export const DeleteImportedKeyMaterial = operation({
   name: 'DeleteImportedKeyMaterial',
   action: 'kms:DeleteImportedKeyMaterial',
   summary: 'Deletes the imported key material of a key with Origin EXTERNAL; the key is unusable (PendingImport) until the same material is imported again.',
-  input: z.object({ KeyId: ImportKeyId }).strict(),
+  input: () => z.object({ KeyId: ImportKeyId }).strict(),
   // KeyMaterialId: the material deleted, symmetric encryption keys only
-  output: z.object({ KeyId: z.string(), KeyMaterialId: KeyMaterialId.optional() }),
+  output: () => z.object({ KeyId: z.string(), KeyMaterialId: KeyMaterialId.optional() }),
 });

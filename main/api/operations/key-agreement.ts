@@ -11,7 +11,7 @@ export const DeriveSharedSecret = operation({
   name: 'DeriveSharedSecret',
   action: 'kms:DeriveSharedSecret',
   summary: "Derives the raw ECDH shared secret of a KEY_AGREEMENT key and a peer's public key.",
-  input: z
+  input: () => z
     .object({
       KeyId,
       KeyAgreementAlgorithm: z.enum(KEY_AGREEMENT_ALGORITHMS).meta({ description: 'ECDH' }),
@@ -20,5 +20,5 @@ export const DeriveSharedSecret = operation({
       DryRun: DryRun.optional(),
     })
     .strict(),
-  output: z.object({ KeyId: z.string(), SharedSecret: Bytes, KeyAgreementAlgorithm: z.enum(KEY_AGREEMENT_ALGORITHMS), KeyOrigin: z.enum(ORIGINS) }),
+  output: () => z.object({ KeyId: z.string(), SharedSecret: Bytes, KeyAgreementAlgorithm: z.enum(KEY_AGREEMENT_ALGORITHMS), KeyOrigin: z.enum(ORIGINS) }),
 });

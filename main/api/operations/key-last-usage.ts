@@ -9,8 +9,8 @@ export const GetKeyLastUsage = operation({
   name: 'GetKeyLastUsage',
   action: 'kms:GetKeyLastUsage',
   summary: 'Shows the last successful cryptographic operation a key was used for, when, and the audit record (event id) of that call.',
-  input: z.object({ KeyId: KeyId.meta({ description: 'Key id or key ARN (not an alias).' }) }).strict(),
-  output: z.object({
+  input: () => z.object({ KeyId: KeyId.meta({ description: 'Key id or key ARN (not an alias).' }) }).strict(),
+  output: () => z.object({
     KeyId: z.string(),
     // AWS KeyLastUsageData: every member absent (an empty object) while the key has not been used since TrackingStartDate
     KeyLastUsage: z.object({

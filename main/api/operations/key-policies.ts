@@ -15,15 +15,15 @@ export const GetKeyPolicy = operation({
   action: 'kms:GetKeyPolicy',
   readOnly: true,
   summary: "Returns a key's key policy document.",
-  input: z.object({ KeyId, PolicyName: PolicyName.optional() }).strict(),
-  output: z.object({ Policy: z.string(), PolicyName: z.string() }),
+  input: () => z.object({ KeyId, PolicyName: PolicyName.optional() }).strict(),
+  output: () => z.object({ Policy: z.string(), PolicyName: z.string() }),
 });
 
 export const PutKeyPolicy = operation({
   name: 'PutKeyPolicy',
   action: 'kms:PutKeyPolicy',
   summary: "Replaces a key's key policy (AWS policy JSON, at most 32 KiB), with the lockout safety check.",
-  input: z
+  input: () => z
     .object({
       KeyId,
       PolicyName: PolicyName.optional(),
@@ -31,7 +31,7 @@ export const PutKeyPolicy = operation({
       BypassPolicyLockoutSafetyCheck: z.boolean().optional(),
     })
     .strict(),
-  output: z.object({}),
+  output: () => z.object({}),
 });
 
 export const ListKeyPolicies = operation({
@@ -39,8 +39,8 @@ export const ListKeyPolicies = operation({
   action: 'kms:ListKeyPolicies',
   readOnly: true,
   summary: "Lists the names of a key's policies (always 'default').",
-  input: z.object({ KeyId, Limit: Limit(1000).optional(), Marker: Marker.optional() }).strict(),
-  output: z.object({ PolicyNames: z.array(z.string()), NextMarker: z.string().optional(), Truncated: z.boolean() }),
+  input: () => z.object({ KeyId, Limit: Limit(1000).optional(), Marker: Marker.optional() }).strict(),
+  output: () => z.object({ PolicyNames: z.array(z.string()), NextMarker: z.string().optional(), Truncated: z.boolean() }),
 });
 
 export const GetKeyAccessMatrix = operation({
@@ -48,8 +48,8 @@ export const GetKeyAccessMatrix = operation({
   action: 'kms:GetKeyPolicy',
   readOnly: true,
   summary: 'Strongroom: for each user of the tenant and each KMS action on a key, whether it is allowed and which statement decided.',
-  input: z.object({ KeyId }).strict(),
-  output: z.object({
+  input: () => z.object({ KeyId }).strict(),
+  output: () => z.object({
     KeyId: z.string(),
     Actions: z.array(z.string()),
     Principals: z.array(

@@ -11,7 +11,7 @@ export const CreateKey = operation({
   name: 'CreateKey',
   action: 'kms:CreateKey',
   summary: 'Creates a KMS key (symmetric AES-256-GCM by default; RSA, ECC, Ed25519, X25519, ML-DSA or HMAC by KeySpec/KeyUsage; Origin EXTERNAL for imported material).',
-  input: z
+  input: () => z
     .object({
       Description: Description.optional(),
       KeyUsage: z.enum(KEY_USAGES).optional().meta({ description: 'ENCRYPT_DECRYPT (default), SIGN_VERIFY, GENERATE_VERIFY_MAC or KEY_AGREEMENT, as the KeySpec allows.' }),
@@ -26,23 +26,23 @@ export const CreateKey = operation({
       KeyUsers: z.array(z.string()).optional().meta({ description: 'Strongroom: users (names or ARNs) the default policy lets use the key.' }),
     })
     .strict(),
-  output: z.object({ KeyMetadata }),
+  output: () => z.object({ KeyMetadata }),
 });
 
 export const DescribeKey = operation({
   name: 'DescribeKey',
   action: 'kms:DescribeKey',
   summary: 'Shows a key\'s metadata: state, dates, spec, usage, origin, ARN.',
-  input: z.object({ KeyId, GrantTokens: GrantTokens.optional() }).strict(),
-  output: z.object({ KeyMetadata }),
+  input: () => z.object({ KeyId, GrantTokens: GrantTokens.optional() }).strict(),
+  output: () => z.object({ KeyMetadata }),
 });
 
 export const ListKeys = operation({
   name: 'ListKeys',
   action: 'kms:ListKeys',
   summary: 'Lists the keys of the account in this region (paged with Limit/Marker).',
-  input: z.object({ Limit: Limit(1000).optional(), Marker: Marker.optional() }).strict(),
-  output: z.object({
+  input: () => z.object({ Limit: Limit(1000).optional(), Marker: Marker.optional() }).strict(),
+  output: () => z.object({
     Keys: z.array(z.object({ KeyId: z.string(), KeyArn: z.string() })),
     NextMarker: z.string().optional(),
     Truncated: z.boolean(),
@@ -53,37 +53,37 @@ export const UpdateKeyDescription = operation({
   name: 'UpdateKeyDescription',
   action: 'kms:UpdateKeyDescription',
   summary: 'Replaces a key\'s description.',
-  input: z.object({ KeyId, Description }).strict(),
-  output: z.object({}),
+  input: () => z.object({ KeyId, Description }).strict(),
+  output: () => z.object({}),
 });
 
 export const EnableKey = operation({
   name: 'EnableKey',
   action: 'kms:EnableKey',
   summary: "Sets a key's state to Enabled so it can be used.",
-  input: z.object({ KeyId }).strict(),
-  output: z.object({}),
+  input: () => z.object({ KeyId }).strict(),
+  output: () => z.object({}),
 });
 
 export const DisableKey = operation({
   name: 'DisableKey',
   action: 'kms:DisableKey',
   summary: "Sets a key's state to Disabled: it refuses cryptographic use until enabled again.",
-  input: z.object({ KeyId }).strict(),
-  output: z.object({}),
+  input: () => z.object({ KeyId }).strict(),
+  output: () => z.object({}),
 });
 
 export const ScheduleKeyDeletion = operation({
   name: 'ScheduleKeyDeletion',
   action: 'kms:ScheduleKeyDeletion',
   summary: 'Schedules a key and all its material for destruction after 7–30 days (default 30).',
-  input: z
+  input: () => z
     .object({
       KeyId,
       PendingWindowInDays: z.number().int().min(7).max(30).optional().meta({ description: 'Waiting period, 7–30 days.' }),
     })
     .strict(),
-  output: z.object({
+  output: () => z.object({
     KeyId: z.string(),
     DeletionDate: z.date(),
     KeyState: z.enum(KEY_STATES),
@@ -95,6 +95,6 @@ export const CancelKeyDeletion = operation({
   name: 'CancelKeyDeletion',
   action: 'kms:CancelKeyDeletion',
   summary: 'Cancels a scheduled deletion; the key returns to Disabled.',
-  input: z.object({ KeyId }).strict(),
-  output: z.object({ KeyId: z.string() }),
+  input: () => z.object({ KeyId }).strict(),
+  output: () => z.object({ KeyId: z.string() }),
 });

@@ -13,8 +13,8 @@ export const GenerateMac = operation({
   name: 'GenerateMac',
   action: 'kms:GenerateMac',
   summary: 'Computes the HMAC of a message with an HMAC key.',
-  input: z.object({ Message, KeyId, MacAlgorithm: MacAlgorithmField, GrantTokens: GrantTokens.optional(), DryRun: DryRun.optional() }).strict(),
-  output: z.object({ Mac: Bytes, MacAlgorithm: z.enum(MAC_ALGORITHMS), KeyId: z.string() }),
+  input: () => z.object({ Message, KeyId, MacAlgorithm: MacAlgorithmField, GrantTokens: GrantTokens.optional(), DryRun: DryRun.optional() }).strict(),
+  output: () => z.object({ Mac: Bytes, MacAlgorithm: z.enum(MAC_ALGORITHMS), KeyId: z.string() }),
 });
 
 export const VerifyMac = operation({
@@ -22,7 +22,7 @@ export const VerifyMac = operation({
   action: 'kms:VerifyMac',
   readOnly: true,
   summary: 'Verifies an HMAC made with an HMAC key (KMSInvalidMacException if it does not verify).',
-  input: z
+  input: () => z
     .object({
       Message,
       KeyId,
@@ -32,5 +32,5 @@ export const VerifyMac = operation({
       DryRun: DryRun.optional(),
     })
     .strict(),
-  output: z.object({ KeyId: z.string(), MacValid: z.boolean(), MacAlgorithm: z.enum(MAC_ALGORITHMS) }),
+  output: () => z.object({ KeyId: z.string(), MacValid: z.boolean(), MacAlgorithm: z.enum(MAC_ALGORITHMS) }),
 });

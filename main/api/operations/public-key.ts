@@ -14,8 +14,8 @@ export const GetPublicKey = operation({
   action: 'kms:GetPublicKey',
   readOnly: true,
   summary: 'Returns the public key of an asymmetric key (DER SubjectPublicKeyInfo) with its spec, usage and algorithms.',
-  input: z.object({ KeyId, GrantTokens: GrantTokens.optional() }).strict(),
-  output: z.object({
+  input: () => z.object({ KeyId, GrantTokens: GrantTokens.optional() }).strict(),
+  output: () => z.object({
     KeyId: z.string(),
     PublicKey: Bytes,
     CustomerMasterKeySpec: z.enum(KEY_SPECS),
@@ -32,14 +32,14 @@ export const ExportPublicKey = operation({
   action: 'kms:GetPublicKey',
   readOnly: true,
   summary: 'Strongroom: exports the public key of an asymmetric key as pem, der (base64), jwk, ssh or age, with its SHA-256 fingerprint.',
-  input: z
+  input: () => z
     .object({
       KeyId,
       Format: z.enum(PUBLIC_KEY_FORMATS).meta({ description: 'pem | der | jwk | ssh | age' }),
       GrantTokens: GrantTokens.optional(),
     })
     .strict(),
-  output: z.object({
+  output: () => z.object({
     KeyId: z.string(),
     KeySpec: z.enum(KEY_SPECS),
     KeyUsage: z.enum(KEY_USAGES),

@@ -11,29 +11,29 @@ export const EnableKeyRotation = operation({
   name: 'EnableKeyRotation',
   action: 'kms:EnableKeyRotation',
   summary: 'Turns on automatic rotation every RotationPeriodInDays (90–2560, default 365).',
-  input: z
+  input: () => z
     .object({
       KeyId,
       RotationPeriodInDays: z.number().int().min(90).max(2560).optional().meta({ description: 'Days between rotations, 90–2560.' }),
     })
     .strict(),
-  output: z.object({}),
+  output: () => z.object({}),
 });
 
 export const DisableKeyRotation = operation({
   name: 'DisableKeyRotation',
   action: 'kms:DisableKeyRotation',
   summary: 'Turns off automatic rotation.',
-  input: z.object({ KeyId }).strict(),
-  output: z.object({}),
+  input: () => z.object({ KeyId }).strict(),
+  output: () => z.object({}),
 });
 
 export const GetKeyRotationStatus = operation({
   name: 'GetKeyRotationStatus',
   action: 'kms:GetKeyRotationStatus',
   summary: 'Shows whether automatic rotation is on, its period and the next rotation date.',
-  input: z.object({ KeyId }).strict(),
-  output: z.object({
+  input: () => z.object({ KeyId }).strict(),
+  output: () => z.object({
     KeyRotationEnabled: z.boolean(),
     KeyId: z.string(),
     RotationPeriodInDays: z.number().optional(),
@@ -46,15 +46,15 @@ export const RotateKeyOnDemand = operation({
   name: 'RotateKeyOnDemand',
   action: 'kms:RotateKeyOnDemand',
   summary: 'Adds a new key material version now; at most 10 on-demand rotations per key.',
-  input: z.object({ KeyId }).strict(),
-  output: z.object({ KeyId: z.string() }),
+  input: () => z.object({ KeyId }).strict(),
+  output: () => z.object({ KeyId: z.string() }),
 });
 
 export const ListKeyRotations = operation({
   name: 'ListKeyRotations',
   action: 'kms:ListKeyRotations',
   summary: 'Lists a key\'s completed rotations (or, with IncludeKeyMaterial ALL_KEY_MATERIAL, every key material version), oldest first (paged with Limit/Marker).',
-  input: z
+  input: () => z
     .object({
       KeyId,
       IncludeKeyMaterial: z
@@ -65,7 +65,7 @@ export const ListKeyRotations = operation({
       Marker: Marker.optional(),
     })
     .strict(),
-  output: z.object({
+  output: () => z.object({
     // AWS RotationsListEntry: one key material version. ImportState, ExpirationModel and ValidTo are there
     // for imported material (Origin EXTERNAL) only; RotationDate and RotationType not for the first material.
     Rotations: z.array(

@@ -20,7 +20,7 @@ export const Sign = operation({
   name: 'Sign',
   action: 'kms:Sign',
   summary: 'Signs a message or message digest with the private key of an asymmetric SIGN_VERIFY key.',
-  input: z
+  input: () => z
     .object({
       KeyId,
       Message,
@@ -30,7 +30,7 @@ export const Sign = operation({
       DryRun: DryRun.optional(),
     })
     .strict(),
-  output: z.object({ KeyId: z.string(), Signature: Bytes, SigningAlgorithm: z.enum(SIGNING_ALGORITHMS) }),
+  output: () => z.object({ KeyId: z.string(), Signature: Bytes, SigningAlgorithm: z.enum(SIGNING_ALGORITHMS) }),
 });
 
 export const Verify = operation({
@@ -38,7 +38,7 @@ export const Verify = operation({
   action: 'kms:Verify',
   readOnly: true,
   summary: 'Verifies a signature made with an asymmetric SIGN_VERIFY key (KMSInvalidSignatureException if it does not verify).',
-  input: z
+  input: () => z
     .object({
       KeyId,
       Message,
@@ -49,5 +49,5 @@ export const Verify = operation({
       DryRun: DryRun.optional(),
     })
     .strict(),
-  output: z.object({ KeyId: z.string(), SignatureValid: z.boolean(), SigningAlgorithm: z.enum(SIGNING_ALGORITHMS) }),
+  output: () => z.object({ KeyId: z.string(), SignatureValid: z.boolean(), SigningAlgorithm: z.enum(SIGNING_ALGORITHMS) }),
 });

@@ -8,6 +8,6 @@ export const GetCallerIdentity = operation({
   action: 'sts:GetCallerIdentity',
   readOnly: true,
   summary: 'Shows the account, user id and ARN of the signed-in caller.',
-  input: z.object({}).strict(),
-  output: z.object({ UserId: z.string(), Account: z.string(), Arn: z.string() }),
+  input: () => z.object({}).strict(),
+  output: () => z.object({ UserId: z.string(), Account: z.string(), Arn: z.string() }),
 });

@@ -18,8 +18,8 @@ export const CreateTenant = operation({
   cliName: 'create',
   action: 'tenant:CreateTenant',
   summary: 'Creates a tenant (an isolated account) with its own tenant key and an admin user, whose passphrase must be changed at first sign-in.',
-  input: z.object({ TenantName: z.string().min(1).max(64), AdminPassword: NewPassphrase }).strict(),
-  output: z.object({ Tenant: TenantShape }),
+  input: () => z.object({ TenantName: z.string().min(1).max(64), AdminPassword: NewPassphrase }).strict(),
+  output: () => z.object({ Tenant: TenantShape }),
 });
 
 export const ListTenants = operation({
@@ -29,8 +29,8 @@ export const ListTenants = operation({
   action: 'tenant:ListTenants',
   readOnly: true,
   summary: 'Lists every tenant with its state and how many keys and users it has.',
-  input: z.object({}).strict(),
-  output: z.object({ Tenants: z.array(TenantShape.extend({ KeyCount: z.number(), UserCount: z.number() })) }),
+  input: () => z.object({}).strict(),
+  output: () => z.object({ Tenants: z.array(TenantShape.extend({ KeyCount: z.number(), UserCount: z.number() })) }),
 });
 
 export const DisableTenant = operation({
@@ -39,8 +39,8 @@ export const DisableTenant = operation({
   cliName: 'disable',
   action: 'tenant:DisableTenant',
   summary: 'Disables a tenant: none of its users can sign in or call anything.',
-  input: z.object({ AccountId }).strict(),
-  output: z.object({ Tenant: TenantShape }),
+  input: () => z.object({ AccountId }).strict(),
+  output: () => z.object({ Tenant: TenantShape }),
 });
 
 export const EnableTenant = operation({
@@ -49,6 +49,6 @@ export const EnableTenant = operation({
   cliName: 'enable',
   action: 'tenant:EnableTenant',
   summary: 'Re-enables a disabled tenant.',
-  input: z.object({ AccountId }).strict(),
-  output: z.object({ Tenant: TenantShape }),
+  input: () => z.object({ AccountId }).strict(),
+  output: () => z.object({ Tenant: TenantShape }),
 });

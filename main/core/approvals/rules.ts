@@ -30,18 +30,22 @@ function holdable(op: OperationSpec): boolean {
   return shape !== undefined && !Object.keys(shape).some(isSecretName);
 }
 
+let guardable: readonly string[] | undefined;
+
 /**
  * The IAM actions a rule may name: those whose every operation can be held
  * (an action may belong to two), and the app's approvable ones (a backup, a
  * re-split: api/operation.ts `approvable`).
  */
-export const GUARDABLE_ACTIONS: readonly string[] = (() => {
-  const ops = SERVICE_OPERATION_NAMES.map((n) => CONTRACT[n] as OperationSpec);
-  const actions = new Set(ops.map((op) => op.action));
-  const app = Object.values(CONTRACT as Record<string, OperationSpec>).filter((op) => op.approvable).map((op) => op.action);
-  return [...[...actions].filter((a) => ops.filter((op) => op.action === a).every(holdable)), ...app].sort();
-})();
-const GUARDABLE = new Set(GUARDABLE_ACTIONS);
+export function guardableActions(): readonly string[] {
+  // worked out on first use: it reads every operation's input schema, which the contract builds only when asked (api/operation.ts)
+  return (guardable ??= (() => {
+    const ops = SERVICE_OPERATION_NAMES.map((n) => CONTRACT[n] as OperationSpec);
+    const actions = new Set(ops.map((op) => op.action));
+    const app = Object.values(CONTRACT as Record<string, OperationSpec>).filter((op) => op.approvable).map((op) => op.action);
+    return [...[...actions].filter((a) => ops.filter((op) => op.action === a).every(holdable)), ...app].sort();
+  })());
+}
 
 export interface RuleInput {
   Actions: string[];
@@ -54,7 +58,7 @@ export function settingsOf(rules: readonly RuleInput[], expiryHours: number | un
   rules.forEach((r, i) => {
     const seen = new Set<string>();
     for (const a of r.Actions) {
-      if (!GUARDABLE.has(a)) {
+      if (!guardableActions().includes(a)) {
         throw validation(
           `Rules.${i}.Actions: '${shown(a)}' cannot need approval: name an action of an operation that changes or uses keys, users or tenants and takes no passphrase or plaintext (GetApprovalRules lists them).`,
         );

@@ -12,7 +12,7 @@ import { accessDenied, KmsError, validation } from '../errors.js';
 import type { ApprovalRequestRecord, UserRecord } from '../model.js';
 import { baseContext } from '../policy/authorize.js';
 import { checkHash, quorumMet, requestInput, requestView, tally } from '../approvals/request.js';
-import { checkGroupSize, DEFAULT_REQUEST_EXPIRY_HOURS, GUARDABLE_ACTIONS, settingsOf } from '../approvals/rules.js';
+import { checkGroupSize, DEFAULT_REQUEST_EXPIRY_HOURS, guardableActions, settingsOf } from '../approvals/rules.js';
 import type { OpContext } from '../service/context.js';
 import { decodeMarker, page } from '../service/paging.js';
 import type { Handler } from '../service/operation.js';
@@ -84,7 +84,7 @@ export const GetApprovalRules: Handler<'GetApprovalRules'> = async (ctx) => {
   return {
     Rules: (settings?.rules ?? []).map((r) => ({ Actions: [...r.actions], GroupName: r.groupName, MinApprovals: r.minApprovals })),
     RequestExpiryHours: settings?.requestExpiryHours ?? DEFAULT_REQUEST_EXPIRY_HOURS,
-    GuardableActions: [...GUARDABLE_ACTIONS],
+    GuardableActions: [...guardableActions()],
   };
 };
 

@@ -66,7 +66,10 @@ const ALLOWED_BEFORE_CHANGE = new Set(['iam:ChangePassword', 'sts:GetCallerIdent
 export const MIN_PASSPHRASE_LENGTH = 8;
 
 /** Each operation of the contract with its handler (operations/index.ts proves there is one for each). */
-const OPERATIONS: ReadonlyMap<string, OperationDef> = new Map(SERVICE_OPERATION_NAMES.map((name) => [name, { ...CONTRACT[name], handler: HANDLERS[name] } as OperationDef]));
+// Each declaration with its handler: an object on top of the declaration, not a copy, so its schemas stay unbuilt until a call needs them (api/operation.ts).
+const OPERATIONS: ReadonlyMap<string, OperationDef> = new Map(
+  SERVICE_OPERATION_NAMES.map((name) => [name, Object.assign(Object.create(CONTRACT[name]) as OperationDef, { handler: HANDLERS[name] })]),
+);
 
 export class Service {
   readonly #repo: VaultRepository;

@@ -8,13 +8,14 @@
 // keys live in the session/user keyring and vanish at logout or reboot, so a
 // VMK written there would brick the vault a day later. DESIGN.md §3 forbids
 // silent fallbacks. The library picks the store when an entry is opened, so
-// on Linux entries are opened only after a check that a Secret Service
-// provider is on the session bus (findCredentialsAsync talks to the Secret
-// Service directly, never to keyutils), and Strongroom refuses without one.
-// An entry opened so stays with the Secret Service: if that goes away, its
-// writes fail and its reads come back as "no entry", so the master key is
-// then reported missing, a session as none, and an anchor seen before as
-// gone (anchor.ts).
+// on Linux nothing is written, and no missing entry is believed, without a
+// check that a Secret Service provider is on the session bus
+// (findCredentialsAsync talks to the Secret Service directly, never to
+// keyutils); Strongroom refuses without one. An entry opened while the
+// service answered stays with it: if it goes away, the entry's writes fail
+// and its reads come back as "no entry", so the master key is then reported
+// unreachable, a session as none, and an anchor seen before as gone
+// (anchor.ts).
 //
 // Why AsyncEntry: a keychain call is a D-Bus / XPC round trip that can wait
 // on an unlock prompt; the Electron main process must not block on it.
@@ -83,28 +84,17 @@ function mapKeychainError(op: string, e: unknown): KmsError {
   return new KmsError('KMSInvalidStateException', `The OS keychain could not ${op} the vault master key (${line}). ${REMEDIES}`);
 }
 
-/**
- * Refuses to go on unless the platform keychain itself answers. Only Linux
- * (and the BSDs, same backend) can silently degrade, see the file comment.
- */
+/** Only Linux (and the BSDs, same backend) can silently degrade, see the file comment. */
 const secretServicePlatform = (): boolean => process.platform === 'linux' || process.platform === 'freebsd' || process.platform === 'openbsd';
 
-/** When a probe last found the Secret Service (performance.now()). */
-let answeredAt = -Infinity;
-/** How long that is believed when opening an entry to read: one CLI call probes once for its three entries, the desktop again after any pause. */
-const PROBE_FRESH_MS = 1_000;
-
-/** Probes, unless one answered within PROBE_FRESH_MS and `grace` allows that; true when it probed now. */
-async function assertKeychainReachable(grace: boolean): Promise<boolean> {
-  if (!secretServicePlatform()) return true;
-  if (grace && performance.now() - answeredAt < PROBE_FRESH_MS) return false;
+/** Refuses to go on unless the platform keychain itself answers. */
+async function assertKeychainReachable(): Promise<void> {
+  if (!secretServicePlatform()) return;
   try {
     await findCredentialsAsync(PROBE_SERVICE);
   } catch (e) {
     throw keychainUnreachable(firstLine(e));
   }
-  answeredAt = performance.now();
-  return true;
 }
 
 /**
@@ -112,10 +102,11 @@ async function assertKeychainReachable(grace: boolean): Promise<boolean> {
  * connection, about 12 ms, and a CLI call reads three). The library binds an
  * entry to the store it finds when the entry is opened, and it stays there:
  * if the Secret Service goes away, the entry's writes fail and its reads find
- * nothing. So an entry is trusted for writing ("sure") once it was opened
- * right after a probe, or has read back a secret (which only the Secret
- * Service holds); one opened within a probe's grace and never read from is
- * opened again, after a probe, before it is written to.
+ * nothing. An entry is opened to read without a probe (a read that finds
+ * nothing is checked then, lookup() below); it is trusted for writing
+ * ("sure") once it has read back a secret, which only the Secret Service
+ * holds, or was opened right after a probe. One that is not is opened again,
+ * after a probe, before it is written to.
  */
 const entries = new Map<string, { entry: AsyncEntry; sure: boolean }>();
 
@@ -123,9 +114,9 @@ async function entryFor(loc: KeychainLocation, forWrite = false): Promise<{ entr
   const key = `${loc.service}\0${loc.account}`;
   const opened = entries.get(key);
   if (opened && (opened.sure || !forWrite)) return opened;
-  const sure = await assertKeychainReachable(!forWrite);
+  if (forWrite) await assertKeychainReachable();
   try {
-    const found = { entry: new AsyncEntry(loc.service, loc.account), sure };
+    const found = { entry: new AsyncEntry(loc.service, loc.account), sure: forWrite };
     entries.set(key, found);
     return found;
   } catch (e) {
@@ -163,6 +154,8 @@ type Lookup = { secret: Buffer } | { secret: undefined; locked: boolean | undefi
 async function lookup(loc: KeychainLocation): Promise<Lookup> {
   const secret = await findKeychainSecret(loc);
   if (secret) return { secret };
+  // No entry from a Secret Service that is not there is "not reachable", not "missing".
+  await assertKeychainReachable();
   // Elsewhere a locked keychain is an error (or an unlock prompt), never "no entry".
   return { secret: undefined, locked: secretServicePlatform() ? await defaultCollectionLocked() : false };
 }

@@ -48,12 +48,12 @@ const CHILD = `
   const out = {};
   out.writeBefore = await attempt(() => storeKeychainSecret(at('written'), Buffer.from('one')));
   out.readBefore = await attempt(() => findKeychainSecret(at('written')));
-  out.missingBefore = await attempt(() => findKeychainSecret(at('never-written'))); // opened within the probe's grace
+  out.missingBefore = await attempt(() => findKeychainSecret(at('never-written'))); // opened to read, found nothing
   process.stdout.write('stop\\n');
   await new Promise((r) => process.stdin.once('data', r));
   out.writeOpened = await attempt(() => storeKeychainSecret(at('written'), Buffer.from('two')));
   out.readOpened = await attempt(() => findKeychainSecret(at('written')));
-  out.writeOpenedInGrace = await attempt(() => storeKeychainSecret(at('never-written'), Buffer.from('three')));
+  out.writeOpenedToRead = await attempt(() => storeKeychainSecret(at('never-written'), Buffer.from('three')));
   out.writeNew = await attempt(() => storeKeychainSecret(at('new'), Buffer.from('four')));
   process.stdout.write(JSON.stringify(out) + '\\n');
 `;
@@ -84,7 +84,7 @@ test('a Secret Service gone away: writes fail as unreachable, and reads find not
   expect(out['missingBefore']).toEqual({ value: null });
   // An entry opened while the service answered does not fall back: its write fails, its read finds nothing.
   expect(out['readOpened']).toEqual({ value: null });
-  for (const write of ['writeOpened', 'writeOpenedInGrace', 'writeNew']) {
+  for (const write of ['writeOpened', 'writeOpenedToRead', 'writeNew']) {
     expect(out[write]?.error, write).toMatchObject({ name: 'KMSInvalidStateException', message: expect.stringMatching(/^The OS keychain is not reachable \(/) });
     expect(out[write]?.error?.message, write).toContain('strongroom init --passphrase-only');
   }

@@ -29,7 +29,7 @@ const damaged = (where: string) =>
 const vanished = (where: string) =>
   new KmsError(
     'KMSInvalidStateException',
-    `The audit anchor in ${where}, read before, is no longer there: the keychain stopped answering, or the entry was removed. Start and unlock the keychain and retry; if the entry was removed, restore the vault from a backup.`,
+    `The audit anchor in ${where}, read before, is no longer there: it was removed, or the keychain stopped answering. If the keychain stopped, start and unlock it and retry; if the anchor was removed, restore the vault from a backup.`,
   );
 
 /** An anchor document kept as bytes somewhere; updates are serialized in this process and never move an anchor back. */

@@ -11,11 +11,9 @@ import { AsyncEntry } from '@napi-rs/keyring';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { CliIo } from '../../main/cli/cli-io.js';
-import { run } from '../../main/cli/run.js';
-import { NoTerminalError } from '../../main/cli/terminal-prompt.js';
 import { startPrivateSecretService, type PrivateSecretService } from '../support/private-secret-service.js';
 import { ensureBuilt, Workspace } from '../cli/binary.js';
+import { scriptedCli } from '../support/scripted-cli.js';
 
 beforeAll(() => {
   if (process.env.STRONGROOM_TEST_SECRET_SERVICE !== '1') {
@@ -27,25 +25,6 @@ beforeAll(() => {
 const refusal = (operation: string, name: string) => new RegExp(`^\\nAn error occurred \\(${name}\\) when calling the ${operation} operation: `);
 const PASS = { alice: 'alice custodian passphrase', bob: 'bob custodian passphrase' };
 
-/** run() in-process against the real vault module, `answers` typed at the prompts in order; past them there is no terminal. */
-function cli(cwd: string, env: NodeJS.ProcessEnv, answers: string[] = []) {
-  let out = '';
-  let err = '';
-  const prompts: string[] = [];
-  const io: CliIo = {
-    env,
-    cwd,
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    promptSecret: async (p) => {
-      prompts.push(p);
-      const a = answers.shift();
-      if (a === undefined) throw new NoTerminalError('no terminal');
-      return a;
-    },
-  };
-  return { run: (argv: string[]) => run(argv, io), out: () => out, err: () => err, prompts };
-}
 
 describe('strongroom backup of a vault with a 3-of-5 recovery split', () => {
   // a keychain vault on this machine: no vault passphrase anywhere
@@ -201,7 +180,7 @@ describe('strongroom backup of a vault with a 3-of-5 recovery split', () => {
       .filter((w) => /^[a-z]+$/.test(w));
     expect(words).toHaveLength(45);
     const lines = Array.from({ length: 9 }, (_, i) => words.slice(i * 5, i * 5 + 5).join(' '));
-    const c = cli(ws.dir, { STRONGROOM_VAULT: ws.path('typed'), STRONGROOM_VAULT_PASSPHRASE: 'the copy’s vault passphrase' }, ['not alice', PASS.alice, ...lines]);
+    const c = scriptedCli(ws.dir, { STRONGROOM_VAULT: ws.path('typed'), STRONGROOM_VAULT_PASSPHRASE: 'the copy’s vault passphrase' }, ['not alice', PASS.alice, ...lines]);
     expect(await c.run(['backup', 'restore', '--in', 'vault.srb', '--share', 'shares/alice.share', '--share-words', '--share', 'shares/erin.paper.txt', '--passphrase-only']), c.err()).toBe(0);
     expect(c.prompts).toEqual([
       'Passphrase of custodian alice (share 1 of 5, alice.share): ',
@@ -227,7 +206,7 @@ describe('strongroom backup of a vault with a 3-of-5 recovery split', () => {
     const resplit = await ws.run(['ceremony', 'split', '--threshold', '2', '--custodian', 'alice=passphrase-file:alice.pass', '--custodian', 'bob=paper', '--out-dir', 'shares2']);
     expect(resplit.code, resplit.stderr).toBe(0);
     const newSplit = JSON.parse(resplit.stdout).SplitId;
-    const c = cli(ws.dir, { STRONGROOM_VAULT: ws.path('resplit') });
+    const c = scriptedCli(ws.dir, { STRONGROOM_VAULT: ws.path('resplit') });
     expect(await c.run(['backup', 'restore', '--in', 'vault.srb', '--share', 'shares2/alice.share', '--share', 'shares/dave.paper.txt', '--share', 'shares/erin.paper.txt'])).toBe(254);
     expect(c.err()).toBe(
       `\nAn error occurred (InvalidCiphertextException) when calling the RestoreBackup operation: shares2/alice.share is share 1 of another recovery split of this vault (split ${newSplit}): ` +

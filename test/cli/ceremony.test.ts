@@ -8,12 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { CliIo } from '../../main/cli/cli-io.js';
-import { run } from '../../main/cli/run.js';
-import { NoTerminalError } from '../../main/cli/terminal-prompt.js';
 import { destroyVaultMasterKey, parseCustodyRecord } from '../../main/custody/vault-master-key.js';
 import { Database } from '../../main/store/sqlite.js';
 import { ADMIN_PASSPHRASE, ensureBuilt, Workspace } from './binary.js';
+import { scriptedCli } from '../support/scripted-cli.js';
 
 beforeAll(() => {
   if (process.env.STRONGROOM_TEST_SECRET_SERVICE !== '1') {
@@ -254,33 +252,6 @@ describe('only operator administrators split', () => {
 
 // ---------------------------------------------------------------- in-process: the terminal
 
-interface Cli {
-  run(argv: string[]): Promise<number>;
-  out(): string;
-  err(): string;
-  prompts: string[];
-}
-
-/** run() in-process against the real vault module, `answers` typed at the prompts in order; past them there is no terminal. */
-function cli(cwd: string, env: NodeJS.ProcessEnv, answers: string[] = []): Cli {
-  let out = '';
-  let err = '';
-  const prompts: string[] = [];
-  const io: CliIo = {
-    env,
-    cwd,
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    promptSecret: async (p) => {
-      prompts.push(p);
-      const a = answers.shift();
-      if (a === undefined) throw new NoTerminalError('no terminal');
-      return a;
-    },
-  };
-  return { run: (argv) => run(argv, io), out: () => out, err: () => err, prompts };
-}
-
 describe('at the terminal (in-process, real vault)', () => {
   const ws = new Workspace();
   const env = { STRONGROOM_VAULT: ws.vault, STRONGROOM_PASSPHRASE: ADMIN_PASSPHRASE, STRONGROOM_VAULT_PASSPHRASE: 'the first vault passphrase' };
@@ -288,7 +259,7 @@ describe('at the terminal (in-process, real vault)', () => {
   afterAll(() => ws.remove());
 
   beforeAll(async () => {
-    const init = cli(ws.dir, env);
+    const init = scriptedCli(ws.dir, env);
     expect(await init.run(['init', '--passphrase-only']), init.err()).toBe(0);
     writeFileSync(ws.path('carl.pass'), 'carl custodian passphrase\n');
   }, 60_000);
@@ -309,7 +280,7 @@ describe('at the terminal (in-process, real vault)', () => {
       [['--custodian', 'alice=passphrase'], /Value at 'Custodians' failed to satisfy constraint/],
     ];
     for (const [custodians, message] of cases) {
-      const c = cli(ws.dir, { STRONGROOM_VAULT: ws.vault }); // no passphrase in the environment: a sign-in would prompt
+      const c = scriptedCli(ws.dir, { STRONGROOM_VAULT: ws.vault }); // no passphrase in the environment: a sign-in would prompt
       expect(await c.run(['ceremony', 'split', '--threshold', '2', ...custodians, '--out-dir', 'bad']), custodians.join(' ')).toBe(252);
       expect(c.err(), custodians.join(' ')).toMatch(message);
       expect(c.err()).toMatch(/^\nusage: strongroom \[global options\] ceremony split /);
@@ -326,7 +297,7 @@ describe('at the terminal (in-process, real vault)', () => {
       [['--threshold', '2', '--custodian', 'a=paper', '--custodian', 'b=paper', '--out-dir', 'bad', '--quorum', '2'], /Unknown options: --quorum/],
     ];
     for (const [argv, message] of more) {
-      const c = cli(ws.dir, { STRONGROOM_VAULT: ws.vault });
+      const c = scriptedCli(ws.dir, { STRONGROOM_VAULT: ws.vault });
       expect(await c.run(['ceremony', 'split', ...argv]), argv.join(' ')).toBe(252);
       expect(c.err(), argv.join(' ')).toMatch(message);
       expect(c.prompts).toEqual([]);
@@ -339,7 +310,7 @@ describe('at the terminal (in-process, real vault)', () => {
       [['--share', 'carl.pass', '--passphrase-custody=yes'], /argument --passphrase-custody: takes no value/],
     ];
     for (const [argv, message] of recover) {
-      const c = cli(ws.dir, { STRONGROOM_VAULT: ws.vault });
+      const c = scriptedCli(ws.dir, { STRONGROOM_VAULT: ws.vault });
       expect(await c.run(['ceremony', 'recover', ...argv]), argv.join(' ')).toBe(252);
       expect(c.err(), argv.join(' ')).toMatch(message);
       expect(c.err()).toMatch(/^\nusage: strongroom \[global options\] ceremony recover /);
@@ -348,13 +319,13 @@ describe('at the terminal (in-process, real vault)', () => {
   });
 
   test("split: a passphrase custodian is asked twice by name; two different answers change nothing", async () => {
-    const differ = cli(ws.dir, env, ['alice one', 'alice two']);
+    const differ = scriptedCli(ws.dir, env, ['alice one', 'alice two']);
     expect(await differ.run(['ceremony', 'split', '--threshold', '2', '--custodian', 'alice=passphrase', '--custodian', 'bob=paper', '--out-dir', 'differ'])).toBe(254);
     expect(differ.prompts).toEqual(['New passphrase for custodian alice: ', 'Repeat the passphrase for custodian alice: ']);
     expect(differ.err()).toContain('(ValidationException) when calling the SplitRecoveryKey operation: The passphrase for custodian alice was typed differently the second time; nothing was changed.');
     expect(existsSync(ws.path('differ'))).toBe(false);
 
-    const c = cli(ws.dir, env, [PASS.alice, PASS.alice]);
+    const c = scriptedCli(ws.dir, env, [PASS.alice, PASS.alice]);
     const argv = ['ceremony', 'split', '--threshold', '2', '--custodian', 'alice=passphrase', '--custodian', 'bob=paper', '--custodian', 'carl=passphrase-file:carl.pass', '--out-dir', 'shares', '--output', 'text', '--query', 'Shares[].[Custodian, Index, Delivery]'];
     expect(await c.run(argv), c.err()).toBe(0);
     expect(c.prompts).toEqual(['New passphrase for custodian alice: ', 'Repeat the passphrase for custodian alice: ']);
@@ -372,7 +343,7 @@ describe('at the terminal (in-process, real vault)', () => {
   test('recover with a forgotten vault passphrase: the custodian asked by name (a mistyped try asked again), words typed, a new vault passphrase', async () => {
     const words = bobWords.split(' ');
     const lines = Array.from({ length: 9 }, (_, i) => words.slice(i * 5, i * 5 + 5).join(' '));
-    const c = cli(ws.dir, { STRONGROOM_VAULT: ws.vault }, ['not alice', PASS.alice, ...lines, 'the new vault passphrase', 'the new vault passphrase']);
+    const c = scriptedCli(ws.dir, { STRONGROOM_VAULT: ws.vault }, ['not alice', PASS.alice, ...lines, 'the new vault passphrase', 'the new vault passphrase']);
     expect(await c.run(['ceremony', 'recover', '--share', 'shares/alice.share', '--share-words', '--passphrase-custody']), c.err()).toBe(0);
     expect(c.prompts).toEqual([
       'Passphrase of custodian alice (share 1 of 3, alice.share): ',
@@ -385,19 +356,19 @@ describe('at the terminal (in-process, real vault)', () => {
     expect(JSON.parse(c.out())).toMatchObject({ Custody: 'passphrase' });
 
     // the new vault passphrase opens the vault, the old one no longer does
-    const now = cli(ws.dir, { ...env, STRONGROOM_VAULT_PASSPHRASE: 'the new vault passphrase' });
+    const now = scriptedCli(ws.dir, { ...env, STRONGROOM_VAULT_PASSPHRASE: 'the new vault passphrase' });
     expect(await now.run(['list-keys']), now.err()).toBe(0);
-    const old = cli(ws.dir, env);
+    const old = scriptedCli(ws.dir, env);
     expect(await old.run(['list-keys'])).toBe(254);
     expect(old.err()).toContain('(AccessDeniedException)');
   });
 
   test('without a terminal, a sealed share needs --share-passphrase-file: the error says so, and names no secret', async () => {
-    const c = cli(ws.dir, { STRONGROOM_VAULT: ws.vault });
+    const c = scriptedCli(ws.dir, { STRONGROOM_VAULT: ws.vault });
     expect(await c.run(['ceremony', 'recover', '--share', 'shares/carl.share', '--share', 'shares/bob.paper.txt'])).toBe(254);
     expect(c.err()).toContain('No passphrase for carl\'s share: give --share-passphrase-file carl=PATH, or run the command in a terminal');
     // a name that is no custodian of the split is refused before anyone is asked
-    const stranger = cli(ws.dir, { STRONGROOM_VAULT: ws.vault });
+    const stranger = scriptedCli(ws.dir, { STRONGROOM_VAULT: ws.vault });
     expect(await stranger.run(['ceremony', 'recover', '--share', 'shares/carl.share', '--share-passphrase-file', 'mallory=carl.pass'])).toBe(254);
     expect(stranger.err()).toContain('--share-passphrase-file names mallory, who is not a custodian of this vault\'s recovery split (alice, bob, carl)');
     expect(stranger.prompts).toEqual([]);
@@ -406,22 +377,22 @@ describe('at the terminal (in-process, real vault)', () => {
 
 describe('help', () => {
   test('`ceremony help`, each command\'s help, and `help` lists the group', async () => {
-    const group = cli('/', {});
+    const group = scriptedCli('/', {});
     expect(await group.run(['ceremony', 'help'])).toBe(0);
     expect(group.out()).toContain('strongroom [global options] ceremony split --threshold <M> --custodian <spec>');
     expect(group.out()).toContain('strongroom [global options] ceremony recover --share <file>');
-    const split = cli('/', {});
+    const split = scriptedCli('/', {});
     expect(await split.run(['ceremony', 'split', 'help'])).toBe(0);
     expect(split.out()).toContain('NAME=passphrase-file:PATH');
-    const recover = cli('/', {});
+    const recover = scriptedCli('/', {});
     expect(await recover.run(['help', 'ceremony', 'recover'])).toBe(0);
     expect(recover.out()).toContain('--passphrase-custody (boolean) [optional]');
     expect(recover.out()).toContain('STRONGROOM_NEW_VAULT_PASSPHRASE');
-    const all = cli('/', {});
+    const all = scriptedCli('/', {});
     expect(await all.run(['help'])).toBe(0);
     expect(all.out()).toMatch(/ceremony split +Splits the vault's recovery key/);
     expect(all.out()).toMatch(/ceremony recover +Re-establishes the vault's custody/);
-    const bare = cli('/', {});
+    const bare = scriptedCli('/', {});
     expect(await bare.run(['ceremony'])).toBe(252);
     expect(bare.err()).toContain('strongroom: error: ceremony needs a command: split or recover');
   });

@@ -13,13 +13,11 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { AsyncEntry } from '@napi-rs/keyring';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { CliIo } from '../../main/cli/cli-io.js';
-import { run } from '../../main/cli/run.js';
-import { NoTerminalError } from '../../main/cli/terminal-prompt.js';
 import type { VaultApi } from '../../main/cli/vault-api.js';
 import { sessionLocation } from '../../main/custody/session-keychain.js';
 import { defaultVaultDir, initVault, openVault } from '../../main/vault/vault.js';
 import { ADMIN_PASSPHRASE, ensureBuilt, Workspace, type Result } from './binary.js';
+import { scriptedCli } from '../support/scripted-cli.js';
 
 beforeAll(() => {
   if (process.env.STRONGROOM_TEST_SECRET_SERVICE !== '1') {
@@ -241,22 +239,10 @@ describe('in-process: expiry, and what a session still asks for', () => {
   let answers: string[] = [];
   let prompts: string[] = [];
   async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const io: CliIo = {
-      env: { STRONGROOM_VAULT: ws.vault, ...env },
-      cwd: ws.dir,
-      stdout: (t) => void (out += t),
-      stderr: (t) => void (err += t),
-      promptSecret: async (p) => {
-        prompts.push(p);
-        const a = answers.shift();
-        if (a === undefined) throw new NoTerminalError('no terminal');
-        return a;
-      },
-      vault: vaults,
-    };
-    return { code: await run(args, io), out, err };
+    const c = scriptedCli(ws.dir, { STRONGROOM_VAULT: ws.vault, ...env }, answers, { vault: vaults });
+    const code = await c.run(args);
+    prompts.push(...c.prompts);
+    return { code, out: c.out(), err: c.err() };
   }
   beforeAll(async () => {
     expect((await cli(['init'], { STRONGROOM_PASSPHRASE: ADMIN_PASSPHRASE })).code).toBe(0);
